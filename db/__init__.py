@@ -1,0 +1,4 @@
+"""Persistence for Floordesk: models, engine, migrations and the store.
+
+Nothing in this package imports Qt or anything from ``desktop``.
+"""

@@ -1,0 +1,146 @@
+"""Choosing and opening the database: SQLite by default, PostgreSQL for several stations.
+
+Every failure a user can cause (a mistyped URL, a file that is not a database,
+a server that does not answer) becomes a :class:`DatabaseUnavailable` with one
+sentence that can be shown as it is. Nothing here writes to a file before it is
+known to be an SQLite database.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+
+ENV_VARIABLE = "FLOORDESK_DB"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be used; ``str(error)`` is one sentence for the user."""
+
+
+def default_database_path() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path("floordesk", appauthor=False) / "floordesk.sqlite"
+
+
+def resolve_url(option: str | None, environ: Mapping[str, str] | None = None) -> URL:
+    """The database URL from ``--db``, else ``FLOORDESK_DB``, else the user's data file.
+
+    A bare path is taken as an SQLite file.
+    """
+    environ = os.environ if environ is None else environ
+    text = option or environ.get(ENV_VARIABLE) or ""
+    if not text.strip():
+        return URL.create("sqlite", database=str(default_database_path()))
+    text = text.strip()
+    if "://" not in text:
+        return URL.create("sqlite", database=str(Path(text).expanduser()))
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise DatabaseUnavailable(f"'{text}' is not a database URL or file path.") from None
+    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def describe(url: URL) -> str:
+    """The URL as it may be shown or logged: never with its password."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or "(in memory)"
+    return url.render_as_string(hide_password=True)
+
+
+def sqlite_path(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    if url.database.startswith("file:"):
+        return None
+    return Path(url.database)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseUnavailable(f"{path} is a folder, not a database file.")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_MAGIC))
+        except OSError as error:
+            raise DatabaseUnavailable(
+                f"Cannot read {path}: {error.strerror or error}."
+            ) from None
+        if header and header != SQLITE_MAGIC:
+            raise DatabaseUnavailable(f"{path} is not a Floordesk database (not an SQLite file).")
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseUnavailable(
+                f"Cannot create the folder for {path}: {error.strerror or error}."
+            ) from None
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_engine(url: URL) -> Engine:
+    """An engine on ``url`` whose connection has been tried once."""
+    backend = url.get_backend_name()
+    kwargs: dict[str, Any] = {}
+    path = sqlite_path(url)
+    if backend == "sqlite":
+        if path is not None:
+            _check_sqlite_file(path)
+        kwargs["connect_args"] = {"timeout": 15}
+    elif backend == "postgresql":
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {"connect_timeout": 5}
+    else:
+        raise DatabaseUnavailable(
+            f"Floordesk works with SQLite or PostgreSQL databases, not '{backend}'."
+        )
+    try:
+        engine = create_engine(url, **kwargs)
+    except NoSuchModuleError:
+        raise DatabaseUnavailable(f"'{url.drivername}' is not a known database driver.") from None
+    except ModuleNotFoundError as error:
+        raise DatabaseUnavailable(
+            f"The database driver '{error.name}' is not installed "
+            "(for PostgreSQL: pip install 'floordesk[postgres]')."
+        ) from None
+    except ArgumentError as error:
+        raise DatabaseUnavailable(f"The database URL is not valid: {error}.") from None
+    if backend == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+    try:
+        with engine.connect() as connection:
+            inspect(connection).get_table_names()
+    except OperationalError as error:
+        engine.dispose()
+        raise DatabaseUnavailable(_connection_failure(url, error)) from None
+    except SQLAlchemyDatabaseError:
+        engine.dispose()
+        raise DatabaseUnavailable(f"{describe(url)} is not a Floordesk database.") from None
+    return engine
+
+
+def _connection_failure(url: URL, error: OperationalError) -> str:
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else "no answer"
+    if url.get_backend_name() == "sqlite":
+        return f"Cannot open the database {describe(url)}: {reason}."
+    return f"Cannot connect to the database server {describe(url)}: {reason}."

@@ -1,0 +1,490 @@
+"""The list of speakers and the floor: requests, giving and taking back the floor.
+
+Every command is one transaction with its journal entry. Times are passed in by
+the caller (from its clock), so the same command gives the same record in a
+test with a fake clock and at the desk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from db.agenda import Agenda, UnknownRecord
+from db.models import (
+    AgendaSlot,
+    Conference,
+    Delegation,
+    FloorRequest,
+    Intervention,
+    InterventionPause,
+    Person,
+)
+from db.views import FloorRequestView, InterventionView, PauseView
+from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+
+class FloorConflict(Exception):
+    """A command that does not fit the state of the floor; ``str()`` says why."""
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    delegation_id: int | None
+    kind: InterventionKind = InterventionKind.STATEMENT
+    channel: Channel = Channel.HALL
+    source: RequestSource = RequestSource.HALL
+    speaker: str = ""
+    speaker_function: str = ""
+    note: str = ""
+    sender_email: str | None = None
+    limit_s: int | None = None
+
+
+@dataclass(frozen=True)
+class FloorGiven:
+    """What give_floor did, so that it can be undone exactly."""
+
+    intervention_id: int
+    request_id: int | None
+    ended_intervention_id: int | None
+
+
+def request_view(row: FloorRequest) -> FloorRequestView:
+    delegation = row.delegation
+    return FloorRequestView(
+        id=row.id,
+        slot_id=row.slot_id,
+        delegation_id=row.delegation_id,
+        delegation=delegation.name if delegation else "",
+        group=delegation.group if delegation else None,
+        speaker=row.person.name if row.person else "",
+        speaker_function=row.person.function if row.person else "",
+        source=row.source,
+        kind=row.kind,
+        channel=row.channel,
+        status=row.status,
+        received_at=row.received_at,
+        position=row.position,
+        pinned=row.pinned,
+        limit_s=row.limit_s,
+        note=row.note,
+    )
+
+
+def intervention_view(row: Intervention) -> InterventionView:
+    delegation = row.delegation
+    return InterventionView(
+        id=row.id,
+        slot_id=row.slot_id,
+        floor_request_id=row.floor_request_id,
+        delegation=delegation.name if delegation else "",
+        group=delegation.group if delegation else None,
+        speaker=row.person.name if row.person else "",
+        channel=row.channel,
+        kind=row.kind,
+        floor_given_at=row.floor_given_at,
+        floor_taken_at=row.floor_taken_at,
+        limit_s=row.limit_s,
+        added_s=row.added_s,
+        pauses=tuple(PauseView(p.paused_at, p.resumed_at) for p in row.pauses),
+        notes=row.notes,
+    )
+
+
+_REQUEST_LOAD = (selectinload(FloorRequest.delegation), selectinload(FloorRequest.person))
+_INTERVENTION_LOAD = (
+    selectinload(Intervention.delegation),
+    selectinload(Intervention.person),
+    selectinload(Intervention.pauses),
+)
+
+
+class Floor:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- reading -------------------------------------------------------------
+
+    def speakers_list(self, slot_id: int) -> list[FloorRequestView]:
+        """The requests waiting for the floor, in the order they will get it."""
+        return self.requests(slot_id, (RequestStatus.WAITING,))
+
+    def requests(
+        self, slot_id: int, statuses: tuple[RequestStatus, ...] | None = None
+    ) -> list[FloorRequestView]:
+        with self._store.reading() as session:
+            query = select(FloorRequest).where(FloorRequest.slot_id == slot_id)
+            if statuses is not None:
+                query = query.where(FloorRequest.status.in_(statuses))
+            rows = session.scalars(
+                query.options(*_REQUEST_LOAD).order_by(
+                    FloorRequest.position, FloorRequest.received_at, FloorRequest.id
+                )
+            )
+            return [request_view(row) for row in rows]
+
+    def interventions(self, slot_id: int) -> list[InterventionView]:
+        """The slot's record so far, in the order the floor was given."""
+        with self._store.reading() as session:
+            rows = session.scalars(
+                select(Intervention)
+                .where(Intervention.slot_id == slot_id)
+                .options(*_INTERVENTION_LOAD)
+                .order_by(Intervention.floor_given_at, Intervention.id)
+            )
+            return [intervention_view(row) for row in rows]
+
+    def current(self, slot_id: int) -> InterventionView | None:
+        """Whoever has the floor in the slot now, if anyone."""
+        with self._store.reading() as session:
+            row = self._current_row(session, slot_id)
+            return intervention_view(row) if row else None
+
+    def intervention(self, intervention_id: int) -> InterventionView:
+        with self._store.reading() as session:
+            return intervention_view(self._intervention_row(session, intervention_id))
+
+    # -- the list of speakers --------------------------------------------------
+
+    def add_request(self, slot_id: int, draft: RequestDraft, received_at: datetime) -> int:
+        """Put a request on the slot's list (or aside, if it came after the deadline)."""
+        with self._store.transaction() as session:
+            slot = Agenda.slot_row(session, slot_id)
+            conference = session.get(Conference, slot.conference_id)
+            assert conference is not None
+            status = RequestStatus.WAITING
+            deadline = conference.request_deadline
+            if (
+                draft.source is RequestSource.ADVANCE_EMAIL
+                and deadline is not None
+                and received_at > deadline
+            ):
+                status = RequestStatus.LATE
+            if draft.delegation_id is None:
+                status = RequestStatus.REVIEW
+            elif session.get(Delegation, draft.delegation_id) is None:
+                raise UnknownRecord(f"There is no delegation {draft.delegation_id}.")
+            row = FloorRequest(
+                slot_id=slot_id,
+                delegation_id=draft.delegation_id,
+                person=self._person(session, draft),
+                source=draft.source,
+                kind=draft.kind,
+                channel=draft.channel,
+                status=status,
+                received_at=received_at,
+                position=self._new_position(session, slot_id, draft.kind),
+                pinned=False,
+                limit_s=draft.limit_s,
+                note=draft.note,
+                sender_email=draft.sender_email,
+            )
+            session.add(row)
+            session.flush()
+            self._store.journal(
+                session,
+                "request.add",
+                "floor_request",
+                row.id,
+                slot_id=slot_id,
+                delegation_id=draft.delegation_id,
+                kind=draft.kind,
+                channel=draft.channel,
+                source=draft.source,
+                status=status,
+            )
+            return row.id
+
+    def set_request_status(self, request_id: int, status: RequestStatus) -> None:
+        """Withdraw, restore, accept a late request... (the undo of an add is a withdrawal)."""
+        with self._store.transaction() as session:
+            row = self._request_row(session, request_id)
+            if row.status is RequestStatus.SPEAKING or status is RequestStatus.SPEAKING:
+                raise FloorConflict("The floor is given and taken back, not set by hand.")
+            before = row.status
+            row.status = status
+            self._store.journal(
+                session,
+                "request.status",
+                "floor_request",
+                row.id,
+                slot_id=row.slot_id,
+                before=before,
+                after=status,
+            )
+
+    def move_request(self, request_id: int, index: int) -> int:
+        """Put a waiting request at ``index`` of its list; returns the index it had.
+
+        A moved request is pinned: ordering rules leave it where the moderator put it.
+        """
+        with self._store.transaction() as session:
+            row = self._request_row(session, request_id)
+            if row.status is not RequestStatus.WAITING:
+                raise FloorConflict("Only a request on the list of speakers can be moved.")
+            waiting = list(
+                session.scalars(
+                    select(FloorRequest)
+                    .where(
+                        FloorRequest.slot_id == row.slot_id,
+                        FloorRequest.status == RequestStatus.WAITING,
+                    )
+                    .order_by(FloorRequest.position, FloorRequest.received_at, FloorRequest.id)
+                )
+            )
+            old_index = waiting.index(row)
+            waiting.pop(old_index)
+            index = max(0, min(index, len(waiting)))
+            waiting.insert(index, row)
+            for position, request in enumerate(waiting):
+                request.position = position
+            row.pinned = True
+            self._store.journal(
+                session,
+                "request.move",
+                "floor_request",
+                row.id,
+                slot_id=row.slot_id,
+                before=old_index,
+                after=index,
+            )
+            return old_index
+
+    # -- the floor -------------------------------------------------------------
+
+    def give_floor(
+        self, slot_id: int, at: datetime, request_id: int | None = None
+    ) -> FloorGiven:
+        """Give the floor to a request (by default the first on the list).
+
+        Whoever still has the floor in the slot loses it at the same instant.
+        """
+        with self._store.transaction() as session:
+            slot = Agenda.slot_row(session, slot_id)
+            if request_id is None:
+                request = session.scalars(
+                    select(FloorRequest)
+                    .where(
+                        FloorRequest.slot_id == slot_id,
+                        FloorRequest.status == RequestStatus.WAITING,
+                    )
+                    .order_by(FloorRequest.position, FloorRequest.received_at, FloorRequest.id)
+                    .limit(1)
+                ).first()
+                if request is None:
+                    raise FloorConflict("The list of speakers is empty.")
+            else:
+                request = self._request_row(session, request_id)
+                if request.slot_id != slot_id:
+                    raise FloorConflict("That request is for another slot.")
+                if request.status is not RequestStatus.WAITING:
+                    raise FloorConflict("That request is not on the list of speakers.")
+            ended = self._current_row(session, slot_id)
+            if ended is not None:
+                self._end(session, ended, at)
+            intervention = self._open_intervention(session, slot, request, at)
+            return FloorGiven(intervention.id, request.id, ended.id if ended else None)
+
+    def take_floor_back(self, slot_id: int, at: datetime) -> int:
+        """End the current intervention in the slot; returns its id."""
+        with self._store.transaction() as session:
+            row = self._current_row(session, slot_id)
+            if row is None:
+                raise FloorConflict("Nobody has the floor.")
+            self._end(session, row, at)
+            return row.id
+
+    def pause(self, intervention_id: int, at: datetime) -> None:
+        with self._store.transaction() as session:
+            row = self._intervention_row(session, intervention_id)
+            if row.floor_taken_at is not None:
+                raise FloorConflict("That intervention has ended.")
+            if row.pauses and row.pauses[-1].resumed_at is None:
+                raise FloorConflict("The countdown is already paused.")
+            row.pauses.append(InterventionPause(paused_at=at))
+            self._store.journal(
+                session, "floor.pause", "intervention", row.id, slot_id=row.slot_id, at=at
+            )
+
+    def resume(self, intervention_id: int, at: datetime) -> None:
+        with self._store.transaction() as session:
+            row = self._intervention_row(session, intervention_id)
+            if not row.pauses or row.pauses[-1].resumed_at is not None:
+                raise FloorConflict("The countdown is not paused.")
+            row.pauses[-1].resumed_at = max(at, row.pauses[-1].paused_at)
+            self._store.journal(
+                session, "floor.resume", "intervention", row.id, slot_id=row.slot_id, at=at
+            )
+
+    def add_time(self, intervention_id: int, seconds: int) -> None:
+        """Give (or, with a negative number, take) speaking time to the current speaker."""
+        with self._store.transaction() as session:
+            row = self._intervention_row(session, intervention_id)
+            row.added_s = max(row.added_s + seconds, -row.limit_s)
+            self._store.journal(
+                session,
+                "floor.add_time",
+                "intervention",
+                row.id,
+                slot_id=row.slot_id,
+                seconds=seconds,
+            )
+
+    def set_notes(self, intervention_id: int, notes: str) -> None:
+        """The rapporteur's notes on an intervention (saved as they type)."""
+        with self._store.transaction() as session:
+            row = self._intervention_row(session, intervention_id)
+            if row.notes == notes:
+                return
+            row.notes = notes
+            self._store.journal(
+                session, "record.notes", "intervention", row.id, slot_id=row.slot_id, notes=notes
+            )
+
+    # -- undo ------------------------------------------------------------------
+
+    def undo_give_floor(self, given: FloorGiven) -> None:
+        """Take back a give_floor as if it never happened: the record row goes."""
+        with self._store.transaction() as session:
+            row = self._intervention_row(session, given.intervention_id)
+            if row.floor_taken_at is not None:
+                raise FloorConflict("That intervention has ended; take that back first.")
+            if row.floor_request is not None:
+                row.floor_request.status = RequestStatus.WAITING
+            slot_id = row.slot_id
+            session.delete(row)
+            if given.ended_intervention_id is not None:
+                self._reopen(session, self._intervention_row(session, given.ended_intervention_id))
+            self._store.journal(
+                session,
+                "floor.undo_give",
+                "intervention",
+                given.intervention_id,
+                slot_id=slot_id,
+                reopened=given.ended_intervention_id,
+            )
+
+    def reopen_floor(self, intervention_id: int) -> None:
+        """Undo a take-back: the speaker has the floor again, the clock as if never stopped."""
+        with self._store.transaction() as session:
+            row = self._intervention_row(session, intervention_id)
+            current = self._current_row(session, row.slot_id)
+            if current is not None and current.id != row.id:
+                raise FloorConflict("Someone else has the floor now.")
+            self._reopen(session, row)
+            self._store.journal(
+                session, "floor.reopen", "intervention", row.id, slot_id=row.slot_id
+            )
+
+    # -- inside a transaction --------------------------------------------------
+
+    def _open_intervention(
+        self, session: Session, slot: AgendaSlot, request: FloorRequest, at: datetime
+    ) -> Intervention:
+        request.status = RequestStatus.SPEAKING
+        limit = request.limit_s if request.limit_s is not None else slot.limit_for(request.kind)
+        row = Intervention(
+            slot_id=slot.id,
+            floor_request=request,
+            delegation_id=request.delegation_id,
+            person_id=request.person_id,
+            channel=request.channel,
+            kind=request.kind,
+            floor_given_at=at,
+            limit_s=limit,
+            added_s=0,
+            notes="",
+        )
+        session.add(row)
+        session.flush()
+        self._store.journal(
+            session,
+            "floor.give",
+            "intervention",
+            row.id,
+            slot_id=slot.id,
+            request_id=request.id,
+            at=at,
+            limit_s=limit,
+        )
+        return row
+
+    def _end(self, session: Session, row: Intervention, at: datetime) -> None:
+        at = max(at, row.floor_given_at)
+        if row.pauses and row.pauses[-1].resumed_at is None:
+            row.pauses[-1].resumed_at = max(at, row.pauses[-1].paused_at)
+        row.floor_taken_at = at
+        if row.floor_request is not None:
+            row.floor_request.status = RequestStatus.SPOKEN
+        self._store.journal(
+            session, "floor.take_back", "intervention", row.id, slot_id=row.slot_id, at=at
+        )
+
+    def _reopen(self, session: Session, row: Intervention) -> None:
+        row.floor_taken_at = None
+        if row.floor_request is not None:
+            row.floor_request.status = RequestStatus.SPEAKING
+
+    @staticmethod
+    def _current_row(session: Session, slot_id: int) -> Intervention | None:
+        return session.scalars(
+            select(Intervention)
+            .where(Intervention.slot_id == slot_id, Intervention.floor_taken_at.is_(None))
+            .options(*_INTERVENTION_LOAD)
+            .order_by(Intervention.floor_given_at.desc())
+            .limit(1)
+        ).first()
+
+    @staticmethod
+    def _intervention_row(session: Session, intervention_id: int) -> Intervention:
+        row = session.scalars(
+            select(Intervention)
+            .where(Intervention.id == intervention_id)
+            .options(*_INTERVENTION_LOAD)
+        ).one_or_none()
+        if row is None:
+            raise UnknownRecord(f"There is no intervention {intervention_id}.")
+        return row
+
+    @staticmethod
+    def _request_row(session: Session, request_id: int) -> FloorRequest:
+        row = session.get(FloorRequest, request_id)
+        if row is None:
+            raise UnknownRecord(f"There is no floor request {request_id}.")
+        return row
+
+    @staticmethod
+    def _new_position(session: Session, slot_id: int, kind: InterventionKind) -> int:
+        positions = select(FloorRequest.position).where(FloorRequest.slot_id == slot_id)
+        if kind is InterventionKind.POINT_OF_ORDER:
+            # A point of order interrupts: it goes to the top of the list.
+            lowest = session.scalar(select(func.min(positions.subquery().c.position)))
+            return (lowest if lowest is not None else 1) - 1
+        highest = session.scalar(select(func.max(positions.subquery().c.position)))
+        return (highest if highest is not None else -1) + 1
+
+    @staticmethod
+    def _person(session: Session, draft: RequestDraft) -> Person | None:
+        if not draft.speaker.strip():
+            return None
+        existing = session.scalars(
+            select(Person).where(
+                Person.name == draft.speaker.strip(), Person.delegation_id == draft.delegation_id
+            )
+        ).first()
+        if existing is not None:
+            return existing
+        return Person(
+            name=draft.speaker.strip(),
+            function=draft.speaker_function,
+            delegation_id=draft.delegation_id,
+            email=draft.sender_email,
+        )

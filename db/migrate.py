@@ -1,0 +1,93 @@
+"""Bringing a database to the current schema, with a backup before any upgrade."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from db.engine import DatabaseUnavailable, describe, sqlite_path
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    before: str | None
+    after: str
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(files("db") / "migrations"))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_sqlite(path: Path, label: str) -> Path:
+    """A consistent copy of an SQLite file (WAL included) beside it."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.{label}.{stamp}.bak")
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade(engine: Engine) -> UpgradeResult:
+    """Apply every migration the database lacks; back the file up first if it has data."""
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+    before = current_revision(engine)
+    if before is None and tables - {"alembic_version"}:
+        raise DatabaseUnavailable(
+            f"{describe(engine.url)} holds other data and is not a Floordesk database."
+        )
+    head = head_revision()
+    if before is not None and before not in _known_revisions():
+        raise DatabaseUnavailable(
+            f"{describe(engine.url)} was written by a newer Floordesk (schema {before}); "
+            "update Floordesk to open it."
+        )
+    backup = None
+    if before is not None and before != head:
+        path = sqlite_path(engine.url)
+        if path is not None:
+            backup = backup_sqlite(path, f"schema-{before}")
+    if before != head:
+        config = _config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    return UpgradeResult(before=before, after=head, backup=backup)
+
+
+def _known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}

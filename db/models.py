@@ -1,0 +1,302 @@
+"""SQLAlchemy 2.0 typed models: the whole data model of Floordesk.
+
+Portable by design: SQLite is the embedded default, PostgreSQL serves several
+stations. Nothing here is dialect-specific: enums are stored as short strings,
+times as UTC timestamps (see :class:`UTCDateTime`), lists as child tables.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from db.types import UTCDateTime
+from db.vocabulary import (
+    Channel,
+    DelegationGroup,
+    InterventionKind,
+    RequestSource,
+    RequestStatus,
+    SlotKind,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls: type[Any]) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class Conference(Base):
+    __tablename__ = "conference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Vienna")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    request_deadline: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    slots: Mapped[list[AgendaSlot]] = relationship(
+        back_populates="conference", cascade="all, delete-orphan", order_by="AgendaSlot.starts_at"
+    )
+
+
+class Delegation(Base):
+    """A participating State, Partner, organization or NGO that may take the floor."""
+
+    __tablename__ = "delegation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    nameplate: Mapped[str] = mapped_column(String(100))
+    group: Mapped[DelegationGroup] = mapped_column(_enum(DelegationGroup))
+    region: Mapped[str | None] = mapped_column(String(32))
+    iso_code: Mapped[str | None] = mapped_column(String(3))
+    seating_order: Mapped[int] = mapped_column(Integer, index=True)
+
+    aliases: Mapped[list[DelegationAlias]] = relationship(
+        back_populates="delegation", cascade="all, delete-orphan"
+    )
+
+
+class DelegationAlias(Base):
+    __tablename__ = "delegation_alias"
+    __table_args__ = (UniqueConstraint("delegation_id", "name", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegation.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+
+    delegation: Mapped[Delegation] = relationship(back_populates="aliases")
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    function: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegation.id", ondelete="SET NULL")
+    )
+
+    delegation: Mapped[Delegation | None] = relationship()
+
+
+class AgendaSlot(Base):
+    """One slot of the agenda: a panel, a keynote, a break..."""
+
+    __tablename__ = "agenda_slot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    kind: Mapped[SlotKind] = mapped_column(_enum(SlotKind))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    # Speaking-time limits per kind of intervention, in seconds.
+    limit_panellist_s: Mapped[int] = mapped_column(Integer, default=420)
+    limit_statement_s: Mapped[int] = mapped_column(Integer, default=180)
+    limit_question_s: Mapped[int] = mapped_column(Integer, default=90)
+    limit_point_of_order_s: Mapped[int] = mapped_column(Integer, default=60)
+    limit_right_of_reply_s: Mapped[int] = mapped_column(Integer, default=120)
+    list_closed_at: Mapped[datetime | None]
+    # The moderator's ordering rules for this slot's list (composed in the UI).
+    ordering_policy: Mapped[dict[str, Any] | None]
+
+    conference: Mapped[Conference] = relationship(back_populates="slots")
+    moderator: Mapped[Person | None] = relationship()
+    topics: Mapped[list[SlotTopic]] = relationship(
+        cascade="all, delete-orphan", order_by="SlotTopic.position"
+    )
+    panellists: Mapped[list[SlotPanellist]] = relationship(
+        cascade="all, delete-orphan", order_by="SlotPanellist.position"
+    )
+
+    def limit_for(self, kind: InterventionKind) -> int:
+        seconds: int = getattr(self, f"limit_{kind.value}_s")
+        return seconds
+
+
+class SlotTopic(Base):
+    __tablename__ = "slot_topic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("agenda_slot.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class SlotPanellist(Base):
+    __tablename__ = "slot_panellist"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("agenda_slot.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+
+    person: Mapped[Person] = relationship()
+
+
+class FloorRequest(Base):
+    """A request to take the floor in a slot, from e-mail, the hall or Zoom."""
+
+    __tablename__ = "floor_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_slot.id", ondelete="CASCADE"), index=True
+    )
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegation.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    source: Mapped[RequestSource] = mapped_column(_enum(RequestSource))
+    kind: Mapped[InterventionKind] = mapped_column(_enum(InterventionKind))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus), index=True)
+    received_at: Mapped[datetime]
+    # Place on the list: smaller first. Manual moves set ``pinned``.
+    position: Mapped[int] = mapped_column(Integer)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    limit_s: Mapped[int | None] = mapped_column(Integer)  # overrides the slot's limit
+    note: Mapped[str] = mapped_column(Text, default="")
+    sender_email: Mapped[str | None] = mapped_column(String(254))
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    original_text: Mapped[str | None] = mapped_column(Text)
+
+    delegation: Mapped[Delegation | None] = relationship()
+    person: Mapped[Person | None] = relationship()
+
+
+class Intervention(Base):
+    """Someone had the floor: the unit of the session record."""
+
+    __tablename__ = "intervention"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_slot.id", ondelete="CASCADE"), index=True
+    )
+    floor_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("floor_request.id", ondelete="SET NULL")
+    )
+    delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegation.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    kind: Mapped[InterventionKind] = mapped_column(_enum(InterventionKind))
+    floor_given_at: Mapped[datetime] = mapped_column(index=True)
+    floor_taken_at: Mapped[datetime | None]
+    limit_s: Mapped[int] = mapped_column(Integer)
+    added_s: Mapped[int] = mapped_column(Integer, default=0)  # nudges by the moderator
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[bool] = mapped_column(Boolean, default=False)
+    follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    delegation: Mapped[Delegation | None] = relationship()
+    person: Mapped[Person | None] = relationship()
+    floor_request: Mapped[FloorRequest | None] = relationship()
+    pauses: Mapped[list[InterventionPause]] = relationship(
+        cascade="all, delete-orphan", order_by="InterventionPause.paused_at"
+    )
+    tags: Mapped[list[InterventionTag]] = relationship(cascade="all, delete-orphan")
+
+
+class InterventionPause(Base):
+    __tablename__ = "intervention_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("intervention.id", ondelete="CASCADE"), index=True
+    )
+    paused_at: Mapped[datetime]
+    resumed_at: Mapped[datetime | None]
+
+
+class InterventionTag(Base):
+    __tablename__ = "intervention_tag"
+    __table_args__ = (UniqueConstraint("intervention_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("intervention.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("slot_topic.id", ondelete="SET NULL"))
+
+
+class Attachment(Base):
+    """A written statement or other file that came with a request."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    floor_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("floor_request.id", ondelete="CASCADE")
+    )
+    intervention_id: Mapped[int | None] = mapped_column(
+        ForeignKey("intervention.id", ondelete="SET NULL")
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(127))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime]
+
+
+class JournalEntry(Base):
+    """Append-only: one row per change, written in the same transaction as the change.
+
+    Undo, the record's history and the sync between stations read it; nothing
+    updates or deletes it.
+    """
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    recorded_at: Mapped[datetime] = mapped_column(index=True)
+    station: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,179 @@
+"""The one door to the data: every change goes through a transaction here.
+
+Each command runs in one transaction that also appends to the journal; after
+the commit every listener hears of the change, so all views (and later all
+stations) refresh from the store rather than from private copies.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import migrate
+from db.engine import describe, open_engine
+from db.models import JournalEntry
+from db.views import Change
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[list[Change]], None]
+
+
+def default_station() -> str:
+    return socket.gethostname() or "station"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class _Unit:
+    """A transaction under way, with the changes it will announce."""
+
+    session: Session
+    changes: list[tuple[JournalEntry, dict[str, Any]]] = field(default_factory=list)
+
+
+class Store:
+    """Owns the engine and the transactions; the query and command groups hang off it."""
+
+    def __init__(self, engine: Engine, *, station: str | None = None) -> None:
+        self.engine = engine
+        self.station = station or default_station()
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._listeners: list[Listener] = []
+        self._local = threading.local()
+        # Imported here: the groups import this module for the Store type.
+        from db.agenda import Agenda
+        from db.delegations import Delegations
+        from db.floor import Floor
+
+        self.agenda = Agenda(self)
+        self.delegations = Delegations(self)
+        self.floor = Floor(self)
+
+    @classmethod
+    def open(cls, url: URL, *, station: str | None = None) -> Store:
+        """Open (and if need be create or upgrade) the database at ``url``."""
+        engine = open_engine(url)
+        try:
+            result = migrate.upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        if result.changed:
+            log.info(
+                "database %s upgraded from %s to %s (backup: %s)",
+                describe(url),
+                result.before,
+                result.after,
+                result.backup,
+            )
+        return cls(engine, station=station)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- listeners ---------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    # -- transactions ------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction; nested calls join the outer one and announce with it."""
+        unit: _Unit | None = getattr(self._local, "unit", None)
+        if unit is not None:
+            yield unit.session
+            return
+        session = self._sessions()
+        unit = _Unit(session)
+        self._local.unit = unit
+        try:
+            with session.begin():
+                yield session
+        finally:
+            self._local.unit = None
+            session.close()
+        self._announce(unit)
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        unit: _Unit | None = getattr(self._local, "unit", None)
+        if unit is not None:
+            yield unit.session
+            return
+        with self._sessions() as session:
+            yield session
+
+    def journal(
+        self,
+        session: Session,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        **details: Any,
+    ) -> None:
+        """Append to the journal inside the current transaction."""
+        unit: _Unit = self._local.unit
+        entry = JournalEntry(
+            recorded_at=utc_now(),
+            station=self.station,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            details=_jsonable(details),
+        )
+        session.add(entry)
+        unit.changes.append((entry, details))
+
+    def _announce(self, unit: _Unit) -> None:
+        if not unit.changes:
+            return
+        changes = [
+            Change(entry.id, entry.action, entry.entity, entry.entity_id, details)
+            for entry, details in unit.changes
+        ]
+        for listener in list(self._listeners):
+            listener(changes)
+
+    def last_journal_id(self) -> int:
+        with self.reading() as session:
+            return session.scalar(select(func.max(JournalEntry.id))) or 0
+
+    def journal_since(self, after_id: int) -> list[JournalEntry]:
+        with self.reading() as session:
+            rows = session.scalars(
+                select(JournalEntry).where(JournalEntry.id > after_id).order_by(JournalEntry.id)
+            )
+            return list(rows)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,189 @@
+"""The ``floordesk`` command: the window with no argument, subcommands for scripts.
+
+A mistake a user can make (a bad ``--db``, an unknown slot, a broken file) ends
+with one line on stderr and exit status 2; tracebacks are kept for bugs and go
+to the log file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NoReturn
+
+from desktop import __version__
+from desktop.logs import log_file, setup_logging
+
+log = logging.getLogger(__name__)
+
+USER_ERROR = 2
+
+
+class UserError(Exception):
+    """One sentence for the user; the command exits with status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line naming the problem, not the whole usage text.
+        self.exit(USER_ERROR, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="floordesk",
+        description="List of speakers, speaking-time timers and session record.",
+    )
+    parser.add_argument("--version", action="version", version=f"floordesk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL or SQLite file (default: $FLOORDESK_DB, else the user data folder)",
+    )
+    parser.add_argument("--station", metavar="NAME", help="this station's name in the journal")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window on the demo data, render one frame, print the start-up time",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    db = commands.add_parser("db", help="the database itself")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", help="create the database or bring it to the current schema")
+
+    demo = commands.add_parser("demo", help="load the demo conference")
+    demo.add_argument(
+        "--today",
+        action="store_true",
+        help="move the demo so that its first day is today",
+    )
+
+    agenda = commands.add_parser("agenda", help="the conference agenda")
+    agenda_commands = agenda.add_subparsers(dest="agenda_command", metavar="ACTION", required=True)
+    listing = agenda_commands.add_parser("list", help="list the agenda slots")
+    listing.add_argument("--conference", type=int, metavar="ID", help="which conference")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging()
+    try:
+        if args.command is None:
+            from desktop.qt.app import run_window
+
+            return run_window(args.db, station=args.station, smoke_test=args.smoke_test)
+        return _run_command(args)
+    except UserError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: the traceback goes to the log, not the terminal
+        from db.agenda import UnknownRecord
+        from db.engine import DatabaseUnavailable
+        from db.floor import FloorConflict
+
+        if isinstance(error, DatabaseUnavailable | UnknownRecord | FloorConflict):
+            return _fail(str(error))
+        log.exception("unexpected error")
+        print(
+            f"floordesk: internal error ({type(error).__name__}); details in {log_file()}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _fail(message: str) -> int:
+    print(f"floordesk: {message}", file=sys.stderr)
+    return USER_ERROR
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from db.engine import describe, resolve_url
+    from db.store import Store
+
+    url = resolve_url(args.db)
+    if args.command == "db":
+        from db import migrate
+        from db.engine import open_engine
+
+        engine = open_engine(url)
+        try:
+            result = migrate.upgrade(engine)
+        finally:
+            engine.dispose()
+        if result.changed:
+            backup = f" (backup: {result.backup})" if result.backup else ""
+            print(f"{describe(url)}: schema {result.before or 'none'} → {result.after}{backup}")
+        else:
+            print(f"{describe(url)}: schema {result.after}, up to date")
+        return 0
+
+    store = Store.open(url, station=args.station)
+    try:
+        if args.command == "demo":
+            from desktop.demo import load_demo
+
+            conference_id = load_demo(store, first_day=date.today() if args.today else None)
+            conference = store.agenda.conference(conference_id)
+            print(f"Loaded the demo conference {conference_id}: {conference.title}")
+            return 0
+        if args.command == "agenda":
+            return _agenda_list(store, args.conference, as_json=args.json)
+    finally:
+        store.close()
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+def _agenda_list(store: Any, conference_id: int | None, *, as_json: bool) -> int:
+    from desktop.domain.conference_time import hm, to_local
+
+    conferences = store.agenda.conferences()
+    if conference_id is None:
+        if not conferences:
+            print(
+                "There is no conference in this database; 'floordesk demo' loads one.",
+                file=sys.stderr,
+            )
+            if as_json:
+                print("[]")
+            return 0
+        conference = conferences[-1]
+    else:
+        conference = store.agenda.conference(conference_id)
+    zone = conference.time_zone
+    slots = store.agenda.slots(conference.id)
+    if as_json:
+        rows = [
+            {
+                "id": slot.id,
+                "conference": conference.id,
+                "day": to_local(slot.starts_at, zone).date().isoformat(),
+                "start": hm(slot.starts_at, zone),
+                "end": hm(slot.ends_at, zone),
+                "kind": slot.kind.value,
+                "title": slot.title,
+                "topics": list(slot.topics),
+                "moderator": slot.moderator,
+                "panellists": list(slot.panellists),
+            }
+            for slot in slots
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{conference.title} — {conference.venue} ({zone})")
+    day = None
+    for slot in slots:
+        local_day = to_local(slot.starts_at, zone).date()
+        if local_day != day:
+            day = local_day
+            print(f"\n{local_day:%A %d %B %Y}")
+        times = f"{hm(slot.starts_at, zone)}–{hm(slot.ends_at, zone)}"
+        print(f"  {slot.id:>4}  {times}  {slot.kind.label:<12} {slot.title}")
+    return 0

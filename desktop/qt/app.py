@@ -1,0 +1,140 @@
+"""Starting the window: the database, the first-run demo offer, the smoke test."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from db.engine import DatabaseUnavailable, resolve_url
+from db.store import Store
+from desktop import settings as options
+from desktop.demo import ensure_delegations, load_demo
+from desktop.domain.clock import Clock, SystemClock
+from desktop.qt.desk import Desk
+from desktop.qt.main_window import MainWindow
+from desktop.settings import Settings
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process started (from the kernel where it tells)."""
+    try:
+        import os
+
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])
+        ticks = os.sysconf("SC_CLK_TCK")
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return (uptime - start_ticks / ticks) * 1000
+    except (OSError, ValueError, IndexError):
+        return (time.perf_counter() - _IMPORTED_AT) * 1000 + _IMPORT_OFFSET_MS
+
+
+_IMPORTED_AT = time.perf_counter()
+_IMPORT_OFFSET_MS = time.process_time() * 1000
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Floordesk")
+    app.setOrganizationName("Floordesk")
+    app.setDesktopFileName("floordesk")
+    return app
+
+
+def open_window(
+    store: Store, settings: Settings, clock: Clock | None = None
+) -> tuple[Desk, MainWindow]:
+    """The desk and its window on ``store``, back where this station left off."""
+    desk = Desk(store, clock or SystemClock())
+    window = MainWindow(desk, settings)
+    desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
+    last_slot = settings.get(options.LAST_SLOT)
+    if last_slot and desk.conference and any(
+        s.id == last_slot for s in store.agenda.slots(desk.conference.id)
+    ):
+        window.choose_slot(last_slot)
+    if desk.conference:
+        settings.set(options.LAST_CONFERENCE, desk.conference.id)
+    return desk, window
+
+
+def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) -> int:
+    app = application()
+    if smoke_test:
+        return _smoke_test(db_option, station)
+    try:
+        store = Store.open(resolve_url(db_option), station=station)
+    except DatabaseUnavailable as error:
+        print(f"floordesk: {error}", file=sys.stderr)
+        QMessageBox.critical(None, "Floordesk", str(error))
+        return 2
+    ensure_delegations(store)
+    settings = Settings()
+    if store.agenda.count_conferences() == 0 and _offer_demo():
+        settings.set(options.LAST_CONFERENCE, load_demo(store, first_day=date.today()))
+    desk, window = open_window(store, settings)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        store.close()
+
+
+def _offer_demo() -> bool:
+    answer = QMessageBox.question(
+        None,
+        "Floordesk",
+        "There is no conference in this database yet.\n\n"
+        "Load the demo conference (two days shaped like an Alliance conference, "
+        "with advance requests for the floor), starting today?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _smoke_test(db_option: str | None, station: str | None) -> int:
+    """Open the window on the demo data, render one frame, print the time to it."""
+    with tempfile.TemporaryDirectory(prefix="floordesk-smoke-") as folder:
+        url = db_option or str(Path(folder) / "smoke.sqlite")
+        try:
+            store = Store.open(resolve_url(url), station=station or "smoke-test")
+        except DatabaseUnavailable as error:
+            print(f"floordesk: {error}", file=sys.stderr)
+            return 2
+        try:
+            ensure_delegations(store)
+            if store.agenda.count_conferences() == 0:
+                load_demo(store)
+            settings = Settings(Path(folder) / "smoke.ini")
+            desk, window = open_window(store, settings)
+            slots = store.agenda.slots(desk.conference.id) if desk.conference else []
+            talking = [s for s in slots if s.kind.has_speakers]
+            if talking:
+                window.choose_slot(talking[0].id)
+            window.show()
+            frames: list[float] = []
+
+            def first_frame() -> None:
+                window.grab()  # forces a full render of the window
+                frames.append(process_age_ms())
+                application().quit()
+
+            QTimer.singleShot(0, first_frame)
+            application().exec()
+            window.close()
+        finally:
+            store.close()
+    print(f"first frame after {frames[0]:.0f} ms")
+    return 0

@@ -1,0 +1,235 @@
+"""The desk: what the moderator does, as undoable commands on the store.
+
+The window's buttons and keys all come here. Each action is one store command
+(one transaction); queue changes go through the undo stack. Views do not keep
+the state: they refresh from the store when it announces a change.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from db.agenda import UnknownRecord
+from db.floor import FloorConflict, FloorGiven, RequestDraft
+from db.store import Store
+from db.views import Change, ConferenceView, InterventionView, SlotView
+from db.vocabulary import RequestStatus
+from desktop.domain.clock import Clock
+
+log = logging.getLogger(__name__)
+
+USER_FAILURES = (FloorConflict, UnknownRecord)
+
+
+class _DoneCommand(QUndoCommand):
+    """An action already carried out; redo and undo call the store again."""
+
+    def __init__(
+        self,
+        text: str,
+        redo: Callable[[], None],
+        undo: Callable[[], None],
+        report: Callable[[str], None],
+    ) -> None:
+        super().__init__(text)
+        self._redo = redo
+        self._undo = undo
+        self._report = report
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._guarded(self._redo)
+
+    def undo(self) -> None:
+        self._guarded(self._undo)
+
+    def _guarded(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except USER_FAILURES as error:
+            self._report(f"Cannot {self.text().lower()}: {error}")
+            self.setObsolete(True)
+
+
+class Desk(QObject):
+    """One station's desk on one conference; emits when the store changed."""
+
+    changed = Signal()  # after any change in the store
+    slot_changed = Signal()  # another slot was chosen
+    problem = Signal(str)  # one sentence for the status bar
+
+    def __init__(self, store: Store, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.undo_stack = QUndoStack(self)
+        self.conference: ConferenceView | None = None
+        self.slot: SlotView | None = None
+        self.current: InterventionView | None = None
+        store.subscribe(self._on_store_change)
+
+    def close(self) -> None:
+        self.store.unsubscribe(self._on_store_change)
+
+    # -- choosing --------------------------------------------------------------
+
+    def open_conference(self, conference_id: int | None) -> None:
+        conferences = self.store.agenda.conferences()
+        chosen = next((c for c in conferences if c.id == conference_id), None)
+        if chosen is None and conferences:
+            chosen = conferences[-1]
+        self.conference = chosen
+        self.slot = None
+        self.current = None
+        self.undo_stack.clear()
+        self.slot_changed.emit()
+
+    def choose_slot(self, slot_id: int | None) -> None:
+        if self.slot is not None and self.slot.id == slot_id:
+            return
+        self.slot = self.store.agenda.slot(slot_id) if slot_id else None
+        self.current = self.store.floor.current(slot_id) if slot_id else None
+        self.slot_changed.emit()
+
+    @property
+    def zone(self) -> str:
+        return self.conference.time_zone if self.conference else "Europe/Vienna"
+
+    # -- the moderator's actions ---------------------------------------------------
+
+    def add_request(self, draft: RequestDraft) -> int | None:
+        slot = self._slot_or_problem()
+        if slot is None:
+            return None
+        try:
+            request_id = self.store.floor.add_request(slot.id, draft, self.clock.now())
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return None
+        floor = self.store.floor
+        self.undo_stack.push(
+            _DoneCommand(
+                "Add the request",
+                lambda: floor.set_request_status(request_id, RequestStatus.WAITING),
+                lambda: floor.set_request_status(request_id, RequestStatus.WITHDRAWN),
+                self.problem.emit,
+            )
+        )
+        return request_id
+
+    def withdraw_request(self, request_id: int) -> None:
+        floor = self.store.floor
+        self._perform(
+            "Withdraw the request",
+            lambda: floor.set_request_status(request_id, RequestStatus.WITHDRAWN),
+            lambda: floor.set_request_status(request_id, RequestStatus.WAITING),
+        )
+
+    def move_request(self, request_id: int, index: int) -> None:
+        floor = self.store.floor
+        try:
+            old_index = floor.move_request(request_id, index)
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return
+        self.undo_stack.push(
+            _DoneCommand(
+                "Move the request",
+                lambda: floor.move_request(request_id, index) and None,
+                lambda: floor.move_request(request_id, old_index) and None,
+                self.problem.emit,
+            )
+        )
+
+    def give_floor(self, request_id: int | None = None) -> None:
+        """Give the floor to the next speaker (or to ``request_id``)."""
+        slot = self._slot_or_problem()
+        if slot is None:
+            return
+        floor = self.store.floor
+        try:
+            given = floor.give_floor(slot.id, self.clock.now(), request_id)
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return
+        state = {"given": given}
+
+        def redo() -> None:
+            previous = state["given"]
+            state["given"] = floor.give_floor(slot.id, self.clock.now(), previous.request_id)
+
+        def undo() -> None:
+            floor.undo_give_floor(state["given"])
+
+        self.undo_stack.push(_DoneCommand("Give the floor", redo, undo, self.problem.emit))
+
+    def take_floor_back(self) -> None:
+        slot = self._slot_or_problem()
+        if slot is None:
+            return
+        floor = self.store.floor
+        try:
+            ended = floor.take_floor_back(slot.id, self.clock.now())
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return
+
+        def redo() -> None:
+            floor.take_floor_back(slot.id, self.clock.now())
+
+        self.undo_stack.push(
+            _DoneCommand(
+                "Take the floor back", redo, lambda: floor.reopen_floor(ended), self.problem.emit
+            )
+        )
+
+    def pause_or_resume(self) -> None:
+        current = self.current
+        if current is None:
+            self.problem.emit("Nobody has the floor.")
+            return
+        action = self.store.floor.resume if current.is_paused else self.store.floor.pause
+        self._attempt(lambda: action(current.id, self.clock.now()))
+
+    def add_time(self, seconds: int) -> None:
+        current = self.current
+        if current is None:
+            self.problem.emit("Nobody has the floor.")
+            return
+        self._attempt(lambda: self.store.floor.add_time(current.id, seconds))
+
+    def save_notes(self, intervention_id: int, notes: str) -> None:
+        self._attempt(lambda: self.store.floor.set_notes(intervention_id, notes))
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def _slot_or_problem(self) -> SlotView | None:
+        if self.slot is None:
+            self.problem.emit("Choose an agenda slot first.")
+        return self.slot
+
+    def _attempt(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return False
+        return True
+
+    def _perform(self, text: str, redo: Callable[[], None], undo: Callable[[], None]) -> None:
+        if self._attempt(redo):
+            self.undo_stack.push(_DoneCommand(text, redo, undo, self.problem.emit))
+
+    def _on_store_change(self, changes: list[Change]) -> None:
+        if self.slot is not None:
+            if any(c.entity == "agenda_slot" and c.entity_id == self.slot.id for c in changes):
+                self.slot = self.store.agenda.slot(self.slot.id)
+            self.current = self.store.floor.current(self.slot.id)
+        self.changed.emit()

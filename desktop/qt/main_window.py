@@ -1,0 +1,294 @@
+"""The main window: agenda on the left, the floor in the middle, the record on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import describe
+from db.vocabulary import Channel
+from desktop import settings as options
+from desktop.domain.conference_time import hms
+from desktop.qt.agenda_pane import AgendaPane
+from desktop.qt.desk import Desk
+from desktop.qt.floor_panel import CountdownPanel, SlotHeader, Ticker
+from desktop.qt.models import Roles, SpeakersListModel
+from desktop.qt.record_pane import RecordPane
+from desktop.qt.request_entry import RequestEntry
+from desktop.qt.views import stretch, table_view
+from desktop.settings import Settings
+
+ROLES = ("moderator", "rapporteur", "technician")
+ROLE_TITLES = {"moderator": "Moderator", "rapporteur": "Rapporteur", "technician": "Technician"}
+# Splitter proportions (agenda, floor, record) per role.
+ROLE_LAYOUT = {
+    "moderator": (26, 46, 28),
+    "rapporteur": (20, 34, 46),
+    "technician": (22, 78, 0),
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk, settings: Settings) -> None:
+        super().__init__()
+        self.desk = desk
+        self.settings = settings
+        self.setWindowTitle("Floordesk")
+        self.resize(1440, 860)
+        self.setMinimumSize(1024, 640)
+
+        self.agenda = AgendaPane(desk)
+        self.header = SlotHeader(desk)
+        self.countdown = CountdownPanel(desk)
+        self.entry = RequestEntry(desk)
+        self.speakers = SpeakersListModel(desk)
+        self.speakers_view = table_view()
+        self.speakers_view.setModel(self.speakers)
+        stretch(self.speakers_view, 1)
+        self.record = RecordPane(desk)
+        self.speakers_heading = QLabel("<b>List of speakers</b>")
+
+        self._create_actions()
+        self._create_menus()
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.header)
+        centre_layout.addWidget(self.countdown)
+        centre_layout.addLayout(self._floor_buttons())
+        centre_layout.addWidget(self.speakers_heading)
+        centre_layout.addWidget(self.entry)
+        centre_layout.addWidget(self.speakers_view, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(True)
+        for pane in (self.agenda, centre, self.record):
+            pane.setContentsMargins(6, 6, 6, 6)
+            self.splitter.addWidget(pane)
+        self.setCentralWidget(self.splitter)
+
+        self.clock_label = QLabel()
+        self.clock_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
+        self.where_label = QLabel(f"{desk.store.station} · {describe(desk.store.engine.url)}")
+        self.where_label.setStyleSheet("color: #6b7280; padding: 0 8px;")
+        self.statusBar().addPermanentWidget(self.where_label)
+        self.statusBar().addPermanentWidget(self.clock_label)
+
+        self.agenda.slot_chosen.connect(self.choose_slot)
+        desk.problem.connect(self.show_problem)
+        desk.slot_changed.connect(self._on_slot_changed)
+        desk.changed.connect(self._on_changed)
+        self.ticker = Ticker(self)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start()
+
+        self.apply_role(settings.get(options.ROLE))
+        geometry = settings.get(options.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+
+    # -- building --------------------------------------------------------------
+
+    def _action(self, text: str, keys: str | QKeySequence.StandardKey, slot: object) -> QAction:
+        action = QAction(text, self)
+        shortcut = QKeySequence(keys)
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        key_text = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{text} ({key_text})" if key_text else text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _create_actions(self) -> None:
+        desk = self.desk
+        nudge = self.settings.get(options.NUDGE_SECONDS)
+        self.give_next_action = self._action("Next speaker", "F5", lambda: desk.give_floor())
+        self.give_selected_action = self._action(
+            "Give the floor to the selected request", "Ctrl+Return", self.give_floor_to_selected
+        )
+        self.pause_action = self._action("Pause / resume", "F6", desk.pause_or_resume)
+        self.take_back_action = self._action("Take the floor back", "F8", desk.take_floor_back)
+        self.more_time_action = self._action(
+            f"+{nudge} s", "Ctrl+=", lambda: desk.add_time(nudge)
+        )
+        self.less_time_action = self._action(
+            f"−{nudge} s", "Ctrl+-", lambda: desk.add_time(-nudge)
+        )
+        self.focus_entry_action = self._action(
+            "Add a request", "Ctrl+L", lambda: self.entry.line.setFocus()
+        )
+        self.move_up_action = self._action("Move up", "Alt+Up", lambda: self.move_selected(-1))
+        self.move_down_action = self._action(
+            "Move down", "Alt+Down", lambda: self.move_selected(+1)
+        )
+        self.withdraw_action = self._action("Withdraw the request", "Del", self.withdraw_selected)
+        self.undo_action = desk.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = desk.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.addActions([self.undo_action, self.redo_action])
+        self.quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        self.role_group = QActionGroup(self)
+        self.role_actions: dict[str, QAction] = {}
+        for number, role in enumerate(ROLES, start=1):
+            action = self._action(
+                ROLE_TITLES[role], f"Ctrl+{number}", lambda _=False, r=role: self.apply_role(r)
+            )
+            action.setCheckable(True)
+            self.role_group.addAction(action)
+            self.role_actions[role] = action
+
+    def _create_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.quit_action)
+        edit = menus.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        floor = menus.addMenu("F&loor")
+        floor.addActions(
+            [
+                self.give_next_action,
+                self.give_selected_action,
+                self.pause_action,
+                self.more_time_action,
+                self.less_time_action,
+                self.take_back_action,
+            ]
+        )
+        floor.addSeparator()
+        floor.addActions(
+            [self.focus_entry_action, self.move_up_action, self.move_down_action]
+        )
+        floor.addAction(self.withdraw_action)
+        view = menus.addMenu("&Role")
+        view.addActions(list(self.role_actions.values()))
+
+        bar = self.addToolBar("Role")
+        bar.setObjectName("roleBar")
+        bar.setMovable(False)
+        bar.addWidget(QLabel("  Role: "))
+        for action in self.role_actions.values():
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.undo_action)
+        bar.addAction(self.redo_action)
+
+    def _floor_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for action, primary in (
+            (self.give_next_action, True),
+            (self.pause_action, False),
+            (self.less_time_action, False),
+            (self.more_time_action, False),
+            (self.take_back_action, False),
+        ):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            button.setText(f"{action.text()}   {key}")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setMinimumHeight(34)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            if primary:
+                button.setStyleSheet("font-weight: bold;")
+            row.addWidget(button, 2 if primary else 1)
+        return row
+
+    # -- behaviour -------------------------------------------------------------
+
+    def choose_slot(self, slot_id: int) -> None:
+        self.desk.choose_slot(slot_id)
+        self.settings.set(options.LAST_SLOT, slot_id)
+
+    def apply_role(self, role: str) -> None:
+        if role not in ROLES:
+            role = "moderator"
+        self.role = role
+        self.role_actions[role].setChecked(True)
+        self.settings.set(options.ROLE, role)
+        total = max(self.width(), 1000)
+        self.splitter.setSizes([total * share // 100 for share in ROLE_LAYOUT[role]])
+        self.record.setVisible(role != "technician")
+        self.record.set_role(role)
+        self.entry.channel.setCurrentIndex(
+            self.entry.channel.findData(Channel.REMOTE if role == "technician" else Channel.HALL)
+        )
+        self.setWindowTitle(self._title())
+
+    def _title(self) -> str:
+        conference = self.desk.conference
+        name = conference.title if conference else "no conference"
+        return f"Floordesk — {ROLE_TITLES[self.role]} — {name}"
+
+    def selected_request_id(self) -> int | None:
+        index = self.speakers_view.currentIndex()
+        value = index.data(Roles.ID) if index.isValid() else None
+        return int(value) if value is not None else None
+
+    def give_floor_to_selected(self) -> None:
+        request_id = self.selected_request_id()
+        if request_id is None:
+            self.show_problem("Select a request in the list of speakers first.")
+            return
+        self.desk.give_floor(request_id)
+
+    def move_selected(self, step: int) -> None:
+        request_id = self.selected_request_id()
+        if request_id is None:
+            return
+        row = self.speakers_view.currentIndex().row()
+        self.desk.move_request(request_id, row + step)
+        self._select_request(request_id)
+
+    def withdraw_selected(self) -> None:
+        request_id = self.selected_request_id()
+        if request_id is not None:
+            self.desk.withdraw_request(request_id)
+
+    def _select_request(self, request_id: int) -> None:
+        for row in range(self.speakers.rowCount()):
+            index = self.speakers.index(row, 0)
+            if index.data(Roles.ID) == request_id:
+                self.speakers_view.setCurrentIndex(index)
+                return
+        self.speakers_view.setCurrentIndex(QModelIndex())
+
+    def show_problem(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _on_slot_changed(self) -> None:
+        self.setWindowTitle(self._title())
+        self.agenda.select(self.desk.slot.id if self.desk.slot else None)
+        self.tick()
+
+    def _on_changed(self) -> None:
+        self.tick()
+
+    def tick(self) -> None:
+        warning = self.settings.get(options.WARNING_SECONDS)
+        state = self.countdown.refresh(warning)
+        limits = [self.speakers._limit(r) for r in self.speakers.rows()]
+        self.header.refresh(limits, state)
+        zone = self.desk.zone
+        city = zone.split("/")[-1].replace("_", " ")
+        self.clock_label.setText(f"{city} {hms(self.desk.clock.now(), zone)}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.record.save_notes()
+        self.ticker.stop()
+        self.settings.set(options.WINDOW_GEOMETRY, self.saveGeometry())
+        self.settings.sync()
+        self.desk.close()
+        super().closeEvent(event)

@@ -1,0 +1,307 @@
+"""Qt item models over the store: the agenda, the list of speakers, the record.
+
+Each model holds the snapshot of its last query and asks the store again when
+the desk announces a change; nothing here is the source of truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from enum import IntEnum
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+
+from db.views import DelegationView, FloorRequestView, InterventionView, SlotView
+from db.vocabulary import SlotKind
+from desktop.domain.conference_time import hm, hms, to_local
+from desktop.domain.speaking_time import format_clock, format_duration, speaking_elapsed
+from desktop.qt.desk import Desk
+from desktop.qt.palette import SLOT_KIND_COLOURS
+
+Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
+
+
+class Roles(IntEnum):
+    ID = Qt.ItemDataRole.UserRole + 1
+    DAY = Qt.ItemDataRole.UserRole + 2
+    ROW = Qt.ItemDataRole.UserRole + 3
+
+
+class Column(Generic[Row]):
+    def __init__(
+        self,
+        title: str,
+        text: Callable[[Row], str],
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        tooltip: Callable[[Row], str] | None = None,
+        *,
+        ordinal: bool = False,
+    ) -> None:
+        self.ordinal = ordinal
+        self.title = title
+        self.text = text
+        self.align = align | Qt.AlignmentFlag.AlignVCenter
+        self.tooltip = tooltip
+
+
+class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
+    """A table of frozen rows with declared columns, replaced whole on reload."""
+
+    columns: Sequence[Column[Row]] = ()
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(desk)
+        self.desk = desk
+        self._rows: list[Row] = []
+        desk.changed.connect(self.reload)
+        desk.slot_changed.connect(self.reload)
+
+    def query(self) -> list[Row]:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self.query()
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].title
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(self.columns[section].align)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        if not 0 <= index.column() < len(self.columns):
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(index.row() + 1) if column.ordinal else column.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        if role == Roles.ID:
+            return getattr(row, "id", None)
+        if role == Roles.ROW:
+            return row
+        return self.extra_data(row, index.column(), role)
+
+    def extra_data(self, row: Row, column: int, role: int) -> Any:
+        return None
+
+
+class AgendaModel(SnapshotTableModel[SlotView]):
+    def __init__(self, desk: Desk) -> None:
+        zone = lambda: desk.zone  # noqa: E731 - read at display time, the conference can change
+        self.columns = (
+            Column("Time", lambda s: f"{hm(s.starts_at, zone())}–{hm(s.ends_at, zone())}"),
+            Column("Slot", lambda s: s.title, tooltip=_slot_tooltip),
+        )
+        super().__init__(desk)
+
+    def query(self) -> list[SlotView]:
+        conference = self.desk.conference
+        return self.desk.store.agenda.slots(conference.id) if conference else []
+
+    def days(self) -> list[date]:
+        return sorted({to_local(s.starts_at, self.desk.zone).date() for s in self._rows})
+
+    def extra_data(self, row: SlotView, column: int, role: int) -> Any:
+        if role == Roles.DAY:
+            return to_local(row.starts_at, self.desk.zone).date().isoformat()
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return QColor(SLOT_KIND_COLOURS[row.kind])
+        if role == Qt.ItemDataRole.ForegroundRole and not row.kind.has_speakers:
+            return QColor("#6b7280")
+        if role == Qt.ItemDataRole.FontRole and row.kind in {SlotKind.PANEL, SlotKind.KEYNOTE}:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+def _slot_tooltip(slot: SlotView) -> str:
+    lines = [f"{slot.kind.label}: {slot.title}"]
+    if slot.moderator:
+        lines.append(f"Moderator: {slot.moderator}")
+    if slot.panellists:
+        lines.append("Panellists: " + "; ".join(slot.panellists))
+    return "\n".join(lines)
+
+
+class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
+    def __init__(self, desk: Desk) -> None:
+        zone = lambda: desk.zone  # noqa: E731
+        centre = Qt.AlignmentFlag.AlignCenter
+        self.columns = (
+            Column("#", lambda r: "", Qt.AlignmentFlag.AlignRight, ordinal=True),
+            Column("Delegation", lambda r: r.delegation or "(unmatched)", tooltip=_who),
+            Column("Group", lambda r: r.group.short_label if r.group else "", centre),
+            Column("Kind", lambda r: r.kind.label),
+            Column("Channel", lambda r: r.channel.label),
+            Column("Limit", lambda r: format_clock_s(self._limit(r)), Qt.AlignmentFlag.AlignRight),
+            Column("Received", lambda r: _received(r, zone()), Qt.AlignmentFlag.AlignRight),
+        )
+        super().__init__(desk)
+
+    def query(self) -> list[FloorRequestView]:
+        slot = self.desk.slot
+        return self.desk.store.floor.speakers_list(slot.id) if slot else []
+
+    def _limit(self, request: FloorRequestView) -> int:
+        if request.limit_s is not None:
+            return request.limit_s
+        slot = self.desk.slot
+        return slot.limit_for(request.kind) if slot else 0
+
+    def planned_seconds(self) -> int:
+        return sum(self._limit(r) for r in self._rows)
+
+    def extra_data(self, row: FloorRequestView, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and row.channel.value != "hall":
+            return QColor("#0e7490")  # the technician's cue: this speaker is not in the hall
+        return None
+
+
+def format_clock_s(seconds: int) -> str:
+    return format_clock(timedelta(seconds=seconds))
+
+
+def _who(request: FloorRequestView) -> str:
+    parts = [request.delegation]
+    if request.speaker:
+        parts.append(
+            f"{request.speaker}, {request.speaker_function}"
+            if request.speaker_function
+            else request.speaker
+        )
+    parts.append(f"Source: {request.source.label}")
+    if request.note:
+        parts.append(request.note)
+    return "\n".join(p for p in parts if p)
+
+
+def _received(request: FloorRequestView, zone: str) -> str:
+    local = to_local(request.received_at, zone)
+    return local.strftime("%d %b %H:%M")
+
+
+class RecordModel(SnapshotTableModel[InterventionView]):
+    """The slot's interventions: who had the floor, when, for how long."""
+
+    def __init__(self, desk: Desk) -> None:
+        zone = lambda: desk.zone  # noqa: E731
+        right = Qt.AlignmentFlag.AlignRight
+        self.columns = (
+            Column("Given", lambda i: hms(i.floor_given_at, zone()), right),
+            Column("Delegation", lambda i: i.delegation, tooltip=lambda i: i.speaker),
+            Column("Duration", _duration, right),
+            Column("Overrun", _overrun, right),
+            Column("Kind", lambda i: i.kind.label),
+            Column("Channel", lambda i: i.channel.label),
+            Column("Taken back", lambda i: _taken(i, zone()), right),
+        )
+        super().__init__(desk)
+
+    def query(self) -> list[InterventionView]:
+        slot = self.desk.slot
+        return self.desk.store.floor.interventions(slot.id) if slot else []
+
+    def extra_data(self, row: InterventionView, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and row.is_current:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and _overrun(row):
+            return QColor("#b91c1c")
+        return None
+
+
+def _taken(intervention: InterventionView, zone: str) -> str:
+    if intervention.floor_taken_at is None:
+        return ""
+    return hms(intervention.floor_taken_at, zone)
+
+
+def _duration(intervention: InterventionView) -> str:
+    if intervention.floor_taken_at is None:
+        return "speaking"
+    return format_duration(
+        speaking_elapsed(
+            intervention.floor_given_at, intervention.pauses, intervention.floor_taken_at
+        )
+    )
+
+
+def _overrun(intervention: InterventionView) -> str:
+    if intervention.floor_taken_at is None:
+        return ""
+    elapsed = speaking_elapsed(
+        intervention.floor_given_at, intervention.pauses, intervention.floor_taken_at
+    )
+    over = elapsed - timedelta(seconds=intervention.limit_s + intervention.added_s)
+    return f"+{format_duration(over)}" if over >= timedelta(seconds=1) else ""
+
+
+class DelegationListModel(QAbstractListModel):
+    """Delegation names for the type-ahead box, in seating order."""
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(desk)
+        self.desk = desk
+        self._rows: list[DelegationView] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self.desk.store.delegations.all()
+        self.endResetModel()
+
+    def rows(self) -> list[DelegationView]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return row.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.name} — {row.group.label}"
+        if role == Roles.ID:
+            return row.id
+        if role == Roles.ROW:
+            return row
+        return None
