@@ -4,18 +4,21 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench smoke clean
+.PHONY: run test deps lint bench smoke clean
 
-$(STAMP): pyproject.toml
+deps:
+	@bash packaging/system-deps.sh
+
+$(STAMP): pyproject.toml | deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: deps $(STAMP)
 	$(BIN)/floordesk
 
-test: $(STAMP)
+test: deps $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

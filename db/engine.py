@@ -76,9 +76,7 @@ def _check_sqlite_file(path: Path) -> None:
             with path.open("rb") as handle:
                 header = handle.read(len(SQLITE_MAGIC))
         except OSError as error:
-            raise DatabaseUnavailable(
-                f"Cannot read {path}: {error.strerror or error}."
-            ) from None
+            raise DatabaseUnavailable(f"Cannot read {path}: {error.strerror or error}.") from None
         if header and header != SQLITE_MAGIC:
             raise DatabaseUnavailable(f"{path} is not a Floordesk database (not an SQLite file).")
     else:
@@ -91,11 +89,23 @@ def _check_sqlite_file(path: Path) -> None:
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Per-connection settings only: nothing here writes to the file, which may
+    # still turn out to belong to another program.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def use_write_ahead_log(engine: Engine) -> None:
+    """Put an SQLite file (known to be ours) in WAL mode: readers never wait for the writer.
+
+    The mode is stored in the file, so every later connection has it.
+    """
+    if engine.url.get_backend_name() != "sqlite" or sqlite_path(engine.url) is None:
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def open_engine(url: URL) -> Engine:

@@ -64,6 +64,7 @@ def request_view(row: FloorRequest) -> FloorRequestView:
         slot_id=row.slot_id,
         delegation_id=row.delegation_id,
         delegation=delegation.name if delegation else "",
+        nameplate=delegation.nameplate if delegation else "",
         group=delegation.group if delegation else None,
         speaker=row.person.name if row.person else "",
         speaker_function=row.person.function if row.person else "",
@@ -86,6 +87,7 @@ def intervention_view(row: Intervention) -> InterventionView:
         slot_id=row.slot_id,
         floor_request_id=row.floor_request_id,
         delegation=delegation.name if delegation else "",
+        nameplate=delegation.nameplate if delegation else "",
         group=delegation.group if delegation else None,
         speaker=row.person.name if row.person else "",
         channel=row.channel,
@@ -260,9 +262,7 @@ class Floor:
 
     # -- the floor -------------------------------------------------------------
 
-    def give_floor(
-        self, slot_id: int, at: datetime, request_id: int | None = None
-    ) -> FloorGiven:
+    def give_floor(self, slot_id: int, at: datetime, request_id: int | None = None) -> FloorGiven:
         """Give the floor to a request (by default the first on the list).
 
         Whoever still has the floor in the slot loses it at the same instant.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from db.engine import DatabaseUnavailable, describe, sqlite_path
+from db.engine import DatabaseUnavailable, describe, sqlite_path, use_write_ahead_log
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def backup_sqlite(path: Path, label: str) -> Path:
     """A consistent copy of an SQLite file (WAL included) beside it."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{label}.{stamp}.bak")
     source = sqlite3.connect(path)
     try:
@@ -76,6 +76,7 @@ def upgrade(engine: Engine) -> UpgradeResult:
             f"{describe(engine.url)} was written by a newer Floordesk (schema {before}); "
             "update Floordesk to open it."
         )
+    use_write_ahead_log(engine)
     backup = None
     if before is not None and before != head:
         path = sqlite_path(engine.url)

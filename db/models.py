@@ -8,7 +8,7 @@ times as UTC timestamps (see :class:`UTCDateTime`), lists as child tables.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -57,7 +57,10 @@ def _enum(cls: type[Any]) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+    }
 
 
 class Conference(Base):
@@ -256,9 +259,7 @@ class InterventionTag(Base):
     __table_args__ = (UniqueConstraint("intervention_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    intervention_id: Mapped[int] = mapped_column(
-        ForeignKey("intervention.id", ondelete="CASCADE")
-    )
+    intervention_id: Mapped[int] = mapped_column(ForeignKey("intervention.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("slot_topic.id", ondelete="SET NULL"))
 

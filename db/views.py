@@ -69,6 +69,7 @@ class FloorRequestView:
     slot_id: int
     delegation_id: int | None
     delegation: str
+    nameplate: str
     group: DelegationGroup | None
     speaker: str
     speaker_function: str
@@ -95,6 +96,7 @@ class InterventionView:
     slot_id: int
     floor_request_id: int | None
     delegation: str
+    nameplate: str
     group: DelegationGroup | None
     speaker: str
     channel: Channel

@@ -28,7 +28,12 @@ class SlotKind(StrEnum):
     @property
     def has_speakers(self) -> bool:
         """Whether the floor is given in slots of this kind."""
-        return self not in {SlotKind.REGISTRATION, SlotKind.BREAK, SlotKind.LUNCH, SlotKind.RECEPTION}
+        return self not in {
+            SlotKind.REGISTRATION,
+            SlotKind.BREAK,
+            SlotKind.LUNCH,
+            SlotKind.RECEPTION,
+        }
 
 
 _SLOT_LABELS = {

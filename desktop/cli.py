@@ -12,7 +12,6 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import Any, NoReturn
 
 from desktop import __version__
@@ -129,8 +128,9 @@ def _run_command(args: argparse.Namespace) -> int:
     try:
         if args.command == "demo":
             from desktop.demo import load_demo
+            from desktop.domain.conference_time import today
 
-            conference_id = load_demo(store, first_day=date.today() if args.today else None)
+            conference_id = load_demo(store, first_day=today() if args.today else None)
             conference = store.agenda.conference(conference_id)
             print(f"Loaded the demo conference {conference_id}: {conference.title}")
             return 0

@@ -5,7 +5,7 @@ Stored times are UTC; the station's own zone never matters.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,7 +30,12 @@ def to_local(moment: datetime, zone_name: str) -> datetime:
 
 def from_local(day: date, clock: time, zone_name: str) -> datetime:
     """A wall-clock time on a conference day, as UTC."""
-    return datetime.combine(day, clock, tzinfo=zone(zone_name)).astimezone(timezone.utc)
+    return datetime.combine(day, clock, tzinfo=zone(zone_name)).astimezone(UTC)
+
+
+def today(zone_name: str = DEFAULT_ZONE) -> date:
+    """Today's date where the conference is (not where this station is)."""
+    return datetime.now(zone(zone_name)).date()
 
 
 def hm(moment: datetime, zone_name: str) -> str:

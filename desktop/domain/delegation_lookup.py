@@ -27,9 +27,7 @@ def find_delegation(text: str, delegations: Sequence[DelegationView]) -> Delegat
         if any(fold(name) == wanted for name in _names(delegation)):
             return delegation
     for test in (str.startswith, str.__contains__):
-        hits = {
-            d.id: d for d in delegations if any(test(fold(name), wanted) for name in _names(d))
-        }
+        hits = {d.id: d for d in delegations if any(test(fold(name), wanted) for name in _names(d))}
         if len(hits) == 1:
             return next(iter(hits.values()))
         if hits:

@@ -19,8 +19,9 @@ class DayFilter(QSortFilterProxyModel):
         self._day: str | None = None
 
     def set_day(self, day: str | None) -> None:
+        self.beginFilterChange()
         self._day = day
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

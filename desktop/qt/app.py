@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -16,6 +15,7 @@ from db.store import Store
 from desktop import settings as options
 from desktop.demo import ensure_delegations, load_demo
 from desktop.domain.clock import Clock, SystemClock
+from desktop.domain.conference_time import today
 from desktop.qt.desk import Desk
 from desktop.qt.main_window import MainWindow
 from desktop.settings import Settings
@@ -60,8 +60,10 @@ def open_window(
     window = MainWindow(desk, settings)
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
     last_slot = settings.get(options.LAST_SLOT)
-    if last_slot and desk.conference and any(
-        s.id == last_slot for s in store.agenda.slots(desk.conference.id)
+    if (
+        last_slot
+        and desk.conference
+        and any(s.id == last_slot for s in store.agenda.slots(desk.conference.id))
     ):
         window.choose_slot(last_slot)
     if desk.conference:
@@ -82,8 +84,8 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
     ensure_delegations(store)
     settings = Settings()
     if store.agenda.count_conferences() == 0 and _offer_demo():
-        settings.set(options.LAST_CONFERENCE, load_demo(store, first_day=date.today()))
-    desk, window = open_window(store, settings)
+        settings.set(options.LAST_CONFERENCE, load_demo(store, first_day=today()))
+    _desk, window = open_window(store, settings)
     window.show()
     try:
         return app.exec()

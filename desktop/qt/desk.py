@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from db.agenda import UnknownRecord
-from db.floor import FloorConflict, FloorGiven, RequestDraft
+from db.floor import FloorConflict, RequestDraft
 from db.store import Store
 from db.views import Change, ConferenceView, InterventionView, SlotView
 from db.vocabulary import RequestStatus
@@ -139,14 +139,14 @@ class Desk(QObject):
         except USER_FAILURES as error:
             self.problem.emit(str(error))
             return
-        self.undo_stack.push(
-            _DoneCommand(
-                "Move the request",
-                lambda: floor.move_request(request_id, index) and None,
-                lambda: floor.move_request(request_id, old_index) and None,
-                self.problem.emit,
-            )
-        )
+
+        def redo() -> None:
+            floor.move_request(request_id, index)
+
+        def undo() -> None:
+            floor.move_request(request_id, old_index)
+
+        self.undo_stack.push(_DoneCommand("Move the request", redo, undo, self.problem.emit))
 
     def give_floor(self, request_id: int | None = None) -> None:
         """Give the floor to the next speaker (or to ``request_id``)."""

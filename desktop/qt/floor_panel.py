@@ -80,8 +80,10 @@ class SlotHeader(QFrame):
             return
         self.title.setText(slot.title)
         day = to_local(slot.starts_at, zone).date()
-        parts = [f"{slot.kind.label} · {day_label(day)}, {hm(slot.starts_at, zone)}–"
-                 f"{hm(slot.ends_at, zone)}"]
+        parts = [
+            f"{slot.kind.label} · {day_label(day)}, {hm(slot.starts_at, zone)}–"
+            f"{hm(slot.ends_at, zone)}"
+        ]
         if slot.moderator:
             parts.append(f"Moderator: {slot.moderator}")
         self.details.setText("\n".join(parts))

@@ -119,12 +119,8 @@ class MainWindow(QMainWindow):
         )
         self.pause_action = self._action("Pause / resume", "F6", desk.pause_or_resume)
         self.take_back_action = self._action("Take the floor back", "F8", desk.take_floor_back)
-        self.more_time_action = self._action(
-            f"+{nudge} s", "Ctrl+=", lambda: desk.add_time(nudge)
-        )
-        self.less_time_action = self._action(
-            f"−{nudge} s", "Ctrl+-", lambda: desk.add_time(-nudge)
-        )
+        self.more_time_action = self._action(f"+{nudge} s", "Ctrl+=", lambda: desk.add_time(nudge))
+        self.less_time_action = self._action(f"−{nudge} s", "Ctrl+-", lambda: desk.add_time(-nudge))
         self.focus_entry_action = self._action(
             "Add a request", "Ctrl+L", lambda: self.entry.line.setFocus()
         )
@@ -168,9 +164,7 @@ class MainWindow(QMainWindow):
             ]
         )
         floor.addSeparator()
-        floor.addActions(
-            [self.focus_entry_action, self.move_up_action, self.move_down_action]
-        )
+        floor.addActions([self.focus_entry_action, self.move_up_action, self.move_down_action])
         floor.addAction(self.withdraw_action)
         view = menus.addMenu("&Role")
         view.addActions(list(self.role_actions.values()))

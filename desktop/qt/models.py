@@ -121,7 +121,9 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
 
 class AgendaModel(SnapshotTableModel[SlotView]):
     def __init__(self, desk: Desk) -> None:
-        zone = lambda: desk.zone  # noqa: E731 - read at display time, the conference can change
+        def zone() -> str:  # read at display time: the conference can change
+            return desk.zone
+
         self.columns = (
             Column("Time", lambda s: f"{hm(s.starts_at, zone())}–{hm(s.ends_at, zone())}"),
             Column("Slot", lambda s: s.title, tooltip=_slot_tooltip),
@@ -160,11 +162,13 @@ def _slot_tooltip(slot: SlotView) -> str:
 
 class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
     def __init__(self, desk: Desk) -> None:
-        zone = lambda: desk.zone  # noqa: E731
+        def zone() -> str:
+            return desk.zone
+
         centre = Qt.AlignmentFlag.AlignCenter
         self.columns = (
             Column("#", lambda r: "", Qt.AlignmentFlag.AlignRight, ordinal=True),
-            Column("Delegation", lambda r: r.delegation or "(unmatched)", tooltip=_who),
+            Column("Delegation", lambda r: r.nameplate or "(unmatched)", tooltip=_who),
             Column("Group", lambda r: r.group.short_label if r.group else "", centre),
             Column("Kind", lambda r: r.kind.label),
             Column("Channel", lambda r: r.channel.label),
@@ -219,11 +223,13 @@ class RecordModel(SnapshotTableModel[InterventionView]):
     """The slot's interventions: who had the floor, when, for how long."""
 
     def __init__(self, desk: Desk) -> None:
-        zone = lambda: desk.zone  # noqa: E731
+        def zone() -> str:
+            return desk.zone
+
         right = Qt.AlignmentFlag.AlignRight
         self.columns = (
             Column("Given", lambda i: hms(i.floor_given_at, zone()), right),
-            Column("Delegation", lambda i: i.delegation, tooltip=lambda i: i.speaker),
+            Column("Delegation", lambda i: i.nameplate, tooltip=_speaker_of),
             Column("Duration", _duration, right),
             Column("Overrun", _overrun, right),
             Column("Kind", lambda i: i.kind.label),
@@ -244,6 +250,10 @@ class RecordModel(SnapshotTableModel[InterventionView]):
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and _overrun(row):
             return QColor("#b91c1c")
         return None
+
+
+def _speaker_of(intervention: InterventionView) -> str:
+    return "\n".join(p for p in (intervention.delegation, intervention.speaker) if p)
 
 
 def _taken(intervention: InterventionView, zone: str) -> str:

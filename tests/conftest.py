@@ -1,0 +1,78 @@
+"""Shared fixtures. Qt runs offscreen, user folders point into a temporary tree,
+and any warning logged during a test fails it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_USER_DIRS = tempfile.mkdtemp(prefix="floordesk-tests-")
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = os.path.join(_USER_DIRS, _name.lower())
+os.environ.pop("FLOORDESK_DB", None)
+
+from collections.abc import Iterator  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from sqlalchemy.engine import URL  # noqa: E402
+
+from db.store import Store  # noqa: E402
+from db.views import SlotView  # noqa: E402
+from desktop.demo import ensure_delegations, load_demo  # noqa: E402
+from desktop.domain.clock import FakeClock  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_logged_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    caplog.set_level(logging.INFO)
+    yield
+    loud = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING]
+    if loud:
+        pytest.fail("logged during the test: " + "; ".join(r.getMessage() for r in loud))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "floordesk.sqlite"
+
+
+@pytest.fixture
+def db_url(db_path: Path) -> URL:
+    return URL.create("sqlite", database=str(db_path))
+
+
+@pytest.fixture
+def store(db_url: URL) -> Iterator[Store]:
+    opened = Store.open(db_url, station="test-station")
+    ensure_delegations(opened)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def conference_id(store: Store) -> int:
+    return load_demo(store)
+
+
+@pytest.fixture
+def panel(store: Store, conference_id: int) -> SlotView:
+    """Panel 1 of the demo conference, with its advance requests."""
+    return next(s for s in store.agenda.slots(conference_id) if s.kind.value == "panel")
+
+
+@pytest.fixture
+def clock(panel: SlotView) -> FakeClock:
+    return FakeClock(panel.starts_at + timedelta(minutes=30))
+
+
+UTC = UTC
+
+
+def at(hour: int, minute: int = 0, second: float = 0) -> datetime:
+    """A moment on 20 April 2026 (UTC) for arithmetic tests."""
+    whole = int(second)
+    return datetime(2026, 4, 20, hour, minute, whole, int((second - whole) * 1e6), tzinfo=UTC)

@@ -1,0 +1,93 @@
+"""Migrations on an empty database, from every committed earlier schema, and refusals."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+from sqlalchemy.engine import URL
+
+from db import migrate
+from db.engine import DatabaseUnavailable, open_engine
+from db.models import Base
+from db.store import Store
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+def test_an_empty_database_gets_every_table_of_the_model(db_url: URL) -> None:
+    engine = open_engine(db_url)
+    result = migrate.upgrade(engine)
+    assert (result.before, result.after, result.backup) == (None, migrate.head_revision(), None)
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    engine.dispose()
+
+
+def test_the_migrated_schema_matches_the_models(db_url: URL) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = open_engine(db_url)
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize("fixture", sorted(SCHEMAS.glob("*.sqlite")), ids=lambda p: p.stem)
+def test_every_committed_schema_upgrades_with_a_backup_and_keeps_its_data(
+    fixture: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / fixture.name
+    shutil.copy(fixture, copy)
+    with sqlite3.connect(copy) as raw:
+        (before,) = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+        (interventions,) = raw.execute("SELECT count(*) FROM intervention").fetchone()
+    store = Store.open(URL.create("sqlite", database=str(copy)))
+    try:
+        conference = store.agenda.conferences()[0]
+        slots = store.agenda.slots(conference.id)
+        recorded = sum(len(store.floor.interventions(s.id)) for s in slots)
+        assert recorded == interventions > 0
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+    finally:
+        store.close()
+    if before != migrate.head_revision():
+        assert list(tmp_path.glob(f"{fixture.name}.schema-{before}.*.bak"))
+
+
+def test_a_backup_is_a_consistent_copy(store: Store, conference_id: int, db_path: Path) -> None:
+    backup = migrate.backup_sqlite(db_path, "manual")
+    with sqlite3.connect(backup) as raw:
+        (count,) = raw.execute("SELECT count(*) FROM floor_request").fetchone()
+    slots = store.agenda.slots(conference_id)
+    assert count == sum(len(store.floor.requests(s.id)) for s in slots) > 0
+
+
+def test_a_database_of_another_program_is_refused_untouched(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseUnavailable, match="not a Floordesk database"):
+        Store.open(URL.create("sqlite", database=str(db_path)))
+    assert db_path.read_bytes() == before
+
+
+def test_a_database_from_a_newer_floordesk_is_refused(db_url: URL, db_path: Path) -> None:
+    Store.open(db_url).close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(DatabaseUnavailable, match="newer Floordesk"):
+        Store.open(db_url)

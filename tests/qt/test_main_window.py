@@ -1,0 +1,199 @@
+"""The moderator's loop through the real window, and a restart in the middle of it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import URL
+
+from db.store import Store
+from db.views import SlotView
+from desktop.domain.clock import FakeClock
+from desktop.domain.speaking_time import Phase
+from desktop.qt.main_window import MainWindow
+from tests.qt.conftest import OpenWindow
+
+
+def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget() or window, key)
+
+
+def test_the_moderator_adds_gives_and_takes_back_the_floor(
+    qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    waiting = window.speakers.rowCount()
+    window.entry.line.setFocus()
+    qtbot.keyClicks(window.entry.line, "Austria")
+    qtbot.keyClick(window.entry.line, Qt.Key.Key_Return)
+    assert window.speakers.rowCount() == waiting + 1
+    assert window.speakers.row_at(waiting).delegation == "Austria"
+    assert window.entry.line.text() == ""
+
+    first = window.speakers.row_at(0)
+    press(qtbot, window, Qt.Key.Key_F5)
+    assert window.desk.current is not None
+    assert window.desk.current.delegation == first.delegation
+    assert window.countdown.delegation.text() == first.delegation
+    assert window.countdown.clock.text() == "3:00"
+    assert window.speakers.rowCount() == waiting
+
+    clock.advance(65)
+    window.tick()
+    assert window.countdown.clock.text() == "1:55"
+    assert window.countdown.phase is Phase.RUNNING
+
+    press(qtbot, window, Qt.Key.Key_F8)
+    assert window.desk.current is None
+    record = window.record.model
+    assert record.rowCount() == 1
+    assert record.index(0, 1).data() == first.nameplate
+    assert record.index(0, 2).data() == "1:05"  # duration
+    assert record.index(0, 3).data() == ""  # no overrun
+
+
+def test_the_countdown_turns_amber_then_red_and_counts_the_overrun(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    window.give_next_action.trigger()
+    clock.advance(155)
+    window.tick()
+    assert window.countdown.phase is Phase.WARNING
+    clock.advance(40)
+    window.tick()
+    assert window.countdown.phase is Phase.EXPIRED
+    assert window.countdown.clock.text() == "+0:15"
+
+
+def test_pause_and_nudges_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock
+) -> None:
+    window.give_next_action.trigger()
+    clock.advance(30)
+    press(qtbot, window, Qt.Key.Key_F6)
+    clock.advance(600)
+    window.more_time_action.trigger()
+    window.tick()
+    assert window.countdown.phase is Phase.PAUSED
+    assert window.countdown.clock.text() == "3:00"  # 2:30 left, plus 30 s
+    window.pause_action.trigger()
+    clock.advance(10)
+    window.tick()
+    assert window.countdown.clock.text() == "2:50"
+
+
+def test_a_restart_restores_the_slot_the_list_and_the_running_countdown(
+    open_desk: OpenWindow,
+    window: MainWindow,
+    db_url: URL,
+    store: Store,
+    panel: SlotView,
+    clock: FakeClock,
+) -> None:
+    window.give_next_action.trigger()
+    clock.advance(47.3)
+    speaker = window.desk.current
+    waiting = [r.id for r in window.speakers.rows()]
+    window.close()
+    store.close()
+
+    clock.advance(12.6)  # the time the app was closed still counts
+    reopened = Store.open(db_url)
+    try:
+        again = open_desk(reopened)
+        assert again.desk.slot is not None and again.desk.slot.id == panel.id
+        assert again.desk.current is not None and speaker is not None
+        assert again.desk.current.id == speaker.id
+        assert [r.id for r in again.speakers.rows()] == waiting
+        again.tick()
+        assert again.countdown.clock.text() == "2:01"  # 180 - 59.9 s, shown rounded up
+        state = again.countdown.refresh(30)
+        assert state is not None
+        assert abs(state.elapsed.total_seconds() - 59.9) < 0.1
+    finally:
+        again.close()
+        reopened.close()
+
+
+def test_undo_puts_the_speaker_back_on_the_list(
+    window: MainWindow, panel: SlotView, store: Store
+) -> None:
+    first = window.speakers.row_at(0)
+    window.give_next_action.trigger()
+    window.undo_action.trigger()
+    assert window.desk.current is None
+    assert window.speakers.row_at(0).id == first.id
+    assert store.floor.interventions(panel.id) == []
+    window.redo_action.trigger()
+    assert window.desk.current is not None and window.desk.current.floor_request_id == first.id
+
+
+def test_moving_and_withdrawing_requests(window: MainWindow) -> None:
+    ids = [r.id for r in window.speakers.rows()]
+    window.speakers_view.setCurrentIndex(window.speakers.index(2, 0))
+    window.move_up_action.trigger()
+    assert [r.id for r in window.speakers.rows()][:3] == [ids[0], ids[2], ids[1]]
+    assert window.selected_request_id() == ids[2]
+    window.withdraw_action.trigger()
+    assert ids[2] not in [r.id for r in window.speakers.rows()]
+    window.undo_action.trigger()
+    assert ids[2] in [r.id for r in window.speakers.rows()]
+
+
+def test_an_unknown_delegation_is_told_and_nothing_is_added(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    waiting = window.speakers.rowCount()
+    window.entry.line.setText("Narnia")
+    window.entry.submit()
+    assert window.speakers.rowCount() == waiting
+    assert "Narnia" in window.statusBar().currentMessage()
+
+
+def test_each_role_arranges_the_window(window: MainWindow) -> None:
+    window.apply_role("technician")
+    assert not window.record.isVisible()
+    assert window.entry.channel.currentText() == "Remote (Zoom)"
+    window.apply_role("rapporteur")
+    assert window.record.isVisible() and window.record.notes.isVisible()
+    window.apply_role("moderator")
+    assert window.record.isVisible() and not window.record.notes.isVisible()
+    assert window.settings.get.__self__ is window.settings
+
+
+def test_the_rapporteurs_notes_are_saved_as_they_type(
+    qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView
+) -> None:
+    window.apply_role("rapporteur")
+    window.give_next_action.trigger()
+    assert window.record.notes.isEnabled()
+    qtbot.keyClicks(window.record.notes, "Calls for a victim-centred approach.")
+    current = window.desk.current
+    assert current is not None
+    qtbot.waitUntil(
+        lambda: (
+            store.floor.intervention(current.id).notes == "Calls for a victim-centred approach."
+        ),
+        timeout=3000,
+    )
+
+
+def test_the_item_models_obey_the_qt_contract(
+    qtmodeltester: ModelTester, window: MainWindow, clock: FakeClock
+) -> None:
+    window.give_next_action.trigger()
+    clock.advance(timedelta(seconds=20).total_seconds())
+    window.give_next_action.trigger()
+    for model in (
+        window.agenda.model,
+        window.agenda.proxy,
+        window.speakers,
+        window.record.model,
+        window.entry.delegations,
+    ):
+        qtmodeltester.check(model, force_py=True)
