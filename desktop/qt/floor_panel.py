@@ -72,6 +72,12 @@ class SlotHeader(QFrame):
     def refresh(self, planned_waiting_s: list[int], current: Countdown | None) -> None:
         slot = self.desk.slot
         zone = self.desk.zone
+        if self.desk.conference is None:
+            self.title.setText("No conference in this database yet")
+            self.details.setText("File ▸ Load the demo conference shows how a session runs.")
+            self.slot_clock.setText("")
+            self.budget.setText("")
+            return
         if slot is None:
             self.title.setText("Choose a slot in the agenda")
             self.details.setText("Its list of speakers, timer and record appear here.")

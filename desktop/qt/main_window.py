@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.addActions([self.undo_action, self.redo_action])
         self.quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.demo_action = self._action("Load the demo conference", "", self.load_demo)
 
         self.role_group = QActionGroup(self)
         self.role_actions: dict[str, QAction] = {}
@@ -149,6 +150,8 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = menus.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
@@ -225,6 +228,16 @@ class MainWindow(QMainWindow):
         conference = self.desk.conference
         name = conference.title if conference else "no conference"
         return f"Floordesk — {ROLE_TITLES[self.role]} — {name}"
+
+    def load_demo(self) -> None:
+        """Add the demo conference, starting today, and show it."""
+        from desktop.demo import load_demo
+        from desktop.domain.conference_time import today
+
+        conference_id = load_demo(self.desk.store, first_day=today())
+        self.settings.set(options.LAST_CONFERENCE, conference_id)
+        self.desk.open_conference(conference_id)
+        self.show_problem("The demo conference is loaded; it starts today.")
 
     def selected_request_id(self) -> int | None:
         index = self.speakers_view.currentIndex()

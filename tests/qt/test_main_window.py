@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -12,6 +13,7 @@ from sqlalchemy.engine import URL
 
 from db.store import Store
 from db.views import SlotView
+from desktop.demo import ensure_delegations
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import Phase
 from desktop.qt.main_window import MainWindow
@@ -197,3 +199,19 @@ def test_the_item_models_obey_the_qt_contract(
         window.entry.delegations,
     ):
         qtmodeltester.check(model, force_py=True)
+
+
+def test_an_empty_database_offers_the_demo_from_the_file_menu(
+    open_desk: OpenWindow, tmp_path: Path
+) -> None:
+    store = Store.open(URL.create("sqlite", database=str(tmp_path / "empty.sqlite")))
+    ensure_delegations(store)
+    empty = open_desk(store)
+    assert empty.agenda.model.rowCount() == 0
+    assert "No conference" in empty.header.title.text()
+    empty.demo_action.trigger()
+    assert empty.agenda.model.rowCount() > 10
+    assert empty.desk.conference is not None
+    assert empty.agenda.days.count() == 2
+    empty.close()
+    store.close()
