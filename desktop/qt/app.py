@@ -14,6 +14,7 @@ from db.engine import DatabaseUnavailable, resolve_url
 from db.store import Store
 from desktop import settings as options
 from desktop.demo import ensure_delegations, load_demo
+from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock, SystemClock
 from desktop.domain.conference_time import today
 from desktop.qt.desk import Desk
@@ -59,13 +60,14 @@ def open_window(
     desk = Desk(store, clock or SystemClock())
     window = MainWindow(desk, settings)
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
+    slots = store.agenda.slots(desk.conference.id) if desk.conference else []
     last_slot = settings.get(options.LAST_SLOT)
-    if (
-        last_slot
-        and desk.conference
-        and any(s.id == last_slot for s in store.agenda.slots(desk.conference.id))
-    ):
+    if any(s.id == last_slot for s in slots):
         window.choose_slot(last_slot)
+    else:
+        now_on = slot_at(slots, desk.clock.now())
+        if now_on is not None:
+            window.choose_slot(now_on.id)
     if desk.conference:
         settings.set(options.LAST_CONFERENCE, desk.conference.id)
     return desk, window

@@ -6,6 +6,7 @@ clock, so a restart or a blocked event loop never makes the countdown wrong.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.views import FloorRequestView
 from desktop.domain.conference_time import day_label, hm, to_local
 from desktop.domain.speaking_time import Countdown, Phase, countdown, format_clock
 from desktop.domain.time_budget import budget
@@ -166,18 +168,15 @@ class CountdownPanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.phase: Phase | None = None
 
-    def refresh(self, warning_s: int) -> Countdown | None:
+    def refresh(
+        self,
+        warning_s: int,
+        next_up: FloorRequestView | None = None,
+        next_limit: Sequence[int] = (),
+    ) -> Countdown | None:
         current = self.desk.current
         if current is None:
-            self._paint(IDLE_COLOURS, None)
-            self.caption.setText("NOBODY HAS THE FLOOR")
-            waiting = "Give the floor to the next speaker with F5."
-            self.delegation.setText("—")
-            self.speaker.setText(waiting if self.desk.slot else "")
-            self.clock.setText("0:00")
-            self.limit.setText("")
-            self.progress.setValue(0)
-            self.phase = None
+            self._show_idle(next_up, next_limit[0] if next_limit else None)
             return None
         state = countdown(current, self.desk.clock.now(), warning_s)
         self.phase = state.phase
@@ -204,6 +203,26 @@ class CountdownPanel(QFrame):
         )
         self.progress.setValue(int(state.fraction_used * 1000))
         return state
+
+    def _show_idle(self, next_up: FloorRequestView | None, limit_s: int | None) -> None:
+        self._paint(IDLE_COLOURS, None)
+        self.phase = None
+        self.progress.setValue(0)
+        self.caption.setText("NOBODY HAS THE FLOOR")
+        if next_up is None or limit_s is None:
+            self.delegation.setText("The list of speakers is empty" if self.desk.slot else "")
+            self.speaker.setText(
+                "Type a delegation below to add it (Ctrl+L)." if self.desk.slot else ""
+            )
+            self.clock.setText("")
+            self.limit.setText("")
+            return
+        self.delegation.setText(f"Next: {next_up.nameplate or next_up.delegation}")
+        who = [next_up.speaker] if next_up.speaker else []
+        who.append(f"{next_up.kind.label} · {next_up.channel.label} — F5 gives the floor")
+        self.speaker.setText(" — ".join(who))
+        self.clock.setText(format_clock(timedelta(seconds=limit_s)))
+        self.limit.setText("speaking time when the floor is given")
 
     def _paint(self, colours: tuple[str, str], phase: Phase | None) -> None:
         text, background = colours

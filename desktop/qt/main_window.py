@@ -230,13 +230,17 @@ class MainWindow(QMainWindow):
         return f"Floordesk — {ROLE_TITLES[self.role]} — {name}"
 
     def load_demo(self) -> None:
-        """Add the demo conference, starting today, and show it."""
+        """Add the demo conference, starting today, and show it at the slot of the hour."""
         from desktop.demo import load_demo
+        from desktop.domain.agenda_clock import slot_at
         from desktop.domain.conference_time import today
 
         conference_id = load_demo(self.desk.store, first_day=today())
         self.settings.set(options.LAST_CONFERENCE, conference_id)
         self.desk.open_conference(conference_id)
+        now_on = slot_at(self.desk.store.agenda.slots(conference_id), self.desk.clock.now())
+        if now_on is not None:
+            self.choose_slot(now_on.id)
         self.show_problem("The demo conference is loaded; it starts today.")
 
     def selected_request_id(self) -> int | None:
@@ -285,8 +289,9 @@ class MainWindow(QMainWindow):
 
     def tick(self) -> None:
         warning = self.settings.get(options.WARNING_SECONDS)
-        state = self.countdown.refresh(warning)
-        limits = [self.speakers._limit(r) for r in self.speakers.rows()]
+        waiting = self.speakers.rows()
+        limits = [self.speakers.limit_of(r) for r in waiting]
+        state = self.countdown.refresh(warning, waiting[0] if waiting else None, limits[:1])
         self.header.refresh(limits, state)
         zone = self.desk.zone
         city = zone.split("/")[-1].replace("_", " ")

@@ -172,7 +172,9 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
             Column("Group", lambda r: r.group.short_label if r.group else "", centre),
             Column("Kind", lambda r: r.kind.label),
             Column("Channel", lambda r: r.channel.label),
-            Column("Limit", lambda r: format_clock_s(self._limit(r)), Qt.AlignmentFlag.AlignRight),
+            Column(
+                "Limit", lambda r: format_clock_s(self.limit_of(r)), Qt.AlignmentFlag.AlignRight
+            ),
             Column("Received", lambda r: _received(r, zone()), Qt.AlignmentFlag.AlignRight),
         )
         super().__init__(desk)
@@ -181,14 +183,14 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
         slot = self.desk.slot
         return self.desk.store.floor.speakers_list(slot.id) if slot else []
 
-    def _limit(self, request: FloorRequestView) -> int:
+    def limit_of(self, request: FloorRequestView) -> int:
         if request.limit_s is not None:
             return request.limit_s
         slot = self.desk.slot
         return slot.limit_for(request.kind) if slot else 0
 
     def planned_seconds(self) -> int:
-        return sum(self._limit(r) for r in self._rows)
+        return sum(self.limit_of(r) for r in self._rows)
 
     def extra_data(self, row: FloorRequestView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == 4 and row.channel.value != "hall":
