@@ -83,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``floordesk agenda list | head``): not an error.
+        sys.stderr.close()
+        return 0
     except Exception as error:  # a bug: the traceback goes to the log, not the terminal
         from db.agenda import UnknownRecord
         from db.engine import DatabaseUnavailable

@@ -45,9 +45,36 @@ def db_url(db_path: Path) -> URL:
     return URL.create("sqlite", database=str(db_path))
 
 
+# Set to a PostgreSQL server URL (its maintenance database) to run every store test
+# on PostgreSQL as well, each in a database of its own.
+POSTGRES = os.environ.get("FLOORDESK_TEST_POSTGRES")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES else ["sqlite"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, db_url: URL) -> Iterator[URL]:
+    if request.param == "sqlite":
+        yield db_url
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    assert POSTGRES is not None
+    admin_url = make_url(POSTGRES).set(drivername="postgresql+psycopg")
+    name = f"floordesk_test_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield admin_url.set(database=name)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
 @pytest.fixture
-def store(db_url: URL) -> Iterator[Store]:
-    opened = Store.open(db_url, station="test-station")
+def store(store_url: URL) -> Iterator[Store]:
+    opened = Store.open(store_url, station="test-station")
     ensure_delegations(opened)
     yield opened
     opened.close()

@@ -14,6 +14,7 @@ from db import migrate
 from db.engine import DatabaseUnavailable, open_engine
 from db.models import Base
 from db.store import Store
+from desktop.demo import load_demo
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -40,10 +41,12 @@ def test_the_migrated_schema_matches_the_models(db_url: URL) -> None:
     assert differences == []
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(store: Store) -> None:
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(db_url: URL) -> None:
+    store = Store.open(db_url)
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    store.close()
 
 
 @pytest.mark.parametrize("fixture", sorted(SCHEMAS.glob("*.sqlite")), ids=lambda p: p.stem)
@@ -68,12 +71,15 @@ def test_every_committed_schema_upgrades_with_a_backup_and_keeps_its_data(
         assert list(tmp_path.glob(f"{fixture.name}.schema-{before}.*.bak"))
 
 
-def test_a_backup_is_a_consistent_copy(store: Store, conference_id: int, db_path: Path) -> None:
+def test_a_backup_is_a_consistent_copy(db_url: URL, db_path: Path) -> None:
+    store = Store.open(db_url)
+    conference_id = load_demo(store)  # still in the write-ahead log, not yet in the file
     backup = migrate.backup_sqlite(db_path, "manual")
     with sqlite3.connect(backup) as raw:
         (count,) = raw.execute("SELECT count(*) FROM floor_request").fetchone()
     slots = store.agenda.slots(conference_id)
     assert count == sum(len(store.floor.requests(s.id)) for s in slots) > 0
+    store.close()
 
 
 def test_a_database_of_another_program_is_refused_untouched(db_path: Path) -> None:

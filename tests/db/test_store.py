@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.engine import URL
 
 from db.floor import FloorConflict, RequestDraft
 from db.store import Store
@@ -143,13 +142,14 @@ def test_pauses_and_nudges_are_stored(store: Store, panel: SlotView, clock: Fake
 
 
 def test_the_floor_and_the_list_survive_closing_the_database(
-    db_url: URL, store: Store, panel: SlotView, clock: FakeClock
+    store: Store, panel: SlotView, clock: FakeClock
 ) -> None:
+    url = store.engine.url
     given = store.floor.give_floor(panel.id, clock.now())
     waiting = [r.id for r in store.floor.speakers_list(panel.id)]
     store.close()
     clock.advance(42.5)
-    reopened = Store.open(db_url)
+    reopened = Store.open(url)
     try:
         current = reopened.floor.current(panel.id)
         assert current is not None and current.id == given.intervention_id

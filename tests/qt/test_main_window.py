@@ -92,20 +92,20 @@ def test_pause_and_nudges_from_the_keyboard(
 def test_a_restart_restores_the_slot_the_list_and_the_running_countdown(
     open_desk: OpenWindow,
     window: MainWindow,
-    db_url: URL,
     store: Store,
     panel: SlotView,
     clock: FakeClock,
 ) -> None:
     window.give_next_action.trigger()
     clock.advance(47.3)
+    url = store.engine.url
     speaker = window.desk.current
     waiting = [r.id for r in window.speakers.rows()]
     window.close()
     store.close()
 
     clock.advance(12.6)  # the time the app was closed still counts
-    reopened = Store.open(db_url)
+    reopened = Store.open(url)
     try:
         again = open_desk(reopened)
         assert again.desk.slot is not None and again.desk.slot.id == panel.id
