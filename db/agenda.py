@@ -10,16 +10,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from db.errors import UnknownRecord
 from db.models import AgendaSlot, Conference, Person, SlotPanellist, SlotTopic
 from db.views import ConferenceView, SlotView
 from db.vocabulary import DEFAULT_LIMITS_S, InterventionKind, SlotKind
 
 if TYPE_CHECKING:
     from db.store import Store
-
-
-class UnknownRecord(LookupError):
-    """A conference, slot, request or intervention that is not (or no longer) there."""
 
 
 @dataclass(frozen=True)

@@ -59,9 +59,11 @@ class Store:
         from db.agenda import Agenda
         from db.delegations import Delegations
         from db.floor import Floor
+        from db.speakers_list import SpeakersList
 
         self.agenda = Agenda(self)
         self.delegations = Delegations(self)
+        self.speakers = SpeakersList(self)
         self.floor = Floor(self)
 
     @classmethod

@@ -88,9 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as error:  # a bug: the traceback goes to the log, not the terminal
-        from db.agenda import UnknownRecord
         from db.engine import DatabaseUnavailable
-        from db.floor import FloorConflict
+        from db.errors import FloorConflict, UnknownRecord
 
         if isinstance(error, DatabaseUnavailable | UnknownRecord | FloorConflict):
             return _fail(str(error))

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from db.agenda import PersonDraft, SlotDraft
-from db.floor import RequestDraft
+from db.speakers_list import RequestDraft
 from db.store import Store
 from db.vocabulary import Channel, InterventionKind, RequestSource, SlotKind
 from desktop.domain.conference_time import from_local
@@ -70,7 +70,7 @@ def load_demo(store: Store, first_day: date | None = None) -> int:
             )
         for request in sorted(data["floor_requests"], key=lambda r: r["received_at"]):
             speaker = request.get("speaker") or {}
-            store.floor.add_request(
+            store.speakers.add(
                 slot_ids[request["slot"]],
                 RequestDraft(
                     delegation_id=by_name[request["delegation"]],

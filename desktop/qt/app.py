@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -17,9 +20,12 @@ from desktop.demo import ensure_delegations, load_demo
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock, SystemClock
 from desktop.domain.conference_time import today
+from desktop.logs import log_file
 from desktop.qt.desk import Desk
 from desktop.qt.main_window import MainWindow
 from desktop.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def process_age_ms() -> float:
@@ -77,6 +83,8 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
     app = application()
     if smoke_test:
         return _smoke_test(db_option, station)
+    settings = Settings()
+    station = station or settings.get(options.STATION_NAME) or None
     try:
         store = Store.open(resolve_url(db_option), station=station)
     except DatabaseUnavailable as error:
@@ -84,15 +92,25 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
         QMessageBox.critical(None, "Floordesk", str(error))
         return 2
     ensure_delegations(store)
-    settings = Settings()
     if store.agenda.count_conferences() == 0 and _offer_demo():
         settings.set(options.LAST_CONFERENCE, load_demo(store, first_day=today()))
     _desk, window = open_window(store, settings)
+    sys.excepthook = _report_bug(window)
     window.show()
     try:
         return app.exec()
     finally:
         store.close()
+
+
+def _report_bug(window: MainWindow) -> Callable[..., None]:
+    """A bug in a slot must not take the session down: log it, say so, go on."""
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, error, trace))
+        window.show_problem(f"Internal error ({kind.__name__}); details in {log_file()}")
+
+    return hook
 
 
 def _offer_demo() -> bool:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from db.agenda import UnknownRecord
-from db.floor import FloorConflict, RequestDraft
+from db.errors import FloorConflict, UnknownRecord
+from db.speakers_list import RequestDraft
 from db.store import Store
 from db.views import Change, ConferenceView, InterventionView, SlotView
 from db.vocabulary import RequestStatus
@@ -109,42 +109,42 @@ class Desk(QObject):
         if slot is None:
             return None
         try:
-            request_id = self.store.floor.add_request(slot.id, draft, self.clock.now())
+            request_id = self.store.speakers.add(slot.id, draft, self.clock.now())
         except USER_FAILURES as error:
             self.problem.emit(str(error))
             return None
-        floor = self.store.floor
+        speakers = self.store.speakers
         self.undo_stack.push(
             _DoneCommand(
                 "Add the request",
-                lambda: floor.set_request_status(request_id, RequestStatus.WAITING),
-                lambda: floor.set_request_status(request_id, RequestStatus.WITHDRAWN),
+                lambda: speakers.set_status(request_id, RequestStatus.WAITING),
+                lambda: speakers.set_status(request_id, RequestStatus.WITHDRAWN),
                 self.problem.emit,
             )
         )
         return request_id
 
     def withdraw_request(self, request_id: int) -> None:
-        floor = self.store.floor
+        speakers = self.store.speakers
         self._perform(
             "Withdraw the request",
-            lambda: floor.set_request_status(request_id, RequestStatus.WITHDRAWN),
-            lambda: floor.set_request_status(request_id, RequestStatus.WAITING),
+            lambda: speakers.set_status(request_id, RequestStatus.WITHDRAWN),
+            lambda: speakers.set_status(request_id, RequestStatus.WAITING),
         )
 
     def move_request(self, request_id: int, index: int) -> None:
-        floor = self.store.floor
+        speakers = self.store.speakers
         try:
-            old_index = floor.move_request(request_id, index)
+            old_index = speakers.move(request_id, index)
         except USER_FAILURES as error:
             self.problem.emit(str(error))
             return
 
         def redo() -> None:
-            floor.move_request(request_id, index)
+            speakers.move(request_id, index)
 
         def undo() -> None:
-            floor.move_request(request_id, old_index)
+            speakers.move(request_id, old_index)
 
         self.undo_stack.push(_DoneCommand("Move the request", redo, undo, self.problem.emit))
 
@@ -199,11 +199,18 @@ class Desk(QObject):
         self._attempt(lambda: action(current.id, self.clock.now()))
 
     def add_time(self, seconds: int) -> None:
+        """Give the current speaker more (or less) time; undoable like a queue change."""
         current = self.current
         if current is None:
             self.problem.emit("Nobody has the floor.")
             return
-        self._attempt(lambda: self.store.floor.add_time(current.id, seconds))
+        floor = self.store.floor
+        label = f"{'Add' if seconds > 0 else 'Take'} {abs(seconds)} s"
+        self._perform(
+            label,
+            lambda: floor.add_time(current.id, seconds),
+            lambda: floor.add_time(current.id, -seconds),
+        )
 
     def save_notes(self, intervention_id: int, notes: str) -> None:
         self._attempt(lambda: self.store.floor.set_notes(intervention_id, notes))

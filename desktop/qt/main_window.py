@@ -84,6 +84,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.where_label)
         self.statusBar().addPermanentWidget(self.clock_label)
 
+        self.speakers_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.speakers_view.addActions(
+            [
+                self.give_selected_action,
+                self.move_up_action,
+                self.move_down_action,
+                self.withdraw_action,
+            ]
+        )
+        self.speakers_view.doubleClicked.connect(lambda _index: self.give_floor_to_selected())
         self.agenda.slot_chosen.connect(self.choose_slot)
         desk.problem.connect(self.show_problem)
         desk.slot_changed.connect(self._on_slot_changed)

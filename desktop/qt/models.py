@@ -67,7 +67,8 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
         desk.slot_changed.connect(self.reload)
 
     def query(self) -> list[Row]:
-        raise NotImplementedError
+        """The rows to show, asked of the store; each model says which."""
+        return []
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -181,7 +182,7 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
 
     def query(self) -> list[FloorRequestView]:
         slot = self.desk.slot
-        return self.desk.store.floor.speakers_list(slot.id) if slot else []
+        return self.desk.store.speakers.waiting(slot.id) if slot else []
 
     def limit_of(self, request: FloorRequestView) -> int:
         if request.limit_s is not None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.floor import RequestDraft
+from db.speakers_list import RequestDraft
 from db.vocabulary import Channel, InterventionKind, RequestSource
 from desktop.domain.delegation_lookup import find_delegation
 from desktop.qt.desk import Desk

@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy.engine import URL
 
-from db.floor import RequestDraft
+from db.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
 
@@ -62,13 +62,13 @@ def main() -> None:
 
         def add_500() -> None:
             for i in range(500):
-                store.floor.add_request(
+                store.speakers.add(
                     panel.id, RequestDraft(delegations[i % len(delegations)]), moment
                 )
 
         measure("add 500 floor requests (one transaction each)", add_500, repeat=1)
         measure(
-            "read a list of speakers of 500+ requests", lambda: store.floor.speakers_list(panel.id)
+            "read a list of speakers of 500+ requests", lambda: store.speakers.waiting(panel.id)
         )
 
         def floor_cycles() -> None:

@@ -78,7 +78,7 @@ def test_a_backup_is_a_consistent_copy(db_url: URL, db_path: Path) -> None:
     with sqlite3.connect(backup) as raw:
         (count,) = raw.execute("SELECT count(*) FROM floor_request").fetchone()
     slots = store.agenda.slots(conference_id)
-    assert count == sum(len(store.floor.requests(s.id)) for s in slots) > 0
+    assert count == sum(len(store.speakers.requests(s.id)) for s in slots) > 0
     store.close()
 
 

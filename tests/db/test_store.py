@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from db.floor import FloorConflict, RequestDraft
+from db.errors import FloorConflict
+from db.speakers_list import RequestDraft
 from db.store import Store
 from db.views import Change, SlotView
 from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
@@ -47,7 +48,7 @@ def test_the_demo_conference_is_shaped_like_an_alliance_conference(
     assert {"registration", "opening", "keynote", "break", "side_event", "closing"} <= set(kinds)
     panels = [s for s in slots if s.kind.value == "panel"]
     assert all(s.moderator and 3 <= len(s.panellists) <= 5 and s.topics for s in panels)
-    requests = [r for s in slots for r in store.floor.requests(s.id)]
+    requests = [r for s in slots for r in store.speakers.requests(s.id)]
     assert len(requests) >= 30
     late = [r for r in requests if r.status is RequestStatus.LATE]
     assert late and all(r.received_at > conference.request_deadline for r in late)  # type: ignore[operator]
@@ -57,11 +58,11 @@ def test_the_loop_add_give_take_back(store: Store, panel: SlotView, clock: FakeC
     changes: list[Change] = []
     store.subscribe(changes.extend)
     austria = delegation_id(store, "Austria")
-    first = store.floor.speakers_list(panel.id)[0]
-    request_id = store.floor.add_request(
+    first = store.speakers.waiting(panel.id)[0]
+    request_id = store.speakers.add(
         panel.id, RequestDraft(austria, InterventionKind.QUESTION), clock.now()
     )
-    assert store.floor.speakers_list(panel.id)[-1].id == request_id
+    assert store.speakers.waiting(panel.id)[-1].id == request_id
 
     given = store.floor.give_floor(panel.id, clock.now())
     assert given.request_id == first.id and given.ended_intervention_id is None
@@ -92,37 +93,37 @@ def test_giving_the_floor_ends_the_previous_speaker_at_the_same_instant(
     assert store.floor.current(panel.id) == ended.__class__(
         **{**ended.__dict__, "floor_taken_at": None}
     )
-    waiting = store.floor.speakers_list(panel.id)
+    waiting = store.speakers.waiting(panel.id)
     assert waiting[0].id == second.request_id
 
 
 def test_a_point_of_order_goes_to_the_top(store: Store, panel: SlotView, clock: FakeClock) -> None:
-    request_id = store.floor.add_request(
+    request_id = store.speakers.add(
         panel.id,
         RequestDraft(delegation_id(store, "Malta"), InterventionKind.POINT_OF_ORDER),
         clock.now(),
     )
-    assert store.floor.speakers_list(panel.id)[0].id == request_id
+    assert store.speakers.waiting(panel.id)[0].id == request_id
 
 
 def test_an_advance_request_after_the_deadline_waits_aside(store: Store, panel: SlotView) -> None:
     conference = store.agenda.conference(panel.conference_id)
     assert conference.request_deadline is not None
-    request_id = store.floor.add_request(
+    request_id = store.speakers.add(
         panel.id,
         RequestDraft(delegation_id(store, "Malta"), source=RequestSource.ADVANCE_EMAIL),
         conference.request_deadline + timedelta(minutes=1),
     )
-    assert request_id not in {r.id for r in store.floor.speakers_list(panel.id)}
-    late = store.floor.requests(panel.id, (RequestStatus.LATE,))
+    assert request_id not in {r.id for r in store.speakers.waiting(panel.id)}
+    late = store.speakers.requests(panel.id, (RequestStatus.LATE,))
     assert request_id in {r.id for r in late}
 
 
 def test_a_manual_move_pins_the_request(store: Store, panel: SlotView) -> None:
-    waiting = store.floor.speakers_list(panel.id)
-    old = store.floor.move_request(waiting[-1].id, 0)
+    waiting = store.speakers.waiting(panel.id)
+    old = store.speakers.move(waiting[-1].id, 0)
     assert old == len(waiting) - 1
-    moved = store.floor.speakers_list(panel.id)[0]
+    moved = store.speakers.waiting(panel.id)[0]
     assert moved.id == waiting[-1].id and moved.pinned
 
 
@@ -146,7 +147,7 @@ def test_the_floor_and_the_list_survive_closing_the_database(
 ) -> None:
     url = store.engine.url
     given = store.floor.give_floor(panel.id, clock.now())
-    waiting = [r.id for r in store.floor.speakers_list(panel.id)]
+    waiting = [r.id for r in store.speakers.waiting(panel.id)]
     store.close()
     clock.advance(42.5)
     reopened = Store.open(url)
@@ -154,7 +155,7 @@ def test_the_floor_and_the_list_survive_closing_the_database(
         current = reopened.floor.current(panel.id)
         assert current is not None and current.id == given.intervention_id
         assert countdown(current, clock.now()).elapsed == timedelta(seconds=42.5)
-        assert [r.id for r in reopened.floor.speakers_list(panel.id)] == waiting
+        assert [r.id for r in reopened.speakers.waiting(panel.id)] == waiting
     finally:
         reopened.close()
 
@@ -164,8 +165,8 @@ def test_an_empty_list_and_an_empty_floor_are_told_plainly(
 ) -> None:
     with pytest.raises(FloorConflict, match="Nobody has the floor"):
         store.floor.take_floor_back(panel.id, clock.now())
-    for request in store.floor.speakers_list(panel.id):
-        store.floor.set_request_status(request.id, RequestStatus.WITHDRAWN)
+    for request in store.speakers.waiting(panel.id):
+        store.speakers.set_status(request.id, RequestStatus.WITHDRAWN)
     with pytest.raises(FloorConflict, match="empty"):
         store.floor.give_floor(panel.id, clock.now())
 
@@ -176,7 +177,7 @@ def test_remote_requests_keep_their_channel(
     draft = RequestDraft(
         delegation_id(store, "Japan"), channel=Channel.REMOTE, source=RequestSource.ZOOM_HAND
     )
-    request_id = store.floor.add_request(panel.id, draft, clock.now())
+    request_id = store.speakers.add(panel.id, draft, clock.now())
     store.floor.give_floor(panel.id, clock.now(), request_id)
     current = store.floor.current(panel.id)
     assert current is not None and current.channel is Channel.REMOTE

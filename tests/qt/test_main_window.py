@@ -215,3 +215,23 @@ def test_an_empty_database_offers_the_demo_from_the_file_menu(
     assert empty.agenda.days.count() == 2
     empty.close()
     store.close()
+
+
+def test_a_nudge_can_be_undone(window: MainWindow, clock: FakeClock) -> None:
+    window.give_next_action.trigger()
+    window.more_time_action.trigger()
+    window.tick()
+    assert window.countdown.clock.text() == "3:30"
+    window.undo_action.trigger()
+    window.tick()
+    assert window.countdown.clock.text() == "3:00"
+
+
+def test_a_double_click_gives_the_floor_to_that_request(qtbot: QtBot, window: MainWindow) -> None:
+    third = window.speakers.row_at(2)
+    view = window.speakers_view
+    rect = view.visualRect(window.speakers.index(2, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.desk.current is not None
+    assert window.desk.current.floor_request_id == third.id
