@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,6 +53,7 @@ class Store:
         self.engine = engine
         self.station = station or default_station()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _keep_journal_append_only)
         self._listeners: list[Listener] = []
         self._local = threading.local()
         # Imported here: the groups import this module for the Store type.
@@ -167,6 +168,16 @@ class Store:
                 select(JournalEntry).where(JournalEntry.id > after_id).order_by(JournalEntry.id)
             )
             return list(rows)
+
+
+class JournalIsAppendOnly(RuntimeError):
+    """Raised on any attempt to change or delete a journal entry: a bug, not a user error."""
+
+
+def _keep_journal_append_only(session: Session, _context: Any, _instances: Any) -> None:
+    for row in (*session.dirty, *session.deleted):
+        if isinstance(row, JournalEntry):
+            raise JournalIsAppendOnly(f"journal entry {row.id} may not be changed or deleted")
 
 
 def _jsonable(value: Any) -> Any:

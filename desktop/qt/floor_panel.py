@@ -31,6 +31,12 @@ from desktop.qt.palette import IDLE_COLOURS, PHASE_COLOURS
 TICK_MS = 100
 
 
+def _restyle(widget: QWidget, css: str) -> None:
+    """Set a style sheet only when it changes: the clocks repaint ten times a second."""
+    if widget.styleSheet() != css:
+        widget.setStyleSheet(css)
+
+
 def _label(point_size: float, *, bold: bool = False, colour: str | None = None) -> QLabel:
     label = QLabel()
     font = QFont()
@@ -99,13 +105,13 @@ class SlotHeader(QFrame):
         now = self.desk.clock.now()
         if now < slot.starts_at:
             self.slot_clock.setText(f"Starts in {format_clock(slot.starts_at - now)}")
-            self.slot_clock.setStyleSheet("color: #374151;")
+            _restyle(self.slot_clock, "color: #374151;")
         elif now <= slot.ends_at:
             self.slot_clock.setText(f"Slot: {format_clock(slot.ends_at - now)} left")
-            self.slot_clock.setStyleSheet("color: #15803d;")
+            _restyle(self.slot_clock, "color: #15803d;")
         else:
             self.slot_clock.setText(f"Slot over by {format_clock(now - slot.ends_at)}")
-            self.slot_clock.setStyleSheet("color: #b91c1c;")
+            _restyle(self.slot_clock, "color: #b91c1c;")
 
         remaining = current.remaining if current and current.phase != Phase.ENDED else timedelta(0)
         plan = budget(now, slot.starts_at, slot.ends_at, remaining, planned_waiting_s)
@@ -123,8 +129,9 @@ class SlotHeader(QFrame):
             f"{plan.waiting} {speakers} waiting · list ends {hm(plan.projected_end, zone)}, "
             f"{verdict}"
         )
-        self.budget.setStyleSheet(
-            "color: #b91c1c; font-weight: bold;" if beyond > timedelta(0) else "color: #4b5563;"
+        _restyle(
+            self.budget,
+            "color: #b91c1c; font-weight: bold;" if beyond > timedelta(0) else "color: #4b5563;",
         )
 
 

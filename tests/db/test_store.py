@@ -181,3 +181,27 @@ def test_remote_requests_keep_their_channel(
     store.floor.give_floor(panel.id, clock.now(), request_id)
     current = store.floor.current(panel.id)
     assert current is not None and current.channel is Channel.REMOTE
+
+
+def test_the_journal_cannot_be_rewritten(store: Store, panel: SlotView, clock: FakeClock) -> None:
+    from db.models import JournalEntry
+    from db.store import JournalIsAppendOnly
+
+    store.floor.give_floor(panel.id, clock.now())
+    last = store.last_journal_id()
+
+    def rewrite() -> None:
+        with store.transaction() as session:
+            entry = session.get(JournalEntry, last)
+            assert entry is not None
+            entry.action = "nothing happened"
+
+    def erase() -> None:
+        with store.transaction() as session:
+            session.delete(session.get(JournalEntry, last))
+
+    with pytest.raises(JournalIsAppendOnly):
+        rewrite()
+    with pytest.raises(JournalIsAppendOnly):
+        erase()
+    assert store.journal_since(last - 1)[0].action == "floor.give"
