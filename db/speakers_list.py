@@ -36,6 +36,12 @@ class RequestDraft:
     sender_email: str | None = None
     limit_s: int | None = None
 
+    def __post_init__(self) -> None:
+        # Values that crossed Qt (combo box data) come back as plain strings.
+        object.__setattr__(self, "kind", InterventionKind(self.kind))
+        object.__setattr__(self, "channel", Channel(self.channel))
+        object.__setattr__(self, "source", RequestSource(self.source))
+
 
 def request_view(row: FloorRequest) -> FloorRequestView:
     delegation = row.delegation
@@ -59,6 +65,12 @@ def request_view(row: FloorRequest) -> FloorRequestView:
         note=row.note,
     )
 
+
+# Requests that a closed list still takes.
+LIST_CLOSED_EXCEPTIONS = frozenset(
+    {InterventionKind.POINT_OF_ORDER, InterventionKind.RIGHT_OF_REPLY}
+)
+MAX_LIMIT_S = 3600
 
 _REQUEST_LOAD = (selectinload(FloorRequest.delegation), selectinload(FloorRequest.person))
 
@@ -112,6 +124,15 @@ class SpeakersList:
                 and received_at > deadline
             ):
                 status = RequestStatus.LATE
+            if (
+                slot.list_closed_at is not None
+                and draft.kind not in LIST_CLOSED_EXCEPTIONS
+                and draft.source is not RequestSource.ADVANCE_EMAIL
+            ):
+                raise FloorConflict(
+                    "The list of speakers is closed; reopen it to add a request "
+                    "(points of order and rights of reply are still taken)."
+                )
             if draft.delegation_id is None:
                 status = RequestStatus.REVIEW
             elif session.get(Delegation, draft.delegation_id) is None:
@@ -146,6 +167,46 @@ class SpeakersList:
                 status=status,
             )
             return row.id
+
+    def close_list(self, slot_id: int, at: datetime) -> None:
+        """No more requests join the list (points of order and rights of reply still do)."""
+        with self._store.transaction() as session:
+            slot = Agenda.slot_row(session, slot_id)
+            if slot.list_closed_at is not None:
+                raise FloorConflict("The list of speakers is already closed.")
+            slot.list_closed_at = at
+            self._store.journal(session, "list.close", "agenda_slot", slot_id, at=at)
+
+    def reopen_list(self, slot_id: int) -> None:
+        with self._store.transaction() as session:
+            slot = Agenda.slot_row(session, slot_id)
+            if slot.list_closed_at is None:
+                raise FloorConflict("The list of speakers is open.")
+            before = slot.list_closed_at
+            slot.list_closed_at = None
+            self._store.journal(session, "list.reopen", "agenda_slot", slot_id, closed_at=before)
+
+    def set_limit(self, request_id: int, seconds: int | None) -> int | None:
+        """This request's own speaking time (None: the slot's limit for its kind).
+
+        Returns the value it had, for undo.
+        """
+        if seconds is not None and not 0 < seconds <= MAX_LIMIT_S:
+            raise FloorConflict("A speaking time is between one second and one hour.")
+        with self._store.transaction() as session:
+            row = self.request_row(session, request_id)
+            before = row.limit_s
+            row.limit_s = seconds
+            self._store.journal(
+                session,
+                "request.limit",
+                "floor_request",
+                row.id,
+                slot_id=row.slot_id,
+                before=before,
+                after=seconds,
+            )
+            return before
 
     def set_status(self, request_id: int, status: RequestStatus) -> None:
         """Withdraw, restore, accept a late request... (the undo of an add is a withdrawal)."""

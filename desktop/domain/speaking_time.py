@@ -107,3 +107,17 @@ def format_duration(value: timedelta) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def parse_clock(text: str) -> int | None:
+    """Seconds from what a moderator types: '3:00', '2:30', '90', '1:00:00'; None if unreadable."""
+    parts = text.strip().split(":")
+    if not 1 <= len(parts) <= 3 or not all(p.strip().isdigit() for p in parts):
+        return None
+    numbers = [int(p) for p in parts]
+    if any(n >= 60 for n in numbers[1:]):
+        return None
+    seconds = 0
+    for number in numbers:
+        seconds = seconds * 60 + number
+    return seconds

@@ -73,7 +73,7 @@ def open_window(
     else:
         now_on = slot_at(slots, desk.clock.now())
         if now_on is not None:
-            window.choose_slot(now_on.id)
+            window.choose_slot(now_on.id, by_hand=False)
     if desk.conference:
         settings.set(options.LAST_CONFERENCE, desk.conference.id)
     return desk, window

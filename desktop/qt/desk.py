@@ -18,11 +18,16 @@ from db.speakers_list import RequestDraft
 from db.store import Store
 from db.views import Change, ConferenceView, InterventionView, SlotView
 from db.vocabulary import RequestStatus
+from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
 
 log = logging.getLogger(__name__)
 
 USER_FAILURES = (FloorConflict, UnknownRecord)
+
+
+def store_slots(store: Store, conference: ConferenceView | None) -> list[SlotView]:
+    return store.agenda.slots(conference.id) if conference is not None else []
 
 
 class _DoneCommand(QUndoCommand):
@@ -73,6 +78,10 @@ class Desk(QObject):
         self.conference: ConferenceView | None = None
         self.slot: SlotView | None = None
         self.current: InterventionView | None = None
+        self.slots: list[SlotView] = []  # the conference's agenda, refreshed on change notices
+        # Following the clock, the desk moves to the slot of the hour by itself (never
+        # while someone has the floor); choosing a slot by hand stops that.
+        self.follows_clock = True
         store.subscribe(self._on_store_change)
 
     def close(self) -> None:
@@ -86,17 +95,35 @@ class Desk(QObject):
         if chosen is None and conferences:
             chosen = conferences[-1]
         self.conference = chosen
+        self.slots = store_slots(self.store, chosen)
         self.slot = None
         self.current = None
         self.undo_stack.clear()
         self.slot_changed.emit()
 
-    def choose_slot(self, slot_id: int | None) -> None:
+    def choose_slot(self, slot_id: int | None, *, by_hand: bool = True) -> None:
+        if by_hand:
+            self.follows_clock = False
         if self.slot is not None and self.slot.id == slot_id:
             return
         self.slot = self.store.agenda.slot(slot_id) if slot_id else None
         self.current = self.store.floor.current(slot_id) if slot_id else None
         self.slot_changed.emit()
+
+    def follow_clock(self, on: bool = True) -> None:
+        """Go (back) to the slot of the hour and stay with the clock."""
+        self.follows_clock = on
+        self.check_clock()
+
+    def check_clock(self) -> None:
+        """At each tick: when following the clock, move on to the slot now under way."""
+        if not self.follows_clock or not self.slots:
+            return
+        if self.current is not None:
+            return  # never change slots under a speaker's feet
+        now_on = slot_at(self.slots, self.clock.now())
+        if now_on is not None and (self.slot is None or self.slot.id != now_on.id):
+            self.choose_slot(now_on.id, by_hand=False)
 
     @property
     def zone(self) -> str:
@@ -123,6 +150,39 @@ class Desk(QObject):
             )
         )
         return request_id
+
+    def close_list(self) -> None:
+        """Close the list of speakers (or reopen it, if it is closed)."""
+        slot = self._slot_or_problem()
+        if slot is None:
+            return
+        speakers = self.store.speakers
+        slot_id = slot.id
+        closed_at = self.clock.now()
+
+        def close() -> None:
+            speakers.close_list(slot_id, closed_at)
+
+        def reopen() -> None:
+            speakers.reopen_list(slot_id)
+
+        if slot.list_closed_at is None:
+            self._perform("Close the list", close, reopen)
+        else:
+            self._perform("Reopen the list", reopen, close)
+
+    def set_request_limit(self, request_id: int, seconds: int | None) -> None:
+        """This request's own speaking time (None: back to the slot's limit for its kind)."""
+        speakers = self.store.speakers
+        before: list[int | None] = []
+
+        def redo() -> None:
+            before[:] = [speakers.set_limit(request_id, seconds)]
+
+        def undo() -> None:
+            speakers.set_limit(request_id, before[0] if before else None)
+
+        self._perform("Change the speaking time", redo, undo)
 
     def withdraw_request(self, request_id: int) -> None:
         speakers = self.store.speakers
@@ -235,6 +295,8 @@ class Desk(QObject):
             self.undo_stack.push(_DoneCommand(text, redo, undo, self.problem.emit))
 
     def _on_store_change(self, changes: list[Change]) -> None:
+        if any(c.entity in {"agenda_slot", "conference"} for c in changes):
+            self.slots = store_slots(self.store, self.conference)
         if self.slot is not None:
             if any(c.entity == "agenda_slot" and c.entity_id == self.slot.id for c in changes):
                 self.slot = self.store.agenda.slot(self.slot.id)

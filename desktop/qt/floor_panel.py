@@ -1,4 +1,4 @@
-"""The centre of the desk: the slot and its clock, the speaker and the countdown.
+"""The speaker and the countdown, in the centre of the desk.
 
 Every value shown is computed at each tick from stored timestamps and the
 clock, so a restart or a blocked event loop never makes the countdown wrong.
@@ -10,11 +10,9 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QSizePolicy,
     QVBoxLayout,
@@ -22,117 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.views import FloorRequestView
-from desktop.domain.conference_time import day_label, hm, to_local
 from desktop.domain.speaking_time import Countdown, Phase, countdown, format_clock
-from desktop.domain.time_budget import budget
 from desktop.qt.desk import Desk
+from desktop.qt.labels import label as _label
 from desktop.qt.palette import IDLE_COLOURS, PHASE_COLOURS
 
 TICK_MS = 100
-
-
-def _restyle(widget: QWidget, css: str) -> None:
-    """Set a style sheet only when it changes: the clocks repaint ten times a second."""
-    if widget.styleSheet() != css:
-        widget.setStyleSheet(css)
-
-
-def _label(point_size: float, *, bold: bool = False, colour: str | None = None) -> QLabel:
-    label = QLabel()
-    font = QFont()
-    font.setPointSizeF(point_size)
-    font.setBold(bold)
-    label.setFont(font)
-    if colour:
-        label.setStyleSheet(f"color: {colour};")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    return label
-
-
-class SlotHeader(QFrame):
-    """Title and times of the chosen slot, its clock and the list's time budget."""
-
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.desk = desk
-        self.setObjectName("slotHeader")
-        self.title = _label(13, bold=True)
-        self.title.setWordWrap(True)
-        self.details = _label(10, colour="#4b5563")
-        self.details.setWordWrap(True)
-        self.slot_clock = _label(13, bold=True)
-        self.slot_clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.budget = _label(10, colour="#4b5563")
-        self.budget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-        left = QVBoxLayout()
-        left.addWidget(self.title)
-        left.addWidget(self.details)
-        right = QVBoxLayout()
-        right.addWidget(self.slot_clock)
-        right.addWidget(self.budget)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
-        self.setStyleSheet("#slotHeader { background: #f3f4f6; border-radius: 6px; }")
-
-    def refresh(self, planned_waiting_s: list[int], current: Countdown | None) -> None:
-        slot = self.desk.slot
-        zone = self.desk.zone
-        if self.desk.conference is None:
-            self.title.setText("No conference in this database yet")
-            self.details.setText("File ▸ Load the demo conference shows how a session runs.")
-            self.slot_clock.setText("")
-            self.budget.setText("")
-            return
-        if slot is None:
-            self.title.setText("Choose a slot in the agenda")
-            self.details.setText("Its list of speakers, timer and record appear here.")
-            self.slot_clock.setText("")
-            self.budget.setText("")
-            return
-        self.title.setText(slot.title)
-        day = to_local(slot.starts_at, zone).date()
-        parts = [
-            f"{slot.kind.label} · {day_label(day)}, {hm(slot.starts_at, zone)}–"
-            f"{hm(slot.ends_at, zone)}"
-        ]
-        if slot.moderator:
-            parts.append(f"Moderator: {slot.moderator}")
-        self.details.setText("\n".join(parts))
-
-        now = self.desk.clock.now()
-        if now < slot.starts_at:
-            self.slot_clock.setText(f"Starts in {format_clock(slot.starts_at - now)}")
-            _restyle(self.slot_clock, "color: #374151;")
-        elif now <= slot.ends_at:
-            self.slot_clock.setText(f"Slot: {format_clock(slot.ends_at - now)} left")
-            _restyle(self.slot_clock, "color: #15803d;")
-        else:
-            self.slot_clock.setText(f"Slot over by {format_clock(now - slot.ends_at)}")
-            _restyle(self.slot_clock, "color: #b91c1c;")
-
-        remaining = current.remaining if current and current.phase != Phase.ENDED else timedelta(0)
-        plan = budget(now, slot.starts_at, slot.ends_at, remaining, planned_waiting_s)
-        if plan.waiting == 0 and remaining <= timedelta(0):
-            self.budget.setText("The list of speakers is empty")
-            return
-        beyond = plan.beyond_slot
-        verdict = (
-            f"{format_clock(beyond)} after the slot"
-            if beyond > timedelta(0)
-            else f"{format_clock(-beyond)} to spare"
-        )
-        speakers = "speaker" if plan.waiting == 1 else "speakers"
-        self.budget.setText(
-            f"{plan.waiting} {speakers} waiting · list ends {hm(plan.projected_end, zone)}, "
-            f"{verdict}"
-        )
-        _restyle(
-            self.budget,
-            "color: #b91c1c; font-weight: bold;" if beyond > timedelta(0) else "color: #4b5563;",
-        )
 
 
 class CountdownPanel(QFrame):

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QSizePolicy,
@@ -16,16 +17,20 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import describe
+from db.views import FloorRequestView
 from db.vocabulary import Channel
 from desktop import settings as options
-from desktop.domain.conference_time import hms
+from desktop.domain.conference_time import hm, hms
+from desktop.domain.speaking_time import parse_clock
 from desktop.qt.agenda_pane import AgendaPane
 from desktop.qt.desk import Desk
-from desktop.qt.floor_panel import CountdownPanel, SlotHeader, Ticker
-from desktop.qt.models import Roles, SpeakersListModel
+from desktop.qt.floor_panel import CountdownPanel, Ticker
+from desktop.qt.models import Roles, SpeakersListModel, format_clock_s
 from desktop.qt.record_pane import RecordPane
 from desktop.qt.request_entry import RequestEntry
-from desktop.qt.views import stretch, table_view
+from desktop.qt.shortcut_sheet import ShortcutSheet
+from desktop.qt.slot_header import BudgetAdvice, SlotHeader
+from desktop.qt.views import keep_selection_by_id, stretch, table_view
 from desktop.settings import Settings
 
 ROLES = ("moderator", "rapporteur", "technician")
@@ -54,16 +59,19 @@ class MainWindow(QMainWindow):
         self.speakers = SpeakersListModel(desk)
         self.speakers_view = table_view()
         self.speakers_view.setModel(self.speakers)
+        keep_selection_by_id(self.speakers_view, Roles.ID)
         stretch(self.speakers_view, 1)
         self.record = RecordPane(desk)
         self.speakers_heading = QLabel("<b>List of speakers</b>")
 
         self._create_actions()
         self._create_menus()
+        self.advice = BudgetAdvice(desk, self._keys(self.close_list_action))
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.header)
+        centre_layout.addWidget(self.advice)
         centre_layout.addWidget(self.countdown)
         centre_layout.addLayout(self._floor_buttons())
         centre_layout.addWidget(self.speakers_heading)
@@ -88,6 +96,7 @@ class MainWindow(QMainWindow):
         self.speakers_view.addActions(
             [
                 self.give_selected_action,
+                self.set_limit_action,
                 self.move_up_action,
                 self.move_down_action,
                 self.withdraw_action,
@@ -139,6 +148,19 @@ class MainWindow(QMainWindow):
             "Move down", "Alt+Down", lambda: self.move_selected(+1)
         )
         self.withdraw_action = self._action("Withdraw the request", "Del", self.withdraw_selected)
+        self.set_limit_action = self._action(
+            "Set the speaking time of the request…", "Ctrl+T", self.ask_selected_limit
+        )
+        self.close_list_action = self._action(
+            "Close / reopen the list of speakers", "Ctrl+K", desk.close_list
+        )
+        self.follow_clock_action = self._action(
+            "Follow the clock (go to the slot of the hour)", "F4", lambda: desk.follow_clock()
+        )
+        self.follow_clock_action.setCheckable(True)
+        self.shortcuts_action = self._action(
+            "Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts
+        )
         self.undo_action = desk.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = desk.undo_stack.createRedoAction(self, "Redo")
@@ -178,9 +200,13 @@ class MainWindow(QMainWindow):
         )
         floor.addSeparator()
         floor.addActions([self.focus_entry_action, self.move_up_action, self.move_down_action])
-        floor.addAction(self.withdraw_action)
+        floor.addActions([self.withdraw_action, self.set_limit_action, self.close_list_action])
+        agenda = menus.addMenu("&Agenda")
+        agenda.addAction(self.follow_clock_action)
         view = menus.addMenu("&Role")
         view.addActions(list(self.role_actions.values()))
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
 
         bar = self.addToolBar("Role")
         bar.setObjectName("roleBar")
@@ -203,8 +229,7 @@ class MainWindow(QMainWindow):
         ):
             button = QToolButton()
             button.setDefaultAction(action)
-            key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            button.setText(f"{action.text()}   {key}")
+            button.setText(f"{action.text()}   {self._keys(action)}")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setMinimumHeight(34)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -213,10 +238,14 @@ class MainWindow(QMainWindow):
             row.addWidget(button, 2 if primary else 1)
         return row
 
+    @staticmethod
+    def _keys(action: QAction) -> str:
+        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
     # -- behaviour -------------------------------------------------------------
 
-    def choose_slot(self, slot_id: int) -> None:
-        self.desk.choose_slot(slot_id)
+    def choose_slot(self, slot_id: int, *, by_hand: bool = True) -> None:
+        self.desk.choose_slot(slot_id, by_hand=by_hand)
         self.settings.set(options.LAST_SLOT, slot_id)
 
     def apply_role(self, role: str) -> None:
@@ -242,15 +271,12 @@ class MainWindow(QMainWindow):
     def load_demo(self) -> None:
         """Add the demo conference, starting today, and show it at the slot of the hour."""
         from desktop.demo import load_demo
-        from desktop.domain.agenda_clock import slot_at
         from desktop.domain.conference_time import today
 
         conference_id = load_demo(self.desk.store, first_day=today())
         self.settings.set(options.LAST_CONFERENCE, conference_id)
         self.desk.open_conference(conference_id)
-        now_on = slot_at(self.desk.store.agenda.slots(conference_id), self.desk.clock.now())
-        if now_on is not None:
-            self.choose_slot(now_on.id)
+        self.desk.follow_clock()
         self.show_problem("The demo conference is loaded; it starts today.")
 
     def selected_request_id(self) -> int | None:
@@ -264,6 +290,39 @@ class MainWindow(QMainWindow):
             self.show_problem("Select a request in the list of speakers first.")
             return
         self.desk.give_floor(request_id)
+
+    def ask_selected_limit(self) -> None:
+        request = self._selected_request()
+        if request is None:
+            self.show_problem("Select a request in the list of speakers first.")
+            return
+        text, accepted = QInputDialog.getText(
+            self,
+            "Speaking time",
+            f"Speaking time for {request.nameplate or request.delegation} (m:ss; "
+            "empty for the slot's limit):",
+            text=format_clock_s(self.speakers.limit_of(request)),
+        )
+        if accepted:
+            self.set_selected_limit(text)
+
+    def set_selected_limit(self, text: str) -> None:
+        """Set the selected request's speaking time from what the moderator typed."""
+        request = self._selected_request()
+        if request is None:
+            return
+        seconds = parse_clock(text) if text.strip() else None
+        if text.strip() and seconds is None:
+            self.show_problem(f"'{text}' is not a speaking time; type it as m:ss, e.g. 2:30.")
+            return
+        self.desk.set_request_limit(request.id, seconds)
+
+    def _selected_request(self) -> FloorRequestView | None:
+        index = self.speakers_view.currentIndex()
+        return self.speakers.row_at(index.row()) if index.isValid() else None
+
+    def show_shortcuts(self) -> None:
+        ShortcutSheet(self.menuBar(), self).show()
 
     def move_selected(self, step: int) -> None:
         request_id = self.selected_request_id()
@@ -298,14 +357,31 @@ class MainWindow(QMainWindow):
         self.tick()
 
     def tick(self) -> None:
+        self.desk.check_clock()
         warning = self.settings.get(options.WARNING_SECONDS)
         waiting = self.speakers.rows()
         limits = [self.speakers.limit_of(r) for r in waiting]
         state = self.countdown.refresh(warning, waiting[0] if waiting else None, limits[:1])
-        self.header.refresh(limits, state)
+        record = self.record.model.rows()
+        plan = self.header.refresh(limits, state, record[0].floor_given_at if record else None)
+        self.advice.refresh(plan)
+        self._show_list_state()
         zone = self.desk.zone
         city = zone.split("/")[-1].replace("_", " ")
         self.clock_label.setText(f"{city} {hms(self.desk.clock.now(), zone)}")
+
+    def _show_list_state(self) -> None:
+        slot = self.desk.slot
+        text = "<b>List of speakers</b>"
+        if slot is not None and slot.list_closed_at is not None:
+            text += (
+                f" — <span style='color:#b91c1c'>closed at "
+                f"{hm(slot.list_closed_at, self.desk.zone)}</span>"
+            )
+        if self.speakers_heading.text() != text:
+            self.speakers_heading.setText(text)
+        if self.follow_clock_action.isChecked() != self.desk.follows_clock:
+            self.follow_clock_action.setChecked(self.desk.follows_clock)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.record.save_notes()

@@ -86,10 +86,10 @@ class RequestEntry(QWidget):
         if delegation is None:
             self.desk.problem.emit(f"No single delegation matches '{text}'; keep typing.")
             return
-        channel: Channel = self.channel.currentData()
+        channel = Channel(self.channel.currentData())
         draft = RequestDraft(
             delegation_id=delegation.id,
-            kind=self.kind.currentData(),
+            kind=InterventionKind(self.kind.currentData()),
             channel=channel,
             source=_SOURCE_FOR_CHANNEL[channel],
         )

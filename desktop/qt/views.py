@@ -25,3 +25,25 @@ def table_view(parent: QWidget | None = None, *, stretch_column: int = 1) -> QTa
 
 def stretch(view: QTableView, column: int) -> None:
     view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+
+def keep_selection_by_id(view: QTableView, id_role: int) -> None:
+    """Keep the selected row selected when the model is reset from the store."""
+    model = view.model()
+    kept: list[object] = []
+
+    def remember() -> None:
+        index = view.currentIndex()
+        kept[:] = [index.data(id_role)] if index.isValid() else []
+
+    def restore() -> None:
+        if not kept:
+            return
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            if index.data(id_role) == kept[0]:
+                view.setCurrentIndex(index)
+                return
+
+    model.modelAboutToBeReset.connect(remember)
+    model.modelReset.connect(restore)

@@ -102,3 +102,15 @@ def test_elapsed_never_exceeds_wall_time_nor_goes_negative(
     until = start + timedelta(seconds=until_s)
     elapsed = speaking_elapsed(start, pauses, until)
     assert timedelta(0) <= elapsed <= until - start
+
+
+def test_typed_speaking_times_are_read_like_a_clock() -> None:
+    from desktop.domain.speaking_time import parse_clock
+
+    assert parse_clock("3:00") == 180
+    assert parse_clock(" 2:30 ") == 150
+    assert parse_clock("90") == 90
+    assert parse_clock("1:00:00") == 3600
+    assert parse_clock("2:75") is None
+    assert parse_clock("three minutes") is None
+    assert parse_clock("") is None
