@@ -49,17 +49,19 @@ class SlotHeader(QFrame):
         for right_aligned in (self.slot_clock, self.day_offset, self.budget):
             right_aligned.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        left = QVBoxLayout()
-        left.addWidget(self.title)
-        left.addWidget(self.details)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         right = QVBoxLayout()
+        right.setSpacing(2)
         right.addWidget(self.slot_clock)
         right.addWidget(self.day_offset)
         right.addWidget(self.budget)
-        layout = QHBoxLayout(self)
+        below = QHBoxLayout()
+        below.addWidget(self.details, 1)
+        below.addLayout(right)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        layout.addWidget(self.title)
+        layout.addLayout(below)
         self.setStyleSheet("#slotHeader { background: #f3f4f6; border-radius: 6px; }")
         self.plan: Budget | None = None
 
@@ -127,14 +129,17 @@ class SlotHeader(QFrame):
         if now < slot.starts_at:
             self.day_offset.setText("")
             return
+        # Behind: what this slot will push onto the next. Ahead: only what has really
+        # been gained, a slot that started early (spare time in the list is not a gain
+        # until the moderator ends the slot).
         offset = agenda_offset(slot.ends_at, now, plan.projected_end)
+        delay = start_delay(slot.starts_at, first_floor_given_at)
         if offset >= ON_TIME:
             text, colour = f"Day {in_minutes(offset)} behind the agenda", RED
-        elif offset <= -ON_TIME:
-            text, colour = f"Day {in_minutes(offset)} ahead of the agenda", GREEN
+        elif delay is not None and delay <= -ON_TIME:
+            text, colour = f"Day {in_minutes(delay)} ahead of the agenda", GREEN
         else:
             text, colour = "Day on time", GREEN
-        delay = start_delay(slot.starts_at, first_floor_given_at)
         if delay is not None and abs(delay) >= ON_TIME:
             text += f" · started {in_minutes(delay)} {'late' if delay > timedelta(0) else 'early'}"
         self.day_offset.setText(text)
