@@ -1,10 +1,12 @@
 """Benchmarks, reported as numbers (never asserted): ``make bench``.
 
-Each line: what was measured, the median of several runs, and the spread.
+Prints one JSON object per metric — name, value, unit, goal — and writes them
+all to bench-results.json. ``FLOORDESK_BENCH_QUICK=1`` shortens the long runs.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -14,6 +16,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -23,15 +26,23 @@ from db.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
 
+QUICK = os.environ.get("FLOORDESK_BENCH_QUICK") == "1"
+RESULTS: list[dict[str, Any]] = []
 
-def measure(label: str, run: Callable[[], object], repeat: int = 5, unit: str = "ms") -> None:
+
+def report(name: str, value: float | str, unit: str, goal: str = "") -> None:
+    metric = {"name": name, "value": value, "unit": unit, "goal": goal}
+    RESULTS.append(metric)
+    print(json.dumps(metric, ensure_ascii=False), flush=True)
+
+
+def median_ms(run: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         run()
         times.append((time.perf_counter() - start) * 1000)
-    median = statistics.median(times)
-    print(f"{label:<58} {median:9.1f} {unit}  (min {min(times):.1f}, max {max(times):.1f})")
+    return round(statistics.median(times), 1)
 
 
 def fresh_store(folder: Path) -> Store:
@@ -39,19 +50,21 @@ def fresh_store(folder: Path) -> Store:
     return Store.open(URL.create("sqlite", database=str(path)), station="bench")
 
 
-def main() -> None:
-    print(f"Floordesk benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+def store_metrics() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-
-        measure("create an empty database and migrate it", lambda: fresh_store(folder).close())
+        report(
+            "create and migrate an empty database",
+            median_ms(lambda: fresh_store(folder).close(), 5),
+            "ms",
+        )
 
         def demo() -> None:
             store = fresh_store(folder)
             load_demo(store)
             store.close()
 
-        measure("migrate + delegations table + demo conference", demo)
+        report("migrate + delegations + demo conference", median_ms(demo, 3), "ms")
 
         store = fresh_store(folder)
         ensure_delegations(store)
@@ -59,33 +72,36 @@ def main() -> None:
         panel = next(s for s in store.agenda.slots(conference_id) if s.kind.value == "panel")
         delegations = [d.id for d in store.delegations.all()]
         moment = datetime(2026, 4, 20, 9, tzinfo=UTC)
-
-        def add_500() -> None:
-            for i in range(500):
-                store.speakers.add(
-                    panel.id, RequestDraft(delegations[i % len(delegations)]), moment
-                )
-
-        measure("add 500 floor requests (one transaction each)", add_500, repeat=1)
-        measure(
-            "read a list of speakers of 500+ requests", lambda: store.speakers.waiting(panel.id)
+        adds: list[float] = []
+        for i in range(500):
+            start = time.perf_counter()
+            store.speakers.add(panel.id, RequestDraft(delegations[i % len(delegations)]), moment)
+            adds.append((time.perf_counter() - start) * 1000)
+        report("add a floor request (p50 of 500)", round(statistics.median(adds), 2), "ms")
+        report(
+            "read a list of 500 speakers",
+            median_ms(lambda: store.speakers.waiting(panel.id), 5),
+            "ms",
         )
-
-        def floor_cycles() -> None:
-            nonlocal moment
-            for _ in range(100):
-                store.floor.give_floor(panel.id, moment)
-                moment += timedelta(seconds=170)
-                store.floor.take_floor_back(panel.id, moment)
-
-        measure("100 give-floor / take-back cycles", floor_cycles, repeat=3)
-        measure(
-            "read the record of a slot (300 interventions)",
-            lambda: store.floor.interventions(panel.id),
+        gives: list[float] = []
+        for _ in range(300):
+            start = time.perf_counter()
+            store.floor.give_floor(panel.id, moment)
+            gives.append((time.perf_counter() - start) * 1000)
+            moment += timedelta(seconds=170)
+        gives.sort()
+        report("give the floor, store only (p50)", round(gives[len(gives) // 2], 2), "ms")
+        report("give the floor, store only (p99)", round(gives[int(len(gives) * 0.99)], 2), "ms")
+        report(
+            "read the record of 300 interventions",
+            median_ms(lambda: store.floor.interventions(panel.id), 5),
+            "ms",
         )
         store.close()
 
-    smoke = []
+
+def startup_metric() -> None:
+    runs = []
     for _ in range(3):
         result = subprocess.run(
             [sys.executable, "-m", "desktop", "--smoke-test"],
@@ -93,11 +109,30 @@ def main() -> None:
             text=True,
             check=True,
         )
-        smoke.append(float(result.stdout.split()[-2]))
-    print(
-        f"{'process start to first frame (--smoke-test)':<58} {statistics.median(smoke):9.1f} ms"
-        f"  (min {min(smoke):.1f}, max {max(smoke):.1f})"
+        runs.append(float(result.stdout.split()[-2]))
+    report("process start to first frame (demo data)", statistics.median(runs), "ms")
+
+
+def timer_metric() -> None:
+    from tests.bench.timer_error import measure_timer_error
+
+    run_s = 12.0 if QUICK else 60.0
+    result = measure_timer_error(run_s)
+    report(
+        f"countdown error, GUI thread blocked 2×2 s in {run_s:.0f} s",
+        round(result["max_error_ms"], 1),
+        "ms",
+        "≤ 50 ms",
     )
+
+
+def main() -> None:
+    print(f"# Floordesk benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    store_metrics()
+    startup_metric()
+    timer_metric()
+    Path("bench-results.json").write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False) + "\n")
+    print("# written to bench-results.json")
 
 
 if __name__ == "__main__":
