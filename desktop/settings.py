@@ -30,6 +30,8 @@ LAST_SLOT = Option("desk/last_slot", 0, "Agenda slot shown at start")
 WARNING_SECONDS = Option("timer/warning_seconds", 30, "Warning before the end of speaking time")
 NUDGE_SECONDS = Option("timer/nudge_seconds", 30, "Time added or taken by a nudge")
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), "Main window geometry")
+CHIME_VOLUME = Option("sound/volume", 80, "Chime volume (0–100)")
+CHIME_MUTED = Option("sound/muted", False, "Chimes muted")
 
 OPTIONS: tuple[Option[Any], ...] = (
     ROLE,
@@ -39,6 +41,8 @@ OPTIONS: tuple[Option[Any], ...] = (
     WARNING_SECONDS,
     NUDGE_SECONDS,
     WINDOW_GEOMETRY,
+    CHIME_VOLUME,
+    CHIME_MUTED,
 )
 
 

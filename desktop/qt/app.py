@@ -23,6 +23,7 @@ from desktop.domain.conference_time import today
 from desktop.logs import log_file
 from desktop.qt.desk import Desk
 from desktop.qt.main_window import MainWindow
+from desktop.services.sound import Chimes
 from desktop.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -60,11 +61,11 @@ def application() -> QApplication:
 
 
 def open_window(
-    store: Store, settings: Settings, clock: Clock | None = None
+    store: Store, settings: Settings, clock: Clock | None = None, chimes: Chimes | None = None
 ) -> tuple[Desk, MainWindow]:
     """The desk and its window on ``store``, back where this station left off."""
     desk = Desk(store, clock or SystemClock())
-    window = MainWindow(desk, settings)
+    window = MainWindow(desk, settings, chimes)
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
     slots = store.agenda.slots(desk.conference.id) if desk.conference else []
     last_slot = settings.get(options.LAST_SLOT)

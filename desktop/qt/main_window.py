@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,16 +21,18 @@ from db.views import FloorRequestView
 from db.vocabulary import Channel
 from desktop import settings as options
 from desktop.domain.conference_time import hm, hms
-from desktop.domain.speaking_time import parse_clock
+from desktop.domain.cues import CueTracker
+from desktop.domain.speaking_time import Countdown, Phase, parse_clock
 from desktop.qt.agenda_pane import AgendaPane
 from desktop.qt.desk import Desk
-from desktop.qt.floor_panel import CountdownPanel, Ticker
+from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
 from desktop.qt.models import Roles, SpeakersListModel, format_clock_s
 from desktop.qt.record_pane import RecordPane
 from desktop.qt.request_entry import RequestEntry
 from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
+from desktop.services.sound import Chimes, open_chimes
 from desktop.settings import Settings
 
 ROLES = ("moderator", "rapporteur", "technician")
@@ -44,10 +46,14 @@ ROLE_LAYOUT = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk, settings: Settings) -> None:
+    def __init__(self, desk: Desk, settings: Settings, chimes: Chimes | None = None) -> None:
         super().__init__()
         self.desk = desk
         self.settings = settings
+        self.chimes = chimes if chimes is not None else open_chimes()
+        self.chimes.set_volume(settings.get(options.CHIME_VOLUME))
+        self.chimes.set_muted(settings.get(options.CHIME_MUTED))
+        self.cues = CueTracker()
         self.setWindowTitle("Floordesk")
         self.resize(1440, 860)
         self.setMinimumSize(1024, 640)
@@ -89,6 +95,11 @@ class MainWindow(QMainWindow):
         self.clock_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
         self.where_label = QLabel(f"{desk.store.station} · {describe(desk.store.engine.url)}")
         self.where_label.setStyleSheet("color: #6b7280; padding: 0 8px;")
+        if self.chimes.problem:
+            # Said once, and kept in view: the desk works on without sound.
+            self.sound_label = QLabel(self.chimes.problem)
+            self.sound_label.setStyleSheet("color: #92400e; padding: 0 8px;")
+            self.statusBar().addPermanentWidget(self.sound_label)
         self.statusBar().addPermanentWidget(self.where_label)
         self.statusBar().addPermanentWidget(self.clock_label)
 
@@ -109,6 +120,11 @@ class MainWindow(QMainWindow):
         desk.changed.connect(self._on_changed)
         self.ticker = Ticker(self)
         self.ticker.timeout.connect(self.tick)
+        # An extra tick at the very moment of the warning or the end, for the chime.
+        self.boundary_timer = QTimer(self)
+        self.boundary_timer.setSingleShot(True)
+        self.boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.boundary_timer.timeout.connect(self.tick)
         self.ticker.start()
 
         self.apply_role(settings.get(options.ROLE))
@@ -158,6 +174,12 @@ class MainWindow(QMainWindow):
             "Follow the clock (go to the slot of the hour)", "F4", lambda: desk.follow_clock()
         )
         self.follow_clock_action.setCheckable(True)
+        self.mute_action = self._action("Mute the chimes", "Ctrl+M", self._on_mute)
+        self.mute_action.setCheckable(True)
+        self.mute_action.setChecked(self.chimes.muted)
+        self.mute_action.setEnabled(self.chimes.available)
+        self.volume_action = self._action("Chime volume…", "", self.ask_volume)
+        self.volume_action.setEnabled(self.chimes.available)
         self.shortcuts_action = self._action(
             "Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts
         )
@@ -205,6 +227,8 @@ class MainWindow(QMainWindow):
         agenda.addAction(self.follow_clock_action)
         view = menus.addMenu("&Role")
         view.addActions(list(self.role_actions.values()))
+        sound = menus.addMenu("&Sound")
+        sound.addActions([self.mute_action, self.volume_action])
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
 
@@ -321,6 +345,22 @@ class MainWindow(QMainWindow):
         index = self.speakers_view.currentIndex()
         return self.speakers.row_at(index.row()) if index.isValid() else None
 
+    def _on_mute(self) -> None:
+        muted = self.mute_action.isChecked()
+        self.chimes.set_muted(muted)
+        self.settings.set(options.CHIME_MUTED, muted)
+
+    def ask_volume(self) -> None:
+        volume, accepted = QInputDialog.getInt(
+            self, "Chime volume", "Volume of the chimes (0–100):", self.chimes.volume, 0, 100, 5
+        )
+        if accepted:
+            self.set_volume(volume)
+
+    def set_volume(self, volume: int) -> None:
+        self.chimes.set_volume(volume)
+        self.settings.set(options.CHIME_VOLUME, self.chimes.volume)
+
     def show_shortcuts(self) -> None:
         ShortcutSheet(self.menuBar(), self).show()
 
@@ -362,6 +402,7 @@ class MainWindow(QMainWindow):
         waiting = self.speakers.rows()
         limits = [self.speakers.limit_of(r) for r in waiting]
         state = self.countdown.refresh(warning, waiting[0] if waiting else None, limits[:1])
+        self._sound_and_schedule(state, warning)
         record = self.record.model.rows()
         plan = self.header.refresh(limits, state, record[0].floor_given_at if record else None)
         self.advice.refresh(plan)
@@ -369,6 +410,20 @@ class MainWindow(QMainWindow):
         zone = self.desk.zone
         city = zone.split("/")[-1].replace("_", " ")
         self.clock_label.setText(f"{city} {hms(self.desk.clock.now(), zone)}")
+
+    def _sound_and_schedule(self, state: Countdown | None, warning_s: int) -> None:
+        """Chime at the warning and at the end; tick exactly then, not up to a tick late."""
+        current = self.desk.current
+        cue = self.cues.observe(current.id if current else None, state.phase if state else None)
+        if cue is not None:
+            self.chimes.play(cue)
+        if state is None or state.phase not in (Phase.RUNNING, Phase.WARNING):
+            return
+        remaining_ms = state.remaining.total_seconds() * 1000
+        boundaries = (remaining_ms - warning_s * 1000, remaining_ms)
+        soon = [ms for ms in boundaries if 0 < ms < TICK_MS]
+        if soon:
+            self.boundary_timer.start(int(min(soon)) + 1)
 
     def _show_list_state(self) -> None:
         slot = self.desk.slot
@@ -386,7 +441,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.record.save_notes()
         self.ticker.stop()
+        self.boundary_timer.stop()
         self.settings.set(options.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.sync()
         self.desk.close()
+        self.chimes.close()
         super().closeEvent(event)

@@ -126,11 +126,22 @@ def timer_metric() -> None:
     )
 
 
+def chime_metric() -> None:
+    from tests.bench.timer_error import measure_expiry_to_chime
+
+    result = measure_expiry_to_chime(3 if QUICK else 7)
+    report(
+        "countdown expiry to the chime's play call (median)", round(result["median_ms"], 1), "ms"
+    )
+    report("countdown expiry to the chime's play call (max)", round(result["max_ms"], 1), "ms")
+
+
 def main() -> None:
     print(f"# Floordesk benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     store_metrics()
     startup_metric()
     timer_metric()
+    chime_metric()
     Path("bench-results.json").write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False) + "\n")
     print("# written to bench-results.json")
 

@@ -12,6 +12,7 @@ floor-given time is only as wrong as a repaint is slow.
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -19,7 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from sqlalchemy.engine import URL
 
 from db.store import Store
@@ -85,3 +86,50 @@ if __name__ == "__main__":
         f"countdown error with the GUI thread blocked {result['blocked_s']:.1f} s: "
         f"max {result['max_error_ms']:.1f} ms over {result['repaints']:.0f} repaints"
     )
+
+
+def measure_expiry_to_chime(runs: int = 5, limit_s: int = 2) -> dict[str, float]:
+    """From the instant a countdown expires to the chime's play call, in the real window."""
+    from datetime import datetime, timedelta
+
+    from desktop.domain.cues import Cue
+    from desktop.services.sound import open_chimes
+
+    application()
+    delays: list[float] = []
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        store = Store.open(URL.create("sqlite", database=str(folder / "bench.sqlite")))
+        conference_id = load_demo(store)
+        panel = next(s for s in store.agenda.slots(conference_id) if s.kind.value == "panel")
+        chimes = open_chimes(["--aout=adummy"])
+        desk, window = open_window(store, Settings(folder / "bench.ini"), SystemClock(), chimes)
+        window.choose_slot(panel.id)
+        window.show()
+        real_play = chimes.play
+        expires: list[datetime] = []
+
+        loop = QEventLoop()
+        give_up = QTimer()  # in case no chime comes
+        give_up.setSingleShot(True)
+        give_up.timeout.connect(loop.quit)
+
+        def play(cue: Cue) -> None:
+            if cue is Cue.EXPIRED and expires:
+                delays.append((desk.clock.now() - expires[-1]).total_seconds() * 1000)
+                loop.quit()
+            real_play(cue)
+
+        chimes.play = play  # type: ignore[method-assign]
+        for _ in range(runs):
+            request = store.speakers.waiting(panel.id)[0]
+            store.speakers.set_limit(request.id, limit_s)
+            desk.give_floor()
+            assert desk.current is not None
+            expires.append(desk.current.floor_given_at + timedelta(seconds=limit_s))
+            give_up.start((limit_s + 3) * 1000)
+            loop.exec()
+            give_up.stop()
+        window.close()
+        store.close()
+    return {"median_ms": statistics.median(delays), "max_ms": max(delays), "runs": len(delays)}

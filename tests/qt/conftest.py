@@ -11,6 +11,7 @@ from db.views import SlotView
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import open_window
 from desktop.qt.main_window import MainWindow
+from desktop.services.sound import open_chimes
 from desktop.settings import Settings
 
 OpenWindow = Callable[[Store], MainWindow]
@@ -27,7 +28,8 @@ def open_desk(qtbot: QtBot, settings: Settings, clock: FakeClock) -> Iterator[Op
     opened: list[MainWindow] = []
 
     def open_on(store: Store) -> MainWindow:
-        _desk, window = open_window(store, settings, clock)
+        # The real libvlc, on an audio output that needs no sound card.
+        _desk, window = open_window(store, settings, clock, open_chimes(["--aout=adummy"]))
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

@@ -235,3 +235,38 @@ def test_a_double_click_gives_the_floor_to_that_request(qtbot: QtBot, window: Ma
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.desk.current is not None
     assert window.desk.current.floor_request_id == third.id
+
+
+def test_the_chimes_sound_once_at_the_warning_and_once_at_the_end(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    from desktop.domain.cues import Cue
+
+    played: list[Cue] = []
+    real_play = window.chimes.play
+
+    def play(cue: Cue) -> None:
+        played.append(cue)
+        real_play(cue)  # through libvlc, on its silent test output
+
+    window.chimes.play = play  # type: ignore[method-assign]
+    window.give_next_action.trigger()
+    for _ in range(200):  # 200 s in steps of one second
+        clock.advance(1)
+        window.tick()
+    assert played == [Cue.WARNING, Cue.EXPIRED]
+    window.more_time_action.trigger()  # 30 s more: the end can chime again
+    for _ in range(40):
+        clock.advance(1)
+        window.tick()
+    assert played == [Cue.WARNING, Cue.EXPIRED, Cue.EXPIRED]
+
+
+def test_muting_is_remembered(window: MainWindow) -> None:
+    from desktop import settings as options
+
+    window.mute_action.trigger()
+    assert window.chimes.muted
+    assert window.settings.get(options.CHIME_MUTED) is True
+    window.set_volume(35)
+    assert window.settings.get(options.CHIME_VOLUME) == 35
