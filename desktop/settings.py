@@ -27,6 +27,7 @@ ROLE = Option("desk/role", "moderator", "Role at this station")
 STATION_NAME = Option("desk/station", "", "Station name written in the journal")
 LAST_CONFERENCE = Option("desk/last_conference", 0, "Conference shown at start")
 LAST_SLOT = Option("desk/last_slot", 0, "Agenda slot shown at start")
+FOLLOW_CLOCK = Option("desk/follow_clock", True, "Move on with the agenda's clock")
 WARNING_SECONDS = Option("timer/warning_seconds", 30, "Warning before the end of speaking time")
 NUDGE_SECONDS = Option("timer/nudge_seconds", 30, "Time added or taken by a nudge")
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), "Main window geometry")
@@ -38,6 +39,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     STATION_NAME,
     LAST_CONFERENCE,
     LAST_SLOT,
+    FOLLOW_CLOCK,
     WARNING_SECONDS,
     NUDGE_SECONDS,
     WINDOW_GEOMETRY,

@@ -69,12 +69,14 @@ def open_window(
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
     slots = store.agenda.slots(desk.conference.id) if desk.conference else []
     last_slot = settings.get(options.LAST_SLOT)
+    following = settings.get(options.FOLLOW_CLOCK)
     if any(s.id == last_slot for s in slots):
-        window.choose_slot(last_slot)
+        window.choose_slot(last_slot, by_hand=not following)
     else:
         now_on = slot_at(slots, desk.clock.now())
         if now_on is not None:
             window.choose_slot(now_on.id, by_hand=False)
+    desk.follows_clock = following
     if desk.conference:
         settings.set(options.LAST_CONFERENCE, desk.conference.id)
     return desk, window

@@ -437,6 +437,7 @@ class MainWindow(QMainWindow):
             self.speakers_heading.setText(text)
         if self.follow_clock_action.isChecked() != self.desk.follows_clock:
             self.follow_clock_action.setChecked(self.desk.follows_clock)
+            self.settings.set(options.FOLLOW_CLOCK, self.desk.follows_clock)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.record.save_notes()
