@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from db.errors import UnknownRecord
-from db.models import AgendaSlot, Conference, Person, SlotPanellist, SlotTopic
+from db.errors import FloorConflict, UnknownRecord
+from db.models import (
+    AgendaSlot,
+    Conference,
+    FloorRequest,
+    Intervention,
+    Person,
+    SlotPanellist,
+    SlotTopic,
+)
+from db.removed_slot import RemovedSlot, delete_rows, restore_rows, snapshot
+from db.slot_rows import panellists_for, person_for, topics_for
 from db.views import ConferenceView, SlotView
 from db.vocabulary import DEFAULT_LIMITS_S, InterventionKind, SlotKind
 
@@ -38,6 +49,77 @@ class SlotDraft:
     moderator: PersonDraft | None = None
     panellists: Sequence[PersonDraft] = ()
     limits: dict[InterventionKind, int] = field(default_factory=lambda: dict(DEFAULT_LIMITS_S))
+
+
+MAX_SLOT_LIMIT_S = 3600
+
+
+class InvalidSlot(ValueError):
+    """A slot draft that cannot be stored; ``str()`` is one sentence for the user."""
+
+
+class InvalidConference(ValueError):
+    """Conference details that cannot be stored; ``str()`` is one sentence for the user."""
+
+
+def checked_limits(draft: SlotDraft) -> dict[InterventionKind, int]:
+    """The draft's limits over the defaults, or InvalidSlot if one is out of range."""
+    limits = {**DEFAULT_LIMITS_S}
+    for kind, seconds in draft.limits.items():
+        limits[InterventionKind(kind)] = seconds
+    for kind, seconds in limits.items():
+        if not 0 <= seconds <= MAX_SLOT_LIMIT_S:
+            raise InvalidSlot(
+                f"The speaking time for a {kind.label.lower()} is between 0:00 and 60:00."
+            )
+    return limits
+
+
+def check_slot(draft: SlotDraft) -> None:
+    if not draft.title.strip():
+        raise InvalidSlot("An agenda slot needs a title.")
+    if draft.ends_at <= draft.starts_at:
+        raise InvalidSlot(f"Slot '{draft.title}' must end after it starts.")
+    checked_limits(draft)
+
+
+def draft_record(draft: SlotDraft) -> dict[str, Any]:
+    """The draft as plain values, for the journal's before and after."""
+    return {
+        "kind": SlotKind(draft.kind).value,
+        "title": draft.title,
+        "description": draft.description,
+        "starts_at": draft.starts_at,
+        "ends_at": draft.ends_at,
+        "moderator": _person_record(draft.moderator) if draft.moderator else None,
+        "panellists": [_person_record(p) for p in draft.panellists],
+        "topics": list(draft.topics),
+        "limits": {kind.value: seconds for kind, seconds in checked_limits(draft).items()},
+    }
+
+
+def _person_record(person: PersonDraft) -> str:
+    return f"{person.name}, {person.function}" if person.function else person.name
+
+
+def person_draft(row: Person) -> PersonDraft:
+    return PersonDraft(
+        name=row.name, function=row.function, delegation_id=row.delegation_id, email=row.email
+    )
+
+
+def slot_draft(row: AgendaSlot) -> SlotDraft:
+    return SlotDraft(
+        kind=row.kind,
+        title=row.title,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        description=row.description,
+        topics=tuple(t.name for t in row.topics),
+        moderator=person_draft(row.moderator) if row.moderator else None,
+        panellists=tuple(person_draft(p.person) for p in row.panellists),
+        limits={kind: row.limit_for(kind) for kind in InterventionKind},
+    )
 
 
 def conference_view(row: Conference) -> ConferenceView:
@@ -160,13 +242,12 @@ class Agenda:
             return row.id
 
     def add_slot(self, conference_id: int, draft: SlotDraft) -> int:
-        if draft.ends_at < draft.starts_at:
-            raise ValueError(f"Slot '{draft.title}' ends before it starts.")
+        check_slot(draft)
         with self._store.transaction() as session:
-            limits = {**DEFAULT_LIMITS_S, **draft.limits}
+            limits = checked_limits(draft)
             row = AgendaSlot(
                 conference_id=conference_id,
-                kind=draft.kind,
+                kind=SlotKind(draft.kind),
                 title=draft.title,
                 description=draft.description,
                 starts_at=draft.starts_at,
@@ -182,6 +263,194 @@ class Agenda:
             session.add(row)
             session.flush()
             self._store.journal(
-                session, "slot.create", "agenda_slot", row.id, conference_id=conference_id
+                session,
+                "slot.create",
+                "agenda_slot",
+                row.id,
+                conference_id=conference_id,
+                title=draft.title,
+                starts_at=draft.starts_at,
+                ends_at=draft.ends_at,
             )
             return row.id
+
+    def slot_draft(self, slot_id: int) -> SlotDraft:
+        """The slot's current values as a draft: for an edit dialog, and for undo."""
+        with self._store.reading() as session:
+            return slot_draft(self.slot_row(session, slot_id))
+
+    def update_slot(self, slot_id: int, draft: SlotDraft) -> None:
+        """Replace everything the agenda editor shows: kind, title, times, people, topics, limits.
+
+        People are kept as the same rows where the name is unchanged (a corrected
+        function is written to that row); topics keep their rows, and so the tags
+        made against them, where the name is unchanged or only the wording changed.
+        """
+        check_slot(draft)
+        with self._store.transaction() as session:
+            row = self.slot_row(session, slot_id)
+            before = draft_record(slot_draft(row))
+            row.kind = SlotKind(draft.kind)
+            row.title = draft.title
+            row.description = draft.description
+            row.starts_at = draft.starts_at
+            row.ends_at = draft.ends_at
+            row.moderator = (
+                person_for(session, draft.moderator, row.moderator) if draft.moderator else None
+            )
+            row.panellists = panellists_for(session, row.panellists, draft.panellists)
+            row.topics = topics_for(row.topics, draft.topics)
+            for kind, seconds in checked_limits(draft).items():
+                setattr(row, f"limit_{kind.value}_s", seconds)
+            after = draft_record(draft)
+            changed = [key for key in after if after[key] != before[key]]
+            self._store.journal(
+                session,
+                "slot.update",
+                "agenda_slot",
+                slot_id,
+                conference_id=row.conference_id,
+                before={key: before[key] for key in changed},
+                after={key: after[key] for key in changed},
+            )
+
+    def move_slot(self, slot_id: int, starts_at: datetime) -> None:
+        """Start the slot at ``starts_at``, keeping its length."""
+        if starts_at.tzinfo is None:
+            raise InvalidSlot("A slot's start needs a time zone.")
+        with self._store.transaction() as session:
+            row = self.slot_row(session, slot_id)
+            before = row.starts_at
+            length: timedelta = row.ends_at - row.starts_at
+            row.starts_at = starts_at
+            row.ends_at = starts_at + length
+            self._store.journal(
+                session,
+                "slot.move",
+                "agenda_slot",
+                slot_id,
+                conference_id=row.conference_id,
+                before=before,
+                after=starts_at,
+            )
+
+    def delete_slot(self, slot_id: int, *, with_requests: bool = False) -> SlotDraft:
+        """Delete the slot; returns it as a draft, from which it can be added again.
+
+        ``remove_slot`` does the same and keeps enough to restore the slot exactly,
+        with its id and its requests; the agenda editor's undo uses that.
+        """
+        return self.remove_slot(slot_id, with_requests=with_requests).draft
+
+    def remove_slot(self, slot_id: int, *, with_requests: bool = False) -> RemovedSlot:
+        """Delete the slot (and with ``with_requests`` its requests for the floor).
+
+        Refuses a slot with interventions: the session record must not lose them.
+        """
+        with self._store.transaction() as session:
+            row = self.slot_row(session, slot_id)
+            _refuse_removal(session, row, with_requests=with_requests)
+            removed = snapshot(session, row, slot_draft(row))
+            delete_rows(session, row, removed)
+            self._store.journal(
+                session,
+                "slot.delete",
+                "agenda_slot",
+                slot_id,
+                conference_id=removed.conference_id,
+                slot=draft_record(removed.draft),
+                requests=removed.request_ids,
+            )
+            return removed
+
+    def check_removal(self, slot_id: int, *, with_requests: bool = False) -> None:
+        """Raise the FloorConflict that ``remove_slot`` would raise, deleting nothing."""
+        with self._store.reading() as session:
+            _refuse_removal(session, self.slot_row(session, slot_id), with_requests=with_requests)
+
+    def restore_slot(self, removed: RemovedSlot) -> int:
+        """Put a removed slot back with its requests; returns its id (the old one if free)."""
+        with self._store.transaction() as session:
+            if session.get(Conference, removed.conference_id) is None:
+                raise UnknownRecord(f"There is no conference {removed.conference_id}.")
+            slot_id, request_ids = restore_rows(session, removed)
+            self._store.journal(
+                session,
+                "slot.restore",
+                "agenda_slot",
+                slot_id,
+                conference_id=removed.conference_id,
+                deleted_as=removed.slot_id,
+                requests=request_ids,
+            )
+            return slot_id
+
+    def update_conference(
+        self,
+        conference_id: int,
+        *,
+        title: str,
+        venue: str,
+        time_zone: str,
+        starts_on: date,
+        ends_on: date,
+        request_deadline: datetime | None,
+    ) -> None:
+        """Change the conference's details. Stored times are UTC and stay as they are."""
+        if not title.strip():
+            raise InvalidConference("A conference needs a title.")
+        try:
+            ZoneInfo(time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidConference(f"'{time_zone}' is not a known time zone.") from None
+        if ends_on < starts_on:
+            raise InvalidConference("A conference cannot end before it starts.")
+        if request_deadline is not None and request_deadline.tzinfo is None:
+            raise InvalidConference("The request deadline needs a time zone.")
+        with self._store.transaction() as session:
+            row = session.get(Conference, conference_id)
+            if row is None:
+                raise UnknownRecord(f"There is no conference {conference_id}.")
+            after: dict[str, Any] = {
+                "title": title,
+                "venue": venue,
+                "time_zone": time_zone,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "request_deadline": request_deadline,
+            }
+            before = {key: getattr(row, key) for key in after}
+            changed = [key for key in after if after[key] != before[key]]
+            for key in changed:
+                setattr(row, key, after[key])
+            self._store.journal(
+                session,
+                "conference.update",
+                "conference",
+                conference_id,
+                before={key: before[key] for key in changed},
+                after={key: after[key] for key in changed},
+            )
+
+
+def _refuse_removal(session: Session, row: AgendaSlot, *, with_requests: bool) -> None:
+    spoken = session.scalar(
+        select(func.count(Intervention.id)).where(Intervention.slot_id == row.id)
+    )
+    if spoken:
+        raise FloorConflict(
+            f"'{row.title}' has {_count(spoken, 'intervention')} on record; "
+            "a slot with a session record cannot be deleted."
+        )
+    requests = session.scalar(
+        select(func.count(FloorRequest.id)).where(FloorRequest.slot_id == row.id)
+    )
+    if requests and not with_requests:
+        raise FloorConflict(
+            f"'{row.title}' has {_count(requests, 'request')} for the floor; "
+            "move or withdraw them first, or delete them with the slot."
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -34,6 +34,7 @@ class DayFilter(QSortFilterProxyModel):
 
 class AgendaPane(QWidget):
     slot_chosen = Signal(int)
+    edit_requested = Signal()
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,7 @@ class AgendaPane(QWidget):
         layout.addWidget(self.view, 1)
         self.days.currentIndexChanged.connect(self._on_day)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.view.doubleClicked.connect(lambda _index: self.edit_requested.emit())
         self.model.modelReset.connect(self._after_reset)
 
     def _after_reset(self) -> None:

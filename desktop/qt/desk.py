@@ -68,6 +68,7 @@ class Desk(QObject):
 
     changed = Signal()  # after any change in the store
     slot_changed = Signal()  # another slot was chosen
+    agenda_changed = Signal()  # the conference or its slots changed (or another was opened)
     problem = Signal(str)  # one sentence for the status bar
 
     def __init__(self, store: Store, clock: Clock, parent: QObject | None = None) -> None:
@@ -99,6 +100,7 @@ class Desk(QObject):
         self.slot = None
         self.current = None
         self.undo_stack.clear()
+        self.agenda_changed.emit()
         self.slot_changed.emit()
 
     def choose_slot(self, slot_id: int | None, *, by_hand: bool = True) -> None:
@@ -295,10 +297,25 @@ class Desk(QObject):
             self.undo_stack.push(_DoneCommand(text, redo, undo, self.problem.emit))
 
     def _on_store_change(self, changes: list[Change]) -> None:
-        if any(c.entity in {"agenda_slot", "conference"} for c in changes):
+        agenda_moved = any(c.entity in {"agenda_slot", "conference"} for c in changes)
+        if agenda_moved:
+            if self.conference is not None:
+                try:
+                    self.conference = self.store.agenda.conference(self.conference.id)
+                except UnknownRecord:
+                    self.conference = None
             self.slots = store_slots(self.store, self.conference)
+        slot_gone = False
         if self.slot is not None:
             if any(c.entity == "agenda_slot" and c.entity_id == self.slot.id for c in changes):
-                self.slot = self.store.agenda.slot(self.slot.id)
-            self.current = self.store.floor.current(self.slot.id)
+                try:
+                    self.slot = self.store.agenda.slot(self.slot.id)
+                except UnknownRecord:  # deleted, here or at another station
+                    self.slot, self.current, slot_gone = None, None, True
+            if self.slot is not None:
+                self.current = self.store.floor.current(self.slot.id)
+        if agenda_moved:
+            self.agenda_changed.emit()
+        if slot_gone:
+            self.slot_changed.emit()
         self.changed.emit()

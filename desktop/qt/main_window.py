@@ -23,6 +23,7 @@ from desktop import settings as options
 from desktop.domain.conference_time import hm, hms
 from desktop.domain.cues import CueTracker
 from desktop.domain.speaking_time import Countdown, Phase, parse_clock
+from desktop.qt import agenda_editor
 from desktop.qt.agenda_pane import AgendaPane
 from desktop.qt.desk import Desk
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         )
         self.speakers_view.doubleClicked.connect(lambda _index: self.give_floor_to_selected())
         self.agenda.slot_chosen.connect(self.choose_slot)
+        self.agenda.edit_requested.connect(self.edit_selected_slot)
         desk.problem.connect(self.show_problem)
         desk.slot_changed.connect(self._on_slot_changed)
         desk.changed.connect(self._on_changed)
@@ -134,15 +136,27 @@ class MainWindow(QMainWindow):
 
     # -- building --------------------------------------------------------------
 
-    def _action(self, text: str, keys: str | QKeySequence.StandardKey, slot: object) -> QAction:
+    def _action(
+        self,
+        text: str,
+        keys: str | QKeySequence.StandardKey,
+        slot: object,
+        *,
+        scope: QWidget | None = None,
+    ) -> QAction:
+        """An action with its keys; ``scope``: the keys work only with focus in that view."""
         action = QAction(text, self)
         shortcut = QKeySequence(keys)
         action.setShortcut(shortcut)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         key_text = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(f"{text} ({key_text})" if key_text else text)
         action.triggered.connect(slot)
-        self.addAction(action)
+        if scope is None:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            scope.addAction(action)
         return action
 
     def _create_actions(self) -> None:
@@ -163,7 +177,29 @@ class MainWindow(QMainWindow):
         self.move_down_action = self._action(
             "Move down", "Alt+Down", lambda: self.move_selected(+1)
         )
-        self.withdraw_action = self._action("Withdraw the request", "Del", self.withdraw_selected)
+        self.withdraw_action = self._action(
+            "Withdraw the request", "Del", self.withdraw_selected, scope=self.speakers_view
+        )
+        agenda_view = self.agenda.view
+        self.add_slot_action = self._action("Add a slot…", "Ins", self.add_slot, scope=agenda_view)
+        self.edit_slot_action = self._action(
+            "Edit the slot…", "F2", self.edit_selected_slot, scope=agenda_view
+        )
+        self.delete_slot_action = self._action(
+            "Delete the slot…", "Del", self.delete_selected_slot, scope=agenda_view
+        )
+        self.slot_earlier_action = self._action(
+            "Move the slot 5 min earlier",
+            "Alt+Shift+Up",
+            lambda: self.move_selected_slot(-5),
+            scope=agenda_view,
+        )
+        self.slot_later_action = self._action(
+            "Move the slot 5 min later",
+            "Alt+Shift+Down",
+            lambda: self.move_selected_slot(+5),
+            scope=agenda_view,
+        )
         self.set_limit_action = self._action(
             "Set the speaking time of the request…", "Ctrl+T", self.ask_selected_limit
         )
@@ -225,6 +261,16 @@ class MainWindow(QMainWindow):
         floor.addActions([self.withdraw_action, self.set_limit_action, self.close_list_action])
         agenda = menus.addMenu("&Agenda")
         agenda.addAction(self.follow_clock_action)
+        agenda.addSeparator()
+        agenda.addActions(
+            [
+                self.add_slot_action,
+                self.edit_slot_action,
+                self.delete_slot_action,
+                self.slot_earlier_action,
+                self.slot_later_action,
+            ]
+        )
         view = menus.addMenu("&Role")
         view.addActions(list(self.role_actions.values()))
         sound = menus.addMenu("&Sound")
@@ -360,6 +406,36 @@ class MainWindow(QMainWindow):
     def set_volume(self, volume: int) -> None:
         self.chimes.set_volume(volume)
         self.settings.set(options.CHIME_VOLUME, self.chimes.volume)
+
+    def selected_slot_id(self) -> int | None:
+        index = self.agenda.view.currentIndex()
+        value = index.data(Roles.ID) if index.isValid() else None
+        if value is None and self.desk.slot is not None:
+            return self.desk.slot.id
+        return int(value) if value is not None else None
+
+    def add_slot(self) -> None:
+        if self.desk.conference is None:
+            self.show_problem("Load or import a conference first.")
+            return
+        slot_id = agenda_editor.add_slot(self.desk, self)
+        if slot_id is not None:
+            self.choose_slot(slot_id)
+
+    def edit_selected_slot(self) -> None:
+        slot_id = self.selected_slot_id()
+        if slot_id is not None:
+            agenda_editor.edit_slot(self.desk, slot_id, self)
+
+    def delete_selected_slot(self) -> None:
+        slot_id = self.selected_slot_id()
+        if slot_id is not None:
+            agenda_editor.delete_slot(self.desk, slot_id, self)
+
+    def move_selected_slot(self, minutes: int) -> None:
+        slot_id = self.selected_slot_id()
+        if slot_id is not None:
+            agenda_editor.move_slot(self.desk, slot_id, minutes, self)
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self.menuBar(), self).show()

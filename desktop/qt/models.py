@@ -63,8 +63,12 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__(desk)
         self.desk = desk
         self._rows: list[Row] = []
-        desk.changed.connect(self.reload)
-        desk.slot_changed.connect(self.reload)
+        self.connect_reload()
+
+    def connect_reload(self) -> None:
+        """When to ask the store again: by default on every change and on another slot."""
+        self.desk.changed.connect(self.reload)
+        self.desk.slot_changed.connect(self.reload)
 
     def query(self) -> list[Row]:
         """The rows to show, asked of the store; each model says which."""
@@ -130,6 +134,11 @@ class AgendaModel(SnapshotTableModel[SlotView]):
             Column("Slot", lambda s: s.title, tooltip=_slot_tooltip),
         )
         super().__init__(desk)
+
+    def connect_reload(self) -> None:
+        # Only when the agenda itself changes: choosing a slot must not reset the
+        # model under the view that is selecting it.
+        self.desk.agenda_changed.connect(self.reload)
 
     def query(self) -> list[SlotView]:
         conference = self.desk.conference
