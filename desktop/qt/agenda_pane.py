@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from desktop.domain.conference_time import day_label
+from desktop.qt import agenda_editor
 from desktop.qt.desk import Desk
 from desktop.qt.models import AgendaModel, Roles
 from desktop.qt.views import stretch, table_view
@@ -97,3 +98,33 @@ class AgendaPane(QWidget):
                 self.view.setCurrentIndex(proxy_index)
                 self.view.scrollTo(proxy_index)
                 return
+
+    def selected_slot_id(self) -> int | None:
+        index = self.view.currentIndex()
+        value = index.data(Roles.ID) if index.isValid() else None
+        if value is None and self.desk.slot is not None:
+            return self.desk.slot.id
+        return int(value) if value is not None else None
+
+    def add_slot(self) -> None:
+        if self.desk.conference is None:
+            self.desk.problem.emit("Load or import a conference first.")
+            return
+        slot_id = agenda_editor.add_slot(self.desk, self.window())
+        if slot_id is not None:
+            self.slot_chosen.emit(slot_id)
+
+    def edit_selected_slot(self) -> None:
+        slot_id = self.selected_slot_id()
+        if slot_id is not None:
+            agenda_editor.edit_slot(self.desk, slot_id, self.window())
+
+    def delete_selected_slot(self) -> None:
+        slot_id = self.selected_slot_id()
+        if slot_id is not None:
+            agenda_editor.delete_slot(self.desk, slot_id, self.window())
+
+    def move_selected_slot(self, minutes: int) -> None:
+        slot_id = self.selected_slot_id()
+        if slot_id is not None:
+            agenda_editor.move_slot(self.desk, slot_id, minutes, self.window())

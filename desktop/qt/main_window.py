@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,22 +17,18 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import describe
-from db.views import FloorRequestView
 from db.vocabulary import Channel
 from desktop import settings as options
-from desktop.domain.conference_time import hm, hms
+from desktop.domain.conference_time import hms
 from desktop.domain.cues import CueTracker
-from desktop.domain.speaking_time import Countdown, Phase, parse_clock
-from desktop.qt import agenda_editor
+from desktop.domain.speaking_time import Countdown, Phase
 from desktop.qt.agenda_pane import AgendaPane
 from desktop.qt.desk import Desk
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
-from desktop.qt.models import Roles, SpeakersListModel, format_clock_s
 from desktop.qt.record_pane import RecordPane
-from desktop.qt.request_entry import RequestEntry
 from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.slot_header import BudgetAdvice, SlotHeader
-from desktop.qt.views import keep_selection_by_id, stretch, table_view
+from desktop.qt.speakers_pane import SpeakersPane
 from desktop.services.sound import Chimes, open_chimes
 from desktop.settings import Settings
 
@@ -62,14 +58,13 @@ class MainWindow(QMainWindow):
         self.agenda = AgendaPane(desk)
         self.header = SlotHeader(desk)
         self.countdown = CountdownPanel(desk)
-        self.entry = RequestEntry(desk)
-        self.speakers = SpeakersListModel(desk)
-        self.speakers_view = table_view()
-        self.speakers_view.setModel(self.speakers)
-        keep_selection_by_id(self.speakers_view, Roles.ID)
-        stretch(self.speakers_view, 1)
+        self.speakers_pane = SpeakersPane(desk)
+        # Short names for what the window and its tests use most.
+        self.entry = self.speakers_pane.entry
+        self.speakers = self.speakers_pane.model
+        self.speakers_view = self.speakers_pane.view
+        self.speakers_heading = self.speakers_pane.heading
         self.record = RecordPane(desk)
-        self.speakers_heading = QLabel("<b>List of speakers</b>")
 
         self._create_actions()
         self._create_menus()
@@ -81,9 +76,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.advice)
         centre_layout.addWidget(self.countdown)
         centre_layout.addLayout(self._floor_buttons())
-        centre_layout.addWidget(self.speakers_heading)
-        centre_layout.addWidget(self.entry)
-        centre_layout.addWidget(self.speakers_view, 1)
+        centre_layout.addWidget(self.speakers_pane, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(True)
@@ -114,9 +107,8 @@ class MainWindow(QMainWindow):
                 self.withdraw_action,
             ]
         )
-        self.speakers_view.doubleClicked.connect(lambda _index: self.give_floor_to_selected())
         self.agenda.slot_chosen.connect(self.choose_slot)
-        self.agenda.edit_requested.connect(self.edit_selected_slot)
+        self.agenda.edit_requested.connect(self.agenda.edit_selected_slot)
         desk.problem.connect(self.show_problem)
         desk.slot_changed.connect(self._on_slot_changed)
         desk.changed.connect(self._on_changed)
@@ -164,7 +156,9 @@ class MainWindow(QMainWindow):
         nudge = self.settings.get(options.NUDGE_SECONDS)
         self.give_next_action = self._action("Next speaker", "F5", lambda: desk.give_floor())
         self.give_selected_action = self._action(
-            "Give the floor to the selected request", "Ctrl+Return", self.give_floor_to_selected
+            "Give the floor to the selected request",
+            "Ctrl+Return",
+            self.speakers_pane.give_floor_to_selected,
         )
         self.pause_action = self._action("Pause / resume", "F6", desk.pause_or_resume)
         self.take_back_action = self._action("Take the floor back", "F8", desk.take_floor_back)
@@ -173,35 +167,42 @@ class MainWindow(QMainWindow):
         self.focus_entry_action = self._action(
             "Add a request", "Ctrl+L", lambda: self.entry.line.setFocus()
         )
-        self.move_up_action = self._action("Move up", "Alt+Up", lambda: self.move_selected(-1))
+        self.move_up_action = self._action(
+            "Move up", "Alt+Up", lambda: self.speakers_pane.move_selected(-1)
+        )
         self.move_down_action = self._action(
-            "Move down", "Alt+Down", lambda: self.move_selected(+1)
+            "Move down", "Alt+Down", lambda: self.speakers_pane.move_selected(+1)
         )
         self.withdraw_action = self._action(
-            "Withdraw the request", "Del", self.withdraw_selected, scope=self.speakers_view
+            "Withdraw the request",
+            "Del",
+            self.speakers_pane.withdraw_selected,
+            scope=self.speakers_view,
         )
         agenda_view = self.agenda.view
-        self.add_slot_action = self._action("Add a slot…", "Ins", self.add_slot, scope=agenda_view)
+        self.add_slot_action = self._action(
+            "Add a slot…", "Ins", self.agenda.add_slot, scope=agenda_view
+        )
         self.edit_slot_action = self._action(
-            "Edit the slot…", "F2", self.edit_selected_slot, scope=agenda_view
+            "Edit the slot…", "F2", self.agenda.edit_selected_slot, scope=agenda_view
         )
         self.delete_slot_action = self._action(
-            "Delete the slot…", "Del", self.delete_selected_slot, scope=agenda_view
+            "Delete the slot…", "Del", self.agenda.delete_selected_slot, scope=agenda_view
         )
         self.slot_earlier_action = self._action(
             "Move the slot 5 min earlier",
             "Alt+Shift+Up",
-            lambda: self.move_selected_slot(-5),
+            lambda: self.agenda.move_selected_slot(-5),
             scope=agenda_view,
         )
         self.slot_later_action = self._action(
             "Move the slot 5 min later",
             "Alt+Shift+Down",
-            lambda: self.move_selected_slot(+5),
+            lambda: self.agenda.move_selected_slot(+5),
             scope=agenda_view,
         )
         self.set_limit_action = self._action(
-            "Set the speaking time of the request…", "Ctrl+T", self.ask_selected_limit
+            "Set the speaking time of the request…", "Ctrl+T", self.speakers_pane.ask_selected_limit
         )
         self.close_list_action = self._action(
             "Close / reopen the list of speakers", "Ctrl+K", desk.close_list
@@ -349,48 +350,6 @@ class MainWindow(QMainWindow):
         self.desk.follow_clock()
         self.show_problem("The demo conference is loaded; it starts today.")
 
-    def selected_request_id(self) -> int | None:
-        index = self.speakers_view.currentIndex()
-        value = index.data(Roles.ID) if index.isValid() else None
-        return int(value) if value is not None else None
-
-    def give_floor_to_selected(self) -> None:
-        request_id = self.selected_request_id()
-        if request_id is None:
-            self.show_problem("Select a request in the list of speakers first.")
-            return
-        self.desk.give_floor(request_id)
-
-    def ask_selected_limit(self) -> None:
-        request = self._selected_request()
-        if request is None:
-            self.show_problem("Select a request in the list of speakers first.")
-            return
-        text, accepted = QInputDialog.getText(
-            self,
-            "Speaking time",
-            f"Speaking time for {request.nameplate or request.delegation} (m:ss; "
-            "empty for the slot's limit):",
-            text=format_clock_s(self.speakers.limit_of(request)),
-        )
-        if accepted:
-            self.set_selected_limit(text)
-
-    def set_selected_limit(self, text: str) -> None:
-        """Set the selected request's speaking time from what the moderator typed."""
-        request = self._selected_request()
-        if request is None:
-            return
-        seconds = parse_clock(text) if text.strip() else None
-        if text.strip() and seconds is None:
-            self.show_problem(f"'{text}' is not a speaking time; type it as m:ss, e.g. 2:30.")
-            return
-        self.desk.set_request_limit(request.id, seconds)
-
-    def _selected_request(self) -> FloorRequestView | None:
-        index = self.speakers_view.currentIndex()
-        return self.speakers.row_at(index.row()) if index.isValid() else None
-
     def _on_mute(self) -> None:
         muted = self.mute_action.isChecked()
         self.chimes.set_muted(muted)
@@ -407,59 +366,8 @@ class MainWindow(QMainWindow):
         self.chimes.set_volume(volume)
         self.settings.set(options.CHIME_VOLUME, self.chimes.volume)
 
-    def selected_slot_id(self) -> int | None:
-        index = self.agenda.view.currentIndex()
-        value = index.data(Roles.ID) if index.isValid() else None
-        if value is None and self.desk.slot is not None:
-            return self.desk.slot.id
-        return int(value) if value is not None else None
-
-    def add_slot(self) -> None:
-        if self.desk.conference is None:
-            self.show_problem("Load or import a conference first.")
-            return
-        slot_id = agenda_editor.add_slot(self.desk, self)
-        if slot_id is not None:
-            self.choose_slot(slot_id)
-
-    def edit_selected_slot(self) -> None:
-        slot_id = self.selected_slot_id()
-        if slot_id is not None:
-            agenda_editor.edit_slot(self.desk, slot_id, self)
-
-    def delete_selected_slot(self) -> None:
-        slot_id = self.selected_slot_id()
-        if slot_id is not None:
-            agenda_editor.delete_slot(self.desk, slot_id, self)
-
-    def move_selected_slot(self, minutes: int) -> None:
-        slot_id = self.selected_slot_id()
-        if slot_id is not None:
-            agenda_editor.move_slot(self.desk, slot_id, minutes, self)
-
     def show_shortcuts(self) -> None:
         ShortcutSheet(self.menuBar(), self).show()
-
-    def move_selected(self, step: int) -> None:
-        request_id = self.selected_request_id()
-        if request_id is None:
-            return
-        row = self.speakers_view.currentIndex().row()
-        self.desk.move_request(request_id, row + step)
-        self._select_request(request_id)
-
-    def withdraw_selected(self) -> None:
-        request_id = self.selected_request_id()
-        if request_id is not None:
-            self.desk.withdraw_request(request_id)
-
-    def _select_request(self, request_id: int) -> None:
-        for row in range(self.speakers.rowCount()):
-            index = self.speakers.index(row, 0)
-            if index.data(Roles.ID) == request_id:
-                self.speakers_view.setCurrentIndex(index)
-                return
-        self.speakers_view.setCurrentIndex(QModelIndex())
 
     def show_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
@@ -482,7 +390,10 @@ class MainWindow(QMainWindow):
         record = self.record.model.rows()
         plan = self.header.refresh(limits, state, record[0].floor_given_at if record else None)
         self.advice.refresh(plan)
-        self._show_list_state()
+        self.speakers_pane.show_list_state()
+        if self.follow_clock_action.isChecked() != self.desk.follows_clock:
+            self.follow_clock_action.setChecked(self.desk.follows_clock)
+            self.settings.set(options.FOLLOW_CLOCK, self.desk.follows_clock)
         zone = self.desk.zone
         city = zone.split("/")[-1].replace("_", " ")
         self.clock_label.setText(f"{city} {hms(self.desk.clock.now(), zone)}")
@@ -500,20 +411,6 @@ class MainWindow(QMainWindow):
         soon = [ms for ms in boundaries if 0 < ms < TICK_MS]
         if soon:
             self.boundary_timer.start(int(min(soon)) + 1)
-
-    def _show_list_state(self) -> None:
-        slot = self.desk.slot
-        text = "<b>List of speakers</b>"
-        if slot is not None and slot.list_closed_at is not None:
-            text += (
-                f" — <span style='color:#b91c1c'>closed at "
-                f"{hm(slot.list_closed_at, self.desk.zone)}</span>"
-            )
-        if self.speakers_heading.text() != text:
-            self.speakers_heading.setText(text)
-        if self.follow_clock_action.isChecked() != self.desk.follows_clock:
-            self.follow_clock_action.setChecked(self.desk.follows_clock)
-            self.settings.set(options.FOLLOW_CLOCK, self.desk.follows_clock)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.record.save_notes()

@@ -140,7 +140,7 @@ def test_moving_and_withdrawing_requests(window: MainWindow) -> None:
     window.speakers_view.setCurrentIndex(window.speakers.index(2, 0))
     window.move_up_action.trigger()
     assert [r.id for r in window.speakers.rows()][:3] == [ids[0], ids[2], ids[1]]
-    assert window.selected_request_id() == ids[2]
+    assert window.speakers_pane.selected_request_id() == ids[2]
     window.withdraw_action.trigger()
     assert ids[2] not in [r.id for r in window.speakers.rows()]
     window.undo_action.trigger()

@@ -69,9 +69,9 @@ def test_the_speaking_time_of_one_request_can_be_changed_and_undone(
     window: MainWindow, store: Store, clock: FakeClock
 ) -> None:
     window.speakers_view.setCurrentIndex(window.speakers.index(0, 0))
-    window.set_selected_limit("2:15")
+    window.speakers_pane.set_selected_limit("2:15")
     assert window.speakers.index(0, 5).data() == "2:15"
-    window.set_selected_limit("two minutes")
+    window.speakers_pane.set_selected_limit("two minutes")
     assert "not a speaking time" in window.statusBar().currentMessage()
     window.give_next_action.trigger()
     window.tick()

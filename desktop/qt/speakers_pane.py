@@ -1,0 +1,107 @@
+"""The list of speakers in the middle of the desk: the type-ahead line and the list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
+
+from db.views import FloorRequestView
+from desktop.domain.conference_time import hm
+from desktop.domain.speaking_time import parse_clock
+from desktop.qt.desk import Desk
+from desktop.qt.models import Roles, SpeakersListModel, format_clock_s
+from desktop.qt.request_entry import RequestEntry
+from desktop.qt.views import keep_selection_by_id, stretch, table_view
+
+
+class SpeakersPane(QWidget):
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.heading = QLabel("<b>List of speakers</b>")
+        self.entry = RequestEntry(desk)
+        self.model = SpeakersListModel(desk)
+        self.view = table_view()
+        self.view.setModel(self.model)
+        keep_selection_by_id(self.view, Roles.ID)
+        stretch(self.view, 1)
+        self.view.doubleClicked.connect(lambda _index: self.give_floor_to_selected())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.entry)
+        layout.addWidget(self.view, 1)
+
+    def selected_request_id(self) -> int | None:
+        index = self.view.currentIndex()
+        value = index.data(Roles.ID) if index.isValid() else None
+        return int(value) if value is not None else None
+
+    def give_floor_to_selected(self) -> None:
+        request_id = self.selected_request_id()
+        if request_id is None:
+            self.desk.problem.emit("Select a request in the list of speakers first.")
+            return
+        self.desk.give_floor(request_id)
+
+    def ask_selected_limit(self) -> None:
+        request = self.selected_request()
+        if request is None:
+            self.desk.problem.emit("Select a request in the list of speakers first.")
+            return
+        text, accepted = QInputDialog.getText(
+            self,
+            "Speaking time",
+            f"Speaking time for {request.nameplate or request.delegation} (m:ss; "
+            "empty for the slot's limit):",
+            text=format_clock_s(self.model.limit_of(request)),
+        )
+        if accepted:
+            self.set_selected_limit(text)
+
+    def set_selected_limit(self, text: str) -> None:
+        """Set the selected request's speaking time from what the moderator typed."""
+        request = self.selected_request()
+        if request is None:
+            return
+        seconds = parse_clock(text) if text.strip() else None
+        if text.strip() and seconds is None:
+            self.desk.problem.emit(f"'{text}' is not a speaking time; type it as m:ss, e.g. 2:30.")
+            return
+        self.desk.set_request_limit(request.id, seconds)
+
+    def selected_request(self) -> FloorRequestView | None:
+        index = self.view.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def move_selected(self, step: int) -> None:
+        request_id = self.selected_request_id()
+        if request_id is None:
+            return
+        row = self.view.currentIndex().row()
+        self.desk.move_request(request_id, row + step)
+        self.select_request(request_id)
+
+    def withdraw_selected(self) -> None:
+        request_id = self.selected_request_id()
+        if request_id is not None:
+            self.desk.withdraw_request(request_id)
+
+    def select_request(self, request_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            if index.data(Roles.ID) == request_id:
+                self.view.setCurrentIndex(index)
+                return
+        self.view.setCurrentIndex(QModelIndex())
+
+    def show_list_state(self) -> None:
+        slot = self.desk.slot
+        text = "<b>List of speakers</b>"
+        if slot is not None and slot.list_closed_at is not None:
+            text += (
+                f" — <span style='color:#b91c1c'>closed at "
+                f"{hm(slot.list_closed_at, self.desk.zone)}</span>"
+            )
+        if self.heading.text() != text:
+            self.heading.setText(text)
