@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = agenda_commands.add_parser("list", help="list the agenda slots")
     listing.add_argument("--conference", type=int, metavar="ID", help="which conference")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    from desktop.cli_agenda import add_commands
+
+    add_commands(agenda_commands)
     return parser
 
 
@@ -127,6 +130,10 @@ def _run_command(args: argparse.Namespace) -> int:
             print(f"{describe(url)}: schema {result.after}, up to date")
         return 0
 
+    if args.command == "agenda" and args.agenda_command in ("import", "export"):
+        from desktop import cli_agenda
+
+        return cli_agenda.run(args, url)
     store = Store.open(url, station=args.station)
     try:
         if args.command == "demo":

@@ -22,12 +22,15 @@ from desktop import settings as options
 from desktop.domain.conference_time import hms
 from desktop.domain.cues import CueTracker
 from desktop.domain.speaking_time import Countdown, Phase
+from desktop.qt.agenda_import_dialog import AgendaImportDialog
 from desktop.qt.agenda_pane import AgendaPane
 from desktop.qt.desk import Desk
+from desktop.qt.display_controls import DisplayControls
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
 from desktop.qt.record_pane import RecordPane
 from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.slot_header import BudgetAdvice, SlotHeader
+from desktop.qt.speaker_display import SpeakerDisplay
 from desktop.qt.speakers_pane import SpeakersPane
 from desktop.services.sound import Chimes, open_chimes
 from desktop.settings import Settings
@@ -65,6 +68,8 @@ class MainWindow(QMainWindow):
         self.speakers_view = self.speakers_pane.view
         self.speakers_heading = self.speakers_pane.heading
         self.record = RecordPane(desk)
+        self.speaker_display = SpeakerDisplay(desk, lambda: settings.get(options.WARNING_SECONDS))
+        self.display_controls = DisplayControls(self.speaker_display)
 
         self._create_actions()
         self._create_menus()
@@ -76,6 +81,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.advice)
         centre_layout.addWidget(self.countdown)
         centre_layout.addLayout(self._floor_buttons())
+        centre_layout.addWidget(self.display_controls)
         centre_layout.addWidget(self.speakers_pane, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -227,6 +233,14 @@ class MainWindow(QMainWindow):
         self.addActions([self.undo_action, self.redo_action])
         self.quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
         self.demo_action = self._action("Load the demo conference", "", self.load_demo)
+        self.import_action = self._action("Import an agenda…", "Ctrl+I", self.import_agenda)
+        self.display_action = self._action(
+            "Show / hide the speaker display", "Ctrl+D", self.toggle_display
+        )
+        self.conclude_action = self._action(
+            "“Please conclude” on the speaker display", "Ctrl+Shift+P", self.toggle_conclude
+        )
+        self.blank_action = self._action("Blank the speaker display", "Ctrl+B", self.toggle_blank)
 
         self.role_group = QActionGroup(self)
         self.role_actions: dict[str, QAction] = {}
@@ -241,6 +255,7 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.import_action)
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -274,6 +289,8 @@ class MainWindow(QMainWindow):
         )
         view = menus.addMenu("&Role")
         view.addActions(list(self.role_actions.values()))
+        display = menus.addMenu("&Display")
+        display.addActions([self.display_action, self.conclude_action, self.blank_action])
         sound = menus.addMenu("&Sound")
         sound.addActions([self.mute_action, self.volume_action])
         help_menu = menus.addMenu("&Help")
@@ -328,6 +345,7 @@ class MainWindow(QMainWindow):
         total = max(self.width(), 1000)
         self.splitter.setSizes([total * share // 100 for share in ROLE_LAYOUT[role]])
         self.record.setVisible(role != "technician")
+        self.display_controls.setVisible(role == "technician")
         self.record.set_role(role)
         self.entry.channel.setCurrentIndex(
             self.entry.channel.findData(Channel.REMOTE if role == "technician" else Channel.HALL)
@@ -368,6 +386,38 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self.menuBar(), self).show()
+
+    def import_agenda(self) -> None:
+        conference = self.desk.conference
+        dialog = AgendaImportDialog(self.desk.store, conference.id if conference else None, self)
+        dialog.imported.connect(lambda _ids: self._after_import(dialog.conference_id))
+        dialog.open()
+        dialog.choose_file()
+
+    def _after_import(self, conference_id: int | None) -> None:
+        if conference_id is not None and (
+            self.desk.conference is None or self.desk.conference.id != conference_id
+        ):
+            self.settings.set(options.LAST_CONFERENCE, conference_id)
+            self.desk.open_conference(conference_id)
+            self.desk.follow_clock()
+
+    def toggle_display(self) -> None:
+        if self.speaker_display.isVisible():
+            self.speaker_display.hide()
+            return
+        screen = self.display_controls.chosen_screen()
+        if screen is None:
+            self.speaker_display.show_windowed()
+        else:
+            self.speaker_display.show_full_screen(screen)
+
+    def toggle_conclude(self) -> None:
+        message = None if self.speaker_display.message() else "Please conclude"
+        self.speaker_display.set_message(message)
+
+    def toggle_blank(self) -> None:
+        self.speaker_display.set_blank(not self.speaker_display.is_blank())
 
     def show_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
@@ -420,4 +470,5 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.desk.close()
         self.chimes.close()
+        self.speaker_display.close()
         super().closeEvent(event)

@@ -270,3 +270,16 @@ def test_muting_is_remembered(window: MainWindow) -> None:
     assert window.settings.get(options.CHIME_MUTED) is True
     window.set_volume(35)
     assert window.settings.get(options.CHIME_VOLUME) == 35
+
+
+def test_ticking_does_not_lose_references_to_none(window: MainWindow, clock: FakeClock) -> None:
+    """PySide6 6.12.0 dropped a reference to None on most calls: the app died in minutes."""
+    import sys
+
+    window.give_next_action.trigger()
+    window.tick()
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        clock.advance(0.1)
+        window.tick()
+    assert sys.getrefcount(None) - before > -50

@@ -1,0 +1,116 @@
+"""The words and numbers of agendas: kinds of slot, clock times, bullets, lists of names."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from db.vocabulary import SlotKind
+
+DASH = r"\s*(?:-|–|—|to|until|till)\s*"
+
+# 9:00, 09.00, 9h00, 9:00 am — a clock time as agendas write it.
+CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?"
+_CLOCK_PARTS = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:([ap])\.?\s?m\.?)?\s*$", re.I)
+_TIME_RANGE = re.compile(rf"^\s*({CLOCK})(?:{DASH}({CLOCK}))?\s*$", re.I)
+
+# (words, kind): the first that matches wins, so the narrow words come first.
+_KIND_WORDS: tuple[tuple[str, SlotKind], ...] = (
+    (r"side[- ]?events?", SlotKind.SIDE_EVENT),
+    (r"registration|accreditation|badge collection", SlotKind.REGISTRATION),
+    (r"key[- ]?notes?", SlotKind.KEYNOTE),
+    (r"closing|conclusions?|concluding|wrap[- ]up", SlotKind.CLOSING),
+    (r"lunch(?:eon)?", SlotKind.LUNCH),
+    (r"coffee|tea|break|pause", SlotKind.BREAK),
+    (r"receptions?|cocktails?|networking", SlotKind.RECEPTION),
+    (r"opening|welcom(?:e|ing)|introductory remarks", SlotKind.OPENING),
+    (r"panels?|panel discussion|round[- ]?table|plenary session|session", SlotKind.PANEL),
+)
+_KIND_PATTERNS = tuple((re.compile(rf"\b(?:{w})\b", re.I), kind) for w, kind in _KIND_WORDS)
+
+
+class NotAClock(ValueError):
+    """Text that is not a time of day; ``str()`` says why in a sentence."""
+
+
+def kind_from_words(text: str) -> SlotKind:
+    """The kind of slot that a title (or a 'kind' cell) names; OTHER when none fits."""
+    cleaned = text.strip().lower().replace("_", " ")
+    for kind in SlotKind:
+        if cleaned in (kind.value.replace("_", " "), kind.label.lower()):
+            return kind
+    for pattern, kind in _KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return SlotKind.OTHER
+
+
+def parse_clock(text: str) -> time:
+    """'9:00', '09.30', '9h00', '2:30 pm' as a time; NotAClock otherwise."""
+    match = _CLOCK_PARTS.match(text)
+    if not match:
+        raise NotAClock(f"'{text.strip()[:40]}' is not a time of day")
+    hour, minute = int(match.group(1)), int(match.group(2))
+    half = (match.group(3) or "").lower()
+    if half and not 1 <= hour <= 12:
+        raise NotAClock(f"'{text.strip()}' is not a time of day")
+    if half == "p" and hour != 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise NotAClock(f"'{text.strip()}' is not a time of day")
+    return time(hour, minute)
+
+
+def length_problem(start: time, end: time | None) -> str | None:
+    """Why a slot from start to end cannot be kept (the store wants end after start), or None."""
+    if end is None:
+        return "no end time, and no slot after it that day; skipped"
+    if end == start:
+        return f"ends when it starts ({start:%H:%M}); skipped"
+    if end < start:
+        return f"ends ({end:%H:%M}) before it starts ({start:%H:%M}); skipped"
+    return None
+
+
+def parse_time_range(text: str) -> tuple[time, time | None] | None:
+    """'09:00-10:30' or '9:00 – 10:30' as (start, end); a single time as (start, None).
+
+    None when the text is not a time or range at all; NotAClock when it looks like
+    one but a number is out of range (25:00).
+    """
+    match = _TIME_RANGE.match(text)
+    if not match:
+        return None
+    start = parse_clock(match.group(1))
+    return start, parse_clock(match.group(2)) if match.group(2) else None
+
+
+def clock_of(value: object) -> time | None:
+    """A time from a spreadsheet cell that holds a time, a datetime or a fraction of a day."""
+    if isinstance(value, datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)
+        return time(minutes // 60, minutes % 60) if minutes < 24 * 60 else None
+    return None
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•●▪◦·–—o»>]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+", re.I)
+
+
+def strip_bullet(line: str) -> tuple[str, bool]:
+    """The line without its bullet or list number, and whether it had one."""
+    match = _BULLET.match(line)
+    if match:
+        return line[match.end() :].strip(), True
+    return line.strip(), False
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """Names in one cell or line: separated by ';', '|' or new lines (commas belong to names)."""
+    parts = re.split(r"\s*(?:;|\||\n)\s*", text)
+    return tuple(p for p in (strip_bullet(part)[0] for part in parts) if p)

@@ -1,0 +1,180 @@
+"""The technician's row for the speaker display: where it shows, a message, blank.
+
+One row to place in the main window. It only commands the display and follows
+what the display says it is doing (the display's own keys, Esc and B, change it too).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from desktop.qt.speaker_display import SpeakerDisplay
+
+WINDOWED_CHOICE = "Window 16:9 (for Zoom)"
+PRESET_MESSAGES = (
+    "Please conclude",
+    "One minute",
+    "Time is up",
+    "Please unmute your microphone",
+)
+MESSAGE_MAX_LENGTH = 80  # a line a speaker reads at a glance
+
+
+def available_screens() -> list[QScreen]:
+    return list(QGuiApplication.screens())
+
+
+def screen_label(screen: QScreen, number: int) -> str:
+    """'2: HDMI-1 — 1920×1080', in the screen's own pixels."""
+    size = screen.size() * screen.devicePixelRatio()
+    name = screen.name() or screen.model() or "Screen"
+    primary = " (primary)" if screen is QGuiApplication.primaryScreen() else ""
+    return f"{number}: {name} — {size.width()}×{size.height()}{primary}"
+
+
+class DisplayControls(QWidget):
+    """Screen chooser, Show/Hide, a message to the speaker, Blank."""
+
+    def __init__(self, display: SpeakerDisplay, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.display = display
+        self.target = QComboBox()
+        self.target.setToolTip("Full screen on a screen, or a window to share into Zoom")
+        self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.show_button = QPushButton("Show")
+        self.show_button.setCheckable(True)
+        self.show_button.setToolTip("Show or hide the speaker display (Esc on it: a window)")
+        self.message = QComboBox()
+        self.message.setEditable(True)
+        self.message.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.message.addItems(PRESET_MESSAGES)
+        self.message.setCurrentIndex(-1)
+        self.message.setMinimumContentsLength(18)
+        self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        editor = self.message.lineEdit()
+        assert editor is not None  # an editable combo box has one
+        editor.setPlaceholderText("Message to the speaker")
+        editor.setMaxLength(MESSAGE_MAX_LENGTH)
+        editor.setClearButtonEnabled(True)
+        self.send_button = QPushButton("Send")
+        self.send_button.setToolTip("Show the message on the speaker display (Enter)")
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Take the message off the speaker display")
+        self.blank_button = QPushButton("Blank")
+        self.blank_button.setCheckable(True)
+        self.blank_button.setToolTip("A black screen (B on the display)")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Speaker display</b>"))
+        layout.addWidget(self.target)
+        layout.addWidget(self.show_button)
+        layout.addWidget(_separator())
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.send_button)
+        layout.addWidget(self.clear_button)
+        layout.addWidget(_separator())
+        layout.addWidget(self.blank_button)
+
+        self.fill_targets()
+        self.target.activated.connect(lambda _index: self._follow_target())
+        self.show_button.toggled.connect(self._show_or_hide)
+        self.send_button.clicked.connect(self.send)
+        editor.returnPressed.connect(self.send)
+        self.clear_button.clicked.connect(lambda: self.display.set_message(None))
+        self.blank_button.toggled.connect(self.display.set_blank)
+        display.shown_changed.connect(self._on_shown)
+        display.blank_changed.connect(self._on_blank)
+        display.message_changed.connect(self._on_message)
+        display.placement_changed.connect(self._on_placement)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            # Bound methods, not lambdas: Qt drops them when this row is deleted.
+            app.screenAdded.connect(self._on_screens_changed)
+            app.screenRemoved.connect(self._on_screens_changed)
+        self._on_shown(display.isVisible())
+        self._on_blank(display.is_blank())
+        self._on_message(display.message() or "")
+
+    def fill_targets(self) -> None:
+        """The screens there are now, then the window; a second screen is chosen first."""
+        chosen = self.target.currentData()
+        self.target.clear()
+        screens = available_screens()
+        for number, screen in enumerate(screens, start=1):
+            self.target.addItem(screen_label(screen, number), screen)
+        self.target.addItem(WINDOWED_CHOICE, None)
+        index = self.target.findData(chosen) if chosen is not None else -1
+        if index < 0:
+            others = [s for s in screens if s is not QGuiApplication.primaryScreen()]
+            index = screens.index(others[0]) if others else len(screens)
+        self.target.setCurrentIndex(index)
+
+    def chosen_screen(self) -> QScreen | None:
+        """The screen chosen, or None for the 16:9 window."""
+        data = self.target.currentData()
+        return data if isinstance(data, QScreen) else None
+
+    def send(self) -> None:
+        text = self.message.currentText().strip()
+        self.display.set_message(text or None)
+
+    # -- following the display --------------------------------------------------------
+
+    def _follow_target(self) -> None:
+        if self.display.isVisible():
+            self._show_target()
+
+    def _show_or_hide(self, show: bool) -> None:
+        if show:
+            self._show_target()
+        else:
+            self.display.hide()
+
+    def _show_target(self) -> None:
+        screen = self.chosen_screen()
+        if screen is None:
+            self.display.show_windowed()
+        else:
+            self.display.show_full_screen(screen)
+
+    def _on_shown(self, shown: bool) -> None:
+        self.show_button.blockSignals(True)
+        self.show_button.setChecked(shown)
+        self.show_button.blockSignals(False)
+        self.show_button.setText("Hide" if shown else "Show")
+
+    def _on_screens_changed(self, _screen: QScreen) -> None:
+        self.fill_targets()
+
+    def _on_placement(self, screen: QScreen | None) -> None:
+        index = self.target.findData(screen) if screen is not None else self.target.count() - 1
+        if index >= 0:
+            self.target.setCurrentIndex(index)
+
+    def _on_blank(self, blank: bool) -> None:
+        self.blank_button.blockSignals(True)
+        self.blank_button.setChecked(blank)
+        self.blank_button.blockSignals(False)
+
+    def _on_message(self, text: str) -> None:
+        self.clear_button.setEnabled(bool(text))
+        self.clear_button.setToolTip(
+            f"Take “{text}” off the speaker display" if text else "No message is shown"
+        )
+
+
+def _separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
