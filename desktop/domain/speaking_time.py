@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from db.views import InterventionView, PauseView
+from db.views import FloorRequestView, InterventionView, PauseView, SlotView
 
 DEFAULT_WARNING_S = 30
 
@@ -121,3 +121,10 @@ def parse_clock(text: str) -> int | None:
     for number in numbers:
         seconds = seconds * 60 + number
     return seconds
+
+
+def request_limit(request: FloorRequestView, slot: SlotView | None) -> int | None:
+    """The speaking time a request will get: its own, else the slot's for its kind."""
+    if request.limit_s is not None:
+        return request.limit_s
+    return slot.limit_for(request.kind) if slot is not None else None

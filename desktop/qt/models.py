@@ -23,7 +23,12 @@ from PySide6.QtGui import QColor, QFont
 from db.views import DelegationView, FloorRequestView, InterventionView, SlotView
 from db.vocabulary import SlotKind
 from desktop.domain.conference_time import hm, hms, to_local
-from desktop.domain.speaking_time import format_clock, format_duration, speaking_elapsed
+from desktop.domain.speaking_time import (
+    format_clock,
+    format_duration,
+    request_limit,
+    speaking_elapsed,
+)
 from desktop.qt.desk import Desk
 from desktop.qt.palette import SLOT_KIND_COLOURS
 
@@ -194,10 +199,7 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
         return self.desk.store.speakers.waiting(slot.id) if slot else []
 
     def limit_of(self, request: FloorRequestView) -> int:
-        if request.limit_s is not None:
-            return request.limit_s
-        slot = self.desk.slot
-        return slot.limit_for(request.kind) if slot else 0
+        return request_limit(request, self.desk.slot) or 0
 
     def planned_seconds(self) -> int:
         return sum(self.limit_of(r) for r in self._rows)

@@ -32,9 +32,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QWidget
 
-from db.views import FloorRequestView, InterventionView, SlotView
+from db.views import FloorRequestView, InterventionView
 from desktop.domain.conference_time import hm
-from desktop.domain.speaking_time import Phase, countdown, format_clock
+from desktop.domain.speaking_time import Phase, countdown, format_clock, request_limit
 from desktop.qt.desk import Desk
 from desktop.qt.palette import IDLE_COLOURS, PHASE_COLOURS
 
@@ -108,12 +108,6 @@ def digit_shape(*texts: str) -> str:
     return "+" + max(shapes, key=len)
 
 
-def limit_of(request: FloorRequestView, slot: SlotView | None) -> int | None:
-    if request.limit_s is not None:
-        return request.limit_s
-    return slot.limits.get(request.kind) if slot is not None else None
-
-
 def speaker_lines(who: InterventionView | FloorRequestView) -> tuple[str, str]:
     """(large, small): the delegation, then speaker · kind · channel."""
     name = who.delegation or who.nameplate or who.speaker
@@ -151,7 +145,7 @@ def compose(desk: Desk, waiting: Sequence[FloorRequestView], warning_s: int) -> 
         )
     if waiting:
         first = waiting[0]
-        limit = limit_of(first, slot)
+        limit = request_limit(first, slot)
         text = format_clock(timedelta(seconds=limit)) if limit else ""
         name, details = speaker_lines(first)
         return Picture(
