@@ -5,13 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
-    QSizePolicy,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,7 @@ from desktop.qt.agenda_pane import AgendaPane
 from desktop.qt.desk import Desk
 from desktop.qt.display_controls import DisplayControls
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
+from desktop.qt.menus import build_menus, floor_buttons
 from desktop.qt.record_pane import RecordPane
 from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.slot_header import BudgetAdvice, SlotHeader
@@ -72,15 +70,15 @@ class MainWindow(QMainWindow):
         self.display_controls = DisplayControls(self.speaker_display)
 
         self._create_actions()
-        self._create_menus()
-        self.advice = BudgetAdvice(desk, self._keys(self.close_list_action))
+        build_menus(self)
+        self.advice = BudgetAdvice(desk, self.keys_of(self.close_list_action))
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.header)
         centre_layout.addWidget(self.advice)
         centre_layout.addWidget(self.countdown)
-        centre_layout.addLayout(self._floor_buttons())
+        centre_layout.addLayout(floor_buttons(self))
         centre_layout.addWidget(self.display_controls)
         centre_layout.addWidget(self.speakers_pane, 1)
 
@@ -252,82 +250,8 @@ class MainWindow(QMainWindow):
             self.role_group.addAction(action)
             self.role_actions[role] = action
 
-    def _create_menus(self) -> None:
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        file_menu.addAction(self.import_action)
-        file_menu.addAction(self.demo_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit = menus.addMenu("&Edit")
-        edit.addActions([self.undo_action, self.redo_action])
-        floor = menus.addMenu("F&loor")
-        floor.addActions(
-            [
-                self.give_next_action,
-                self.give_selected_action,
-                self.pause_action,
-                self.more_time_action,
-                self.less_time_action,
-                self.take_back_action,
-            ]
-        )
-        floor.addSeparator()
-        floor.addActions([self.focus_entry_action, self.move_up_action, self.move_down_action])
-        floor.addActions([self.withdraw_action, self.set_limit_action, self.close_list_action])
-        agenda = menus.addMenu("&Agenda")
-        agenda.addAction(self.follow_clock_action)
-        agenda.addSeparator()
-        agenda.addActions(
-            [
-                self.add_slot_action,
-                self.edit_slot_action,
-                self.delete_slot_action,
-                self.slot_earlier_action,
-                self.slot_later_action,
-            ]
-        )
-        view = menus.addMenu("&Role")
-        view.addActions(list(self.role_actions.values()))
-        display = menus.addMenu("&Display")
-        display.addActions([self.display_action, self.conclude_action, self.blank_action])
-        sound = menus.addMenu("&Sound")
-        sound.addActions([self.mute_action, self.volume_action])
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self.shortcuts_action)
-
-        bar = self.addToolBar("Role")
-        bar.setObjectName("roleBar")
-        bar.setMovable(False)
-        bar.addWidget(QLabel("  Role: "))
-        for action in self.role_actions.values():
-            bar.addAction(action)
-        bar.addSeparator()
-        bar.addAction(self.undo_action)
-        bar.addAction(self.redo_action)
-
-    def _floor_buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for action, primary in (
-            (self.give_next_action, True),
-            (self.pause_action, False),
-            (self.less_time_action, False),
-            (self.more_time_action, False),
-            (self.take_back_action, False),
-        ):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setText(f"{action.text()}   {self._keys(action)}")
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setMinimumHeight(34)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            if primary:
-                button.setStyleSheet("font-weight: bold;")
-            row.addWidget(button, 2 if primary else 1)
-        return row
-
     @staticmethod
-    def _keys(action: QAction) -> str:
+    def keys_of(action: QAction) -> str:
         return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
     # -- behaviour -------------------------------------------------------------

@@ -8,321 +8,45 @@ of speakers is read from the store only when the store announces a change.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontMetrics,
-    QFontMetricsF,
     QGuiApplication,
     QHideEvent,
     QKeySequence,
     QPainter,
     QPaintEvent,
-    QPalette,
     QResizeEvent,
     QScreen,
     QShortcut,
     QShowEvent,
 )
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
-from db.views import FloorRequestView, InterventionView
-from desktop.domain.conference_time import hm
-from desktop.domain.speaking_time import Phase, countdown, format_clock, request_limit
+from db.views import FloorRequestView
+from desktop.domain.speaking_time import Phase
 from desktop.qt.desk import Desk
-from desktop.qt.palette import IDLE_COLOURS, PHASE_COLOURS
+from desktop.qt.display_picture import (
+    BACKDROP,
+    BANNER,
+    BRIGHT_TEXT,
+    CAPTION_TEXT,
+    SOFT_TEXT,
+    STRIP,
+    TITLE_TEXT,
+    Picture,
+    compose,
+)
+from desktop.qt.fitted_text import DIGIT_FACES, TEXT_FACES, FittedText, display_font, zones
 
 TICK_MS = 100
 WINDOWED_SIZE = QSize(1280, 720)  # what Zoom shares best: 16:9, 720p
 
 # Faces found on Linux (fonts-dejavu), Windows and macOS; the digits' face is narrow so
 # the countdown can be taller. Tabular figures keep every digit the same width.
-TEXT_FACES = ["DejaVu Sans", "Segoe UI", "Helvetica Neue", "Arial"]
-DIGIT_FACES = ["DejaVu Sans Condensed", "Bahnschrift", "Arial Narrow", "DejaVu Sans", "Arial"]
-
-BACKDROP = "#0b0e13"
-STRIP = "#161b23"
-TITLE_TEXT = "#cbd5e1"
-BRIGHT_TEXT = "#f8fafc"
-SOFT_TEXT = "#94a3b8"
-CAPTION_TEXT = "#64748b"
-BANNER = ("#0b0e13", "#ffffff")  # (text, background): the highest contrast there is
-
-STATUS = {
-    Phase.RUNNING: "",
-    Phase.WARNING: "",
-    Phase.EXPIRED: "TIME IS UP",
-    Phase.PAUSED: "PAUSED",
-    Phase.ENDED: "",
-}
-
-
-def display_font(
-    faces: Sequence[str], px: int, *, bold: bool = False, spaced: bool = False
-) -> QFont:
-    font = QFont()
-    font.setFamilies(list(faces))
-    font.setStyleHint(QFont.StyleHint.SansSerif)
-    font.setPixelSize(max(1, px))
-    font.setBold(bold)
-    font.setFeature(QFont.Tag("tnum"), 1)
-    if spaced:  # small capitals-like captions read better a little apart
-        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
-    return font
-
-
-@dataclass(frozen=True)
-class Picture:
-    """Every text and colour of one frame; computed from the desk, nothing kept."""
-
-    title: str
-    clock: str
-    caption: str  # over the name: HAS THE FLOOR / NEXT SPEAKER
-    name: str  # the delegation, large
-    details: str  # speaker · kind · channel
-    digits: str  # the countdown (or, when nobody is waiting, the time of day)
-    shape: str  # what the digits are sized for, so the font never jumps
-    status: str  # a word in the band: PAUSED, TIME IS UP...
-    next_label: str
-    next_names: str  # the next two speakers (or, when nobody waits, the next slot)
-    colours: tuple[str, str]  # (text, background) of the band
-    progress: float | None
-    phase: Phase | None
-    is_countdown: bool
-
-    @property
-    def shape_of_screen(self) -> tuple[str, bool, bool]:
-        """What, when it changes, moves the boxes around."""
-        return (self.next_label, bool(self.clock), self.is_countdown)
-
-
-def digit_shape(*texts: str) -> str:
-    """The widest of the texts with every digit a zero, and room for the overrun's '+'."""
-    shapes = [re.sub(r"\d", "0", t.lstrip("+")) for t in texts]
-    return "+" + max(shapes, key=len)
-
-
-def speaker_lines(who: InterventionView | FloorRequestView) -> tuple[str, str]:
-    """(large, small): the delegation, then speaker · kind · channel."""
-    name = who.delegation or who.nameplate or who.speaker
-    details = [who.speaker] if who.speaker and who.speaker != name else []
-    details += [who.kind.label, who.channel.label]
-    return name, " · ".join(details)
-
-
-def compose(desk: Desk, waiting: Sequence[FloorRequestView], warning_s: int) -> Picture:
-    now = desk.clock.now()
-    zone = desk.zone
-    clock = hm(now, zone)
-    slot = desk.slot
-    title = slot.title if slot else ""
-    current = desk.current
-    if current is not None:
-        state = countdown(current, now, warning_s)
-        text = format_clock(state.remaining, signed=True)
-        name, details = speaker_lines(current)
-        return Picture(
-            title=title,
-            clock=clock,
-            caption="HAS THE FLOOR",
-            name=name,
-            details=details,
-            digits=text,
-            shape=digit_shape(text, format_clock(state.limit)),
-            status=STATUS[state.phase],
-            next_label="NEXT" if waiting else "",
-            next_names=" · ".join(r.nameplate or r.delegation for r in waiting[:2]),
-            colours=PHASE_COLOURS[state.phase],
-            progress=state.fraction_used,
-            phase=state.phase,
-            is_countdown=True,
-        )
-    if waiting:
-        first = waiting[0]
-        limit = request_limit(first, slot)
-        text = format_clock(timedelta(seconds=limit)) if limit else ""
-        name, details = speaker_lines(first)
-        return Picture(
-            title=title,
-            clock=clock,
-            caption="NEXT SPEAKER",
-            name=name,
-            details=details,
-            digits=text,
-            shape=digit_shape(text),
-            status="SPEAKING TIME" if text else "",
-            next_label="THEN" if waiting[1:] else "",
-            next_names=" · ".join(r.nameplate or r.delegation for r in waiting[1:3]),
-            colours=IDLE_COLOURS,
-            progress=None,
-            phase=None,
-            is_countdown=bool(text),
-        )
-    # Nobody speaks and nobody waits: the slot large, the time of day, what comes after.
-    conference = desk.conference
-    city = zone.split("/")[-1].replace("_", " ")
-    caption = ""
-    if slot is not None:
-        caption = f"{slot.kind.label} · {hm(slot.starts_at, zone)}–{hm(slot.ends_at, zone)}"
-    after = slot.ends_at if slot is not None else now
-    later = sorted((s for s in desk.slots if s.starts_at >= after), key=lambda s: s.starts_at)
-    return Picture(
-        title=conference.title if conference else "",
-        clock="",  # the time of day is shown large instead
-        caption=caption.upper(),
-        name=title,
-        details=f"Moderator: {slot.moderator}" if slot and slot.moderator else "",
-        digits=clock,
-        shape="00:00",
-        status=f"{city} time".upper(),
-        next_label="AFTER" if later else "",
-        next_names=f"{hm(later[0].starts_at, zone)}  {later[0].title}" if later else "",
-        colours=IDLE_COLOURS,
-        progress=None,
-        phase=None,
-        is_countdown=False,
-    )
-
-
-class FittedText(QLabel):
-    """A text in its box on the display: the font shrinks until it fits, elides at worst.
-
-    Sizes are recomputed only when the box or the text changes (or, with
-    ``measure_as``, the shape it is sized for), never at every tick.
-    """
-
-    def __init__(
-        self,
-        parent: QWidget,
-        faces: Sequence[str],
-        *,
-        bold: bool = False,
-        spaced: bool = False,
-        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
-        wrap: bool = False,
-        smallest: float = 0.5,
-        centre_digits: bool = False,
-    ) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-        self.setWordWrap(wrap)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self._faces = faces
-        self._bold = bold
-        self._spaced = spaced
-        self._smallest = smallest
-        self._centre_digits = centre_digits
-        self._box = QRect()
-        self._px = 0
-        self._full = ""
-        self._sample = ""
-        self._fitted: tuple[str, int, int, int] | None = None
-        self._colour = ""
-
-    def place(self, box: QRect, px: int) -> None:
-        self._box = QRect(box)
-        self._px = px
-        self.setGeometry(box)
-        self._fit()
-
-    def show_text(self, text: str, measure_as: str | None = None) -> None:
-        sample = measure_as or text
-        if text != self._full or sample != self._sample:
-            self._full, self._sample = text, sample
-            self._fit()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def set_colour(self, colour: str) -> None:
-        if colour != self._colour:
-            self._colour = colour
-            palette = self.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-            self.setPalette(palette)
-
-    def fits(self, font: QFont, text: str, box: QRect) -> bool:
-        metrics = QFontMetrics(font)
-        if self.wordWrap():
-            flags = int(self.alignment().value) | int(Qt.TextFlag.TextWordWrap.value)
-            needed = metrics.boundingRect(QRect(0, 0, box.width(), 100_000), flags, text)
-            return needed.width() <= box.width() and needed.height() <= box.height()
-        return metrics.horizontalAdvance(text) <= box.width() and metrics.height() <= box.height()
-
-    def _fit(self) -> None:
-        if self._px <= 0:
-            return
-        key = (self._sample, self._px, self._box.width(), self._box.height())
-        if key != self._fitted:
-            self._fitted = key
-            self.setFont(self._largest_font())
-        if self._centre_digits:
-            self._centre_on_digits()
-        shown = self._full
-        if not self.wordWrap():
-            metrics = QFontMetrics(self.font())
-            shown = metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
-        if self.text() != shown:
-            self.setText(shown)
-
-    def _font(self, px: int) -> QFont:
-        return display_font(self._faces, px, bold=self._bold, spaced=self._spaced)
-
-    def _largest_font(self) -> QFont:
-        low, high = max(1, int(self._px * self._smallest)), self._px
-        if self.fits(self._font(high), self._sample, self._box):
-            return self._font(high)
-        while high - low > 1:
-            middle = (low + high) // 2
-            if self.fits(self._font(middle), self._sample, self._box):
-                low = middle
-            else:
-                high = middle
-        return self._font(low)
-
-    def _centre_on_digits(self) -> None:
-        """Put the middle of the digits (not of the line with its descent) mid-box."""
-        metrics = QFontMetricsF(self.font())
-        top = self._box.center().y() - metrics.ascent() + metrics.capHeight() / 2
-        self.setGeometry(self._box.x(), round(top), self._box.width(), round(metrics.height()))
-
-
-@dataclass(frozen=True)
-class Zones:
-    """The bands of the picture, in proportion to the window's height."""
-
-    top: QRect
-    speaker: QRect
-    band: QRect
-    progress: QRect
-    next: QRect
-    margin: int
-    unit: float  # a hundredth of the height: every size is a multiple of it
-
-
-def zones(size: QSize) -> Zones:
-    width, height = size.width(), size.height()
-    unit = height / 100
-    top_h, speaker_h, next_h = round(8.5 * unit), round(23 * unit), round(10 * unit)
-    band_y = top_h + speaker_h
-    band = QRect(0, band_y, width, height - next_h - band_y)
-    bar = max(4, round(1.1 * unit))
-    return Zones(
-        top=QRect(0, 0, width, top_h),
-        speaker=QRect(0, top_h, width, speaker_h),
-        band=band,
-        progress=QRect(0, band.bottom() + 1 - bar, width, bar),
-        next=QRect(0, height - next_h, width, next_h),
-        margin=round(max(width * 0.035, 2 * unit)),
-        unit=unit,
-    )
 
 
 class SpeakerDisplay(QWidget):

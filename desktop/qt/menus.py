@@ -1,0 +1,87 @@
+"""The window's menus, tool bar and floor buttons, built from its actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton
+
+if TYPE_CHECKING:
+    from desktop.qt.main_window import MainWindow
+
+
+def build_menus(self: MainWindow) -> None:
+    menus = self.menuBar()
+    file_menu = menus.addMenu("&File")
+    file_menu.addAction(self.import_action)
+    file_menu.addAction(self.demo_action)
+    file_menu.addSeparator()
+    file_menu.addAction(self.quit_action)
+    edit = menus.addMenu("&Edit")
+    edit.addActions([self.undo_action, self.redo_action])
+    floor = menus.addMenu("F&loor")
+    floor.addActions(
+        [
+            self.give_next_action,
+            self.give_selected_action,
+            self.pause_action,
+            self.more_time_action,
+            self.less_time_action,
+            self.take_back_action,
+        ]
+    )
+    floor.addSeparator()
+    floor.addActions([self.focus_entry_action, self.move_up_action, self.move_down_action])
+    floor.addActions([self.withdraw_action, self.set_limit_action, self.close_list_action])
+    agenda = menus.addMenu("&Agenda")
+    agenda.addAction(self.follow_clock_action)
+    agenda.addSeparator()
+    agenda.addActions(
+        [
+            self.add_slot_action,
+            self.edit_slot_action,
+            self.delete_slot_action,
+            self.slot_earlier_action,
+            self.slot_later_action,
+        ]
+    )
+    view = menus.addMenu("&Role")
+    view.addActions(list(self.role_actions.values()))
+    display = menus.addMenu("&Display")
+    display.addActions([self.display_action, self.conclude_action, self.blank_action])
+    sound = menus.addMenu("&Sound")
+    sound.addActions([self.mute_action, self.volume_action])
+    help_menu = menus.addMenu("&Help")
+    help_menu.addAction(self.shortcuts_action)
+
+    bar = self.addToolBar("Role")
+    bar.setObjectName("roleBar")
+    bar.setMovable(False)
+    bar.addWidget(QLabel("  Role: "))
+    for action in self.role_actions.values():
+        bar.addAction(action)
+    bar.addSeparator()
+    bar.addAction(self.undo_action)
+    bar.addAction(self.redo_action)
+
+
+def floor_buttons(self: MainWindow) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for action, primary in (
+        (self.give_next_action, True),
+        (self.pause_action, False),
+        (self.less_time_action, False),
+        (self.more_time_action, False),
+        (self.take_back_action, False),
+    ):
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setText(f"{action.text()}   {self.keys_of(action)}")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setMinimumHeight(34)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        if primary:
+            button.setStyleSheet("font-weight: bold;")
+        row.addWidget(button, 2 if primary else 1)
+    return row
