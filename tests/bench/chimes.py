@@ -21,34 +21,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 
 from db.views import InterventionView
-from db.vocabulary import Channel, InterventionKind
 from desktop.domain.clock import SystemClock
 from desktop.domain.cues import Cue, CueTracker
 from desktop.domain.speaking_time import countdown
 from desktop.services.sound import open_chimes
 from desktop.services.sound_vlc import VlcChimes
+from tests.factories import intervention_view
 
 LIMIT_S = 1
 
 
 def _intervention(number: int, given_at: datetime) -> InterventionView:
-    return InterventionView(
-        id=number,
-        slot_id=1,
-        floor_request_id=None,
-        delegation="Austria",
-        nameplate="Austria",
-        group=None,
-        speaker="",
-        channel=Channel.HALL,
-        kind=InterventionKind.STATEMENT,
-        floor_given_at=given_at,
-        floor_taken_at=None,
-        limit_s=LIMIT_S,
-        added_s=0,
-        pauses=(),
-        notes="",
-    )
+    return intervention_view(given_at, id=number, limit_s=LIMIT_S)
 
 
 class _Run:

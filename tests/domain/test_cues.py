@@ -6,12 +6,12 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.views import InterventionView, PauseView
-from db.vocabulary import Channel, InterventionKind
+from db.views import PauseView
 from desktop.domain.clock import FakeClock
 from desktop.domain.cues import Cue, CueTracker
 from desktop.domain.speaking_time import Phase, countdown
 from tests.conftest import at
+from tests.factories import intervention_view
 
 R, W, X, P, E = Phase.RUNNING, Phase.WARNING, Phase.EXPIRED, Phase.PAUSED, Phase.ENDED
 PROGRESS = {R: 0, W: 1, X: 2}
@@ -113,22 +113,8 @@ def test_taking_the_floor_back_and_undoing_it_does_not_chime_again() -> None:
 def test_the_real_countdown_chimes_once_at_each_point_over_a_whole_intervention() -> None:
     given_at = at(10)
     clock = FakeClock(given_at)
-    view = InterventionView(
-        id=7,
-        slot_id=1,
-        floor_request_id=None,
-        delegation="Austria",
-        nameplate="Austria",
-        group=None,
-        speaker="",
-        channel=Channel.HALL,
-        kind=InterventionKind.STATEMENT,
-        floor_given_at=given_at,
-        floor_taken_at=None,
-        limit_s=180,
-        added_s=0,
-        pauses=(PauseView(at(10, 1), at(10, 1, 20)),),
-        notes="",
+    view = intervention_view(
+        given_at, id=7, limit_s=180, pauses=(PauseView(at(10, 1), at(10, 1, 20)),)
     )
     tracker = CueTracker()
     heard: list[tuple[Cue, timedelta]] = []

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from db.views import InterventionView, PauseView
-from db.vocabulary import Channel, InterventionKind
 from desktop.domain.speaking_time import (
     Phase,
     countdown,
@@ -15,30 +14,17 @@ from desktop.domain.speaking_time import (
     speaking_elapsed,
 )
 from tests.conftest import at
+from tests.factories import intervention_view
 
 
 def intervention(
     limit_s: int = 180,
     added_s: int = 0,
     pauses: tuple[PauseView, ...] = (),
-    taken: object = None,
+    taken: datetime | None = None,
 ) -> InterventionView:
-    return InterventionView(
-        id=1,
-        slot_id=1,
-        floor_request_id=None,
-        delegation="Austria",
-        nameplate="Austria",
-        group=None,
-        speaker="",
-        channel=Channel.HALL,
-        kind=InterventionKind.STATEMENT,
-        floor_given_at=at(10),
-        floor_taken_at=taken,  # type: ignore[arg-type]
-        limit_s=limit_s,
-        added_s=added_s,
-        pauses=pauses,
-        notes="",
+    return intervention_view(
+        at(10), limit_s=limit_s, added_s=added_s, pauses=pauses, taken_at=taken
     )
 
 
