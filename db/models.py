@@ -31,8 +31,10 @@ from db.vocabulary import (
     Channel,
     DelegationGroup,
     InterventionKind,
+    QuestionStatus,
     RequestSource,
     RequestStatus,
+    ReviewStatus,
     SlotKind,
 )
 
@@ -144,6 +146,8 @@ class AgendaSlot(Base):
     limit_point_of_order_s: Mapped[int] = mapped_column(Integer, default=60)
     limit_right_of_reply_s: Mapped[int] = mapped_column(Integer, default=120)
     list_closed_at: Mapped[datetime | None]
+    # The rapporteur's summary of the slot, for the record.
+    summary: Mapped[str] = mapped_column(Text, default="")
     # The moderator's ordering rules for this slot's list (composed in the UI).
     ordering_policy: Mapped[dict[str, Any] | None]
 
@@ -205,6 +209,10 @@ class FloorRequest(Base):
     sender_email: Mapped[str | None] = mapped_column(String(254))
     message_id: Mapped[str | None] = mapped_column(String(998), index=True)
     original_text: Mapped[str | None] = mapped_column(Text)
+    # "Not present": skipped when called, keeps its place for when the speaker returns.
+    absent_since: Mapped[datetime | None]
+    # The speaker is not among the registered participants (see RegisteredParticipant).
+    not_registered: Mapped[bool] = mapped_column(Boolean, default=False)
 
     delegation: Mapped[Delegation | None] = relationship()
     person: Mapped[Person | None] = relationship()
@@ -233,6 +241,12 @@ class Intervention(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     recommendation: Mapped[bool] = mapped_column(Boolean, default=False)
     follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The rapporteur's working notes, never in a public export.
+    internal_notes: Mapped[str] = mapped_column(Text, default="")
+    # A correction that merged this intervention into another one.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("intervention.id", ondelete="SET NULL")
+    )
 
     delegation: Mapped[Delegation | None] = relationship()
     person: Mapped[Person | None] = relationship()
@@ -273,6 +287,9 @@ class Attachment(Base):
     floor_request_id: Mapped[int | None] = mapped_column(
         ForeignKey("floor_request.id", ondelete="CASCADE")
     )
+    review_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_item.id", ondelete="CASCADE")
+    )
     intervention_id: Mapped[int | None] = mapped_column(
         ForeignKey("intervention.id", ondelete="SET NULL")
     )
@@ -301,3 +318,153 @@ class JournalEntry(Base):
     entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ReviewItem(Base):
+    """A message that could not become a request on its own: it waits for a person.
+
+    The original text stays beside what was read from it, so the person deciding
+    sees both; resolving it creates (or updates) a floor request.
+    """
+
+    __tablename__ = "review_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    received_at: Mapped[datetime]
+    source: Mapped[RequestSource] = mapped_column(_enum(RequestSource))
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    sender_email: Mapped[str | None] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(998), default="")
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    original_text: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(String(500))
+    # What could be read, as guesses for the person deciding.
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegation.id", ondelete="SET NULL")
+    )
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_slot.id", ondelete="SET NULL"))
+    speaker: Mapped[str] = mapped_column(String(200), default="")
+    speaker_function: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[InterventionKind | None] = mapped_column(_enum(InterventionKind))
+    channel: Mapped[Channel | None] = mapped_column(_enum(Channel))
+    status: Mapped[ReviewStatus] = mapped_column(_enum(ReviewStatus), index=True)
+    floor_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("floor_request.id", ondelete="SET NULL")
+    )
+
+    delegation: Mapped[Delegation | None] = relationship()
+
+
+class MailboxSeen(Base):
+    """A message of an IMAP mailbox already read, by UID (the mailbox is never changed)."""
+
+    __tablename__ = "mailbox_seen"
+    __table_args__ = (UniqueConstraint("conference_id", "mailbox", "uid_validity", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    mailbox: Mapped[str] = mapped_column(String(500))  # imaps://user@host:port/folder
+    uid_validity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    seen_at: Mapped[datetime]
+
+
+class RegisteredParticipant(Base):
+    """A participant from the registration export."""
+
+    __tablename__ = "registered_participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    organization: Mapped[str] = mapped_column(String(300), default="")
+    function: Mapped[str] = mapped_column(String(200), default="")
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegation.id", ondelete="SET NULL")
+    )
+    channel: Mapped[Channel | None] = mapped_column(_enum(Channel))
+    imported_at: Mapped[datetime]
+
+
+class RemoteParticipant(Base):
+    """Someone in the Zoom meeting, from the participants report or added by hand."""
+
+    __tablename__ = "remote_participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegation.id", ondelete="SET NULL")
+    )
+    hand_raised_at: Mapped[datetime | None]
+    joined_at: Mapped[datetime | None]
+    left_at: Mapped[datetime | None]
+
+    delegation: Mapped[Delegation | None] = relationship()
+
+
+class ChatProposal(Base):
+    """A Zoom chat message that asks for the floor, waiting for one click to confirm it."""
+
+    __tablename__ = "chat_proposal"
+    __table_args__ = (UniqueConstraint("conference_id", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_slot.id", ondelete="SET NULL"))
+    said_at: Mapped[datetime]
+    sender: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # the same message read twice
+    delegation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delegation.id", ondelete="SET NULL")
+    )
+    kind: Mapped[InterventionKind] = mapped_column(_enum(InterventionKind))
+    status: Mapped[ReviewStatus] = mapped_column(_enum(ReviewStatus), index=True)
+    floor_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("floor_request.id", ondelete="SET NULL")
+    )
+
+    delegation: Mapped[Delegation | None] = relationship()
+
+
+class AudienceQuestion(Base):
+    """A question from the audience (the conference hashtag), for the moderator to put."""
+
+    __tablename__ = "audience_question"
+    __table_args__ = (UniqueConstraint("conference_id", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_slot.id", ondelete="SET NULL"))
+    source_id: Mapped[str] = mapped_column(String(200))  # the post's id, or a hash of it
+    author: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    posted_at: Mapped[datetime]
+    status: Mapped[QuestionStatus] = mapped_column(_enum(QuestionStatus), index=True)
+    put_at: Mapped[datetime | None]  # when the moderator put it to the panel
+
+
+class UndoStep(Base):
+    """One step of a station's undo history, so that undo and redo survive a restart."""
+
+    __tablename__ = "undo_step"
+    __table_args__ = (UniqueConstraint("station", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station: Mapped[str] = mapped_column(String(100))
+    sequence: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(300))
+    command: Mapped[dict[str, Any]] = mapped_column(JSON)  # what to do and undo, as data
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime]

@@ -102,6 +102,21 @@ class RequestStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class ReviewStatus(StrEnum):
+    """Where a review item or a proposed request from the Zoom chat stands."""
+
+    OPEN = "open"  # waits for a person
+    ACCEPTED = "accepted"  # became (or updated) a floor request
+    DISMISSED = "dismissed"
+
+
+class QuestionStatus(StrEnum):
+    NEW = "new"
+    SELECTED = "selected"  # the moderator will put it
+    PUT = "put"  # put to the panel
+    DISMISSED = "dismissed"
+
+
 class DelegationGroup(StrEnum):
     PARTICIPATING_STATE = "participating_state"
     PARTNER = "partner_for_cooperation"
