@@ -8,6 +8,7 @@ to the log file.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -30,6 +31,13 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # One line naming the problem, not the whole usage text.
         self.exit(USER_ERROR, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+# Command groups that live in modules of their own: each module has
+# ``add_commands(subparsers)`` and ``run(args, url) -> int``.
+COMMAND_GROUPS: dict[str, tuple[str, str]] = {
+    # name: (module, help)
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.cli_agenda import add_commands
 
     add_commands(agenda_commands)
+    for name, (module_name, help_text) in COMMAND_GROUPS.items():
+        group = commands.add_parser(name, help=help_text)
+        group_commands = group.add_subparsers(
+            dest=f"{name}_command", metavar="ACTION", required=True
+        )
+        importlib.import_module(module_name).add_commands(group_commands)
     return parser
 
 
@@ -130,6 +144,10 @@ def _run_command(args: argparse.Namespace) -> int:
             print(f"{describe(url)}: schema {result.after}, up to date")
         return 0
 
+    if args.command in COMMAND_GROUPS:
+        module_name = COMMAND_GROUPS[args.command][0]
+        status: int = importlib.import_module(module_name).run(args, url)
+        return status
     if args.command == "agenda" and args.agenda_command in ("import", "export"):
         from desktop import cli_agenda
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -69,7 +70,9 @@ class MainWindow(QMainWindow):
         self.speaker_display = SpeakerDisplay(desk, lambda: settings.get(options.WARNING_SECONDS))
         self.display_controls = DisplayControls(self.speaker_display)
 
+        self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}
         self._create_actions()
+        self._add_panes()
         build_menus(self)
         self.advice = BudgetAdvice(desk, self.keys_of(self.close_list_action))
         centre = QWidget()
@@ -254,6 +257,30 @@ class MainWindow(QMainWindow):
     def keys_of(action: QAction) -> str:
         return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
+    def add_dock(
+        self,
+        widget: QWidget,
+        title: str,
+        area: Qt.DockWidgetArea,
+        roles: tuple[str, ...] = ROLES,
+    ) -> QDockWidget:
+        """A pane of its own (nameplates, review list, Zoom, questions…) shown for some roles."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title}")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        self.dock_roles[dock] = roles
+        dock.setVisible(getattr(self, "role", ROLES[0]) in roles)
+        return dock
+
+    def _add_panes(self) -> None:
+        """The docked panes of the window; one line each."""
+
     # -- behaviour -------------------------------------------------------------
 
     def choose_slot(self, slot_id: int, *, by_hand: bool = True) -> None:
@@ -271,6 +298,8 @@ class MainWindow(QMainWindow):
         self.record.setVisible(role != "technician")
         self.display_controls.setVisible(role == "technician")
         self.record.set_role(role)
+        for dock, roles in self.dock_roles.items():
+            dock.setVisible(role in roles)
         self.entry.channel.setCurrentIndex(
             self.entry.channel.findData(Channel.REMOTE if role == "technician" else Channel.HALL)
         )

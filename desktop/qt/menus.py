@@ -48,6 +48,10 @@ def build_menus(self: MainWindow) -> None:
     )
     view = menus.addMenu("&Role")
     view.addActions(list(self.role_actions.values()))
+    if self.dock_roles:
+        panes = menus.addMenu("&Panes")
+        for dock in self.dock_roles:
+            panes.addAction(dock.toggleViewAction())
     display = menus.addMenu("&Display")
     display.addActions([self.display_action, self.conclude_action, self.blank_action])
     sound = menus.addMenu("&Sound")
