@@ -140,7 +140,7 @@ class SpeakersList:
             row = FloorRequest(
                 slot_id=slot_id,
                 delegation_id=draft.delegation_id,
-                person=self._person(session, draft),
+                person=self.person_for(session, draft),
                 source=draft.source,
                 kind=draft.kind,
                 channel=draft.channel,
@@ -272,7 +272,7 @@ class SpeakersList:
         return (highest if highest is not None else -1) + 1
 
     @staticmethod
-    def _person(session: Session, draft: RequestDraft) -> Person | None:
+    def person_for(session: Session, draft: RequestDraft) -> Person | None:
         if not draft.speaker.strip():
             return None
         existing = session.scalars(

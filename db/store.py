@@ -57,6 +57,7 @@ class Store:
         self._listeners: list[Listener] = []
         self._local = threading.local()
         # Imported here: the groups import this module for the Store type.
+        from db.advance_requests import AdvanceRequests
         from db.agenda import Agenda
         from db.delegations import Delegations
         from db.floor import Floor
@@ -66,6 +67,7 @@ class Store:
         self.delegations = Delegations(self)
         self.speakers = SpeakersList(self)
         self.floor = Floor(self)
+        self.advance_requests = AdvanceRequests(self)
 
     @classmethod
     def open(cls, url: URL, *, station: str | None = None) -> Store:

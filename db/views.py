@@ -17,6 +17,7 @@ from db.vocabulary import (
     InterventionKind,
     RequestSource,
     RequestStatus,
+    ReviewStatus,
     SlotKind,
 )
 
@@ -126,3 +127,28 @@ class Change:
     entity: str
     entity_id: int | None
     details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewItemView:
+    """A message waiting for a person: the original beside what was read from it."""
+
+    id: int
+    conference_id: int
+    received_at: datetime
+    source: RequestSource
+    sender_name: str
+    sender_email: str | None
+    subject: str
+    original_text: str
+    reason: str
+    delegation_id: int | None
+    delegation: str
+    slot_id: int | None
+    speaker: str
+    speaker_function: str
+    kind: InterventionKind | None
+    channel: Channel | None
+    status: ReviewStatus
+    floor_request_id: int | None
+    attachments: tuple[str, ...] = ()

@@ -48,6 +48,7 @@ class RawMessage:
     data: bytes
     origin: str
     received_at: datetime | None = None  # when the mailbox got it, if known
+    unreadable: str = ""  # why the source could not even give the bytes (one sentence)
 
 
 def _plain(value: Any) -> Any:

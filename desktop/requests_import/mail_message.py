@@ -1,0 +1,284 @@
+"""One e-mail, read: sender, when it was sent, subject, body text and attachments.
+
+The standard library's e-mail parser does the MIME work; this module only decides
+what a person would call "the text" of a message (plain text first, else the
+HTML turned into text, forwarded messages included) and survives what real
+mailboxes contain: unknown charsets, broken structure, no Date header.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage, Message
+from html.parser import HTMLParser
+
+from desktop.requests_import.outcome import RawMessage
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+class UnreadableMessage(ValueError):
+    """The message cannot be read at all; the text is the reason, in one sentence."""
+
+
+@dataclass(frozen=True)
+class MailAttachment:
+    filename: str
+    media_type: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class MailMessage:
+    origin: str
+    sender_name: str
+    sender_email: str | None
+    subject: str
+    sent_at: datetime | None  # aware; from the Date header, else when the mailbox got it
+    dated_by_header: bool
+    message_id: str | None
+    body: str
+    attachments: tuple[MailAttachment, ...] = ()
+    problems: tuple[str, ...] = ()  # what was odd but did not stop the reading
+
+    @property
+    def text(self) -> str:
+        """The subject and the body, as one text to read requests from."""
+        return f"{self.subject}\n{self.body}"
+
+
+def read_message(raw: RawMessage) -> MailMessage:
+    """Read one e-mail; raises UnreadableMessage when nothing can be made of it."""
+    if raw.unreadable:
+        raise UnreadableMessage(raw.unreadable)
+    if not raw.data.strip():
+        raise UnreadableMessage("The message is empty.")
+    message = email.message_from_bytes(raw.data, policy=email.policy.default)
+    if not isinstance(message, EmailMessage):  # pragma: no cover - policy.default gives these
+        raise UnreadableMessage("The message could not be parsed.")
+    if not any(message.keys()):
+        raise UnreadableMessage("The message has no headers; it is not an e-mail.")
+    problems: list[str] = []
+    sender_name, sender_email = _sender(message)
+    sent_at, dated = _sent_at(message, raw.received_at)
+    if not dated:
+        problems.append("no usable Date header")
+    texts: list[str] = []
+    attachments: list[MailAttachment] = []
+    _walk(message, texts, attachments, problems, top=True)
+    body = "\n\n".join(t.strip() for t in texts if t.strip())
+    if not body and not attachments:
+        subject = _header(message, "subject")
+        if not subject:
+            raise UnreadableMessage("The message has neither a subject, a text nor attachments.")
+    return MailMessage(
+        origin=raw.origin,
+        sender_name=sender_name,
+        sender_email=sender_email,
+        subject=" ".join(_header(message, "subject").split()),
+        sent_at=sent_at,
+        dated_by_header=dated,
+        message_id=_header(message, "message-id").strip() or None,
+        body=body,
+        attachments=tuple(attachments),
+        problems=tuple(problems),
+    )
+
+
+# -- headers -------------------------------------------------------------------
+
+
+def _header(message: Message, name: str) -> str:
+    try:
+        value = message.get(name)
+    except (ValueError, IndexError, AttributeError, LookupError):
+        # A header so broken the parser gives up on it: fall back to its raw form.
+        value = message.get_all(name, [""])[0] if hasattr(message, "get_all") else ""
+    return "" if value is None else str(value)
+
+
+def _sender(message: Message) -> tuple[str, str | None]:
+    raw = _header(message, "from") or _header(message, "sender")
+    name, parsed = email.utils.parseaddr(raw)
+    address = parsed.strip().lower()
+    return " ".join(name.split()), address if "@" in address else None
+
+
+def _sent_at(message: Message, received_at: datetime | None) -> tuple[datetime | None, bool]:
+    raw = _header(message, "date")
+    if raw:
+        try:
+            stamp = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            stamp = None
+        if stamp is not None:
+            if stamp.tzinfo is None:  # "-0000": the time is UTC, the zone unknown
+                stamp = stamp.replace(tzinfo=UTC)
+            return stamp, True
+    return received_at, False
+
+
+# -- the parts -----------------------------------------------------------------
+
+
+def _walk(
+    part: Message,
+    texts: list[str],
+    attachments: list[MailAttachment],
+    problems: list[str],
+    *,
+    top: bool = False,
+) -> None:
+    """Collect the readable text and the attachments of a part and its children."""
+    content_type = part.get_content_type()
+    if content_type == "message/rfc822":
+        inner = part.get_payload()
+        inner_message = inner[0] if isinstance(inner, list) and inner else None
+        if isinstance(inner_message, Message):
+            texts.append(_forward_header(inner_message))
+            _walk(inner_message, texts, attachments, problems)
+        return
+    if part.is_multipart():
+        children = part.get_payload()
+        if not isinstance(children, list):
+            problems.append("a multipart part without parts")
+            return
+        if content_type == "multipart/alternative":
+            chosen = _best_alternative(children)
+            if chosen is not None:
+                _walk(chosen, texts, attachments, problems)
+            return
+        for child in children:
+            if isinstance(child, Message):
+                _walk(child, texts, attachments, problems)
+        return
+    if content_type.startswith("multipart/"):  # a multipart that lost its boundary
+        problems.append("broken MIME structure (a multipart part without a boundary)")
+        texts.append(_text_of(part, problems))
+        return
+    disposition = (part.get_content_disposition() or "").lower()
+    filename = part.get_filename()
+    is_text = content_type in ("text/plain", "text/html")
+    if is_text and disposition != "attachment" and not filename:
+        text = _text_of(part, problems)
+        texts.append(html_to_text(text) if content_type == "text/html" else text)
+        return
+    if top and is_text:
+        texts.append(_text_of(part, problems))
+        return
+    payload = part.get_payload(decode=True)
+    if isinstance(payload, bytes) and payload:
+        if len(payload) > MAX_ATTACHMENT_BYTES:
+            problems.append(f"attachment {filename or content_type} is too large and was left out")
+            return
+        attachments.append(
+            MailAttachment(
+                filename=_clean_filename(filename, content_type, len(attachments)),
+                media_type=content_type,
+                content=payload,
+            )
+        )
+
+
+def _best_alternative(children: object) -> Message | None:
+    parts = [c for c in children if isinstance(c, Message)] if isinstance(children, list) else []
+    for wanted in ("text/plain", "text/html"):
+        for child in parts:
+            if child.get_content_type() == wanted:
+                return child
+    for child in parts:
+        if child.is_multipart():
+            return child
+    return parts[0] if parts else None
+
+
+def _forward_header(inner: Message) -> str:
+    lines = ["---------- Forwarded message ----------"]
+    for name in ("From", "Date", "Subject"):
+        value = _header(inner, name)
+        if value:
+            lines.append(f"{name}: {' '.join(value.split())}")
+    return "\n".join(lines)
+
+
+def _text_of(part: Message, problems: list[str]) -> str:
+    """The part's text, whatever its transfer encoding and charset."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        raw = part.get_payload()
+        return raw if isinstance(raw, str) else ""
+    charset = (part.get_content_charset() or "").strip().lower()
+    candidates = [charset] if charset else []
+    candidates += ["utf-8", "windows-1252"]
+    for candidate in candidates:
+        try:
+            return payload.decode(candidate)
+        except LookupError:
+            problems.append(f"unknown character set {charset!r}")
+        except UnicodeDecodeError:
+            continue
+    return payload.decode("utf-8", errors="replace")  # pragma: no cover - cp1252 rarely fails
+
+
+def _clean_filename(filename: str | None, content_type: str, index: int) -> str:
+    if filename:
+        name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
+        if name and name not in (".", ".."):
+            return name[:255]
+    extension = {"application/pdf": ".pdf", "text/plain": ".txt"}.get(content_type, ".bin")
+    return f"attachment-{index + 1}{extension}"
+
+
+# -- HTML ----------------------------------------------------------------------
+
+_BLOCKS = frozenset(
+    {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"}
+    | {"ul", "ol", "pre", "hr", "address", "section"}
+)
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skip += 1
+        elif tag in _BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.pieces.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The words of an HTML body, one paragraph per line."""
+    parser = _TextOfHtml()
+    try:
+        parser.feed(html)
+        parser.close()
+    except AssertionError:  # pragma: no cover - very old parsers on broken markup
+        pass
+    lines = (" ".join(line.split()) for line in "".join(parser.pieces).splitlines())
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
