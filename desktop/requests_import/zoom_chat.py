@@ -1,0 +1,556 @@
+"""Read the chat file the Zoom client saves during a meeting, also while it grows.
+
+Zoom has written that file in several ways over the years; all are read:
+
+* older clients, one line per message, the time then a TAB::
+
+      10:02:13\t From  Anna Weber  to  Everyone : I would like to take the floor
+
+* newer clients, a header line then the message on lines indented with a TAB::
+
+      2026-11-19 10:02:13 From Anna Weber to Marc Dupont(direct message):
+      \tReplying to "Some earlier text…":
+      \tI would like to take the floor
+
+The words "From", "to", "Everyone" and "(Privately)" may be in the language of the
+client. Lines that fit no format are skipped; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = [
+    "DEFAULT_FLOOR_PHRASES",
+    "EVERYONE",
+    "ChatFileFollower",
+    "ChatMessage",
+    "ChatReader",
+    "asks_for_floor",
+    "read_chat",
+]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One chat message: who wrote what to whom, and when."""
+
+    said_at: time
+    said_on: date | None
+    sender: str
+    recipient: str  # "Everyone" or the name; "" if none
+    private: bool  # (Privately) / (direct message) / recipient not Everyone
+    text: str  # may contain "\n" for multi-line messages
+    reply_to: str = ""  # the quoted text of "Replying to" / "Reacted to"
+    reaction: bool = False  # an emoji reaction to another message, not a request
+    line_number: int = 0  # 1-based line where the message starts
+
+    def fingerprint(self) -> str:
+        """The same message read twice (or from a re-saved file) gives the same value."""
+        parts = [
+            self.said_on.isoformat() if self.said_on else "",
+            self.said_at.isoformat(),
+            self.sender,
+            self.recipient,
+            self.text,
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+# --- line formats ----------------------------------------------------------------
+
+# A line that starts a message, old or new:
+#   "10:02:13\t From  Anna Weber  to  Everyone : I would like to take the floor"
+#   "2026-11-19 10:02:13 From Anna Weber to Everyone:"
+#   "10:02:13 AM From Anna Weber to Everyone:"
+_HEADER = re.compile(
+    r"(?:(?P<date>\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[ T]+)?"
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+    r"(?:[ ]?(?P<ampm>AM|PM|am|pm|a\.m\.|p\.m\.))?"
+    r"(?P<gap>[ \t]+)"
+    r"(?P<from>[^\W\d_]+)"  # "From", "De", "Von", "От", "来自" …: whatever the language
+    r"(?P<rest>\s.*)"
+)
+
+# Where the sender/recipient part ends and the text starts:
+#   " Anna Weber to Everyone:"          (newer: nothing after it)
+#   "  Anna Weber  to  Everyone : text" (older)
+_COLON = re.compile(r"(?<!\s)\s*[:：](?=\s|$)")
+
+# The marker at the end of a private recipient:
+#   "Marc Dupont(Privately)", "Marc Dupont(direct message)"
+_MARKER = re.compile(r"(?<!\s)(?P<space>\s*)\((?P<marker>[^()]*)\)\s*$")
+
+# The "to" word of the older format, with two spaces either side:
+#   "Anna Weber  to  Marc Dupont"
+_OLD_TO = re.compile(r"(?<!\s)\s{2,}(?P<to>\S+)\s{2,}(?=\S)")
+
+# Inside a newer message, before its text:
+#   'Replying to "Some earlier text…":'
+_REPLYING = re.compile(r'Replying to\s*["“„«](?P<quoted>.*)["”“»]\s*:?\s*', re.IGNORECASE)
+
+# A newer message that is only a reaction:
+#   'Reacted to "I would like to…" with 👍'
+#   'Removed a 👍 reaction from "I would like to…"'
+_REACTED = re.compile(
+    r'(?:Reacted to\s*["“„«](?P<quoted>.*)["”“»]\s*with\s+\S.*'
+    r'|Removed an? \S+ reaction from\s*["“„«](?P<removed>.*)["”“»]\s*)',
+    re.IGNORECASE,
+)
+
+# Markers of a private message, casefolded, in the languages Zoom may use.
+_PRIVATE_MARKERS = frozenset(
+    {
+        "privately",
+        "direct message",
+        "private",
+        "en privé",
+        "privé",
+        "message direct",
+        "privat",
+        "direktnachricht",
+        "in privato",
+        "privatamente",
+        "messaggio diretto",
+        "en privado",
+        "privado",
+        "mensaje directo",
+        "лично",
+        "личное сообщение",
+        "приватно",
+        "私人",
+        "私聊",
+    }
+)
+
+# "Everyone" as the clients may write it, casefolded.
+_EVERYONE = frozenset(
+    {
+        "everyone",
+        "everybody",
+        "tous",
+        "tout le monde",
+        "alle",
+        "todos",
+        "tutti",
+        "все",
+        "всем",
+        "所有人",
+        "全員",
+        "모두",
+        "الجميع",
+        "όλους",
+        "iedereen",
+        "wszyscy",
+        "herkes",
+    }
+)
+_EVERYONE_MAX_WORDS = max(len(phrase.split()) for phrase in _EVERYONE)
+
+# The "to" word as the clients may write it, casefolded.
+_TO_WORDS = frozenset(
+    {"to", "à", "a", "an", "aan", "do", "para", "per", "для", "кому", "до", "προς", "给", "发给"}
+)
+
+EVERYONE = "Everyone"  # the recipient of a message to all, whatever the client's language
+
+
+@dataclass(frozen=True)
+class _Header:
+    said_on: date | None
+    said_at: time
+    sender: str
+    recipient: str
+    private: bool
+    text: str  # text on the header line itself ("" in the newer format)
+    old: bool  # older format: the message is all on this one line
+
+
+@dataclass
+class _Pending:
+    """A newer-format message whose lines are still coming."""
+
+    header: _Header
+    line_number: int
+    lines: list[str] = field(default_factory=list)
+    blanks: int = 0
+    reply_to: str = ""
+    reaction: bool = False
+
+
+def _parse_time(raw: str, ampm: str | None) -> time:
+    numbers = [int(part) for part in raw.split(":")]
+    hour, minute, second = [*numbers, 0][:3]
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise ValueError(raw)
+        hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
+    return time(hour, minute, second)
+
+
+def _parse_date(raw: str | None) -> date | None:
+    if not raw:
+        return None
+    year, month, day = (int(part) for part in re.split(r"[-/.]", raw))
+    return date(year, month, day)
+
+
+class ChatReader:
+    """Incremental: feed it text as the file grows; it yields complete messages."""
+
+    def __init__(self) -> None:
+        self._buffer = ""
+        self._line_number = 0
+        self._started = False
+        self._pending: _Pending | None = None
+        self._to_words: set[str] = set(_TO_WORDS)
+
+    def feed(self, text: str) -> list[ChatMessage]:
+        """Reads what was added to the file; keeps an unfinished last line for later."""
+        if not self._started and text:
+            self._started = True
+            text = text.removeprefix("\ufeff")
+        if "\n" not in text:
+            self._buffer += text  # an unfinished line: wait for the rest
+            return []
+        *lines, self._buffer = (self._buffer + text).split("\n")
+        messages: list[ChatMessage] = []
+        for line in lines:
+            messages.extend(self._line(line))
+        return messages
+
+    def finish(self) -> list[ChatMessage]:
+        """The file has ended: gives the last line and the last message."""
+        messages: list[ChatMessage] = []
+        if self._buffer:
+            line, self._buffer = self._buffer, ""
+            messages.extend(self._line(line))
+        messages.extend(self._flush())
+        return messages
+
+    # --- one line ---------------------------------------------------------------
+
+    def _line(self, line: str) -> list[ChatMessage]:
+        self._line_number += 1
+        line = line.rstrip("\r")
+        if line.startswith("\t"):
+            self._body(line[1:].rstrip())
+            return []
+        if not line.strip():
+            if self._pending is not None and self._pending.lines:
+                self._pending.blanks += 1
+            return []
+        header = self._header(line)
+        messages = self._flush()  # a new message or garbage: the previous one is complete
+        if header is None:
+            return messages
+        if header.old:
+            if header.text:
+                messages.append(self._message(header, self._line_number, header.text))
+        else:
+            self._pending = _Pending(header, self._line_number)
+            if header.text:
+                self._body(header.text)
+        return messages
+
+    def _body(self, line: str) -> None:
+        pending = self._pending
+        if pending is None:
+            return  # after garbage or before any message: belongs to nobody
+        if not pending.lines and not pending.reply_to and not pending.reaction:
+            if match := _REACTED.fullmatch(line):
+                pending.reaction = True
+                pending.reply_to = match["quoted"] or match["removed"] or ""
+                pending.lines.append(line)
+                return
+            if match := _REPLYING.fullmatch(line):
+                pending.reply_to = match["quoted"]
+                return
+        if pending.reaction:
+            return  # a reaction is one line
+        if not line:
+            if pending.lines:
+                pending.blanks += 1
+            return
+        pending.lines.extend([""] * pending.blanks)
+        pending.blanks = 0
+        pending.lines.append(line)
+
+    def _flush(self) -> list[ChatMessage]:
+        pending, self._pending = self._pending, None
+        if pending is None or not pending.lines:
+            return []
+        return [
+            self._message(
+                pending.header,
+                pending.line_number,
+                "\n".join(pending.lines),
+                reply_to=pending.reply_to,
+                reaction=pending.reaction,
+            )
+        ]
+
+    @staticmethod
+    def _message(
+        header: _Header, line_number: int, text: str, *, reply_to: str = "", reaction: bool = False
+    ) -> ChatMessage:
+        return ChatMessage(
+            said_at=header.said_at,
+            said_on=header.said_on,
+            sender=header.sender,
+            recipient=header.recipient,
+            private=header.private,
+            text=text,
+            reply_to=reply_to,
+            reaction=reaction,
+            line_number=line_number,
+        )
+
+    # --- the header line --------------------------------------------------------
+
+    def _header(self, line: str) -> _Header | None:
+        match = _HEADER.fullmatch(line)
+        if match is None:
+            return None
+        try:
+            said_at = _parse_time(match["time"], match["ampm"])
+            said_on = _parse_date(match["date"])
+        except ValueError:
+            return None
+        rest = match["rest"]
+        colon = _COLON.search(rest)
+        if colon is None:
+            return None
+        address, text = rest[: colon.start()], rest[colon.end() :].strip()
+        old = "\t" in match["gap"] or address.startswith("  ")
+        parsed = self._address(address)
+        if parsed is None:
+            return None
+        sender, recipient, private = parsed
+        return _Header(said_on, said_at, sender, recipient, private, text, old)
+
+    def _address(self, address: str) -> tuple[str, str, bool] | None:
+        """From "Anna Weber to Marc Dupont(Privately)": ("Anna Weber", "Marc Dupont", True)."""
+        body = address.strip()
+        marked = False
+        marker = _MARKER.search(body)
+        if marker is not None:
+            known = " ".join(marker["marker"].split()).casefold() in _PRIVATE_MARKERS
+            if known or not marker["space"]:
+                marked = True
+                body = body[: marker.start()].strip()
+        if not body:
+            return None
+        sender, recipient = self._split(body, marked)
+        if recipient.casefold() in _EVERYONE:
+            recipient = EVERYONE
+        private = marked or (recipient not in ("", EVERYONE))
+        return sender, recipient, private
+
+    def _split(self, body: str, marked: bool) -> tuple[str, str]:
+        # Older format: "Anna Weber  to  Everyone"; the last such "to" wins.
+        old = list(_OLD_TO.finditer(body))
+        if old:
+            last = old[-1]
+            sender, recipient = body[: last.start()].strip(), body[last.end() :].strip()
+            if sender and recipient:
+                return sender, recipient
+        words = body.split()
+        if not marked:
+            # "Otto to Berg to Everyone": the word before "Everyone" is the "to" word.
+            for count in range(min(_EVERYONE_MAX_WORDS, len(words) - 2), 0, -1):
+                if " ".join(words[-count:]).casefold() in _EVERYONE:
+                    self._to_words.add(words[-count - 1].casefold())
+                    return " ".join(words[: -count - 1]), " ".join(words[-count:])
+        # "Anna to Weber To Marc Dupont": the last "to" word splits.
+        for index in range(len(words) - 2, 0, -1):
+            if words[index].casefold() in self._to_words:
+                return " ".join(words[:index]), " ".join(words[index + 1 :])
+        return " ".join(words), ""
+
+
+def read_chat(text: str) -> list[ChatMessage]:
+    """Reads a whole chat file at once."""
+    reader = ChatReader()
+    return reader.feed(text) + reader.finish()
+
+
+class ChatFileFollower:
+    """Follows a file on disk as it grows (like tail -f), by polling: call poll() periodically."""
+
+    _KEEP = 256  # bytes compared, at the start and before the offset, to notice a new file
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._seen: set[str] = set()
+        self._restart()
+
+    def _restart(self) -> None:
+        self._reader = ChatReader()
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._offset = 0
+        self._head = b""  # the first bytes of the file
+        self._tail = b""  # the last bytes read
+        self._identity: tuple[int, int] | None = None
+
+    def poll(self) -> list[ChatMessage]:
+        """The messages completed since the last poll; none if the file is not there."""
+        try:
+            with self.path.open("rb") as file:
+                status = os.fstat(file.fileno())
+                identity = (status.st_dev, status.st_ino)
+                if self._replaced(file, identity, status.st_size):
+                    self._restart()
+                self._identity = identity
+                file.seek(self._offset)
+                data = file.read()
+        except OSError:
+            return []
+        if len(self._head) < self._KEEP:
+            self._head = (self._head + data)[: self._KEEP]
+        self._tail = (self._tail + data)[-self._KEEP :]
+        self._offset += len(data)
+        return self._new(self._reader.feed(self._decoder.decode(data)))
+
+    def finish(self) -> list[ChatMessage]:
+        """The meeting has ended: gives the last message."""
+        messages = self._reader.feed(self._decoder.decode(b"", final=True))
+        return self._new(messages + self._reader.finish())
+
+    def _replaced(self, file: BinaryIO, identity: tuple[int, int], size: int) -> bool:
+        """Whether the file shrank, was replaced or was written again from the start."""
+        if self._offset == 0:
+            return False
+        if size < self._offset or (self._identity is not None and identity != self._identity):
+            return True
+        file.seek(0)
+        if file.read(len(self._head)) != self._head:
+            return True
+        file.seek(self._offset - len(self._tail))
+        return file.read(len(self._tail)) != self._tail
+
+    def _new(self, messages: list[ChatMessage]) -> list[ChatMessage]:
+        fresh: list[ChatMessage] = []
+        for message in messages:
+            fingerprint = message.fingerprint()
+            if fingerprint not in self._seen:
+                self._seen.add(fingerprint)
+                fresh.append(message)
+        return fresh
+
+
+# --- requests for the floor ----------------------------------------------------------
+
+DEFAULT_FLOOR_PHRASES: tuple[str, ...] = (
+    # English
+    "take the floor",
+    "request the floor",
+    "requests the floor",
+    "requesting the floor",
+    "like the floor",
+    "ask for the floor",
+    "asking for the floor",
+    "may i have the floor",
+    "can i have the floor",
+    "could i have the floor",
+    "would like to speak",
+    "wish to speak",
+    "want to speak",
+    "would like to make a statement",
+    "ask a question",
+    "have a question",
+    "right of reply",
+    "point of order",
+    # French
+    "prendre la parole",
+    "demande la parole",
+    "demander la parole",
+    "demandons la parole",
+    "souhaite intervenir",
+    "voudrais intervenir",
+    "aimerais intervenir",
+    "poser une question",
+    "droit de réponse",
+    "motion d'ordre",
+    # German
+    "Wortmeldung",
+    "ums Wort",
+    "um das Wort",
+    "das Wort",
+    "möchte sprechen",
+    "möchte etwas sagen",
+    "Frage stellen",
+    "Recht auf Erwiderung",
+    "zur Geschäftsordnung",
+    # Italian
+    "prendere la parola",
+    "chiedo la parola",
+    "chiedere la parola",
+    "chiede la parola",
+    "vorrei intervenire",
+    "vorrei parlare",
+    "fare una domanda",
+    "diritto di replica",
+    "mozione d'ordine",
+    # Russian
+    "прошу слова",
+    "прошу слово",
+    "просим слова",
+    "предоставить слово",
+    "хотел бы выступить",
+    "хотела бы выступить",
+    "хочу выступить",
+    "взять слово",
+    "задать вопрос",
+    "право на ответ",
+    "по порядку ведения",
+    # Spanish
+    "pedir la palabra",
+    "pido la palabra",
+    "solicito la palabra",
+    "solicitar la palabra",
+    "solicita la palabra",
+    "pide la palabra",
+    "tomar la palabra",
+    "quisiera intervenir",
+    "me gustaría intervenir",
+    "hacer una pregunta",
+    "derecho de réplica",
+    "cuestión de orden",
+    # a raised hand
+    "🙋",
+    "✋",
+    "🖐",
+)
+
+
+def _fold(text: str) -> str:
+    """Case, accents, apostrophes and spacing do not matter."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'"))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.casefold().split())
+
+
+def asks_for_floor(text: str, phrases: Sequence[str] = DEFAULT_FLOOR_PHRASES) -> bool:
+    """Whether a chat message asks for the floor ("I would like to take the floor", "✋")."""
+    folded = _fold(text)
+    for phrase in phrases:
+        wanted = _fold(phrase)
+        if not wanted:
+            continue
+        start = folded.find(wanted)
+        while start != -1:
+            # the phrase starts a word: "das Wort" but not "redemande la parole"
+            if start == 0 or not (folded[start - 1].isalnum() and wanted[0].isalnum()):
+                return True
+            start = folded.find(wanted, start + 1)
+    return False
