@@ -1,0 +1,527 @@
+"""Requests to take the floor from an IMAP mailbox, read-only, over TLS.
+
+The mailbox is opened with EXAMINE and messages are fetched with ``BODY.PEEK[]``,
+so reading them changes nothing on the server: no ``\\Seen`` flag is set and
+nothing is deleted, moved or flagged. Which messages were read before is the
+caller's business (``already_seen`` is asked about each UIDVALIDITY/UID pair).
+
+The password lives in the operating system's password store (``keyring``) and
+nowhere else; when the system has none, the user types it each time.
+
+Every failure the user can do something about becomes a :class:`MailboxError`
+with one clear sentence.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import imaplib
+import re
+import socket
+import ssl
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from urllib.parse import quote, unquote, urlsplit
+
+import keyring
+import keyring.backends.chainer
+import keyring.backends.fail
+import keyring.backends.null
+import keyring.errors
+
+from desktop.requests_import.outcome import RawMessage
+
+__all__ = [
+    "KEYRING_SERVICE",
+    "FetchedMessage",
+    "MailboxAccount",
+    "MailboxError",
+    "fetch_new",
+    "forget_password",
+    "store_password",
+    "stored_password",
+]
+
+KEYRING_SERVICE = "Floordesk IMAP"
+BATCH_SIZE = 50  # UIDs per UID FETCH
+
+_URL_EXAMPLE = "imaps://user@mail.example.org/INBOX"
+_NO_KEYRING = (
+    "This system has no password store (keyring); install and unlock one "
+    "(for example GNOME Keyring or KWallet), or enter the password each time."
+)
+
+
+class MailboxError(Exception):
+    """One clear sentence for the user (wrong password, unreachable server, bad
+    certificate, no such folder, no keyring)."""
+
+
+class _ConnectionLost(MailboxError):
+    """The link broke or timed out: no point in saying goodbye (LOGOUT)."""
+
+
+@dataclass(frozen=True)
+class MailboxAccount:
+    host: str
+    port: int = 993
+    user: str = ""
+    folder: str = "INBOX"
+    ca_file: str | None = None  # extra CA to trust (tests: the self-signed cert); None = system
+
+    def server_url(self) -> str:
+        """``imaps://user@host:port``: the account without its folder (the keyring key)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        user = f"{quote(self.user, safe='')}@" if self.user else ""
+        return f"imaps://{user}{host}:{self.port}"
+
+    def url(self) -> str:
+        """``imaps://user@host:port/folder``, user and folder percent-encoded."""
+        return f"{self.server_url()}/{quote(self.folder, safe='/')}"
+
+    @classmethod
+    def from_url(cls, url: str) -> MailboxAccount:
+        """Parses ``imaps://user@host[:port]/folder``; the folder defaults to INBOX."""
+        text = re.sub(r"(//[^/@:]*):[^/@]*@", r"\1:…@", url.strip())  # never echo a password
+        try:
+            parts = urlsplit(url.strip())
+            port = parts.port
+        except ValueError:
+            parts = None
+        if parts is None:
+            raise MailboxError(f"“{text}” is not a mailbox address; write it like {_URL_EXAMPLE}.")
+        scheme = parts.scheme.lower()
+        if scheme == "imap":
+            raise MailboxError("Floordesk reads mail over TLS only (imaps://).")
+        if scheme != "imaps" or not parts.hostname:
+            raise MailboxError(f"“{text}” is not a mailbox address; write it like {_URL_EXAMPLE}.")
+        if parts.password is not None:
+            raise MailboxError(
+                "Leave the password out of the mailbox address; "
+                "Floordesk asks for it and keeps it in the system's password store."
+            )
+        if parts.query or parts.fragment:
+            raise MailboxError(
+                f"“{text}” has parts a mailbox address cannot have; write it like {_URL_EXAMPLE}."
+            )
+        if port == 0:
+            raise MailboxError(f"“{text}” has no valid port; the usual one for imaps is 993.")
+        folder = unquote(parts.path.lstrip("/")) or "INBOX"
+        return cls(
+            host=parts.hostname,
+            port=993 if port is None else port,
+            user=unquote(parts.username or ""),
+            folder=folder,
+        )
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    uid_validity: int
+    uid: int
+    message: RawMessage  # origin "imaps://user@host:993/INBOX UID 7"; received_at aware UTC
+
+
+# --- password store -----------------------------------------------------------------
+
+
+def _keyring() -> object:
+    """The keyring backend, or MailboxError when the system has no usable one."""
+    try:
+        backend = keyring.get_keyring()
+    except keyring.errors.KeyringError:
+        raise MailboxError(_NO_KEYRING) from None
+    if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
+        raise MailboxError(_NO_KEYRING)
+    if isinstance(backend, keyring.backends.chainer.ChainerBackend) and not backend.backends:
+        raise MailboxError(_NO_KEYRING)
+    return backend
+
+
+def _keyring_failure(error: Exception) -> MailboxError:
+    if isinstance(error, keyring.errors.NoKeyringError):
+        return MailboxError(_NO_KEYRING)
+    if isinstance(error, keyring.errors.KeyringLocked):
+        return MailboxError("The system's password store (keyring) is locked; unlock it and retry.")
+    return MailboxError(f"The system's password store (keyring) failed: {_reason(error)}.")
+
+
+def stored_password(account: MailboxAccount) -> str | None:
+    """The password kept for this account, or None if none is kept."""
+    _keyring()
+    try:
+        password = keyring.get_password(KEYRING_SERVICE, account.server_url())
+    except keyring.errors.KeyringError as error:
+        raise _keyring_failure(error) from None
+    return password if isinstance(password, str) else None
+
+
+def store_password(account: MailboxAccount, password: str) -> None:
+    """Keeps the password in the system's password store, and nowhere else."""
+    _keyring()
+    try:
+        keyring.set_password(KEYRING_SERVICE, account.server_url(), password)
+    except keyring.errors.KeyringError as error:
+        raise _keyring_failure(error) from None
+
+
+def forget_password(account: MailboxAccount) -> None:
+    """Removes the kept password; nothing happens if none was kept."""
+    _keyring()
+    try:
+        keyring.delete_password(KEYRING_SERVICE, account.server_url())
+    except keyring.errors.PasswordDeleteError:
+        return  # nothing was stored
+    except keyring.errors.KeyringError as error:
+        raise _keyring_failure(error) from None
+
+
+# --- reading the mailbox ------------------------------------------------------------
+
+
+def fetch_new(
+    account: MailboxAccount,
+    password: str,
+    already_seen: Callable[[int, int], bool],
+    *,
+    timeout: float = 20.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> Generator[FetchedMessage, None, None]:
+    """Messages not read before, oldest first. Read-only: EXAMINE (select readonly=True),
+    UID FETCH with BODY.PEEK[] and INTERNALDATE, so no \\Seen flag is set and nothing is
+    deleted, moved or flagged.
+
+    ``progress(done, total)`` is called with the number of new messages fetched so far.
+    Errors are raised as MailboxError when the iteration reaches them (the connection is
+    made at the first ``next()``). ``close()`` on the generator (or exhausting it) logs
+    out and closes the connection.
+    """
+    where = f"{account.host}:{account.port}"
+    client = _connect(account, timeout)
+    healthy = True  # whether LOGOUT is worth sending (not after a timeout or a broken link)
+    try:
+        _login(client, account, password)
+        uid_validity = _examine(client, account)
+        try:
+            uids = [uid for uid in _all_uids(client) if not already_seen(uid_validity, uid)]
+            total = len(uids)
+            if progress is not None:
+                progress(0, total)
+            done = 0
+            for start in range(0, total, BATCH_SIZE):
+                batch = uids[start : start + BATCH_SIZE]
+                for uid, data, received_at in _fetch_batch(client, batch):
+                    yield FetchedMessage(
+                        uid_validity=uid_validity,
+                        uid=uid,
+                        message=RawMessage(
+                            data=data,
+                            origin=f"{account.url()} UID {uid}",
+                            received_at=received_at,
+                        ),
+                    )
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+        except imaplib.IMAP4.abort as error:
+            healthy = False
+            raise MailboxError(
+                f"The connection to the mail server {where} broke off: {_reason(error)}."
+            ) from None
+        except imaplib.IMAP4.error as error:
+            raise MailboxError(
+                f"The mail server {where} did not hand out the messages: {_reason(error)}."
+            ) from None
+        except TimeoutError:
+            healthy = False
+            raise MailboxError(
+                f"The mail server {where} stopped answering (no reply within {timeout:g} s)."
+            ) from None
+        except OSError as error:
+            healthy = False
+            raise MailboxError(
+                f"The connection to the mail server {where} broke off: {_reason(error)}."
+            ) from None
+    except _ConnectionLost:
+        healthy = False
+        raise
+    finally:
+        if healthy:
+            _logout(client)
+        else:
+            with contextlib.suppress(OSError):
+                client.shutdown()
+
+
+def _context(account: MailboxAccount) -> ssl.SSLContext:
+    try:
+        context = ssl.create_default_context(cafile=account.ca_file)
+    except (OSError, ssl.SSLError):
+        raise MailboxError(
+            f"The certificate file {account.ca_file} could not be read as a PEM certificate."
+        ) from None
+    if account.ca_file:
+        context.load_default_certs()  # the extra CA comes on top of the system's
+    return context
+
+
+def _connect(account: MailboxAccount, timeout: float) -> imaplib.IMAP4_SSL:
+    where = f"{account.host}:{account.port}"
+    context = _context(account)
+    try:
+        return imaplib.IMAP4_SSL(account.host, account.port, ssl_context=context, timeout=timeout)
+    except ssl.SSLCertVerificationError as error:
+        raise MailboxError(
+            f"The mail server's certificate is not trusted for {account.host}: "
+            f"{_certificate_problem(error)}."
+        ) from None
+    except ssl.SSLError as error:
+        raise MailboxError(
+            f"Could not set up a secure (TLS) connection to the mail server {where}: "
+            f"{_reason(error)}."
+        ) from None
+    except socket.gaierror as error:
+        raise MailboxError(
+            f"Could not reach the mail server {where}: the name {account.host} is unknown "
+            f"({_reason(error)})."
+        ) from None
+    except TimeoutError:
+        raise MailboxError(
+            f"Could not reach the mail server {where}: no answer within {timeout:g} seconds."
+        ) from None
+    except ConnectionRefusedError:
+        raise MailboxError(
+            f"Could not reach the mail server {where}: the connection was refused."
+        ) from None
+    except (OSError, imaplib.IMAP4.error) as error:
+        raise MailboxError(f"Could not reach the mail server {where}: {_reason(error)}.") from None
+
+
+_CERTIFICATE_PROBLEMS = {
+    9: "it is not valid yet",
+    10: "it has expired",
+    18: "it is self-signed (ask the administrator for the certificate to trust)",
+    19: "it was issued by an authority this computer does not know",
+    20: "it was issued by an authority this computer does not know",
+    21: "it was issued by an authority this computer does not know",
+    62: "it was made out for another server name",
+    64: "it was made out for another server address",
+}
+
+
+def _certificate_problem(error: ssl.SSLCertVerificationError) -> str:
+    known = _CERTIFICATE_PROBLEMS.get(error.verify_code)
+    if known:
+        return known
+    return (error.verify_message or _reason(error)).rstrip(".")
+
+
+def _login(client: imaplib.IMAP4_SSL, account: MailboxAccount, password: str) -> None:
+    refused = (
+        f"The mail server refused the user name or password for {account.user} "
+        f"at {account.host}:{account.port}."
+    )
+    try:
+        if account.user.isascii() and password.isascii():
+            client.login(account.user, password)
+        else:  # LOGIN is ASCII-only; SASL PLAIN carries UTF-8
+            secret = f"\0{account.user}\0{password}".encode()
+            client.authenticate("PLAIN", lambda _challenge: secret)
+    except imaplib.IMAP4.abort as error:
+        raise _ConnectionLost(
+            f"The mail server {account.host}:{account.port} closed the connection "
+            f"while logging in: {_reason(error)}."
+        ) from None
+    except imaplib.IMAP4.error:
+        raise MailboxError(refused) from None
+    except OSError as error:
+        raise _ConnectionLost(
+            f"The connection to the mail server {account.host}:{account.port} broke off "
+            f"while logging in: {_reason(error)}."
+        ) from None
+
+
+def _examine(client: imaplib.IMAP4_SSL, account: MailboxAccount) -> int:
+    """Opens the folder read-only and returns its UIDVALIDITY."""
+    where = f"{account.host}:{account.port}"
+    try:
+        status, _ = client.select(_mailbox_name(account.folder), readonly=True)
+        if status != "OK":
+            raise MailboxError(
+                f"The mail server {where} has no folder “{account.folder}” "
+                f"for {account.user} (or may not open it)."
+            )
+        _, values = client.response("UIDVALIDITY")
+    except imaplib.IMAP4.abort as error:
+        raise _ConnectionLost(
+            f"The connection to the mail server {where} broke off: {_reason(error)}."
+        ) from None
+    except imaplib.IMAP4.error as error:
+        raise MailboxError(
+            f"The mail server {where} would not open the folder “{account.folder}”: "
+            f"{_reason(error)}."
+        ) from None
+    except OSError as error:
+        raise _ConnectionLost(
+            f"The connection to the mail server {where} broke off: {_reason(error)}."
+        ) from None
+    for value in values or []:
+        if isinstance(value, bytes) and value.strip().isdigit():
+            return int(value)
+    raise MailboxError(
+        f"The mail server {where} gave no UIDVALIDITY for “{account.folder}”, "
+        "so Floordesk cannot tell which messages it read before."
+    )
+
+
+def _all_uids(client: imaplib.IMAP4_SSL) -> list[int]:
+    status, data = client.uid("SEARCH", "ALL")
+    if status != "OK":
+        raise imaplib.IMAP4.error(_text(data))
+    uids: set[int] = set()
+    for line in data:
+        if isinstance(line, bytes):
+            uids.update(int(word) for word in line.split() if word.isdigit())
+    return sorted(uids)
+
+
+_UID = re.compile(rb"\bUID\s+(\d+)", re.IGNORECASE)
+_INTERNALDATE = re.compile(
+    rb'\bINTERNALDATE\s+"\s?(\d{1,2})-([A-Za-z]{3})-(\d{4}) '
+    rb'(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})"',
+    re.IGNORECASE,
+)
+_BODY = re.compile(rb"\bBODY\[\]\s+\{\d+\+?\}\s*$", re.IGNORECASE)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        b"jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1
+    )
+}
+
+
+def _fetch_batch(
+    client: imaplib.IMAP4_SSL, uids: list[int]
+) -> list[tuple[int, bytes, datetime | None]]:
+    """One UID FETCH for the batch; the messages sorted by UID."""
+    wanted = set(uids)
+    status, data = client.uid("FETCH", _uid_set(uids), "(UID INTERNALDATE BODY.PEEK[])")
+    if status != "OK":
+        raise imaplib.IMAP4.error(_text(data))
+    found: dict[int, tuple[bytes, datetime | None]] = {}
+    for index, item in enumerate(data):
+        if not isinstance(item, tuple):
+            continue
+        head, body = item
+        if not _BODY.search(head):
+            continue  # some other literal (not expected for this FETCH)
+        trailer = data[index + 1] if index + 1 < len(data) else b""
+        attributes = head + b" " + (trailer if isinstance(trailer, bytes) else b"")
+        uid_match = _UID.search(attributes)
+        if uid_match is None:
+            continue
+        uid = int(uid_match.group(1))
+        if uid in wanted:
+            found[uid] = (body, _internaldate(attributes))
+    return [(uid, *found[uid]) for uid in sorted(found)]
+
+
+def _internaldate(attributes: bytes) -> datetime | None:
+    match = _INTERNALDATE.search(attributes)
+    if match is None:
+        return None
+    day, month, year, hour, minute, second, sign, off_h, off_m = match.groups()
+    month_number = _MONTHS.get(month.lower())
+    if month_number is None:
+        return None
+    offset = timedelta(hours=int(off_h), minutes=int(off_m))
+    zone = timezone(-offset if sign == b"-" else offset)
+    try:
+        local = datetime(
+            int(year), month_number, int(day), int(hour), int(minute), int(second), tzinfo=zone
+        )
+    except ValueError:
+        return None
+    return local.astimezone(UTC)
+
+
+def _uid_set(uids: Iterable[int]) -> str:
+    """``1:3,7,9:10`` for 1, 2, 3, 7, 9, 10."""
+    ranges: list[str] = []
+    start = end = None
+    for uid in sorted(uids):
+        if end is not None and uid == end + 1:
+            end = uid
+            continue
+        if start is not None:
+            ranges.append(str(start) if start == end else f"{start}:{end}")
+        start = end = uid
+    if start is not None:
+        ranges.append(str(start) if start == end else f"{start}:{end}")
+    return ",".join(ranges)
+
+
+def _mailbox_name(folder: str) -> str:
+    """The folder as an IMAP quoted string, non-ASCII in modified UTF-7 (RFC 3501 5.1.3)."""
+    encoded = _modified_utf7(folder)
+    return '"' + encoded.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _modified_utf7(text: str) -> str:
+    out: list[str] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            raw = "".join(pending).encode("utf-16-be")
+            out.append(
+                "&" + base64.b64encode(raw).decode("ascii").rstrip("=").replace("/", ",") + "-"
+            )
+            pending.clear()
+
+    for char in text:
+        if 0x20 <= ord(char) <= 0x7E:
+            flush()
+            out.append("&-" if char == "&" else char)
+        else:
+            pending.append(char)
+    flush()
+    return "".join(out)
+
+
+def _logout(client: imaplib.IMAP4_SSL) -> None:
+    """Says goodbye; closes the socket even when the server no longer listens."""
+    try:
+        client.logout()
+    except (imaplib.IMAP4.error, OSError):
+        with contextlib.suppress(OSError):
+            client.shutdown()
+
+
+def _reason(error: BaseException) -> str:
+    """The error's own words, without Python's decoration, as part of a sentence."""
+    if isinstance(error, ssl.SSLError):
+        text = error.strerror or str(error)
+        text = re.sub(r"^\[[A-Z]+: [A-Z0-9_]+\]\s*", "", text)  # [SSL: WRONG_VERSION_NUMBER]
+        text = re.sub(r"\s*\(_ssl\.c:\d+\)$", "", text)
+    elif isinstance(error, OSError) and error.strerror:
+        text = error.strerror
+    else:
+        text = str(error) or type(error).__name__
+    text = text.strip()
+    whole = re.fullmatch(r"""b(['"])(.*)\1""", text)  # imaplib shows server text as bytes
+    if whole:
+        text = whole.group(2)
+    text = re.sub(r"""\bb(['"])(.*?)\1""", r"“\2”", text)
+    text = re.sub(r"^\[[A-Z-]+\]\s*", "", text)  # [AUTHENTICATIONFAILED], [ALERT], …
+    return text.rstrip(".")
+
+
+def _text(data: list[object]) -> str:
+    return " ".join(
+        item.decode(errors="replace") if isinstance(item, bytes) else str(item)
+        for item in data
+        if item is not None
+    )
