@@ -104,7 +104,7 @@ class AdvanceRequests:
                     review_item_id=item.id,
                     reason=mailed.review_reason or "the delegation or the slot is unknown",
                 )
-            slot = Agenda.slot_row(session, mailed.slot_id)
+            slot = Agenda.bare_slot(session, mailed.slot_id)
             if slot.conference_id != mailed.conference_id:
                 raise FloorConflict("That slot belongs to another conference.")
             not_registered = self._not_registered(session, mailed)
@@ -320,7 +320,7 @@ class AdvanceRequests:
             item = self._item(session, review_item_id)
             if item.status is not ReviewStatus.OPEN:
                 raise FloorConflict("This message has already been decided.")
-            slot = Agenda.slot_row(session, slot_id)
+            slot = Agenda.bare_slot(session, slot_id)
             if slot.conference_id != item.conference_id:
                 raise FloorConflict("That slot belongs to another conference.")
             request_id = self._store.speakers.add(
@@ -367,11 +367,34 @@ class AdvanceRequests:
             )
 
     def reopen(self, review_item_id: int) -> None:
-        """Undo a dismissal: the message waits for a person again."""
+        """Undo a decision: the message waits for a person again (an accepted one's request
+        is withdrawn, its attachments come back to the message)."""
         with self._store.transaction() as session:
             item = self._item(session, review_item_id)
-            if item.status is not ReviewStatus.DISMISSED:
-                raise FloorConflict("Only a dismissed message can be reopened.")
+            if item.status is ReviewStatus.OPEN:
+                raise FloorConflict("This message is still waiting for a decision.")
+            if item.status is ReviewStatus.ACCEPTED and item.floor_request_id is not None:
+                request = session.get(FloorRequest, item.floor_request_id)
+                if request is not None and request.status in (
+                    RequestStatus.WAITING,
+                    RequestStatus.LATE,
+                ):
+                    before = request.status
+                    request.status = RequestStatus.WITHDRAWN
+                    self._store.journal(
+                        session,
+                        "request.status",
+                        "floor_request",
+                        request.id,
+                        slot_id=request.slot_id,
+                        before=before,
+                        after=RequestStatus.WITHDRAWN,
+                    )
+                for attachment in session.scalars(
+                    select(Attachment).where(Attachment.review_item_id == item.id)
+                ):
+                    attachment.floor_request_id = None
+                item.floor_request_id = None
             item.status = ReviewStatus.OPEN
             self._store.journal(
                 session, "review.reopen", "review_item", item.id, conference_id=item.conference_id

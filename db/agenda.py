@@ -94,6 +94,14 @@ class Agenda:
             return slot_view(self.slot_row(session, slot_id))
 
     @staticmethod
+    def bare_slot(session: Session, slot_id: int) -> AgendaSlot:
+        """The slot's own row, without its topics and panellists (one primary-key lookup)."""
+        row = session.get(AgendaSlot, slot_id)
+        if row is None:
+            raise UnknownRecord(f"There is no agenda slot {slot_id}.")
+        return row
+
+    @staticmethod
     def slot_row(session: Session, slot_id: int) -> AgendaSlot:
         row = session.scalars(
             select(AgendaSlot).where(AgendaSlot.id == slot_id).options(*_SLOT_LOAD)

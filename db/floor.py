@@ -99,10 +99,15 @@ class Floor:
         Whoever still has the floor in the slot loses it at the same instant.
         """
         with self._store.transaction() as session:
-            slot = Agenda.slot_row(session, slot_id)
+            slot = Agenda.bare_slot(session, slot_id)
             if request_id is None:
-                request = session.scalars(waiting_in_order(slot_id).limit(1)).first()
+                request = SpeakersList.next_up(session, slot)
                 if request is None:
+                    if session.scalars(waiting_in_order(slot_id).limit(1)).first() is not None:
+                        raise FloorConflict(
+                            "Everyone left on the list is marked not present, or is a right "
+                            "of reply waiting for the list to close."
+                        )
                     raise FloorConflict("The list of speakers is empty.")
             else:
                 request = SpeakersList.request_row(session, request_id)
@@ -110,6 +115,7 @@ class Floor:
                     raise FloorConflict("That request is for another slot.")
                 if request.status is not RequestStatus.WAITING:
                     raise FloorConflict("That request is not on the list of speakers.")
+                request.absent_since = None  # called by name: they are here
             ended = self._current_row(session, slot_id)
             if ended is not None:
                 self._end(session, ended, at)

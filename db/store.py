@@ -44,6 +44,9 @@ class _Unit:
 
     session: Session
     changes: list[tuple[JournalEntry, dict[str, Any]]] = field(default_factory=list)
+    # Work done once at the end of the transaction, however often it was asked for
+    # (ordering a list again after many requests were added to it).
+    pending: dict[Any, Callable[[Session], None]] = field(default_factory=dict)
 
 
 class Store:
@@ -59,8 +62,12 @@ class Store:
         # Imported here: the groups import this module for the Store type.
         from db.advance_requests import AdvanceRequests
         from db.agenda import Agenda
+        from db.audience_questions import AudienceQuestions
+        from db.chat_proposals import ChatProposals
         from db.delegations import Delegations
         from db.floor import Floor
+        from db.mailbox_memory import MailboxMemory
+        from db.participants import Participants
         from db.speakers_list import SpeakersList
 
         self.agenda = Agenda(self)
@@ -68,6 +75,10 @@ class Store:
         self.speakers = SpeakersList(self)
         self.floor = Floor(self)
         self.advance_requests = AdvanceRequests(self)
+        self.chat_proposals = ChatProposals(self)
+        self.mailbox_memory = MailboxMemory(self)
+        self.participants = Participants(self)
+        self.audience_questions = AudienceQuestions(self)
 
     @classmethod
     def open(cls, url: URL, *, station: str | None = None) -> Store:
@@ -115,10 +126,18 @@ class Store:
         try:
             with session.begin():
                 yield session
+                while unit.pending:
+                    _key, work = unit.pending.popitem()
+                    work(session)
         finally:
             self._local.unit = None
             session.close()
         self._announce(unit)
+
+    def at_end(self, key: Any, work: Callable[[Session], None]) -> None:
+        """Do ``work`` once, just before the current transaction commits."""
+        unit: _Unit = self._local.unit
+        unit.pending[key] = work
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -159,6 +178,20 @@ class Store:
         ]
         for listener in list(self._listeners):
             listener(changes)
+
+    def changes_since(self, after_id: int) -> list[Change]:
+        """The journal's changes after ``after_id``, as announced: for changes made by
+        another process (another station, a background import) on the same database."""
+        return [
+            Change(entry.id, entry.action, entry.entity, entry.entity_id, entry.details)
+            for entry in self.journal_since(after_id)
+        ]
+
+    def announce(self, changes: list[Change]) -> None:
+        """Tell the listeners of changes read from the journal (see ``changes_since``)."""
+        if changes:
+            for listener in list(self._listeners):
+                listener(changes)
 
     def last_journal_id(self) -> int:
         with self.reading() as session:

@@ -83,6 +83,13 @@ class FloorRequestView:
     pinned: bool
     limit_s: int | None
     note: str
+    absent_since: datetime | None = None  # "not present": skipped, keeps its place
+    not_registered: bool = False
+    sender_email: str | None = None
+
+    @property
+    def is_absent(self) -> bool:
+        return self.absent_since is not None
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,10 @@ class _Parser(argparse.ArgumentParser):
 # ``add_commands(subparsers)`` and ``run(args, url) -> int``.
 COMMAND_GROUPS: dict[str, tuple[str, str]] = {
     # name: (module, help)
+    "requests": (
+        "desktop.cli_requests",
+        "requests to take the floor: e-mail, IMAP, Zoom chat and participants, registration",
+    ),
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from desktop.requests_import.request_reading import RequestReader, RequestReadin
 
 Progress = Callable[[int], None]  # messages done so far
 MAX_ORIGINAL_CHARS = 100_000
+BATCH = 25  # messages filed per transaction
 
 
 @dataclass(frozen=True)
@@ -94,12 +96,25 @@ def import_mail(
 ) -> list[ItemOutcome]:
     """Read and (unless ``dry_run``) file every message; one outcome per message."""
     outcomes: list[ItemOutcome] = []
-    for count, raw in enumerate(messages, start=1):
+    batch: list[RawMessage] = []
+
+    def file_batch() -> None:
+        # A batch of messages per transaction: each list is ordered once per batch.
+        with nullcontext() if dry_run else store.transaction():
+            for raw in batch:
+                outcomes.append(_one(store, plan, raw, now(), dry_run=dry_run))
+        batch.clear()
+        if progress is not None:
+            progress(len(outcomes))
+
+    for raw in messages:
         if cancelled():
             break
-        outcomes.append(_one(store, plan, raw, now(), dry_run=dry_run))
-        if progress is not None:
-            progress(count)
+        batch.append(raw)
+        if len(batch) >= BATCH:
+            file_batch()
+    if batch:
+        file_batch()
     return outcomes
 
 

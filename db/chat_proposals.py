@@ -1,0 +1,167 @@
+"""Zoom chat messages that ask for the floor: proposed, then confirmed with one click.
+
+A message read twice (the chat file is read again, or by two stations) is one
+proposal: its fingerprint is unique per conference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from db.errors import FloorConflict, UnknownRecord
+from db.models import ChatProposal, Conference
+from db.speakers_list import RequestDraft
+from db.vocabulary import Channel, InterventionKind, RequestSource, ReviewStatus
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+
+@dataclass(frozen=True)
+class ChatProposalView:
+    id: int
+    conference_id: int
+    slot_id: int | None
+    said_at: datetime
+    sender: str
+    text: str
+    delegation_id: int | None
+    delegation: str
+    kind: InterventionKind
+    status: ReviewStatus
+    floor_request_id: int | None
+
+
+@dataclass(frozen=True)
+class ProposalDraft:
+    conference_id: int
+    slot_id: int | None
+    said_at: datetime
+    sender: str
+    text: str
+    fingerprint: str
+    delegation_id: int | None = None
+    kind: InterventionKind = InterventionKind.STATEMENT
+
+
+class ChatProposals:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def propose(self, draft: ProposalDraft) -> int | None:
+        """Add a proposal; None when this message was proposed before."""
+        with self._store.transaction() as session:
+            if session.get(Conference, draft.conference_id) is None:
+                raise UnknownRecord(f"There is no conference {draft.conference_id}.")
+            known = session.scalar(
+                select(ChatProposal.id).where(
+                    ChatProposal.conference_id == draft.conference_id,
+                    ChatProposal.fingerprint == draft.fingerprint,
+                )
+            )
+            if known is not None:
+                return None
+            row = ChatProposal(
+                conference_id=draft.conference_id,
+                slot_id=draft.slot_id,
+                said_at=draft.said_at,
+                sender=draft.sender[:200],
+                text=draft.text,
+                fingerprint=draft.fingerprint,
+                delegation_id=draft.delegation_id,
+                kind=draft.kind,
+                status=ReviewStatus.OPEN,
+            )
+            session.add(row)
+            session.flush()
+            self._store.journal(
+                session,
+                "chat.propose",
+                "chat_proposal",
+                row.id,
+                conference_id=draft.conference_id,
+                slot_id=draft.slot_id,
+                sender=draft.sender,
+            )
+            return row.id
+
+    def open(self, conference_id: int) -> list[ChatProposalView]:
+        with self._store.reading() as session:
+            rows = session.scalars(
+                select(ChatProposal)
+                .where(
+                    ChatProposal.conference_id == conference_id,
+                    ChatProposal.status == ReviewStatus.OPEN,
+                )
+                .options(selectinload(ChatProposal.delegation))
+                .order_by(ChatProposal.said_at, ChatProposal.id)
+            )
+            return [_view(row) for row in rows]
+
+    def confirm(
+        self, proposal_id: int, *, slot_id: int, delegation_id: int, speaker: str = ""
+    ) -> int:
+        """The proposal becomes a remote request on the slot's list; returns its id."""
+        with self._store.transaction() as session:
+            row = session.get(ChatProposal, proposal_id)
+            if row is None:
+                raise UnknownRecord(f"There is no chat proposal {proposal_id}.")
+            if row.status is not ReviewStatus.OPEN:
+                raise FloorConflict("This chat message has already been decided.")
+            request_id = self._store.speakers.add(
+                slot_id,
+                RequestDraft(
+                    delegation_id=delegation_id,
+                    kind=row.kind,
+                    channel=Channel.REMOTE,
+                    source=RequestSource.ZOOM_CHAT,
+                    speaker=speaker or row.sender,
+                    note=row.text[:500],
+                ),
+                row.said_at,
+            )
+            row.status = ReviewStatus.ACCEPTED
+            row.floor_request_id = request_id
+            self._store.journal(
+                session,
+                "chat.confirm",
+                "chat_proposal",
+                row.id,
+                conference_id=row.conference_id,
+                request_id=request_id,
+                slot_id=slot_id,
+            )
+            return request_id
+
+    def dismiss(self, proposal_id: int) -> None:
+        with self._store.transaction() as session:
+            row = session.get(ChatProposal, proposal_id)
+            if row is None:
+                raise UnknownRecord(f"There is no chat proposal {proposal_id}.")
+            if row.status is not ReviewStatus.OPEN:
+                raise FloorConflict("This chat message has already been decided.")
+            row.status = ReviewStatus.DISMISSED
+            self._store.journal(
+                session, "chat.dismiss", "chat_proposal", row.id, conference_id=row.conference_id
+            )
+
+
+def _view(row: ChatProposal) -> ChatProposalView:
+    return ChatProposalView(
+        id=row.id,
+        conference_id=row.conference_id,
+        slot_id=row.slot_id,
+        said_at=row.said_at,
+        sender=row.sender,
+        text=row.text,
+        delegation_id=row.delegation_id,
+        delegation=row.delegation.name if row.delegation else "",
+        kind=row.kind,
+        status=row.status,
+        floor_request_id=row.floor_request_id,
+    )
