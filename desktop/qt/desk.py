@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from db.errors import FloorConflict, UnknownRecord
+from db.ordering import Policy
 from db.speakers_list import RequestDraft
 from db.store import Store
 from db.views import Change, ConferenceView, InterventionView, SlotView
@@ -36,8 +38,8 @@ class _DoneCommand(QUndoCommand):
     def __init__(
         self,
         text: str,
-        redo: Callable[[], None],
-        undo: Callable[[], None],
+        redo: Callable[[], object],
+        undo: Callable[[], object],
         report: Callable[[str], None],
     ) -> None:
         super().__init__(text)
@@ -55,7 +57,7 @@ class _DoneCommand(QUndoCommand):
     def undo(self) -> None:
         self._guarded(self._undo)
 
-    def _guarded(self, action: Callable[[], None]) -> None:
+    def _guarded(self, action: Callable[[], object]) -> None:
         try:
             action()
         except USER_FAILURES as error:
@@ -67,6 +69,7 @@ class Desk(QObject):
     """One station's desk on one conference; emits when the store changed."""
 
     changed = Signal()  # after any change in the store
+    changes = Signal(list)  # the same moment, with what changed (list[Change])
     slot_changed = Signal()  # another slot was chosen
     agenda_changed = Signal()  # the conference or its slots changed (or another was opened)
     problem = Signal(str)  # one sentence for the status bar
@@ -83,6 +86,12 @@ class Desk(QObject):
         # Following the clock, the desk moves to the slot of the hour by itself (never
         # while someone has the floor); choosing a slot by hand stops that.
         self.follows_clock = True
+        # Changes made by other stations (or a background import) on the same database
+        # are read from the journal; those this station made were announced already.
+        self._journal_seen = store.last_journal_id()
+        self._announced_here: set[int] = set()
+        # Paused while a long import writes from another thread: one catch-up at its end.
+        self.sync_paused = False
         store.subscribe(self._on_store_change)
 
     def close(self) -> None:
@@ -210,6 +219,73 @@ class Desk(QObject):
 
         self.undo_stack.push(_DoneCommand("Move the request", redo, undo, self.problem.emit))
 
+    def toggle_absent(self, request_id: int) -> None:
+        """ "Not present": skipped when the next speaker is called, keeping the place."""
+        speakers = self.store.speakers
+        now = self.clock.now()
+        request = (
+            next((r for r in speakers.waiting(self.slot.id) if r.id == request_id), None)
+            if self.slot
+            else None
+        )
+        if request is None:
+            self.problem.emit("Only a request on the list of speakers can be marked not present.")
+            return
+        before = request.absent_since
+        after = None if request.is_absent else now
+        self._perform(
+            "Mark present" if after is None else "Mark not present",
+            lambda: speakers.set_absent(request_id, after),
+            lambda: speakers.set_absent(request_id, before),
+        )
+
+    def decide_late(self, request_id: int, accept: bool) -> None:
+        """A request sent after the deadline joins the list, or is turned down."""
+        speakers = self.store.speakers
+        after = RequestStatus.WAITING if accept else RequestStatus.REJECTED
+        self._perform(
+            "Accept the late request" if accept else "Turn down the late request",
+            lambda: speakers.set_status(request_id, after),
+            lambda: speakers.set_status(request_id, RequestStatus.LATE),
+        )
+
+    def release_request(self, request_id: int) -> None:
+        """Give a moved request back to the ordering rules."""
+        speakers = self.store.speakers
+        self._perform(
+            "Back to the ordering rules",
+            lambda: speakers.set_pinned(request_id, False),
+            lambda: speakers.set_pinned(request_id, True),
+        )
+
+    def set_policy(self, policy: Policy) -> None:
+        slot = self._slot_or_problem()
+        if slot is None:
+            return
+        speakers = self.store.speakers
+        before = speakers.policy(slot.id)
+        slot_id = slot.id
+        self._perform(
+            "Change the ordering rules",
+            lambda: speakers.set_policy(slot_id, policy),
+            lambda: speakers.set_policy(slot_id, before),
+        )
+
+    def accept_review(self, item_id: int, **choice: Any) -> None:
+        """A message from the review list becomes a request (undo: back on the review list)."""
+        reviews = self.store.advance_requests
+        self._perform(
+            "Accept the message",
+            lambda: reviews.accept(item_id, **choice),
+            lambda: reviews.reopen(item_id),
+        )
+
+    def dismiss_review(self, item_id: int) -> None:
+        reviews = self.store.advance_requests
+        self._perform(
+            "Dismiss the message", lambda: reviews.dismiss(item_id), lambda: reviews.reopen(item_id)
+        )
+
     def give_floor(self, request_id: int | None = None) -> None:
         """Give the floor to the next speaker (or to ``request_id``)."""
         slot = self._slot_or_problem()
@@ -279,6 +355,18 @@ class Desk(QObject):
 
     # -- plumbing ------------------------------------------------------------------
 
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run a store command; a refusal becomes one sentence in the status bar."""
+        return self._attempt(action)
+
+    def perform(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
+        """Run a store command and put it on the undo stack."""
+        self._perform(text, redo, undo)
+
+    def push_done(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
+        """Put a command already carried out on the undo stack."""
+        self.undo_stack.push(_DoneCommand(text, redo, undo, self.problem.emit))
+
     def _slot_or_problem(self) -> SlotView | None:
         if self.slot is None:
             self.problem.emit("Choose an agenda slot first.")
@@ -292,11 +380,32 @@ class Desk(QObject):
             return False
         return True
 
-    def _perform(self, text: str, redo: Callable[[], None], undo: Callable[[], None]) -> None:
+    def _perform(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
         if self._attempt(redo):
             self.undo_stack.push(_DoneCommand(text, redo, undo, self.problem.emit))
 
+    def catch_up(self) -> int:
+        """Show what other stations changed since the last look; returns how many changes."""
+        if self.sync_paused:
+            return 0
+        try:
+            changes = self.store.changes_since(self._journal_seen)
+        except Exception as error:  # the database went away: said once by the caller
+            log.info("cannot read the journal: %s", error)
+            return 0
+        if not changes:
+            return 0
+        self._journal_seen = max(c.journal_id for c in changes)
+        foreign = [c for c in changes if c.journal_id not in self._announced_here]
+        self._announced_here = {i for i in self._announced_here if i > self._journal_seen}
+        if foreign:
+            self.store.announce(foreign)
+        return len(foreign)
+
     def _on_store_change(self, changes: list[Change]) -> None:
+        for change in changes:
+            if change.journal_id > self._journal_seen:
+                self._announced_here.add(change.journal_id)
         agenda_moved = any(c.entity in {"agenda_slot", "conference"} for c in changes)
         if agenda_moved:
             if self.conference is not None:
@@ -318,4 +427,5 @@ class Desk(QObject):
             self.agenda_changed.emit()
         if slot_gone:
             self.slot_changed.emit()
+        self.changes.emit(changes)
         self.changed.emit()

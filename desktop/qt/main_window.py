@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import describe
-from db.vocabulary import Channel
+from db.speakers_list import RequestDraft
+from db.vocabulary import Channel, RequestSource
 from desktop import settings as options
 from desktop.domain.conference_time import hms
 from desktop.domain.cues import CueTracker
@@ -26,19 +27,26 @@ from desktop.qt.desk import Desk
 from desktop.qt.display_controls import DisplayControls
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
 from desktop.qt.menus import build_menus, floor_buttons
+from desktop.qt.nameplate_grid import NameplateGrid
+from desktop.qt.ordering_dialog import OrderingDialog
+from desktop.qt.questions_pane import QuestionsPane
 from desktop.qt.record_pane import RecordPane
+from desktop.qt.requests_import_dialog import RequestsImportDialog
+from desktop.qt.review_pane import ReviewPane
 from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.speaker_display import SpeakerDisplay
 from desktop.qt.speakers_pane import SpeakersPane
+from desktop.qt.zoom_pane import ZoomPane
 from desktop.services.sound import Chimes, open_chimes
 from desktop.settings import Settings
 
 ROLES = ("moderator", "rapporteur", "technician")
 ROLE_TITLES = {"moderator": "Moderator", "rapporteur": "Rapporteur", "technician": "Technician"}
 # Splitter proportions (agenda, floor, record) per role.
+SYNC_MS = 1000
 ROLE_LAYOUT = {
-    "moderator": (26, 46, 28),
+    "moderator": (20, 56, 24),
     "rapporteur": (20, 34, 46),
     "technician": (22, 78, 0),
 }
@@ -111,6 +119,10 @@ class MainWindow(QMainWindow):
                 self.set_limit_action,
                 self.move_up_action,
                 self.move_down_action,
+                self.absent_action,
+                self.release_action,
+                self.accept_late_action,
+                self.refuse_late_action,
                 self.withdraw_action,
             ]
         )
@@ -127,6 +139,11 @@ class MainWindow(QMainWindow):
         self.boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.boundary_timer.timeout.connect(self.tick)
         self.ticker.start()
+        # What other stations change shows here within a second.
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setInterval(SYNC_MS)
+        self.sync_timer.timeout.connect(self.desk.catch_up)
+        self.sync_timer.start()
 
         self.apply_role(settings.get(options.ROLE))
         geometry = settings.get(options.WINDOW_GEOMETRY)
@@ -185,6 +202,27 @@ class MainWindow(QMainWindow):
             "Del",
             self.speakers_pane.withdraw_selected,
             scope=self.speakers_view,
+        )
+        pane = self.speakers_pane
+        self.absent_action = self._action(
+            "Not present / back", "Alt+N", pane.toggle_selected_absent, scope=self.speakers_view
+        )
+        self.accept_late_action = self._action(
+            "Accept the late request", "Alt+Y", lambda: pane.decide_selected_late(True)
+        )
+        self.refuse_late_action = self._action(
+            "Turn down the late request", "Alt+Shift+Y", lambda: pane.decide_selected_late(False)
+        )
+        self.release_action = self._action(
+            "Back to the ordering rules", "Alt+R", pane.release_selected
+        )
+        self.policy_action = self._action(
+            "Ordering rules of the list…", "Ctrl+Shift+O", self.edit_policy
+        )
+        self.import_requests_action = self._action(
+            "Import requests (e-mail, Zoom, registration, questions)…",
+            "Ctrl+Shift+I",
+            self.import_requests,
         )
         agenda_view = self.agenda.view
         self.add_slot_action = self._action(
@@ -280,6 +318,76 @@ class MainWindow(QMainWindow):
 
     def _add_panes(self) -> None:
         """The docked panes of the window; one line each."""
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.nameplates = NameplateGrid()
+        self.add_dock(self.nameplates, "Nameplates", bottom, ("moderator",))
+        self.review = ReviewPane(self.desk)
+        self.add_dock(self.review, "Review list", right, ("moderator",))
+        self.zoom = ZoomPane(self.desk)
+        self.add_dock(self.zoom, "Zoom", right, ("technician",))
+        self.questions = QuestionsPane(self.desk)
+        self.add_dock(self.questions, "Audience questions", right, ("moderator",))
+        self.tabifyDockWidget(self.dock_of(self.review), self.dock_of(self.questions))
+        self.dock_of(self.review).raise_()
+        self.nameplates.chosen.connect(self.add_from_nameplate)
+        self.desk.agenda_changed.connect(self._refresh_nameplates)
+        self.desk.changed.connect(self._mark_nameplates)
+        self.desk.slot_changed.connect(self._mark_nameplates)
+        self._refresh_nameplates()
+
+    def _size_docks(self) -> None:
+        """Room for the desk in the middle: a strip of nameplates, a column for the rest."""
+        shown = [dock for dock in self.dock_roles if dock.isVisibleTo(self)]
+        bottom = [
+            d for d in shown if self.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+        ]
+        right = [
+            d for d in shown if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea
+        ]
+        if bottom:
+            self.resizeDocks(bottom, [250] * len(bottom), Qt.Orientation.Vertical)
+        if right:
+            self.resizeDocks(
+                right, [max(self.width() // 3, 420)] * len(right), Qt.Orientation.Horizontal
+            )
+
+    def dock_of(self, widget: QWidget) -> QDockWidget:
+        return next(dock for dock in self.dock_roles if dock.widget() is widget)
+
+    def _refresh_nameplates(self) -> None:
+        self._delegations = self.desk.store.delegations.all()
+        self.nameplates.set_delegations(self._delegations)
+        self._mark_nameplates()
+
+    def _mark_nameplates(self) -> None:
+        slot = self.desk.slot
+        if slot is None:
+            self.nameplates.set_enabled_for_requests(False, "Choose an agenda slot first.")
+            self.nameplates.set_marks({}, ())
+            return
+        if not slot.kind.has_speakers:
+            self.nameplates.set_enabled_for_requests(False, f"{slot.title}: no list of speakers.")
+        elif slot.list_closed_at is not None:
+            self.nameplates.set_enabled_for_requests(
+                False, "The list is closed; reopen it to add speakers (Ctrl+K)."
+            )
+        else:
+            self.nameplates.set_enabled_for_requests(True)
+        waiting: dict[int, int] = {}
+        for place, request in enumerate(self.speakers.rows_waiting(), start=1):
+            if request.delegation_id is not None:
+                waiting.setdefault(request.delegation_id, place)
+        ids = {d.name: d.id for d in self._delegations}
+        spoken = {ids[i.delegation] for i in self.record.model.rows() if i.delegation in ids}
+        self.nameplates.set_marks(waiting, spoken)
+
+    def add_from_nameplate(self, delegation_id: int) -> None:
+        self.desk.add_request(
+            RequestDraft(
+                delegation_id=delegation_id, channel=Channel.HALL, source=RequestSource.HALL
+            )
+        )
 
     # -- behaviour -------------------------------------------------------------
 
@@ -300,6 +408,7 @@ class MainWindow(QMainWindow):
         self.record.set_role(role)
         for dock, roles in self.dock_roles.items():
             dock.setVisible(role in roles)
+        self._size_docks()
         self.entry.channel.setCurrentIndex(
             self.entry.channel.findData(Channel.REMOTE if role == "technician" else Channel.HALL)
         )
@@ -347,6 +456,24 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.choose_file()
 
+    def edit_policy(self) -> None:
+        slot = self.desk.slot
+        if slot is None:
+            self.show_problem("Choose an agenda slot first.")
+            return
+        dialog = OrderingDialog(self.desk.store.speakers.policy(slot.id), slot.title, self)
+        if dialog.exec() == OrderingDialog.DialogCode.Accepted:
+            self.desk.set_policy(dialog.policy())
+
+    def import_requests(self) -> None:
+        conference = self.desk.conference
+        if conference is None:
+            self.show_problem("Open or import a conference first.")
+            return
+        dialog = RequestsImportDialog(self.desk, self)
+        dialog.open()
+        dialog.choose_source()
+
     def _after_import(self, conference_id: int | None) -> None:
         if conference_id is not None and (
             self.desk.conference is None or self.desk.conference.id != conference_id
@@ -386,9 +513,10 @@ class MainWindow(QMainWindow):
     def tick(self) -> None:
         self.desk.check_clock()
         warning = self.settings.get(options.WARNING_SECONDS)
-        waiting = self.speakers.rows()
+        waiting = self.speakers.rows_waiting()
         limits = [self.speakers.limit_of(r) for r in waiting]
-        state = self.countdown.refresh(warning, waiting[0] if waiting else None, limits[:1])
+        present = [r for r in waiting if not r.is_absent]
+        state = self.countdown.refresh(warning, present[0] if present else None, limits[:1])
         self._sound_and_schedule(state, warning)
         record = self.record.model.rows()
         plan = self.header.refresh(limits, state, record[0].floor_given_at if record else None)

@@ -14,14 +14,16 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
+    QByteArray,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor, QFont
 
-from db.views import DelegationView, FloorRequestView, InterventionView, SlotView
-from db.vocabulary import SlotKind
+from db.views import Change, DelegationView, FloorRequestView, InterventionView, SlotView
+from db.vocabulary import InterventionKind, RequestStatus, SlotKind
 from desktop.domain.conference_time import hm, hms, to_local
 from desktop.domain.speaking_time import (
     format_clock,
@@ -71,9 +73,17 @@ class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
         self.connect_reload()
 
     def connect_reload(self) -> None:
-        """When to ask the store again: by default on every change and on another slot."""
-        self.desk.changed.connect(self.reload)
+        """When to ask the store again: on the changes it ``wants``, and on another slot."""
+        self.desk.changes.connect(self._on_changes)
         self.desk.slot_changed.connect(self.reload)
+
+    def wants(self, change: Change) -> bool:
+        """Whether a change in the store may change these rows (by default: any)."""
+        return True
+
+    def _on_changes(self, changes: list[Change]) -> None:
+        if any(self.wants(change) for change in changes):
+            self.reload()
 
     def query(self) -> list[Row]:
         """The rows to show, asked of the store; each model says which."""
@@ -191,23 +201,128 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
                 "Limit", lambda r: format_clock_s(self.limit_of(r)), Qt.AlignmentFlag.AlignRight
             ),
             Column("Received", lambda r: _received(r, zone()), Qt.AlignmentFlag.AlignRight),
+            Column("State", lambda r: self.state_of(r), tooltip=lambda r: self.state_of(r)),
         )
         super().__init__(desk)
 
+    def wants(self, change: Change) -> bool:
+        return change.entity in _LIST_ENTITIES and change.action != "record.notes"
+
     def query(self) -> list[FloorRequestView]:
+        """The waiting requests in their order, then those sent late, for a decision."""
         slot = self.desk.slot
-        return self.desk.store.speakers.waiting(slot.id) if slot else []
+        if slot is None:
+            return []
+        return self.desk.store.speakers.requests(
+            slot.id, (RequestStatus.WAITING, RequestStatus.LATE)
+        )
+
+    def rows_waiting(self) -> list[FloorRequestView]:
+        return [r for r in self._rows if r.status is RequestStatus.WAITING]
 
     def limit_of(self, request: FloorRequestView) -> int:
         return request_limit(request, self.desk.slot) or 0
 
     def planned_seconds(self) -> int:
-        return sum(self.limit_of(r) for r in self._rows)
+        return sum(self.limit_of(r) for r in self.rows_waiting())
+
+    def state_of(self, request: FloorRequestView) -> str:
+        """What the moderator should know about this entry, in a few words."""
+        slot = self.desk.slot
+        words = []
+        if request.status is RequestStatus.LATE:
+            words.append("sent late — accept or turn down")
+        if request.is_absent:
+            words.append("not present")
+        if request.pinned:
+            words.append("moved by hand")
+        elif (
+            request.kind is InterventionKind.RIGHT_OF_REPLY
+            and slot is not None
+            and slot.list_closed_at is None
+        ):
+            words.append("waits for the list to close")
+        if request.not_registered:
+            words.append("not registered")
+        return " · ".join(words)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and index.isValid()
+            and index.column() == 0
+            and 0 <= index.row() < len(self._rows)
+            and self._rows[index.row()].status is RequestStatus.LATE
+        ):
+            return "late"
+        return super().data(index, role)
 
     def extra_data(self, row: FloorRequestView, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and row.channel.value != "hall":
-            return QColor("#0e7490")  # the technician's cue: this speaker is not in the hall
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.status is RequestStatus.LATE or row.is_absent:
+                return QColor("#92400e") if row.status is RequestStatus.LATE else QColor("#9ca3af")
+            if column == 4 and row.channel.value != "hall":
+                return QColor("#0e7490")  # the technician's cue: this speaker is not in the hall
+            if column == 3 and row.kind in _URGENT_KINDS:
+                return QColor("#b91c1c")
+        if role == Qt.ItemDataRole.FontRole and (
+            row.status is RequestStatus.LATE or row.kind in _URGENT_KINDS
+        ):
+            font = QFont()
+            font.setItalic(row.status is RequestStatus.LATE)
+            font.setBold(row.kind in _URGENT_KINDS)
+            return font
         return None
+
+    # -- drag and drop: a move by hand, like Alt+Up/Down --------------------------------
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if not index.isValid():
+            return base | Qt.ItemFlag.ItemIsDropEnabled
+        if self._rows[index.row()].status is RequestStatus.WAITING:
+            return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return base
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [REQUEST_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        ids = sorted({int(self._rows[i.row()].id) for i in indexes if i.isValid()})
+        data.setData(REQUEST_MIME, QByteArray(",".join(map(str, ids)).encode()))
+        return data
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Move the dragged request to where it was dropped (the store reorders; the view
+        reloads). Returns False so that the view removes nothing itself."""
+        if action != Qt.DropAction.MoveAction or not data.hasFormat(REQUEST_MIME):
+            return False
+        text = bytes(data.data(REQUEST_MIME).data()).decode()
+        ids = [int(part) for part in text.split(",") if part.isdigit()]
+        if len(ids) != 1:
+            return False
+        target = row if row >= 0 else (parent.row() if parent.isValid() else self.rowCount())
+        waiting = self.rows_waiting()
+        current = next((i for i, r in enumerate(waiting) if r.id == ids[0]), None)
+        if current is None:
+            return False
+        target = min(target, len(waiting))
+        if target > current:
+            target -= 1  # dropped below itself: the rows above close up
+        if target != current:
+            self.desk.move_request(ids[0], target)
+        return False
+
+
+REQUEST_MIME = "application/x-floordesk-request"
+_LIST_ENTITIES = frozenset({"floor_request", "intervention", "agenda_slot", "conference"})
+_URGENT_KINDS = frozenset({InterventionKind.POINT_OF_ORDER, InterventionKind.RIGHT_OF_REPLY})
 
 
 def format_clock_s(seconds: int) -> str:
@@ -251,6 +366,9 @@ class RecordModel(SnapshotTableModel[InterventionView]):
             Column("Taken back", lambda i: _taken(i, zone()), right),
         )
         super().__init__(desk)
+
+    def wants(self, change: Change) -> bool:
+        return change.entity in {"intervention", "agenda_slot"}
 
     def query(self) -> list[InterventionView]:
         slot = self.desk.slot

@@ -261,7 +261,7 @@ class SpeakerDisplay(QWidget):
 
     def _on_list_changed(self) -> None:
         slot = self.desk.slot
-        self._waiting = self.desk.store.speakers.waiting(slot.id)[:3] if slot else []
+        self._waiting = self.desk.store.speakers.upcoming(slot.id, 3) if slot else []
         self.refresh()
 
     def _on_screen_removed(self, screen: QScreen) -> None:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
-from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db.views import FloorRequestView
+from db.vocabulary import RequestStatus
 from desktop.domain.conference_time import hm
 from desktop.domain.speaking_time import parse_clock
 from desktop.qt.desk import Desk
@@ -25,6 +33,18 @@ class SpeakersPane(QWidget):
         self.view.setModel(self.model)
         keep_selection_by_id(self.view, Roles.ID)
         stretch(self.view, 1)
+        # The state ("not present", "sent late"…) is read at a glance and in full on hover;
+        # the delegation keeps the room.
+        state = self.model.columnCount() - 1
+        self.view.horizontalHeader().setSectionResizeMode(state, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(state, 150)
+        self.view.horizontalHeader().setMinimumSectionSize(36)
+        # Drag a request to its new place: a move by hand, like Alt+Up/Down.
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.doubleClicked.connect(lambda _index: self.give_floor_to_selected())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,6 +101,27 @@ class SpeakersPane(QWidget):
         row = self.view.currentIndex().row()
         self.desk.move_request(request_id, row + step)
         self.select_request(request_id)
+
+    def toggle_selected_absent(self) -> None:
+        request = self.selected_request()
+        if request is None:
+            self.desk.problem.emit("Select a request in the list of speakers first.")
+            return
+        self.desk.toggle_absent(request.id)
+
+    def decide_selected_late(self, accept: bool) -> None:
+        request = self.selected_request()
+        if request is None or request.status is not RequestStatus.LATE:
+            self.desk.problem.emit("Select a request that was sent late first.")
+            return
+        self.desk.decide_late(request.id, accept)
+
+    def release_selected(self) -> None:
+        request = self.selected_request()
+        if request is None or not request.pinned:
+            self.desk.problem.emit("Select a request that was moved by hand first.")
+            return
+        self.desk.release_request(request.id)
 
     def withdraw_selected(self) -> None:
         request_id = self.selected_request_id()

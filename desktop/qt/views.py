@@ -18,6 +18,8 @@ def table_view(parent: QWidget | None = None, *, stretch_column: int = 1) -> QTa
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Column widths from the rows in view only: a list of 500 speakers repaints at once.
+    header.setResizeContentsPrecision(0)
     header.setStretchLastSection(False)
     view.setProperty("stretch_column", stretch_column)
     return view

@@ -282,7 +282,7 @@ def test_a_deleted_slot_takes_its_requests_and_undo_brings_both_back(
     assert store.speakers.requests(panel.id) == requests
     assert agenda_row(window, panel.id) == ("11:00–12:30", panel.title)
     window.choose_slot(panel.id)
-    assert window.speakers.rowCount() == waiting
+    assert len(window.speakers.rows_waiting()) == waiting
     window.desk.undo_stack.redo()
     assert window.desk.slot is None and agenda_row(window, panel.id) is None
 

@@ -29,21 +29,21 @@ def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
 def test_the_moderator_adds_gives_and_takes_back_the_floor(
     qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView, clock: FakeClock
 ) -> None:
-    waiting = window.speakers.rowCount()
+    waiting = len(window.speakers.rows_waiting())
     window.entry.line.setFocus()
     qtbot.keyClicks(window.entry.line, "Austria")
     qtbot.keyClick(window.entry.line, Qt.Key.Key_Return)
-    assert window.speakers.rowCount() == waiting + 1
-    assert window.speakers.row_at(waiting).delegation == "Austria"
+    assert len(window.speakers.rows_waiting()) == waiting + 1
+    assert window.speakers.rows_waiting()[waiting].delegation == "Austria"
     assert window.entry.line.text() == ""
 
-    first = window.speakers.row_at(0)
+    first = window.speakers.rows_waiting()[0]
     press(qtbot, window, Qt.Key.Key_F5)
     assert window.desk.current is not None
     assert window.desk.current.delegation == first.delegation
     assert window.countdown.delegation.text() == first.delegation
     assert window.countdown.clock.text() == "3:00"
-    assert window.speakers.rowCount() == waiting
+    assert len(window.speakers.rows_waiting()) == waiting
 
     clock.advance(65)
     window.tick()
@@ -100,7 +100,7 @@ def test_a_restart_restores_the_slot_the_list_and_the_running_countdown(
     clock.advance(47.3)
     url = store.engine.url
     speaker = window.desk.current
-    waiting = [r.id for r in window.speakers.rows()]
+    waiting = [r.id for r in window.speakers.rows_waiting()]
     window.close()
     store.close()
 
@@ -111,7 +111,7 @@ def test_a_restart_restores_the_slot_the_list_and_the_running_countdown(
         assert again.desk.slot is not None and again.desk.slot.id == panel.id
         assert again.desk.current is not None and speaker is not None
         assert again.desk.current.id == speaker.id
-        assert [r.id for r in again.speakers.rows()] == waiting
+        assert [r.id for r in again.speakers.rows_waiting()] == waiting
         again.tick()
         assert again.countdown.clock.text() == "2:01"  # 180 - 59.9 s, shown rounded up
         state = again.countdown.refresh(30)
@@ -125,35 +125,35 @@ def test_a_restart_restores_the_slot_the_list_and_the_running_countdown(
 def test_undo_puts_the_speaker_back_on_the_list(
     window: MainWindow, panel: SlotView, store: Store
 ) -> None:
-    first = window.speakers.row_at(0)
+    first = window.speakers.rows_waiting()[0]
     window.give_next_action.trigger()
     window.undo_action.trigger()
     assert window.desk.current is None
-    assert window.speakers.row_at(0).id == first.id
+    assert window.speakers.rows_waiting()[0].id == first.id
     assert store.floor.interventions(panel.id) == []
     window.redo_action.trigger()
     assert window.desk.current is not None and window.desk.current.floor_request_id == first.id
 
 
 def test_moving_and_withdrawing_requests(window: MainWindow) -> None:
-    ids = [r.id for r in window.speakers.rows()]
+    ids = [r.id for r in window.speakers.rows_waiting()]
     window.speakers_view.setCurrentIndex(window.speakers.index(2, 0))
     window.move_up_action.trigger()
-    assert [r.id for r in window.speakers.rows()][:3] == [ids[0], ids[2], ids[1]]
+    assert [r.id for r in window.speakers.rows_waiting()][:3] == [ids[0], ids[2], ids[1]]
     assert window.speakers_pane.selected_request_id() == ids[2]
     window.withdraw_action.trigger()
-    assert ids[2] not in [r.id for r in window.speakers.rows()]
+    assert ids[2] not in [r.id for r in window.speakers.rows_waiting()]
     window.undo_action.trigger()
-    assert ids[2] in [r.id for r in window.speakers.rows()]
+    assert ids[2] in [r.id for r in window.speakers.rows_waiting()]
 
 
 def test_an_unknown_delegation_is_told_and_nothing_is_added(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    waiting = window.speakers.rowCount()
+    waiting = len(window.speakers.rows_waiting())
     window.entry.line.setText("Narnia")
     window.entry.submit()
-    assert window.speakers.rowCount() == waiting
+    assert len(window.speakers.rows_waiting()) == waiting
     assert "Narnia" in window.statusBar().currentMessage()
 
 
@@ -228,7 +228,7 @@ def test_a_nudge_can_be_undone(window: MainWindow, clock: FakeClock) -> None:
 
 
 def test_a_double_click_gives_the_floor_to_that_request(qtbot: QtBot, window: MainWindow) -> None:
-    third = window.speakers.row_at(2)
+    third = window.speakers.rows_waiting()[2]
     view = window.speakers_view
     rect = view.visualRect(window.speakers.index(2, 1))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -48,13 +48,13 @@ def test_a_ninety_minute_panel_with_twenty_interventions(
     for name in MORE:
         window.entry.line.setText(name)
         window.entry.submit()
-    assert window.speakers.rowCount() == 20
+    assert len(window.speakers.rows_waiting()) == 20
 
     clock.set(panel.starts_at + timedelta(minutes=3))  # the panel starts 3 minutes late
     expected_record: list[tuple[str, float, float]] = []  # (nameplate, spoken s, limit s)
     for turn in range(20):
-        nameplate = window.speakers.row_at(0).nameplate
-        limit = window.speakers.limit_of(window.speakers.row_at(0))
+        nameplate = window.speakers.rows_waiting()[0].nameplate
+        limit = window.speakers.limit_of(window.speakers.rows_waiting()[0])
         window.give_next_action.trigger()
         window.tick()
         assert window.countdown.clock.text() == shown(limit)
@@ -90,7 +90,7 @@ def test_a_ninety_minute_panel_with_twenty_interventions(
         clock.advance(4)  # the moderator thanks the speaker
 
     assert window.desk.current is None
-    assert window.speakers.rowCount() == 0
+    assert len(window.speakers.rows_waiting()) == 0
     record = window.record.model
     assert record.rowCount() == 20
     for row, (nameplate, spoken, limit) in enumerate(expected_record):

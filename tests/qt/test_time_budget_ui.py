@@ -51,18 +51,18 @@ def test_a_closed_list_refuses_statements_but_takes_a_point_of_order(
     window: MainWindow, clock: FakeClock
 ) -> None:
     window.close_list_action.trigger()
-    waiting = window.speakers.rowCount()
+    waiting = len(window.speakers.rows_waiting())
     add(window, "Austria")
-    assert window.speakers.rowCount() == waiting
+    assert len(window.speakers.rows_waiting()) == waiting
     assert "closed" in window.statusBar().currentMessage()
     window.entry.kind.setCurrentIndex(window.entry.kind.findText("Point of order"))
     add(window, "Austria")
-    assert window.speakers.rowCount() == waiting + 1
-    assert window.speakers.row_at(0).nameplate == "Austria"
+    assert len(window.speakers.rows_waiting()) == waiting + 1
+    assert window.speakers.rows_waiting()[0].nameplate == "Austria"
     window.undo_action.trigger()  # the point of order
     window.undo_action.trigger()  # closing the list
     add(window, "Malta")
-    assert window.speakers.row_at(window.speakers.rowCount() - 1).nameplate == "Malta"
+    assert window.speakers.rows_waiting()[-1].nameplate == "Malta"
 
 
 def test_the_speaking_time_of_one_request_can_be_changed_and_undone(

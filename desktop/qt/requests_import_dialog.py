@@ -1,0 +1,441 @@
+"""Import requests to take the floor into the open conference, without freezing the desk.
+
+The reading and filing run on a thread of their own with a connection of their
+own; the desk learns of the new requests from the journal when it is done. A
+preview (dry run) shows what would happen first; every message gets a line.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from desktop.qt.desk import Desk
+from desktop.requests_import.outcome import ItemOutcome, Outcome, RawMessage
+
+log = logging.getLogger(__name__)
+
+_COLOURS = {
+    Outcome.QUEUED: "#166534",
+    Outcome.UPDATED: "#166534",
+    Outcome.ADDED: "#166534",
+    Outcome.PROPOSED: "#0e7490",
+    Outcome.LATE: "#92400e",
+    Outcome.REVIEW: "#92400e",
+    Outcome.ERROR: "#b91c1c",
+    Outcome.SKIPPED: "#6b7280",
+}
+
+
+class ImportWorker(QThread):
+    """Reads a source and files what it holds, on a store connection of its own."""
+
+    progressed = Signal(int, int)  # done, total
+    done = Signal(list)  # list[ItemOutcome]
+    failed = Signal(str)  # one sentence
+
+    def __init__(
+        self,
+        store: Store,
+        conference_id: int,
+        source: str,
+        *,
+        slot_id: int | None,
+        dry_run: bool,
+        password: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._url = store.engine.url
+        self._station = store.station
+        self._conference_id = conference_id
+        self._source = source
+        self._slot_id = slot_id
+        self._dry_run = dry_run
+        self._password = password
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def run(self) -> None:
+        try:
+            store = Store.open(self._url, station=self._station)
+        except Exception as error:
+            self.failed.emit(f"Cannot open the database for the import: {error}")
+            return
+        try:
+            self.done.emit(self._import(store))
+        except _Refused as refusal:
+            self.failed.emit(str(refusal))
+        except Exception:
+            log.exception("request import failed")
+            self.failed.emit("The import stopped on an unexpected error; details are in the log.")
+        finally:
+            store.close()
+
+    def _import(self, store: Store) -> list[ItemOutcome]:
+        from desktop.agenda_import.model import UnreadableFile
+        from desktop.agenda_import.sheets import read_sheet
+        from desktop.cli import UserError
+        from desktop.cli_requests import detect_format
+        from desktop.requests_import import table_import
+
+        try:
+            fmt = detect_format(self._source)
+        except UserError as error:
+            raise _Refused(str(error)) from None
+        now = datetime.now(UTC)
+        if fmt == "email":
+            return self._mail(store)
+        if fmt == "zoom-chat":
+            return self._chat(store)
+        try:
+            sheet = read_sheet(Path(self._source))
+            if fmt == "registration":
+                return table_import.import_registration(
+                    store, self._conference_id, sheet, at=now, dry_run=self._dry_run
+                )
+            if fmt == "zoom-participants":
+                return table_import.import_zoom_participants(
+                    store, self._conference_id, sheet, dry_run=self._dry_run
+                )
+            return table_import.import_questions(
+                store,
+                self._conference_id,
+                sheet,
+                at=now,
+                slot_id=self._slot_id,
+                dry_run=self._dry_run,
+            )
+        except UnreadableFile as error:
+            raise _Refused(str(error)) from None
+
+    def _mail(self, store: Store) -> list[ItemOutcome]:
+        from desktop.requests_import.mail_import import MailImport, import_mail
+        from desktop.requests_import.mail_sources import UnreadableSource, read_mail_source
+
+        plan = MailImport.for_conference(store, self._conference_id, self._slot_id)
+        if self._source.lower().startswith("imaps://"):
+            return self._mailbox(store, plan)
+        try:
+            messages: list[RawMessage] = list(read_mail_source(Path(self._source)))
+        except UnreadableSource as error:
+            raise _Refused(str(error)) from None
+        total = len(messages)
+        self.progressed.emit(0, total)
+        return import_mail(
+            store,
+            plan,
+            messages,
+            now=lambda: datetime.now(UTC),
+            dry_run=self._dry_run,
+            progress=lambda done: self.progressed.emit(done, total),
+            cancelled=lambda: self._cancelled,
+        )
+
+    def _mailbox(self, store: Store, plan: Any) -> list[ItemOutcome]:
+        from desktop.requests_import.imap_source import MailboxAccount, MailboxError, fetch_new
+        from desktop.requests_import.mail_import import import_mail
+
+        try:
+            account = MailboxAccount.from_url(self._source)
+        except MailboxError as error:
+            raise _Refused(str(error)) from None
+        mailbox = account.url()
+        seen: dict[int, set[int]] = {}
+
+        def already_seen(validity: int, uid: int) -> bool:
+            if validity not in seen:
+                seen[validity] = store.mailbox_memory.seen(self._conference_id, mailbox, validity)
+            return uid in seen[validity]
+
+        outcomes: list[ItemOutcome] = []
+        try:
+            for fetched in fetch_new(
+                account,
+                self._password or "",
+                already_seen,
+                progress=lambda done, total: self.progressed.emit(done, total),
+            ):
+                if self._cancelled:
+                    break
+                with store.transaction():
+                    outcomes += import_mail(
+                        store,
+                        plan,
+                        [fetched.message],
+                        now=lambda: datetime.now(UTC),
+                        dry_run=self._dry_run,
+                    )
+                    if not self._dry_run:
+                        store.mailbox_memory.remember(
+                            self._conference_id,
+                            mailbox,
+                            fetched.uid_validity,
+                            fetched.uid,
+                            datetime.now(UTC),
+                        )
+        except MailboxError as error:
+            raise _Refused(str(error)) from None
+        return outcomes
+
+    def _chat(self, store: Store) -> list[ItemOutcome]:
+        from desktop.agenda_import.text_files import decode_text
+        from desktop.domain.conference_time import today
+        from desktop.requests_import.chat_import import ChatImport, import_chat
+        from desktop.requests_import.zoom_chat import read_chat
+
+        path = Path(self._source)
+        text = decode_text(path.read_bytes(), path.name)
+        plan = ChatImport.for_conference(store, self._conference_id, self._slot_id)
+        return import_chat(
+            store, plan, read_chat(text), today=today(plan.zone), dry_run=self._dry_run
+        )
+
+
+class _Refused(Exception):
+    """The source cannot be imported; one sentence."""
+
+
+class RequestsImportDialog(QDialog):
+    """Choose a source, preview, import; one line per message, a progress bar meanwhile."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.setWindowTitle("Import requests to take the floor")
+        self.source = QLineEdit()
+        self.source.setPlaceholderText(
+            "A file or folder of e-mails (.eml, mbox, .msg), a Zoom chat file or participants "
+            "report, a registration export, questions — or imaps://user@server/folder"
+        )
+        self.source.setAccessibleName("Source of the requests")
+        browse = QPushButton("File…")
+        browse.clicked.connect(self.choose_source)
+        folder = QPushButton("Folder…")
+        folder.clicked.connect(self.choose_folder)
+        self.slot = QComboBox()
+        self.slot.addItem("The slot each message names", None)
+        for slot in desk.slots:
+            if slot.kind.has_speakers:
+                self.slot.addItem(slot.title, slot.id)
+        self.slot.setAccessibleName("Slot for every request")
+        self.preview_button = QPushButton("Preview")
+        self.preview_button.setToolTip("Read everything and show what would happen; change nothing")
+        self.import_button = QPushButton("Import")
+        self.import_button.setDefault(True)
+        self.cancel_button = QPushButton("Close")
+        self.preview_button.clicked.connect(lambda: self.start(dry_run=True))
+        self.import_button.clicked.connect(lambda: self.start(dry_run=False))
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("%v of %m")
+        self.summary = QLabel("Choose what to import.")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Message", "Outcome", "Who", "Slot", "Why"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.source, 1)
+        source_row.addWidget(browse)
+        source_row.addWidget(folder)
+        slot_row = QHBoxLayout()
+        slot_row.addWidget(QLabel("File requests in:"))
+        slot_row.addWidget(self.slot, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(source_row)
+        layout.addLayout(slot_row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.resize(980, 560)
+        self.worker: ImportWorker | None = None
+        self.outcomes: list[ItemOutcome] = []
+        self._dry_run = True
+
+    def choose_source(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Requests to import",
+            "",
+            "E-mail, chat and tables (*.eml *.mbox *.msg *.txt *.csv *.xlsx);;All files (*)",
+        )
+        if name:
+            self.source.setText(name)
+
+    def choose_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "A folder of e-mails")
+        if name:
+            self.source.setText(name)
+
+    def start(self, *, dry_run: bool) -> None:
+        source = self.source.text().strip()
+        conference = self.desk.conference
+        if not source or conference is None:
+            self.summary.setText("Choose a file, a folder or a mailbox first.")
+            return
+        password = None
+        if source.lower().startswith("imaps://"):
+            password = self._mailbox_password(source)
+            if password is None:
+                return
+        self.table.setRowCount(0)
+        self.outcomes = []
+        self.progress.setRange(0, 0)  # busy until the total is known
+        self.summary.setText("Previewing…" if dry_run else "Importing…")
+        self._busy(True)
+        self.desk.sync_paused = True
+        self._journal_before = self.desk.store.last_journal_id()
+        self.worker = ImportWorker(
+            self.desk.store,
+            conference.id,
+            source,
+            slot_id=self.slot.currentData(),
+            dry_run=dry_run,
+            password=password,
+        )
+        self.worker.progressed.connect(self._on_progress)
+        self._dry_run = dry_run
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.start()
+
+    def _mailbox_password(self, source: str) -> str | None:
+        from desktop.requests_import.imap_source import (
+            MailboxAccount,
+            MailboxError,
+            store_password,
+            stored_password,
+        )
+
+        try:
+            account = MailboxAccount.from_url(source)
+        except MailboxError as error:
+            self.summary.setText(str(error))
+            return None
+        keyring_problem = ""
+        try:
+            password = stored_password(account)
+        except MailboxError as error:
+            password, keyring_problem = None, str(error)
+        if password is not None:
+            return password
+        password, accepted = QInputDialog.getText(
+            self,
+            "Mailbox password",
+            f"Password for {account.server_url()}"
+            + ("" if keyring_problem else " (kept in the system's password store)")
+            + ":",
+            QLineEdit.EchoMode.Password,
+        )
+        if not accepted:
+            return None
+        if keyring_problem:
+            self.summary.setText(keyring_problem)
+        else:
+            try:
+                store_password(account, password)
+            except MailboxError as error:
+                self.summary.setText(str(error))
+        return password
+
+    def _busy(self, busy: bool) -> None:
+        self.preview_button.setEnabled(not busy)
+        self.import_button.setEnabled(not busy)
+        self.cancel_button.setText("Stop" if busy else "Close")
+
+    def _cancel_or_close(self) -> None:
+        if self.worker is not None and self.worker.isRunning():
+            self.worker.cancel()
+            return
+        self.reject()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_finished(self) -> None:
+        self._busy(False)
+        self.desk.sync_paused = False
+        self.desk.catch_up()
+
+    def _on_done(self, outcomes: list[ItemOutcome]) -> None:
+        dry_run = self._dry_run
+        self.outcomes = outcomes
+        self.table.setRowCount(len(outcomes))
+        counts: dict[str, int] = {}
+        for row, outcome in enumerate(outcomes):
+            counts[outcome.outcome.value] = counts.get(outcome.outcome.value, 0) + 1
+            details = outcome.details
+            who = details.get("delegation") or details.get("name") or details.get("sender") or ""
+            cells = [
+                outcome.origin,
+                outcome.outcome.value,
+                str(who),
+                str(details.get("slot_title") or ""),
+                outcome.reason,
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 1:
+                    item.setForeground(_brush(_COLOURS.get(outcome.outcome, "#111827")))
+                self.table.setItem(row, column, item)
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items()) or "nothing to import"
+        prefix = "Preview — nothing changed: " if dry_run else "Imported: "
+        self.summary.setText(f"{prefix}{len(outcomes)} read: {summary}.")
+        self.progress.setRange(0, max(len(outcomes), 1))
+        self.progress.setValue(len(outcomes))
+        if not dry_run:
+            self.desk.catch_up()
+
+    def _on_failed(self, sentence: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.summary.setText(sentence)
+        self.desk.catch_up()
+
+    def done(self, result: int) -> None:  # closing: let a running import finish first
+        if self.worker is not None and self.worker.isRunning():
+            self.worker.cancel()
+            self.worker.wait()
+        super().done(result)
+
+
+def _brush(colour: str) -> Any:
+    from PySide6.QtGui import QBrush, QColor
+
+    return QBrush(QColor(colour))

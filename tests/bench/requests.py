@@ -1,0 +1,138 @@
+"""The list of speakers at size: importing 1,000 e-mailed requests, and giving the floor
+with 500 waiting, measured in the real window.
+
+    python -m tests.bench.requests
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtTest import QTest
+from sqlalchemy.engine import URL
+
+from db.speakers_list import RequestDraft
+from db.store import Store
+from desktop.demo import load_demo
+from desktop.domain.clock import FakeClock
+from desktop.qt.app import application, open_window
+from desktop.qt.requests_import_dialog import RequestsImportDialog
+from desktop.settings import Settings
+from tests.requests_import import mails
+
+PANELS = ("Panel 1", "Panel 2", "Panel 3")
+
+
+def write_mbox(path: Path, count: int, names: list[str]) -> None:
+    messages = []
+    for i in range(count):
+        name = names[i % len(names)]
+        panel = PANELS[i % len(PANELS)]
+        body = (
+            f"Dear colleagues,\n\nThe delegation of {name} would like to take the floor in "
+            f"{panel}.\n\nSpeaker: Delegate {i}, Counsellor\n\nWith best regards\nThe Mission"
+        )
+        messages.append(mails.plain(body, message_id=f"<bench-{i}@example.org>"))
+    path.write_bytes(mails.mbox(*messages))
+
+
+def measure_mbox_import(count: int = 1000) -> dict[str, float]:
+    """Wall time of the import in the dialog, the longest GUI-thread stall meanwhile,
+    and the highest value the progress bar showed."""
+    app = application()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        store = Store.open(URL.create("sqlite", database=str(folder / "bench.sqlite")))
+        load_demo(store)
+        names = [d.name for d in store.delegations.all()]
+        box = folder / "requests.mbox"
+        write_mbox(box, count, names)
+        clock = FakeClock(store.agenda.slots(store.agenda.conferences()[-1].id)[0].starts_at)
+        desk, window = open_window(store, Settings(folder / "bench.ini"), clock)
+        window.show()
+        dialog = RequestsImportDialog(desk, window)
+        dialog.show()
+        dialog.source.setText(str(box))
+        app.processEvents()
+
+        gaps: list[float] = []
+        progress_seen: list[int] = []
+        beat = QElapsedTimer()
+        heartbeat = QTimer()
+        heartbeat.setInterval(5)
+
+        def on_beat() -> None:
+            gaps.append(beat.restart())
+            progress_seen.append(dialog.progress.value())
+
+        heartbeat.timeout.connect(on_beat)
+        beat.start()
+        heartbeat.start()
+        start = time.perf_counter()
+        dialog.start(dry_run=False)
+        while not dialog.summary.text().startswith(("Imported", "The import")):
+            app.processEvents()
+            time.sleep(0.001)
+        elapsed = time.perf_counter() - start
+        heartbeat.stop()
+        imported = len(dialog.outcomes)
+        dialog.done(0)
+        window.close()
+        store.close()
+    return {
+        "seconds": elapsed,
+        "max_stall_ms": max(gaps) if gaps else 0.0,
+        "messages": float(imported),
+        "progress_max": float(max(progress_seen) if progress_seen else 0),
+    }
+
+
+def measure_give_floor(waiting: int = 500, presses: int = 200) -> dict[str, float]:
+    """F5 on a slot with ``waiting`` requests: from the key press to the change committed
+    and the list repainted."""
+    app = application()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        store = Store.open(URL.create("sqlite", database=str(folder / "bench.sqlite")))
+        conference_id = load_demo(store)
+        panel = next(s for s in store.agenda.slots(conference_id) if s.kind.value == "panel")
+        ids = [d.id for d in store.delegations.all()]
+        clock = FakeClock(panel.starts_at + timedelta(minutes=5))
+        with store.transaction():
+            for i in range(waiting + presses):
+                store.speakers.add(panel.id, RequestDraft(ids[i % len(ids)]), clock.now())
+        _desk, window = open_window(store, Settings(folder / "bench.ini"), clock)
+        window.resize(1600, 1000)
+        window.show()
+        window.choose_slot(panel.id)
+        app.processEvents()
+        view = window.speakers_view
+        times: list[float] = []
+        for _ in range(presses):
+            clock.advance(120)
+            start = time.perf_counter()
+            QTest.keyClick(window, Qt.Key.Key_F5)
+            view.viewport().repaint()
+            times.append((time.perf_counter() - start) * 1000)
+            app.processEvents()
+        window.close()
+        store.close()
+    times.sort()
+    return {
+        "p50_ms": statistics.median(times),
+        "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))],
+        "waiting": float(waiting),
+    }
+
+
+if __name__ == "__main__":
+    print(measure_mbox_import())
+    print(measure_give_floor())

@@ -1,0 +1,190 @@
+"""The desk with requests from everywhere: nameplates, the review list, Zoom, imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QModelIndex, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy.engine import URL
+
+from db.ordering import Policy, Rule
+from db.speakers_list import RequestDraft
+from db.store import Store
+from db.views import SlotView
+from db.vocabulary import Channel, RequestSource, RequestStatus
+from desktop.domain.clock import FakeClock
+from desktop.qt.main_window import MainWindow
+from desktop.qt.models import REQUEST_MIME
+from desktop.qt.nameplate_grid import PLACE_ROLE
+from desktop.qt.requests_import_dialog import RequestsImportDialog
+from desktop.requests_import.mail_import import MailImport, import_mail
+from desktop.requests_import.outcome import Outcome, RawMessage
+from tests.requests_import import mails
+
+
+def plate_row(window: MainWindow, name: str) -> int:
+    grid = window.nameplates
+    for row in range(grid.proxy.rowCount()):
+        index = grid.proxy.index(row, 0)
+        if index.data(Qt.ItemDataRole.DisplayRole) == name:
+            return row
+    raise AssertionError(name)
+
+
+def test_a_nameplate_click_adds_the_delegation(
+    qtbot: QtBot, window: MainWindow, panel: SlotView
+) -> None:
+    waiting = len(window.speakers.rows_waiting())
+    row = plate_row(window, "Iceland")
+    view = window.nameplates.view
+    rect = view.visualRect(window.nameplates.proxy.index(row, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    requests = window.speakers.rows_waiting()
+    assert len(requests) == waiting + 1
+    assert (requests[-1].delegation, requests[-1].source) == ("Iceland", RequestSource.HALL)
+    index = window.nameplates.proxy.index(row, 0)
+    assert index.data(PLACE_ROLE) == waiting + 1
+    window.desk.undo_stack.undo()
+    assert len(window.speakers.rows_waiting()) == waiting
+    assert window.nameplates.proxy.index(row, 0).data(PLACE_ROLE) is None
+
+
+def test_not_present_and_back(window: MainWindow) -> None:
+    first = window.speakers.rows_waiting()[0]
+    window.speakers_pane.select_request(first.id)
+    window.absent_action.trigger()
+    row = window.speakers.rows_waiting()[0]
+    assert row.id == first.id and row.is_absent
+    assert "not present" in window.speakers.state_of(row)
+    window.desk.give_floor()
+    assert window.desk.current is not None and window.desk.current.floor_request_id != first.id
+    window.desk.undo_stack.undo()  # the floor
+    window.desk.undo_stack.undo()  # not present
+    assert not window.speakers.rows_waiting()[0].is_absent
+
+
+def test_drag_and_drop_moves_and_pins(window: MainWindow) -> None:
+    model = window.speakers
+    ids = [r.id for r in model.rows_waiting()]
+    data = model.mimeData([model.index(3, 0)])
+    assert data.hasFormat(REQUEST_MIME)
+    model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    moved = model.rows_waiting()
+    assert [r.id for r in moved][:2] == [ids[3], ids[0]]
+    assert moved[0].pinned and "moved by hand" in model.state_of(moved[0])
+    assert not model.dropMimeData(QMimeData(), Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    window.speakers_pane.select_request(ids[3])
+    window.release_action.trigger()
+    assert [r.id for r in model.rows_waiting()] == ids
+
+
+def test_the_ordering_rules_reorder_and_undo(window: MainWindow, panel: SlotView) -> None:
+    before = [r.id for r in window.speakers.rows_waiting()]
+    window.desk.set_policy(Policy((Rule.GROUP_PRECEDENCE,)))
+    groups = [r.group for r in window.speakers.rows_waiting()]
+    ranks = [
+        ["participating_state", "partner_for_cooperation"].index(g)
+        if g in ("participating_state", "partner_for_cooperation")
+        else 2
+        for g in groups
+    ]
+    assert ranks == sorted(ranks)
+    window.desk.undo_stack.undo()
+    assert [r.id for r in window.speakers.rows_waiting()] == before
+
+
+def test_a_late_request_is_accepted_with_a_key(
+    window: MainWindow, store: Store, panel: SlotView, conference_id: int
+) -> None:
+    late = [r for r in window.speakers.rows() if r.status is RequestStatus.LATE]
+    assert late, "the demo has a late request on Panel 1"
+    window.speakers_pane.select_request(late[0].id)
+    window.accept_late_action.trigger()
+    assert late[0].id in [r.id for r in window.speakers.rows_waiting()]
+    window.desk.undo_stack.undo()
+    assert late[0].id not in [r.id for r in window.speakers.rows_waiting()]
+
+
+def test_the_review_list_accepts_a_message(
+    window: MainWindow, store: Store, panel: SlotView, conference_id: int, clock: FakeClock
+) -> None:
+    plan = MailImport.for_conference(store, conference_id)
+    raw = RawMessage(mails.plain("Hello, may we speak?", message_id="<r@x>"), "m")
+    [outcome] = import_mail(store, plan, [raw], now=clock.now)
+    assert outcome.outcome is Outcome.REVIEW
+    pane = window.review
+    assert pane.model.rowCount() == 1
+    assert "may we speak" in pane.original.toPlainText()
+    pane.delegation.setCurrentIndex(pane.delegation.findText("Malta"))
+    pane.slot.setCurrentIndex(pane.slot.findData(panel.id))
+    pane.speaker.setText("Joseph Borg")
+    pane.accept_selected()
+    assert pane.model.rowCount() == 0
+    assert "Malta" in [r.delegation for r in window.speakers.rows_waiting()]
+    window.desk.undo_stack.undo()
+    assert pane.model.rowCount() == 1
+    assert "Malta" not in [r.delegation for r in window.speakers.rows_waiting()]
+
+
+def test_another_station_s_change_shows_within_a_second(
+    qtbot: QtBot, window: MainWindow, store_url: URL, panel: SlotView, clock: FakeClock
+) -> None:
+    other = Store.open(store_url, station="rapporteur")
+    try:
+        malta = next(d.id for d in other.delegations.all() if d.name == "Malta")
+        other.speakers.add(panel.id, RequestDraft(malta), clock.now())
+        qtbot.waitUntil(
+            lambda: "Malta" in [r.delegation for r in window.speakers.rows_waiting()], timeout=3000
+        )
+    finally:
+        other.close()
+
+
+def test_the_import_dialog_files_an_mbox_without_blocking(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    box = tmp_path / "requests.mbox"
+    box.write_bytes(
+        mails.mbox(
+            mails.plain("Malta asks for the floor in Panel 1.", message_id="<a@mt>"),
+            mails.plain("Hello", message_id="<b@x>"),
+        )
+    )
+    dialog = RequestsImportDialog(window.desk, window)
+    qtbot.addWidget(dialog)
+    dialog.source.setText(str(box))
+    dialog.start(dry_run=True)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=20000)
+    assert dialog.summary.text().startswith("Preview — nothing changed: 2 read")
+    assert "Malta" not in [r.delegation for r in window.speakers.rows_waiting()]
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    dialog.start(dry_run=False)
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("Imported"), timeout=20000)
+    assert dialog.progress.value() == 2
+    assert "Malta" in [r.delegation for r in window.speakers.rows_waiting()]
+    assert window.review.model.rowCount() == 1
+    dialog.done(0)
+
+
+def test_the_zoom_chat_file_is_followed(
+    window: MainWindow, store: Store, panel: SlotView, tmp_path: Path, clock: FakeClock
+) -> None:
+    chat = tmp_path / "meeting_saved_chat.txt"
+    chat.write_text("11:40:00\t From  Tech  to  Everyone : Welcome\n", encoding="utf-8")
+    zoom = window.zoom
+    zoom.follow(chat)
+    assert zoom.proposals.rowCount() == 0
+    with chat.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "11:41:10 From Keiko Tanaka (Japan) to Everyone:\n\tJapan requests the floor\n"
+        )
+        handle.write("11:41:30 From Host to Everyone:\n\tthanks\n")
+    day = panel.starts_at.date()
+    assert zoom.poll_chat(day) == 1
+    assert zoom.proposals.rowCount() == 1
+    zoom.chat.setCurrentIndex(zoom.proposals.index(0, 0))
+    zoom.confirm_selected()
+    japan = [r for r in window.speakers.rows_waiting() if r.delegation == "Japan"]
+    assert japan and japan[-1].channel is Channel.REMOTE
+    zoom.poll_timer.stop()
