@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -18,10 +19,12 @@ from db.errors import FloorConflict, UnknownRecord
 from db.ordering import Policy
 from db.speakers_list import RequestDraft
 from db.store import Store
-from db.views import Change, ConferenceView, InterventionView, SlotView
+from db.undo_history import UndoHistory
+from db.views import Change, ConferenceView, FloorRequestView, InterventionView, SlotView
 from db.vocabulary import RequestStatus
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
+from desktop.qt.undo_steps import Step, perform, step
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,50 @@ class _DoneCommand(QUndoCommand):
             self.setObsolete(True)
 
 
+class _StepCommand(QUndoCommand):
+    """A change as data (see undo_steps): redone and undone through the store, its state
+    saved in the station's undo history."""
+
+    def __init__(self, desk: Desk, text: str, redo: Step, undo: Step, sequence: int | None) -> None:
+        super().__init__(text)
+        self._desk = desk
+        self.redo_step = redo
+        self.undo_step = undo
+        self._sequence = sequence
+        self._first = True  # pushed after it was carried out (or restored): nothing to do
+
+    def redo(self) -> None:
+        if self._first or self._desk.replaying:
+            self._first = False
+            return
+        self._run(undone=False)
+
+    def undo(self) -> None:
+        if self._desk.replaying:
+            return
+        self._run(undone=True)
+
+    def _run(self, *, undone: bool) -> None:
+        desk = self._desk
+        try:
+            replaced = perform(
+                desk.store, self.undo_step if undone else self.redo_step, desk.clock.now()
+            )
+        except USER_FAILURES as error:
+            desk.problem.emit(f"Cannot {self.text().lower()}: {error}")
+            self.setObsolete(True)
+            return
+        if replaced is not None:
+            if undone:
+                self.redo_step = replaced
+            else:
+                self.undo_step = replaced
+        if self._sequence is not None:
+            desk.history.update(
+                self._sequence, undone=undone, redo=self.redo_step, undo=self.undo_step
+            )
+
+
 class Desk(QObject):
     """One station's desk on one conference; emits when the store changed."""
 
@@ -79,6 +126,8 @@ class Desk(QObject):
         self.store = store
         self.clock = clock
         self.undo_stack = QUndoStack(self)
+        self.history = UndoHistory(store)
+        self.replaying = False  # restoring the undo stack: nothing is carried out
         self.conference: ConferenceView | None = None
         self.slot: SlotView | None = None
         self.current: InterventionView | None = None
@@ -108,7 +157,7 @@ class Desk(QObject):
         self.slots = store_slots(self.store, chosen)
         self.slot = None
         self.current = None
-        self.undo_stack.clear()
+        self.restore_history()
         self.agenda_changed.emit()
         self.slot_changed.emit()
 
@@ -151,14 +200,10 @@ class Desk(QObject):
         except USER_FAILURES as error:
             self.problem.emit(str(error))
             return None
-        speakers = self.store.speakers
-        self.undo_stack.push(
-            _DoneCommand(
-                "Add the request",
-                lambda: speakers.set_status(request_id, RequestStatus.WAITING),
-                lambda: speakers.set_status(request_id, RequestStatus.WITHDRAWN),
-                self.problem.emit,
-            )
+        self.push_step(
+            "Add the request",
+            step("request.status", request_id=request_id, status=RequestStatus.WAITING),
+            step("request.status", request_id=request_id, status=RequestStatus.WITHDRAWN),
         )
         return request_id
 
@@ -167,123 +212,93 @@ class Desk(QObject):
         slot = self._slot_or_problem()
         if slot is None:
             return
-        speakers = self.store.speakers
-        slot_id = slot.id
-        closed_at = self.clock.now()
-
-        def close() -> None:
-            speakers.close_list(slot_id, closed_at)
-
-        def reopen() -> None:
-            speakers.reopen_list(slot_id)
-
+        close = step("list.close", slot_id=slot.id, at=self.clock.now())
+        reopen = step("list.reopen", slot_id=slot.id)
         if slot.list_closed_at is None:
-            self._perform("Close the list", close, reopen)
+            self.perform_step("Close the list", close, reopen)
         else:
-            self._perform("Reopen the list", reopen, close)
+            close["at"] = slot.list_closed_at.isoformat()
+            self.perform_step("Reopen the list", reopen, close)
 
     def set_request_limit(self, request_id: int, seconds: int | None) -> None:
         """This request's own speaking time (None: back to the slot's limit for its kind)."""
-        speakers = self.store.speakers
-        before: list[int | None] = []
-
-        def redo() -> None:
-            before[:] = [speakers.set_limit(request_id, seconds)]
-
-        def undo() -> None:
-            speakers.set_limit(request_id, before[0] if before else None)
-
-        self._perform("Change the speaking time", redo, undo)
+        before = next((r.limit_s for r in self._requests() if r.id == request_id), None)
+        self.perform_step(
+            "Change the speaking time",
+            step("request.limit", request_id=request_id, seconds=seconds),
+            step("request.limit", request_id=request_id, seconds=before),
+        )
 
     def withdraw_request(self, request_id: int) -> None:
-        speakers = self.store.speakers
-        self._perform(
+        self.perform_step(
             "Withdraw the request",
-            lambda: speakers.set_status(request_id, RequestStatus.WITHDRAWN),
-            lambda: speakers.set_status(request_id, RequestStatus.WAITING),
+            step("request.status", request_id=request_id, status=RequestStatus.WITHDRAWN),
+            step("request.status", request_id=request_id, status=RequestStatus.WAITING),
         )
 
     def move_request(self, request_id: int, index: int) -> None:
-        speakers = self.store.speakers
-        try:
-            old_index = speakers.move(request_id, index)
-        except USER_FAILURES as error:
-            self.problem.emit(str(error))
-            return
-
-        def redo() -> None:
-            speakers.move(request_id, index)
-
-        def undo() -> None:
-            speakers.move(request_id, old_index)
-
-        self.undo_stack.push(_DoneCommand("Move the request", redo, undo, self.problem.emit))
+        waiting = [r.id for r in self._requests() if r.status is RequestStatus.WAITING]
+        old_index = waiting.index(request_id) if request_id in waiting else index
+        self.perform_step(
+            "Move the request",
+            step("request.move", request_id=request_id, index=index),
+            step("request.move", request_id=request_id, index=old_index),
+        )
 
     def toggle_absent(self, request_id: int) -> None:
         """ "Not present": skipped when the next speaker is called, keeping the place."""
-        speakers = self.store.speakers
-        now = self.clock.now()
-        request = (
-            next((r for r in speakers.waiting(self.slot.id) if r.id == request_id), None)
-            if self.slot
-            else None
-        )
-        if request is None:
+        request = next((r for r in self._requests() if r.id == request_id), None)
+        if request is None or request.status is not RequestStatus.WAITING:
             self.problem.emit("Only a request on the list of speakers can be marked not present.")
             return
-        before = request.absent_since
-        after = None if request.is_absent else now
-        self._perform(
+        after = None if request.is_absent else self.clock.now()
+        self.perform_step(
             "Mark present" if after is None else "Mark not present",
-            lambda: speakers.set_absent(request_id, after),
-            lambda: speakers.set_absent(request_id, before),
+            step("request.absent", request_id=request_id, at=after),
+            step("request.absent", request_id=request_id, at=request.absent_since),
         )
 
     def decide_late(self, request_id: int, accept: bool) -> None:
         """A request sent after the deadline joins the list, or is turned down."""
-        speakers = self.store.speakers
         after = RequestStatus.WAITING if accept else RequestStatus.REJECTED
-        self._perform(
+        self.perform_step(
             "Accept the late request" if accept else "Turn down the late request",
-            lambda: speakers.set_status(request_id, after),
-            lambda: speakers.set_status(request_id, RequestStatus.LATE),
+            step("request.status", request_id=request_id, status=after),
+            step("request.status", request_id=request_id, status=RequestStatus.LATE),
         )
 
     def release_request(self, request_id: int) -> None:
         """Give a moved request back to the ordering rules."""
-        speakers = self.store.speakers
-        self._perform(
+        self.perform_step(
             "Back to the ordering rules",
-            lambda: speakers.set_pinned(request_id, False),
-            lambda: speakers.set_pinned(request_id, True),
+            step("request.pin", request_id=request_id, pinned=False),
+            step("request.pin", request_id=request_id, pinned=True),
         )
 
     def set_policy(self, policy: Policy) -> None:
         slot = self._slot_or_problem()
         if slot is None:
             return
-        speakers = self.store.speakers
-        before = speakers.policy(slot.id)
-        slot_id = slot.id
-        self._perform(
+        before = self.store.speakers.policy(slot.id)
+        self.perform_step(
             "Change the ordering rules",
-            lambda: speakers.set_policy(slot_id, policy),
-            lambda: speakers.set_policy(slot_id, before),
+            step("list.policy", slot_id=slot.id, policy=policy.to_json()),
+            step("list.policy", slot_id=slot.id, policy=before.to_json()),
         )
 
     def accept_review(self, item_id: int, **choice: Any) -> None:
         """A message from the review list becomes a request (undo: back on the review list)."""
-        reviews = self.store.advance_requests
-        self._perform(
+        self.perform_step(
             "Accept the message",
-            lambda: reviews.accept(item_id, **choice),
-            lambda: reviews.reopen(item_id),
+            step("review.accept", item_id=item_id, **choice),
+            step("review.reopen", item_id=item_id),
         )
 
     def dismiss_review(self, item_id: int) -> None:
-        reviews = self.store.advance_requests
-        self._perform(
-            "Dismiss the message", lambda: reviews.dismiss(item_id), lambda: reviews.reopen(item_id)
+        self.perform_step(
+            "Dismiss the message",
+            step("review.dismiss", item_id=item_id),
+            step("review.reopen", item_id=item_id),
         )
 
     def give_floor(self, request_id: int | None = None) -> None:
@@ -291,41 +306,30 @@ class Desk(QObject):
         slot = self._slot_or_problem()
         if slot is None:
             return
-        floor = self.store.floor
         try:
-            given = floor.give_floor(slot.id, self.clock.now(), request_id)
+            given = self.store.floor.give_floor(slot.id, self.clock.now(), request_id)
         except USER_FAILURES as error:
             self.problem.emit(str(error))
             return
-        state = {"given": given}
-
-        def redo() -> None:
-            previous = state["given"]
-            state["given"] = floor.give_floor(slot.id, self.clock.now(), previous.request_id)
-
-        def undo() -> None:
-            floor.undo_give_floor(state["given"])
-
-        self.undo_stack.push(_DoneCommand("Give the floor", redo, undo, self.problem.emit))
+        self.push_step(
+            "Give the floor",
+            step("floor.give", slot_id=slot.id, request_id=given.request_id),
+            step("floor.undo_give", given=asdict(given)),
+        )
 
     def take_floor_back(self) -> None:
         slot = self._slot_or_problem()
         if slot is None:
             return
-        floor = self.store.floor
         try:
-            ended = floor.take_floor_back(slot.id, self.clock.now())
+            ended = self.store.floor.take_floor_back(slot.id, self.clock.now())
         except USER_FAILURES as error:
             self.problem.emit(str(error))
             return
-
-        def redo() -> None:
-            floor.take_floor_back(slot.id, self.clock.now())
-
-        self.undo_stack.push(
-            _DoneCommand(
-                "Take the floor back", redo, lambda: floor.reopen_floor(ended), self.problem.emit
-            )
+        self.push_step(
+            "Take the floor back",
+            step("floor.take_back", slot_id=slot.id),
+            step("floor.reopen", intervention_id=ended),
         )
 
     def pause_or_resume(self) -> None:
@@ -342,13 +346,53 @@ class Desk(QObject):
         if current is None:
             self.problem.emit("Nobody has the floor.")
             return
-        floor = self.store.floor
         label = f"{'Add' if seconds > 0 else 'Take'} {abs(seconds)} s"
-        self._perform(
+        self.perform_step(
             label,
-            lambda: floor.add_time(current.id, seconds),
-            lambda: floor.add_time(current.id, -seconds),
+            step("floor.add_time", intervention_id=current.id, seconds=seconds),
+            step("floor.add_time", intervention_id=current.id, seconds=-seconds),
         )
+
+    def _requests(self) -> list[FloorRequestView]:
+        slot = self.slot
+        if slot is None:
+            return []
+        return self.store.speakers.requests(slot.id, (RequestStatus.WAITING, RequestStatus.LATE))
+
+    # -- the undo history, kept in the database ------------------------------------------
+
+    def perform_step(self, text: str, redo: Step, undo: Step) -> None:
+        """Carry out a change and put it on the undo stack (kept across restarts)."""
+        try:
+            replaced = perform(self.store, redo, self.clock.now())
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return
+        self.push_step(text, redo, replaced or undo)
+
+    def push_step(self, text: str, redo: Step, undo: Step) -> None:
+        """Put a change already carried out on the undo stack, and in the saved history."""
+        sequence = None
+        if self.conference is not None:
+            sequence = self.history.record(self.conference.id, text, redo, undo)
+        self.undo_stack.push(_StepCommand(self, text, redo, undo, sequence))
+
+    def restore_history(self) -> None:
+        """The undo stack as this station left it for the conference (after a restart)."""
+        self.undo_stack.clear()
+        if self.conference is None:
+            return
+        steps = self.history.steps(self.conference.id)
+        self.replaying = True
+        try:
+            for saved in steps:
+                self.undo_stack.push(
+                    _StepCommand(self, saved.label, saved.redo, saved.undo, saved.sequence)
+                )
+            done = sum(1 for saved in steps if not saved.undone)
+            self.undo_stack.setIndex(done)
+        finally:
+            self.replaying = False
 
     def save_notes(self, intervention_id: int, notes: str) -> None:
         self._attempt(lambda: self.store.floor.set_notes(intervention_id, notes))
@@ -358,14 +402,6 @@ class Desk(QObject):
     def attempt(self, action: Callable[[], object]) -> bool:
         """Run a store command; a refusal becomes one sentence in the status bar."""
         return self._attempt(action)
-
-    def perform(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
-        """Run a store command and put it on the undo stack."""
-        self._perform(text, redo, undo)
-
-    def push_done(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
-        """Put a command already carried out on the undo stack."""
-        self.undo_stack.push(_DoneCommand(text, redo, undo, self.problem.emit))
 
     def _slot_or_problem(self) -> SlotView | None:
         if self.slot is None:
@@ -379,10 +415,6 @@ class Desk(QObject):
             self.problem.emit(str(error))
             return False
         return True
-
-    def _perform(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
-        if self._attempt(redo):
-            self.undo_stack.push(_DoneCommand(text, redo, undo, self.problem.emit))
 
     def catch_up(self) -> int:
         """Show what other stations changed since the last look; returns how many changes."""

@@ -12,6 +12,7 @@ from db.vocabulary import QuestionStatus
 from desktop.domain.conference_time import hm
 from desktop.qt.desk import Desk
 from desktop.qt.models import Column, Roles, SnapshotTableModel
+from desktop.qt.undo_steps import step
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
 
 _STATUS_WORDS = {
@@ -85,11 +86,15 @@ class QuestionsPane(QWidget):
             self.desk.problem.emit("Select a question first.")
             return
         question = self.model.row_at(index.row())
-        questions = self.desk.store.audience_questions
-        at = self.desk.clock.now()
-        before = question.status
-        self.desk.perform(
+        self.desk.perform_step(
             f"Question: {_STATUS_WORDS[status] or 'new'}",
-            lambda: questions.set_status(question.id, status, at),
-            lambda: questions.set_status(question.id, before, question.put_at),
+            step(
+                "question.status", question_id=question.id, status=status, at=self.desk.clock.now()
+            ),
+            step(
+                "question.status",
+                question_id=question.id,
+                status=question.status,
+                at=question.put_at,
+            ),
         )

@@ -30,6 +30,7 @@ from db.vocabulary import InterventionKind, RequestStatus
 from desktop.domain.conference_time import hm, hms, today
 from desktop.qt.desk import USER_FAILURES, Desk
 from desktop.qt.models import Column, Roles, SnapshotTableModel
+from desktop.qt.undo_steps import step
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
 from desktop.requests_import.chat_import import ChatImport, import_chat
 from desktop.requests_import.zoom_chat import ChatFileFollower
@@ -148,13 +149,12 @@ class ZoomPane(QWidget):
         if person is None:
             self.desk.problem.emit("Select a participant first.")
             return
-        participants = self.desk.store.participants
         before = person.hand_raised_at
         after = None if before else self.desk.clock.now()
-        self.desk.perform(
+        self.desk.perform_step(
             "Lower the hand" if before else "Raise the hand",
-            lambda: participants.raise_hand(person.id, after),
-            lambda: participants.raise_hand(person.id, before),
+            step("remote.hand", participant_id=person.id, at=after),
+            step("remote.hand", participant_id=person.id, at=before),
         )
 
     def add_selected_to_list(self) -> None:
@@ -171,11 +171,10 @@ class ZoomPane(QWidget):
         except USER_FAILURES as error:
             self.desk.problem.emit(str(error))
             return
-        speakers = self.desk.store.speakers
-        self.desk.push_done(
+        self.desk.push_step(
             "Add the remote request",
-            lambda: speakers.set_status(request_id, RequestStatus.WAITING),
-            lambda: speakers.set_status(request_id, RequestStatus.WITHDRAWN),
+            step("request.status", request_id=request_id, status=RequestStatus.WAITING),
+            step("request.status", request_id=request_id, status=RequestStatus.WITHDRAWN),
         )
 
     def link_selected(self) -> None:

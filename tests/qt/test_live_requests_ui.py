@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
@@ -188,3 +189,35 @@ def test_the_zoom_chat_file_is_followed(
     japan = [r for r in window.speakers.rows_waiting() if r.delegation == "Japan"]
     assert japan and japan[-1].channel is Channel.REMOTE
     zoom.poll_timer.stop()
+
+
+def test_undo_and_redo_survive_a_restart(
+    open_desk: Callable[[Store], MainWindow], store: Store, panel: SlotView
+) -> None:
+    window = open_desk(store)
+    window.choose_slot(panel.id)
+    ids = [r.id for r in window.speakers.rows_waiting()]
+    window.desk.move_request(ids[2], 0)
+    window.desk.withdraw_request(ids[1])
+    window.desk.give_floor()
+    window.desk.undo_stack.undo()  # the floor is not given after all
+    assert window.desk.current is None
+    moved = [r.id for r in window.speakers.rows_waiting()]
+    window.close()
+
+    again = open_desk(store)
+    again.choose_slot(panel.id)
+    stack = again.desk.undo_stack
+    assert (stack.count(), stack.index()) == (3, 2)
+    assert stack.redoText() == "Give the floor" and stack.undoText() == "Withdraw the request"
+    assert [r.id for r in again.speakers.rows_waiting()] == moved
+    stack.redo()
+    assert again.desk.current is not None
+    stack.undo()
+    stack.undo()  # the withdrawal
+    stack.undo()  # the move
+    assert [r.id for r in again.speakers.rows_waiting()] == ids
+    again.desk.withdraw_request(ids[0])  # a new step drops the undone ones
+    again.close()
+    third = open_desk(store)
+    assert (third.desk.undo_stack.count(), third.desk.undo_stack.index()) == (1, 1)

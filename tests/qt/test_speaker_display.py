@@ -116,13 +116,13 @@ def test_the_list_is_read_on_change_notices_not_at_each_tick(
     clock: FakeClock,
 ) -> None:
     reads: list[int] = []
-    read_waiting = store.speakers.waiting
+    read_upcoming = store.speakers.upcoming
 
-    def counted(slot_id: int) -> list[FloorRequestView]:
+    def counted(slot_id: int, count: int) -> list[FloorRequestView]:
         reads.append(slot_id)
-        return read_waiting(slot_id)
+        return read_upcoming(slot_id, count)
 
-    monkeypatch.setattr(store.speakers, "waiting", counted)
+    monkeypatch.setattr(store.speakers, "upcoming", counted)
     for _ in range(20):
         clock.advance(0.1)
         display.refresh()
