@@ -6,7 +6,7 @@ One combo box per field over the file's headers, pre-filled by guess_mapping;
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QWidget
@@ -17,26 +17,36 @@ NO_COLUMN = -1
 
 
 class ColumnMapping(QGroupBox):
+    """By default the fields of an agenda table; other tables give their own fields."""
+
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        fields: Sequence[str] = FIELDS,
+        labels: Mapping[str, str] = FIELD_LABELS,
+        guess: Callable[[Sequence[str]], Mapping[str, int]] = guess_mapping,
+    ) -> None:
         super().__init__("Columns of the table", parent)
+        self._guess = guess
         grid = QGridLayout(self)
         self.combos: dict[str, QComboBox] = {}
-        for index, field in enumerate(FIELDS):
+        for index, field in enumerate(fields):
             combo = QComboBox()
-            combo.setAccessibleName(f"Column for {FIELD_LABELS[field]}")
+            combo.setAccessibleName(f"Column for {labels.get(field, field)}")
             combo.setMinimumContentsLength(14)
             combo.currentIndexChanged.connect(self.changed)
             self.combos[field] = combo
-            label = QLabel(f"{FIELD_LABELS[field]}:")
+            label = QLabel(f"{labels.get(field, field)}:")
             label.setBuddy(combo)
             grid.addWidget(label, index // 3, (index % 3) * 2)
             grid.addWidget(combo, index // 3, (index % 3) * 2 + 1)
 
     def fill(self, headers: Sequence[str]) -> None:
         """Offer the file's headers, and choose what guess_mapping proposes."""
-        guessed = guess_mapping(headers)
+        guessed = self._guess(headers)
         for field, combo in self.combos.items():
             combo.blockSignals(True)
             combo.clear()

@@ -8,7 +8,9 @@ preview (dry run) shows what would happen first; every message gets a line.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.store import Store
+from desktop.qt.column_mapping import ColumnMapping
 from desktop.qt.desk import Desk
 from desktop.requests_import.outcome import ItemOutcome, Outcome, RawMessage
 
@@ -64,8 +67,10 @@ class ImportWorker(QThread):
         slot_id: int | None,
         dry_run: bool,
         password: str | None = None,
+        mapping: dict[str, int] | None = None,
     ) -> None:
         super().__init__()
+        self._mapping = mapping
         self._url = store.engine.url
         self._station = store.station
         self._conference_id = conference_id
@@ -112,13 +117,19 @@ class ImportWorker(QThread):
             return self._chat(store)
         try:
             sheet = read_sheet(Path(self._source))
+            mapping = self._mapping
             if fmt == "registration":
                 return table_import.import_registration(
-                    store, self._conference_id, sheet, at=now, dry_run=self._dry_run
+                    store,
+                    self._conference_id,
+                    sheet,
+                    at=now,
+                    mapping=mapping,
+                    dry_run=self._dry_run,
                 )
             if fmt == "zoom-participants":
                 return table_import.import_zoom_participants(
-                    store, self._conference_id, sheet, dry_run=self._dry_run
+                    store, self._conference_id, sheet, mapping=mapping, dry_run=self._dry_run
                 )
             return table_import.import_questions(
                 store,
@@ -126,6 +137,7 @@ class ImportWorker(QThread):
                 sheet,
                 at=now,
                 slot_id=self._slot_id,
+                mapping=mapping,
                 dry_run=self._dry_run,
             )
         except UnreadableFile as error:
@@ -214,6 +226,19 @@ class ImportWorker(QThread):
         )
 
 
+def _guess_columns(headers: Sequence[str], *, kind: Any) -> dict[str, int]:
+    from desktop.requests_import.people_tables import guess_mapping
+
+    return guess_mapping(headers, kind)
+
+
+_TABLE_WORDS = {
+    "registration": "registration export",
+    "zoom_participants": "Zoom participants report",
+    "questions": "table of questions",
+}
+
+
 class _Refused(Exception):
     """The source cannot be imported; one sentence."""
 
@@ -278,6 +303,8 @@ class RequestsImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(source_row)
         layout.addLayout(slot_row)
+        self.mapping_holder = QVBoxLayout()
+        layout.addLayout(self.mapping_holder)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -285,6 +312,8 @@ class RequestsImportDialog(QDialog):
         self.worker: ImportWorker | None = None
         self.outcomes: list[ItemOutcome] = []
         self._dry_run = True
+        self.mapping_box: ColumnMapping | None = None
+        self.source.editingFinished.connect(self.show_mapping)
 
     def choose_source(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -295,6 +324,39 @@ class RequestsImportDialog(QDialog):
         )
         if name:
             self.source.setText(name)
+            self.show_mapping()
+
+    def show_mapping(self) -> None:
+        """For a table (registration, Zoom participants, questions): the column-mapping
+        step, pre-filled with the guess; for anything else, none."""
+        from desktop.agenda_import.model import UnreadableFile
+        from desktop.agenda_import.sheets import read_sheet
+        from desktop.requests_import import people_tables as tables
+
+        if self.mapping_box is not None:
+            self.mapping_box.setParent(None)
+            self.mapping_box.deleteLater()
+            self.mapping_box = None
+        path = Path(self.source.text().strip())
+        if not path.is_file() or path.suffix.lower() not in (".csv", ".xlsx", ".tsv", ".txt"):
+            return
+        try:
+            sheet = read_sheet(path)
+        except (UnreadableFile, OSError):
+            return
+        kind = tables.guess_kind(sheet)
+        if kind is None:
+            return
+        headers = [str(h or "") for h in sheet.rows[tables.header_row(sheet, kind)]]
+        box = ColumnMapping(
+            fields=tables.FIELDS[kind],
+            labels=tables.FIELD_LABELS,
+            guess=partial(_guess_columns, kind=kind),
+        )
+        box.setTitle(f"Columns of the {_TABLE_WORDS[kind]}")
+        box.fill(headers)
+        self.mapping_holder.addWidget(box)
+        self.mapping_box = box
 
     def choose_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(self, "A folder of e-mails")
@@ -326,6 +388,7 @@ class RequestsImportDialog(QDialog):
             slot_id=self.slot.currentData(),
             dry_run=dry_run,
             password=password,
+            mapping=self.mapping_box.mapping() if self.mapping_box is not None else None,
         )
         self.worker.progressed.connect(self._on_progress)
         self._dry_run = dry_run
@@ -419,13 +482,14 @@ class RequestsImportDialog(QDialog):
         self.summary.setText(f"{prefix}{len(outcomes)} read: {summary}.")
         self.progress.setRange(0, max(len(outcomes), 1))
         self.progress.setValue(len(outcomes))
-        if not dry_run:
-            self.desk.catch_up()
+        self.desk.sync_paused = False
+        self.desk.catch_up()
 
     def _on_failed(self, sentence: str) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.summary.setText(sentence)
+        self.desk.sync_paused = False
         self.desk.catch_up()
 
     def done(self, result: int) -> None:  # closing: let a running import finish first

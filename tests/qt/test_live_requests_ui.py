@@ -221,3 +221,27 @@ def test_undo_and_redo_survive_a_restart(
     again.close()
     third = open_desk(store)
     assert (third.desk.undo_stack.count(), third.desk.undo_stack.index()) == (1, 1)
+
+
+def test_a_registration_table_gets_a_column_mapping_step(
+    qtbot: QtBot, window: MainWindow, store: Store, conference_id: int, tmp_path: Path
+) -> None:
+    table = tmp_path / "registration.csv"
+    table.write_text(
+        "E-mail;Participant;Organization;Attending\n"
+        "anna@bmeia.example.at;Anna Weber;Austria;in person\n",
+        encoding="utf-8",
+    )
+    dialog = RequestsImportDialog(window.desk, window)
+    qtbot.addWidget(dialog)
+    dialog.source.setText(str(table))
+    dialog.show_mapping()
+    box = dialog.mapping_box
+    assert box is not None and "registration export" in box.title()
+    mapping = box.mapping()
+    assert mapping["email"] == 0 and mapping["organization"] == 2
+    box.set_mapping({**mapping, "name": 1})
+    dialog.start(dry_run=False)
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("Imported"), timeout=20000)
+    assert store.participants.registered_count(conference_id) == 1
+    dialog.done(0)
