@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from db.errors import FloorConflict, UnknownRecord
-from db.models import ChatProposal, Conference
+from db.models import ChatProposal, Conference, FloorRequest
 from db.speakers_list import RequestDraft
-from db.vocabulary import Channel, InterventionKind, RequestSource, ReviewStatus
+from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus, ReviewStatus
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -137,6 +137,33 @@ class ChatProposals:
                 slot_id=slot_id,
             )
             return request_id
+
+    def reopen(self, proposal_id: int) -> None:
+        """Undo a decision: the message waits again (a confirmed one's request is withdrawn)."""
+        with self._store.transaction() as session:
+            row = session.get(ChatProposal, proposal_id)
+            if row is None:
+                raise UnknownRecord(f"There is no chat proposal {proposal_id}.")
+            if row.status is ReviewStatus.OPEN:
+                raise FloorConflict("This chat message is still waiting for a decision.")
+            if row.floor_request_id is not None:
+                request = session.get(FloorRequest, row.floor_request_id)
+                if request is not None and request.status is RequestStatus.WAITING:
+                    request.status = RequestStatus.WITHDRAWN
+                    self._store.journal(
+                        session,
+                        "request.status",
+                        "floor_request",
+                        request.id,
+                        slot_id=request.slot_id,
+                        before=RequestStatus.WAITING,
+                        after=RequestStatus.WITHDRAWN,
+                    )
+                row.floor_request_id = None
+            row.status = ReviewStatus.OPEN
+            self._store.journal(
+                session, "chat.reopen", "chat_proposal", row.id, conference_id=row.conference_id
+            )
 
     def dismiss(self, proposal_id: int) -> None:
         with self._store.transaction() as session:

@@ -114,7 +114,24 @@ def _hand(store: Store, step: Step, now: datetime) -> None:
     store.participants.raise_hand(step["participant_id"], _when(step["at"]))
 
 
+def _chat_confirm(store: Store, step: Step, now: datetime) -> None:
+    store.chat_proposals.confirm(
+        step["proposal_id"], slot_id=step["slot_id"], delegation_id=step["delegation_id"]
+    )
+
+
+def _chat_dismiss(store: Store, step: Step, now: datetime) -> None:
+    store.chat_proposals.dismiss(step["proposal_id"])
+
+
+def _chat_reopen(store: Store, step: Step, now: datetime) -> None:
+    store.chat_proposals.reopen(step["proposal_id"])
+
+
 OPS: dict[str, Op] = {
+    "chat.confirm": _chat_confirm,
+    "chat.dismiss": _chat_dismiss,
+    "chat.reopen": _chat_reopen,
     "request.status": _status,
     "request.limit": _limit,
     "request.move": _move,

@@ -221,16 +221,25 @@ class ZoomPane(QWidget):
                 "participants list or the request line instead."
             )
             return
-        self.desk.attempt(
-            lambda: self.desk.store.chat_proposals.confirm(
-                proposal.id, slot_id=slot_id, delegation_id=proposal.delegation_id or 0
-            )
+        self.desk.perform_step(
+            "Confirm the chat request",
+            step(
+                "chat.confirm",
+                proposal_id=proposal.id,
+                slot_id=slot_id,
+                delegation_id=proposal.delegation_id,
+            ),
+            step("chat.reopen", proposal_id=proposal.id),
         )
 
     def dismiss_selected(self) -> None:
         proposal = self.selected_proposal()
         if proposal is not None:
-            self.desk.attempt(lambda: self.desk.store.chat_proposals.dismiss(proposal.id))
+            self.desk.perform_step(
+                "Dismiss the chat message",
+                step("chat.dismiss", proposal_id=proposal.id),
+                step("chat.reopen", proposal_id=proposal.id),
+            )
 
     def choose_chat_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

@@ -188,6 +188,9 @@ def test_the_zoom_chat_file_is_followed(
     zoom.confirm_selected()
     japan = [r for r in window.speakers.rows_waiting() if r.delegation == "Japan"]
     assert japan and japan[-1].channel is Channel.REMOTE
+    window.desk.undo_stack.undo()  # back among the chat proposals, off the list
+    assert zoom.proposals.rowCount() == 1
+    assert japan[-1].id not in [r.id for r in window.speakers.rows_waiting()]
     zoom.poll_timer.stop()
 
 
