@@ -374,22 +374,7 @@ class AdvanceRequests:
             if item.status is ReviewStatus.OPEN:
                 raise FloorConflict("This message is still waiting for a decision.")
             if item.status is ReviewStatus.ACCEPTED and item.floor_request_id is not None:
-                request = session.get(FloorRequest, item.floor_request_id)
-                if request is not None and request.status in (
-                    RequestStatus.WAITING,
-                    RequestStatus.LATE,
-                ):
-                    before = request.status
-                    request.status = RequestStatus.WITHDRAWN
-                    self._store.journal(
-                        session,
-                        "request.status",
-                        "floor_request",
-                        request.id,
-                        slot_id=request.slot_id,
-                        before=before,
-                        after=RequestStatus.WITHDRAWN,
-                    )
+                self._store.speakers.withdraw_if_waiting(session, item.floor_request_id)
                 for attachment in session.scalars(
                     select(Attachment).where(Attachment.review_item_id == item.id)
                 ):

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from db.errors import FloorConflict, UnknownRecord
-from db.models import ChatProposal, Conference, FloorRequest
+from db.models import ChatProposal, Conference
 from db.speakers_list import RequestDraft
-from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus, ReviewStatus
+from db.vocabulary import Channel, InterventionKind, RequestSource, ReviewStatus
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -147,18 +147,7 @@ class ChatProposals:
             if row.status is ReviewStatus.OPEN:
                 raise FloorConflict("This chat message is still waiting for a decision.")
             if row.floor_request_id is not None:
-                request = session.get(FloorRequest, row.floor_request_id)
-                if request is not None and request.status is RequestStatus.WAITING:
-                    request.status = RequestStatus.WITHDRAWN
-                    self._store.journal(
-                        session,
-                        "request.status",
-                        "floor_request",
-                        request.id,
-                        slot_id=request.slot_id,
-                        before=RequestStatus.WAITING,
-                        after=RequestStatus.WITHDRAWN,
-                    )
+                self._store.speakers.withdraw_if_waiting(session, row.floor_request_id)
                 row.floor_request_id = None
             row.status = ReviewStatus.OPEN
             self._store.journal(

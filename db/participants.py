@@ -7,10 +7,10 @@ already known (by e-mail, else by name) is updated, a new one added.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -22,6 +22,8 @@ from db.vocabulary import Channel, InterventionKind, RequestSource
 
 if TYPE_CHECKING:
     from db.store import Store
+
+PersonRow = TypeVar("PersonRow", RegisteredParticipant, RemoteParticipant)
 
 
 @dataclass(frozen=True)
@@ -65,17 +67,16 @@ class Participants:
         """Add or update registration rows; returns how many were new."""
         with self._store.transaction() as session:
             _conference(session, conference_id)
-            known = {
-                (r.email or "").lower() or r.name.casefold(): r
-                for r in session.scalars(
+            known = _by_person(
+                session.scalars(
                     select(RegisteredParticipant).where(
                         RegisteredParticipant.conference_id == conference_id
                     )
                 )
-            }
+            )
             added = 0
             for entry in rows:
-                key = (entry.email or "").lower() or entry.name.casefold()
+                key = _person_key(entry.email, entry.name)
                 row = known.get(key)
                 if row is None:
                     row = RegisteredParticipant(conference_id=conference_id, imported_at=at)
@@ -127,17 +128,16 @@ class Participants:
         """Add or update remote participants (by e-mail, else by name); returns the new ones."""
         with self._store.transaction() as session:
             _conference(session, conference_id)
-            known = {
-                (r.email or "").lower() or r.name.casefold(): r
-                for r in session.scalars(
+            known = _by_person(
+                session.scalars(
                     select(RemoteParticipant).where(
                         RemoteParticipant.conference_id == conference_id
                     )
                 )
-            }
+            )
             added = 0
             for person in people:
-                key = (person.email or "").lower() or person.name.casefold()
+                key = _person_key(person.email, person.name)
                 row = known.get(key)
                 if row is None:
                     row = RemoteParticipant(conference_id=conference_id, name=person.name[:200])
@@ -208,6 +208,15 @@ class Participants:
                 conference_id=row.conference_id,
                 delegation_id=delegation_id,
             )
+
+
+def _person_key(email: str | None, name: str) -> str:
+    """The same person twice: by e-mail when there is one, else by name."""
+    return (email or "").lower() or name.casefold()
+
+
+def _by_person(rows: Iterable[PersonRow]) -> dict[str, PersonRow]:
+    return {_person_key(row.email, row.name): row for row in rows}
 
 
 def _conference(session: Session, conference_id: int) -> Conference:

@@ -514,6 +514,23 @@ class SpeakersList:
             )
         return session.scalars(query.limit(1)).first()
 
+    def withdraw_if_waiting(self, session: Session, request_id: int) -> None:
+        """Inside a transaction: the request leaves the list (undoing what created it)."""
+        request = session.get(FloorRequest, request_id)
+        if request is None or request.status not in (RequestStatus.WAITING, RequestStatus.LATE):
+            return
+        before = request.status
+        request.status = RequestStatus.WITHDRAWN
+        self._store.journal(
+            session,
+            "request.status",
+            "floor_request",
+            request.id,
+            slot_id=request.slot_id,
+            before=before,
+            after=RequestStatus.WITHDRAWN,
+        )
+
     @staticmethod
     def request_row(session: Session, request_id: int) -> FloorRequest:
         row = session.get(FloorRequest, request_id)
