@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from db.errors import FloorConflict, UnknownRecord
 from db.models import ChatProposal, Conference
@@ -108,9 +108,7 @@ class ChatProposals:
     ) -> int:
         """The proposal becomes a remote request on the slot's list; returns its id."""
         with self._store.transaction() as session:
-            row = session.get(ChatProposal, proposal_id)
-            if row is None:
-                raise UnknownRecord(f"There is no chat proposal {proposal_id}.")
+            row = _proposal(session, proposal_id)
             if row.status is not ReviewStatus.OPEN:
                 raise FloorConflict("This chat message has already been decided.")
             request_id = self._store.speakers.add(
@@ -141,9 +139,7 @@ class ChatProposals:
     def reopen(self, proposal_id: int) -> None:
         """Undo a decision: the message waits again (a confirmed one's request is withdrawn)."""
         with self._store.transaction() as session:
-            row = session.get(ChatProposal, proposal_id)
-            if row is None:
-                raise UnknownRecord(f"There is no chat proposal {proposal_id}.")
+            row = _proposal(session, proposal_id)
             if row.status is ReviewStatus.OPEN:
                 raise FloorConflict("This chat message is still waiting for a decision.")
             if row.floor_request_id is not None:
@@ -156,15 +152,20 @@ class ChatProposals:
 
     def dismiss(self, proposal_id: int) -> None:
         with self._store.transaction() as session:
-            row = session.get(ChatProposal, proposal_id)
-            if row is None:
-                raise UnknownRecord(f"There is no chat proposal {proposal_id}.")
+            row = _proposal(session, proposal_id)
             if row.status is not ReviewStatus.OPEN:
                 raise FloorConflict("This chat message has already been decided.")
             row.status = ReviewStatus.DISMISSED
             self._store.journal(
                 session, "chat.dismiss", "chat_proposal", row.id, conference_id=row.conference_id
             )
+
+
+def _proposal(session: Session, proposal_id: int) -> ChatProposal:
+    row = session.get(ChatProposal, proposal_id)
+    if row is None:
+        raise UnknownRecord(f"There is no chat proposal {proposal_id}.")
+    return row
 
 
 def _view(row: ChatProposal) -> ChatProposalView:

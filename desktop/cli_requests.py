@@ -13,21 +13,16 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Callable
-from contextlib import nullcontext
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli import UserError
 from desktop.requests_import.outcome import ItemOutcome
+from desktop.requests_import.sources import FORMATS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
 
     from db.store import Store
-
-FORMATS = ("email", "zoom-chat", "zoom-participants", "registration", "questions")
 
 
 def add_commands(commands: Any) -> None:
@@ -53,59 +48,27 @@ def add_commands(commands: Any) -> None:
 
 def run(args: argparse.Namespace, url: URL) -> int:
     from db.store import Store
+    from desktop.requests_import.sources import UnreadableImport, import_source, is_mailbox
 
     store = Store.open(url, station=args.station)
     try:
         conference_id = _conference(store, args.conference, args.slot)
-        fmt = args.format or detect_format(args.source)
-        args.format_used = fmt
-        importer = _IMPORTERS[fmt]
-        outcomes = importer(store, conference_id, args)
+        password = _mailbox_password(args) if is_mailbox(args.source) else None
+        outcomes = import_source(
+            store,
+            conference_id,
+            args.source,
+            fmt=args.format,
+            slot_id=args.slot,
+            dry_run=args.dry_run,
+            password=password,
+        )
+    except UnreadableImport as error:
+        raise UserError(str(error)) from None
     finally:
         store.close()
     _report(outcomes, as_json=args.json, dry_run=args.dry_run)
     return 0
-
-
-def detect_format(source: str) -> str:
-    """The format of a source from its content; UserError when it is none of ours."""
-    from desktop.agenda_import.model import UnreadableFile
-    from desktop.agenda_import.sheets import read_sheet
-    from desktop.requests_import.mail_sources import sniff
-    from desktop.requests_import.zoom_chat import read_chat
-
-    if source.lower().startswith(("imaps://", "imap://")):
-        return "email"
-    path = Path(source)
-    if path.is_dir():
-        return "email"
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
-    except OSError as error:
-        raise UserError(f"Cannot read {source}: {error.strerror or error}.") from None
-    if sniff(head) is not None:
-        return "email"
-    text = head.decode("utf-8", errors="replace")
-    if read_chat("\n".join(text.splitlines()[:50])):
-        return "zoom-chat"
-    from desktop.requests_import.people_tables import TableKind, guess_kind
-
-    try:
-        kind = guess_kind(read_sheet(path))
-    except UnreadableFile:
-        kind = None
-    if kind is not None:
-        return {
-            TableKind.REGISTRATION: "registration",
-            TableKind.ZOOM_PARTICIPANTS: "zoom-participants",
-            TableKind.QUESTIONS: "questions",
-        }[kind]
-    raise UserError(
-        f"{path.name} is not an e-mail, an mbox, an Outlook message, a Zoom chat file, a Zoom "
-        "participants report, a registration export or a table of questions; "
-        "--format says which it is."
-    )
 
 
 def _conference(store: Store, wanted: int | None, slot_id: int | None) -> int:
@@ -122,37 +85,15 @@ def _conference(store: Store, wanted: int | None, slot_id: int | None) -> int:
     return conferences[-1].id
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-# -- e-mail ----------------------------------------------------------------------
-
-
-def _import_mail(store: Store, conference_id: int, args: argparse.Namespace) -> list[ItemOutcome]:
-    from desktop.requests_import.mail_import import MailImport, import_mail
-    from desktop.requests_import.mail_sources import UnreadableSource, read_mail_source
-
-    plan = MailImport.for_conference(store, conference_id, args.slot)
-    if args.source.lower().startswith(("imaps://", "imap://")):
-        return _import_mailbox(store, plan, args)
-    try:
-        return import_mail(
-            store, plan, read_mail_source(Path(args.source)), now=_now, dry_run=args.dry_run
-        )
-    except UnreadableSource as error:
-        raise UserError(str(error)) from None
-
-
-def _import_mailbox(store: Store, plan: Any, args: argparse.Namespace) -> list[ItemOutcome]:
+def _mailbox_password(args: argparse.Namespace) -> str:
+    """The stored password; asked for in a terminal (and kept in the keyring) when there is
+    none, or when --ask-password says the stored one is wrong."""
     from desktop.requests_import.imap_source import (
         MailboxAccount,
         MailboxError,
-        fetch_new,
         store_password,
         stored_password,
     )
-    from desktop.requests_import.mail_import import import_mail
 
     try:
         account = MailboxAccount.from_url(args.source)
@@ -165,113 +106,23 @@ def _import_mailbox(store: Store, plan: Any, args: argparse.Namespace) -> list[I
             password = stored_password(account)
     except MailboxError as error:
         no_keyring = str(error)
-    if password is None:
-        if not sys.stdin.isatty():
-            raise UserError(
-                no_keyring
-                or f"No password is stored for {account.server_url()}; run this command in a "
-                "terminal once to enter it (it is kept in the system's password store)."
-            )
-        password = getpass.getpass(f"Password for {account.server_url()}: ")
-        if no_keyring:
-            print(f"floordesk: {no_keyring}", file=sys.stderr)
-        else:
-            try:
-                store_password(account, password)
-            except MailboxError as error:
-                print(f"floordesk: {error}", file=sys.stderr)
-    mailbox = account.url()
-    conference_id = plan.conference.id
-    seen: dict[int, set[int]] = {}
-
-    def already_seen(uid_validity: int, uid: int) -> bool:
-        if uid_validity not in seen:
-            seen[uid_validity] = store.mailbox_memory.seen(conference_id, mailbox, uid_validity)
-        return uid in seen[uid_validity]
-
-    outcomes: list[ItemOutcome] = []
-    try:
-        for fetched in fetch_new(account, password, already_seen):
-            with nullcontext() if args.dry_run else store.transaction():
-                [outcome] = import_mail(
-                    store, plan, [fetched.message], now=_now, dry_run=args.dry_run
-                )
-                if not args.dry_run:
-                    store.mailbox_memory.remember(
-                        conference_id, mailbox, fetched.uid_validity, fetched.uid, _now()
-                    )
-            outcomes.append(outcome)
-    except MailboxError as error:
-        _report(outcomes, as_json=args.json, dry_run=args.dry_run)
-        raise UserError(str(error)) from None
-    return outcomes
-
-
-# -- Zoom chat ---------------------------------------------------------------------
-
-
-def _import_chat(store: Store, conference_id: int, args: argparse.Namespace) -> list[ItemOutcome]:
-    from desktop.agenda_import.text_files import decode_text
-    from desktop.domain.conference_time import today
-    from desktop.requests_import.chat_import import ChatImport, import_chat
-    from desktop.requests_import.zoom_chat import read_chat
-
-    path = Path(args.source)
-    try:
-        text = decode_text(path.read_bytes(), path.name)
-    except OSError as error:
-        raise UserError(f"Cannot read {path.name}: {error.strerror or error}.") from None
-    plan = ChatImport.for_conference(store, conference_id, args.slot)
-    return import_chat(
-        store,
-        plan,
-        read_chat(text),
-        today=today(plan.zone),
-        dry_run=args.dry_run,
-    )
-
-
-# -- tables -------------------------------------------------------------------------
-
-
-def _sheet(source: str) -> Any:
-    from desktop.agenda_import.model import UnreadableFile
-    from desktop.agenda_import.sheets import read_sheet
-
-    try:
-        return read_sheet(Path(source))
-    except UnreadableFile as error:
-        raise UserError(str(error)) from None
-
-
-def _import_table(store: Store, conference_id: int, args: argparse.Namespace) -> list[ItemOutcome]:
-    from desktop.agenda_import.model import UnreadableFile
-    from desktop.requests_import import table_import
-
-    sheet = _sheet(args.source)
-    try:
-        if args.format_used == "registration":
-            return table_import.import_registration(
-                store, conference_id, sheet, at=_now(), dry_run=args.dry_run
-            )
-        if args.format_used == "zoom-participants":
-            return table_import.import_zoom_participants(
-                store, conference_id, sheet, dry_run=args.dry_run
-            )
-        return table_import.import_questions(
-            store, conference_id, sheet, at=_now(), slot_id=args.slot, dry_run=args.dry_run
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise UserError(
+            no_keyring
+            or f"No password is stored for {account.server_url()}; run this command in a "
+            "terminal once to enter it (it is kept in the system's password store)."
         )
-    except UnreadableFile as error:
-        raise UserError(f"{Path(args.source).name}: {error}") from None
-
-
-_IMPORTERS: dict[str, Callable[[Store, int, argparse.Namespace], list[ItemOutcome]]] = {
-    "email": _import_mail,
-    "zoom-chat": _import_chat,
-    "zoom-participants": _import_table,
-    "registration": _import_table,
-    "questions": _import_table,
-}
+    password = getpass.getpass(f"Password for {account.server_url()}: ")
+    if no_keyring:
+        print(f"floordesk: {no_keyring}", file=sys.stderr)
+        return password
+    try:
+        store_password(account, password)
+    except MailboxError as error:
+        print(f"floordesk: {error}", file=sys.stderr)
+    return password
 
 
 # -- the report ---------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,8 @@ from PySide6.QtWidgets import (
 from db.store import Store
 from desktop.qt.column_mapping import ColumnMapping
 from desktop.qt.desk import Desk
-from desktop.requests_import.outcome import ItemOutcome, Outcome, RawMessage
+from desktop.requests_import.outcome import ItemOutcome, Outcome
+from desktop.requests_import.sources import UnreadableImport, import_source
 
 log = logging.getLogger(__name__)
 
@@ -90,140 +90,26 @@ class ImportWorker(QThread):
             self.failed.emit(f"Cannot open the database for the import: {error}")
             return
         try:
-            self.done.emit(self._import(store))
-        except _Refused as refusal:
+            self.done.emit(
+                import_source(
+                    store,
+                    self._conference_id,
+                    self._source,
+                    slot_id=self._slot_id,
+                    dry_run=self._dry_run,
+                    password=self._password,
+                    mapping=self._mapping,
+                    progress=self.progressed.emit,
+                    cancelled=lambda: self._cancelled,
+                )
+            )
+        except UnreadableImport as refusal:
             self.failed.emit(str(refusal))
         except Exception:
             log.exception("request import failed")
             self.failed.emit("The import stopped on an unexpected error; details are in the log.")
         finally:
             store.close()
-
-    def _import(self, store: Store) -> list[ItemOutcome]:
-        from desktop.agenda_import.model import UnreadableFile
-        from desktop.agenda_import.sheets import read_sheet
-        from desktop.cli import UserError
-        from desktop.cli_requests import detect_format
-        from desktop.requests_import import table_import
-
-        try:
-            fmt = detect_format(self._source)
-        except UserError as error:
-            raise _Refused(str(error)) from None
-        now = datetime.now(UTC)
-        if fmt == "email":
-            return self._mail(store)
-        if fmt == "zoom-chat":
-            return self._chat(store)
-        try:
-            sheet = read_sheet(Path(self._source))
-            mapping = self._mapping
-            if fmt == "registration":
-                return table_import.import_registration(
-                    store,
-                    self._conference_id,
-                    sheet,
-                    at=now,
-                    mapping=mapping,
-                    dry_run=self._dry_run,
-                )
-            if fmt == "zoom-participants":
-                return table_import.import_zoom_participants(
-                    store, self._conference_id, sheet, mapping=mapping, dry_run=self._dry_run
-                )
-            return table_import.import_questions(
-                store,
-                self._conference_id,
-                sheet,
-                at=now,
-                slot_id=self._slot_id,
-                mapping=mapping,
-                dry_run=self._dry_run,
-            )
-        except UnreadableFile as error:
-            raise _Refused(str(error)) from None
-
-    def _mail(self, store: Store) -> list[ItemOutcome]:
-        from desktop.requests_import.mail_import import MailImport, import_mail
-        from desktop.requests_import.mail_sources import UnreadableSource, read_mail_source
-
-        plan = MailImport.for_conference(store, self._conference_id, self._slot_id)
-        if self._source.lower().startswith("imaps://"):
-            return self._mailbox(store, plan)
-        try:
-            messages: list[RawMessage] = list(read_mail_source(Path(self._source)))
-        except UnreadableSource as error:
-            raise _Refused(str(error)) from None
-        total = len(messages)
-        self.progressed.emit(0, total)
-        return import_mail(
-            store,
-            plan,
-            messages,
-            now=lambda: datetime.now(UTC),
-            dry_run=self._dry_run,
-            progress=lambda done: self.progressed.emit(done, total),
-            cancelled=lambda: self._cancelled,
-        )
-
-    def _mailbox(self, store: Store, plan: Any) -> list[ItemOutcome]:
-        from desktop.requests_import.imap_source import MailboxAccount, MailboxError, fetch_new
-        from desktop.requests_import.mail_import import import_mail
-
-        try:
-            account = MailboxAccount.from_url(self._source)
-        except MailboxError as error:
-            raise _Refused(str(error)) from None
-        mailbox = account.url()
-        seen: dict[int, set[int]] = {}
-
-        def already_seen(validity: int, uid: int) -> bool:
-            if validity not in seen:
-                seen[validity] = store.mailbox_memory.seen(self._conference_id, mailbox, validity)
-            return uid in seen[validity]
-
-        outcomes: list[ItemOutcome] = []
-        try:
-            for fetched in fetch_new(
-                account,
-                self._password or "",
-                already_seen,
-                progress=lambda done, total: self.progressed.emit(done, total),
-            ):
-                if self._cancelled:
-                    break
-                with store.transaction():
-                    outcomes += import_mail(
-                        store,
-                        plan,
-                        [fetched.message],
-                        now=lambda: datetime.now(UTC),
-                        dry_run=self._dry_run,
-                    )
-                    if not self._dry_run:
-                        store.mailbox_memory.remember(
-                            self._conference_id,
-                            mailbox,
-                            fetched.uid_validity,
-                            fetched.uid,
-                            datetime.now(UTC),
-                        )
-        except MailboxError as error:
-            raise _Refused(str(error)) from None
-        return outcomes
-
-    def _chat(self, store: Store) -> list[ItemOutcome]:
-        from desktop.agenda_import.text_files import decode_text
-        from desktop.domain.conference_time import today
-        from desktop.requests_import.chat_import import ChatImport, import_chat
-        from desktop.requests_import.zoom_chat import read_chat
-
-        path = Path(self._source)
-        text = decode_text(path.read_bytes(), path.name)
-        plan = ChatImport.for_conference(store, self._conference_id, self._slot_id)
-        return import_chat(
-            store, plan, read_chat(text), today=today(plan.zone), dry_run=self._dry_run
-        )
 
 
 def _guess_columns(headers: Sequence[str], *, kind: Any) -> dict[str, int]:
@@ -237,10 +123,6 @@ _TABLE_WORDS = {
     "zoom_participants": "Zoom participants report",
     "questions": "table of questions",
 }
-
-
-class _Refused(Exception):
-    """The source cannot be imported; one sentence."""
 
 
 class RequestsImportDialog(QDialog):

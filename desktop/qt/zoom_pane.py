@@ -134,6 +134,8 @@ class ZoomPane(QWidget):
         layout.addLayout(chat_buttons)
 
         self.follower: ChatFileFollower | None = None
+        self._plan: ChatImport | None = None
+        desk.agenda_changed.connect(self._forget_plan)
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll_chat)
@@ -254,6 +256,9 @@ class ZoomPane(QWidget):
         self.poll_chat()
         self.poll_timer.start()
 
+    def _forget_plan(self) -> None:
+        self._plan = None  # another conference, or slots moved: read the agenda afresh
+
     def poll_chat(self, day: date | None = None) -> int:
         """Read what the chat file gained; returns how many proposals were added."""
         conference = self.desk.conference
@@ -266,7 +271,10 @@ class ZoomPane(QWidget):
             return 0
         if not messages:
             return 0
-        plan = ChatImport.for_conference(self.desk.store, conference.id)
+        if self._plan is None or self._plan.conference_id != conference.id:
+            # Built once: it holds the delegations' names for matching senders.
+            self._plan = ChatImport.for_conference(self.desk.store, conference.id)
+        plan = self._plan
         outcomes = import_chat(
             self.desk.store, plan, messages, today=day or today(conference.time_zone)
         )
