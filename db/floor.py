@@ -7,52 +7,22 @@ test with a fake clock and at the desk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.agenda import Agenda
+from db import giving_the_floor, intervention_rows
 from db.errors import FloorConflict, UnknownRecord
+from db.giving_the_floor import FloorGiven
 from db.models import AgendaSlot, FloorRequest, Intervention, InterventionPause
-from db.speakers_list import SpeakersList, waiting_in_order
-from db.views import InterventionView, PauseView
+from db.views import InterventionView
 from db.vocabulary import RequestStatus
 
 if TYPE_CHECKING:
     from db.store import Store
-
-
-@dataclass(frozen=True)
-class FloorGiven:
-    """What give_floor did, so that it can be undone exactly."""
-
-    intervention_id: int
-    request_id: int | None
-    ended_intervention_id: int | None
-
-
-def intervention_view(row: Intervention) -> InterventionView:
-    delegation = row.delegation
-    return InterventionView(
-        id=row.id,
-        slot_id=row.slot_id,
-        floor_request_id=row.floor_request_id,
-        delegation=delegation.name if delegation else "",
-        nameplate=delegation.nameplate if delegation else "",
-        group=delegation.group if delegation else None,
-        speaker=row.person.name if row.person else "",
-        channel=row.channel,
-        kind=row.kind,
-        floor_given_at=row.floor_given_at,
-        floor_taken_at=row.floor_taken_at,
-        limit_s=row.limit_s,
-        added_s=row.added_s,
-        pauses=tuple(PauseView(p.paused_at, p.resumed_at) for p in row.pauses),
-        notes=row.notes,
-    )
 
 
 _INTERVENTION_LOAD = (
@@ -71,23 +41,30 @@ class Floor:
     def interventions(self, slot_id: int) -> list[InterventionView]:
         """The slot's record so far, in the order the floor was given."""
         with self._store.reading() as session:
-            rows = session.scalars(
-                select(Intervention)
-                .where(Intervention.slot_id == slot_id)
-                .options(*_INTERVENTION_LOAD)
-                .order_by(Intervention.floor_given_at, Intervention.id)
+            return intervention_rows.read(
+                session.connection(), intervention_rows.OF_SLOT, slot=slot_id
             )
-            return [intervention_view(row) for row in rows]
+
+    def interventions_with_ids(self, ids: Iterable[int]) -> list[InterventionView]:
+        """These interventions (those that still exist), in the order the floor was given."""
+        with self._store.reading() as session:
+            return intervention_rows.read(
+                session.connection(), intervention_rows.WITH_IDS, ids=list(ids)
+            )
 
     def current(self, slot_id: int) -> InterventionView | None:
         """Whoever has the floor in the slot now, if anyone."""
         with self._store.reading() as session:
-            row = self._current_row(session, slot_id)
-            return intervention_view(row) if row else None
+            rows = intervention_rows.read(
+                session.connection(), intervention_rows.CURRENT_OF_SLOT, slot=slot_id
+            )
+            return rows[0] if rows else None
 
     def intervention(self, intervention_id: int) -> InterventionView:
-        with self._store.reading() as session:
-            return intervention_view(self._intervention_row(session, intervention_id))
+        found = self.interventions_with_ids([intervention_id])
+        if not found:
+            raise UnknownRecord(f"There is no intervention {intervention_id}.")
+        return found[0]
 
     # -- the list of speakers --------------------------------------------------
 
@@ -99,28 +76,7 @@ class Floor:
         Whoever still has the floor in the slot loses it at the same instant.
         """
         with self._store.transaction() as session:
-            slot = Agenda.bare_slot(session, slot_id)
-            if request_id is None:
-                request = SpeakersList.next_up(session, slot)
-                if request is None:
-                    if session.scalars(waiting_in_order(slot_id).limit(1)).first() is not None:
-                        raise FloorConflict(
-                            "Everyone left on the list is marked not present, or is a right "
-                            "of reply waiting for the list to close."
-                        )
-                    raise FloorConflict("The list of speakers is empty.")
-            else:
-                request = SpeakersList.request_row(session, request_id)
-                if request.slot_id != slot_id:
-                    raise FloorConflict("That request is for another slot.")
-                if request.status is not RequestStatus.WAITING:
-                    raise FloorConflict("That request is not on the list of speakers.")
-                request.absent_since = None  # called by name: they are here
-            ended = self._current_row(session, slot_id)
-            if ended is not None:
-                self._end(session, ended, at)
-            intervention = self._open_intervention(session, slot, request, at)
-            return FloorGiven(intervention.id, request.id, ended.id if ended else None)
+            return giving_the_floor.give_floor(self._store, session, slot_id, at, request_id)
 
     def take_floor_back(self, slot_id: int, at: datetime) -> int:
         """End the current intervention in the slot; returns its id."""

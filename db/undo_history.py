@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from db.models import UndoStep
 
@@ -20,6 +20,16 @@ if TYPE_CHECKING:
     from db.store import Store
 
 KEEP = 200  # steps kept per station
+
+# Prepared once: a step is recorded at every change of the list, in the same transaction.
+_DROP_UNDONE = delete(UndoStep).where(
+    UndoStep.station == bindparam("station"), UndoStep.undone.is_(True)
+)
+_LAST = select(func.max(UndoStep.sequence)).where(UndoStep.station == bindparam("station"))
+_ADD = insert(UndoStep)
+_DROP_OLDEST = delete(UndoStep).where(
+    UndoStep.station == bindparam("station"), UndoStep.sequence <= bindparam("oldest")
+)
 
 
 @dataclass(frozen=True)
@@ -57,28 +67,23 @@ class UndoHistory:
         """A new step: the undone ones are dropped (their branch is gone); returns its number."""
         station = self._store.station
         with self._store.transaction() as session:
-            session.execute(
-                delete(UndoStep).where(UndoStep.station == station, UndoStep.undone.is_(True))
-            )
-            last = session.scalar(
-                select(func.max(UndoStep.sequence)).where(UndoStep.station == station)
-            )
+            db = session.connection()
+            db.execute(_DROP_UNDONE, {"station": station})
+            last = db.execute(_LAST, {"station": station}).scalar()
             sequence = (last or 0) + 1
-            session.add(
-                UndoStep(
-                    station=station,
-                    sequence=sequence,
-                    label=label[:300],
-                    command={"conference_id": conference_id, "redo": redo, "undo": undo},
-                    undone=False,
-                    recorded_at=datetime.now(UTC),
-                )
+            db.execute(
+                _ADD,
+                {
+                    "station": station,
+                    "sequence": sequence,
+                    "label": label[:300],
+                    "command": {"conference_id": conference_id, "redo": redo, "undo": undo},
+                    "undone": False,
+                    "recorded_at": datetime.now(UTC),
+                },
             )
-            session.execute(
-                delete(UndoStep).where(
-                    UndoStep.station == station, UndoStep.sequence <= sequence - KEEP
-                )
-            )
+            if sequence > KEEP:
+                db.execute(_DROP_OLDEST, {"station": station, "oldest": sequence - KEEP})
             return sequence
 
     def update(

@@ -57,7 +57,7 @@ class AgendaPane(QWidget):
         self.days.currentIndexChanged.connect(self._on_day)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.view.doubleClicked.connect(lambda _index: self.edit_requested.emit())
-        self.model.modelReset.connect(self._after_reset)
+        self.model.refreshed.connect(self._after_reset)
 
     def _after_reset(self) -> None:
         wanted = self.days.currentData()

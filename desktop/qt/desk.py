@@ -29,6 +29,8 @@ from desktop.qt.undo_steps import Step, perform, step
 log = logging.getLogger(__name__)
 
 USER_FAILURES = (FloorConflict, UnknownRecord)
+# Changes after which whoever has the floor may be someone else (or nobody).
+_FLOOR_ENTITIES = frozenset({"intervention", "agenda_slot", "conference"})
 
 
 def store_slots(store: Store, conference: ConferenceView | None) -> list[SlotView]:
@@ -306,31 +308,28 @@ class Desk(QObject):
         slot = self._slot_or_problem()
         if slot is None:
             return
-        try:
+
+        def give() -> tuple[Step, Step]:
             given = self.store.floor.give_floor(slot.id, self.clock.now(), request_id)
-        except USER_FAILURES as error:
-            self.problem.emit(str(error))
-            return
-        self.push_step(
-            "Give the floor",
-            step("floor.give", slot_id=slot.id, request_id=given.request_id),
-            step("floor.undo_give", given=asdict(given)),
-        )
+            return (
+                step("floor.give", slot_id=slot.id, request_id=given.request_id),
+                step("floor.undo_give", given=asdict(given)),
+            )
+
+        self._carry_out("Give the floor", give)
 
     def take_floor_back(self) -> None:
         slot = self._slot_or_problem()
         if slot is None:
             return
-        try:
+
+        def take_back() -> tuple[Step, Step]:
             ended = self.store.floor.take_floor_back(slot.id, self.clock.now())
-        except USER_FAILURES as error:
-            self.problem.emit(str(error))
-            return
-        self.push_step(
-            "Take the floor back",
-            step("floor.take_back", slot_id=slot.id),
-            step("floor.reopen", intervention_id=ended),
-        )
+            return step("floor.take_back", slot_id=slot.id), step(
+                "floor.reopen", intervention_id=ended
+            )
+
+        self._carry_out("Take the floor back", take_back)
 
     def pause_or_resume(self) -> None:
         current = self.current
@@ -363,19 +362,33 @@ class Desk(QObject):
 
     def perform_step(self, text: str, redo: Step, undo: Step) -> None:
         """Carry out a change and put it on the undo stack (kept across restarts)."""
-        try:
+
+        def act() -> tuple[Step, Step]:
             replaced = perform(self.store, redo, self.clock.now())
-        except USER_FAILURES as error:
-            self.problem.emit(str(error))
-            return
-        self.push_step(text, redo, replaced or undo)
+            return redo, replaced or undo
+
+        self._carry_out(text, act)
 
     def push_step(self, text: str, redo: Step, undo: Step) -> None:
         """Put a change already carried out on the undo stack, and in the saved history."""
-        sequence = None
-        if self.conference is not None:
-            sequence = self.history.record(self.conference.id, text, redo, undo)
+        self.undo_stack.push(_StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
+
+    def _carry_out(self, text: str, act: Callable[[], tuple[Step, Step]]) -> None:
+        """The change and its place in the saved undo history in one transaction (one
+        commit: giving the floor is the moderator's busiest key), then on the stack."""
+        try:
+            with self.store.transaction():
+                redo, undo = act()
+                sequence = self._remember(text, redo, undo)
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return
         self.undo_stack.push(_StepCommand(self, text, redo, undo, sequence))
+
+    def _remember(self, text: str, redo: Step, undo: Step) -> int | None:
+        if self.conference is None:
+            return None
+        return self.history.record(self.conference.id, text, redo, undo)
 
     def restore_history(self) -> None:
         """The undo stack as this station left it for the conference (after a restart)."""
@@ -453,7 +466,7 @@ class Desk(QObject):
                     self.slot = self.store.agenda.slot(self.slot.id)
                 except UnknownRecord:  # deleted, here or at another station
                     self.slot, self.current, slot_gone = None, None, True
-            if self.slot is not None:
+            if self.slot is not None and any(c.entity in _FLOOR_ENTITIES for c in changes):
                 self.current = self.store.floor.current(self.slot.id)
         if agenda_moved:
             self.agenda_changed.emit()

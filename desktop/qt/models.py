@@ -6,24 +6,21 @@ the desk announces a change; nothing here is the source of truth.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from enum import IntEnum
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QByteArray,
     QMimeData,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor, QFont
 
 from db.views import Change, DelegationView, FloorRequestView, InterventionView, SlotView
-from db.vocabulary import InterventionKind, RequestStatus, SlotKind
+from db.vocabulary import Channel, DelegationGroup, InterventionKind, RequestStatus, SlotKind
 from desktop.domain.conference_time import hm, hms, to_local
 from desktop.domain.speaking_time import (
     format_clock,
@@ -33,113 +30,15 @@ from desktop.domain.speaking_time import (
 )
 from desktop.qt.desk import Desk
 from desktop.qt.palette import SLOT_KIND_COLOURS
+from desktop.qt.snapshot_model import Column, Index, Roles, SnapshotTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-Row = TypeVar("Row")
-
-
-class Roles(IntEnum):
-    ID = Qt.ItemDataRole.UserRole + 1
-    DAY = Qt.ItemDataRole.UserRole + 2
-    ROW = Qt.ItemDataRole.UserRole + 3
-
-
-class Column(Generic[Row]):
-    def __init__(
-        self,
-        title: str,
-        text: Callable[[Row], str],
-        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
-        tooltip: Callable[[Row], str] | None = None,
-        *,
-        ordinal: bool = False,
-    ) -> None:
-        self.ordinal = ordinal
-        self.title = title
-        self.text = text
-        self.align = align | Qt.AlignmentFlag.AlignVCenter
-        self.tooltip = tooltip
-
-
-class SnapshotTableModel(QAbstractTableModel, Generic[Row]):
-    """A table of frozen rows with declared columns, replaced whole on reload."""
-
-    columns: Sequence[Column[Row]] = ()
-
-    def __init__(self, desk: Desk) -> None:
-        super().__init__(desk)
-        self.desk = desk
-        self._rows: list[Row] = []
-        self.connect_reload()
-
-    def connect_reload(self) -> None:
-        """When to ask the store again: on the changes it ``wants``, and on another slot."""
-        self.desk.changes.connect(self._on_changes)
-        self.desk.slot_changed.connect(self.reload)
-
-    def wants(self, change: Change) -> bool:
-        """Whether a change in the store may change these rows (by default: any)."""
-        return True
-
-    def _on_changes(self, changes: list[Change]) -> None:
-        if any(self.wants(change) for change in changes):
-            self.reload()
-
-    def query(self) -> list[Row]:
-        """The rows to show, asked of the store; each model says which."""
-        return []
-
-    def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = self.query()
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Row:
-        return self._rows[row]
-
-    def rows(self) -> list[Row]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.columns[section].title
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(self.columns[section].align)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        if not 0 <= index.column() < len(self.columns):
-            return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(index.row() + 1) if column.ordinal else column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
-        if role == Roles.ID:
-            return getattr(row, "id", None)
-        if role == Roles.ROW:
-            return row
-        return self.extra_data(row, index.column(), role)
-
-    def extra_data(self, row: Row, column: int, role: int) -> Any:
-        return None
+__all__ = ["Column", "Roles", "SnapshotTableModel"]  # where the panes have found them
 
 
 class AgendaModel(SnapshotTableModel[SlotView]):
+    extra_roles = (Roles.DAY,)
+    incremental = False  # the agenda pane takes a new current row for the user's choice
+
     def __init__(self, desk: Desk) -> None:
         def zone() -> str:  # read at display time: the conference can change
             return desk.zone
@@ -192,21 +91,45 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
 
         centre = Qt.AlignmentFlag.AlignCenter
         self.columns = (
-            Column("#", lambda r: "", Qt.AlignmentFlag.AlignRight, ordinal=True),
+            Column("#", lambda r: "", Qt.AlignmentFlag.AlignRight, ordinal=True, sample="late"),
             Column("Delegation", lambda r: r.nameplate or "(unmatched)", tooltip=_who),
-            Column("Group", lambda r: r.group.short_label if r.group else "", centre),
-            Column("Kind", lambda r: r.kind.label),
-            Column("Channel", lambda r: r.channel.label),
             Column(
-                "Limit", lambda r: format_clock_s(self.limit_of(r)), Qt.AlignmentFlag.AlignRight
+                "Group",
+                lambda r: r.group.short_label if r.group else "",
+                centre,
+                sample=_widest(g.short_label for g in DelegationGroup),
             ),
-            Column("Received", lambda r: _received(r, zone()), Qt.AlignmentFlag.AlignRight),
+            Column(
+                "Kind", lambda r: r.kind.label, sample=_widest(k.label for k in InterventionKind)
+            ),
+            Column("Channel", lambda r: r.channel.label, sample=_widest(c.label for c in Channel)),
+            Column(
+                "Limit",
+                lambda r: format_clock_s(self.limit_of(r)),
+                Qt.AlignmentFlag.AlignRight,
+                sample="10:00",
+            ),
+            Column(
+                "Received",
+                lambda r: _received(r, zone()),
+                Qt.AlignmentFlag.AlignRight,
+                sample="30 Nov 23:59",
+            ),
             Column("State", lambda r: self.state_of(r), tooltip=lambda r: self.state_of(r)),
         )
         super().__init__(desk)
 
     def wants(self, change: Change) -> bool:
         return change.entity in _LIST_ENTITIES and change.action != "record.notes"
+
+    def follow(self, changes: list[Change]) -> bool:
+        """Giving the floor takes the speaker off the list; the countdown's own changes
+        leave it as it is. Anything else: the list is read again."""
+        if not all(change.action in _LEAVE_THE_LIST_AS_IT_IS for change in changes):
+            return False
+        spoken = {change.details.get("request_id") for change in changes}
+        self.replace_rows([row for row in self._rows if row.id not in spoken])
+        return True
 
     def query(self) -> list[FloorRequestView]:
         """The waiting requests in their order, then those sent late, for a decision."""
@@ -246,16 +169,8 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
             words.append("not registered")
         return " · ".join(words)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and index.isValid()
-            and index.column() == 0
-            and 0 <= index.row() < len(self._rows)
-            and self._rows[index.row()].status is RequestStatus.LATE
-        ):
-            return "late"
-        return super().data(index, role)
+    def ordinal_text(self, row: FloorRequestView, number: int) -> str:
+        return "late" if row.status is RequestStatus.LATE else str(number)
 
     def extra_data(self, row: FloorRequestView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -276,11 +191,12 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
 
     # -- drag and drop: a move by hand, like Alt+Up/Down --------------------------------
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if not index.isValid():
-            return base | Qt.ItemFlag.ItemIsDropEnabled
-        if self._rows[index.row()].status is RequestStatus.WAITING:
+    def flags_without_row(self) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsDropEnabled
+
+    def row_flags(self, row: FloorRequestView) -> Qt.ItemFlag:
+        base = super().row_flags(row)
+        if row.status is RequestStatus.WAITING:
             return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
         return base
 
@@ -322,7 +238,18 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
 
 REQUEST_MIME = "application/x-floordesk-request"
 _LIST_ENTITIES = frozenset({"floor_request", "intervention", "agenda_slot", "conference"})
+# Changes to the record that take at most one speaker off the list (the one given the floor).
+_LEAVE_THE_LIST_AS_IT_IS = frozenset(
+    {"floor.give", "floor.take_back", "floor.pause", "floor.resume", "floor.add_time"}
+)
 _URGENT_KINDS = frozenset({InterventionKind.POINT_OF_ORDER, InterventionKind.RIGHT_OF_REPLY})
+
+
+def _widest(texts: Iterable[str]) -> str:
+    return max(texts, key=len, default="")
+
+
+KIND_SAMPLE = _widest(kind.label for kind in InterventionKind)
 
 
 def format_clock_s(seconds: int) -> str:
@@ -357,18 +284,39 @@ class RecordModel(SnapshotTableModel[InterventionView]):
 
         right = Qt.AlignmentFlag.AlignRight
         self.columns = (
-            Column("Given", lambda i: hms(i.floor_given_at, zone()), right),
+            Column("Given", lambda i: hms(i.floor_given_at, zone()), right, sample="23:59:59"),
             Column("Delegation", lambda i: i.nameplate, tooltip=_speaker_of),
-            Column("Duration", _duration, right),
-            Column("Overrun", _overrun, right),
-            Column("Kind", lambda i: i.kind.label),
-            Column("Channel", lambda i: i.channel.label),
-            Column("Taken back", lambda i: _taken(i, zone()), right),
+            Column("Duration", _duration, right, sample="speaking"),
+            Column("Overrun", _overrun, right, sample="+59:59"),
+            Column(
+                "Kind", lambda i: i.kind.label, sample=_widest(k.label for k in InterventionKind)
+            ),
+            Column("Channel", lambda i: i.channel.label, sample=_widest(c.label for c in Channel)),
+            Column("Taken back", lambda i: _taken(i, zone()), right, sample="23:59:59"),
         )
         super().__init__(desk)
 
     def wants(self, change: Change) -> bool:
         return change.entity in {"intervention", "agenda_slot"}
+
+    def follow(self, changes: list[Change]) -> bool:
+        """The interventions these changes touched are read again, one by one; the rest of
+        the record stands."""
+        if not all(change.action in _ONE_INTERVENTION_AT_A_TIME for change in changes):
+            return False
+        touched = {change.entity_id for change in changes if change.entity_id is not None}
+        fresh = {row.id: row for row in self.desk.store.floor.interventions_with_ids(touched)}
+        kept = []
+        for row in self._rows:
+            if row.id not in touched:
+                kept.append(row)
+            elif row.id in fresh:  # changed; if it is not fresh, it is gone (undone)
+                kept.append(fresh.pop(row.id))
+        # New ones (the floor just given) join in the order the floor was given.
+        kept.extend(fresh.values())
+        kept.sort(key=lambda row: (row.floor_given_at, row.id))
+        self.replace_rows(kept)
+        return True
 
     def query(self) -> list[InterventionView]:
         slot = self.desk.slot
@@ -382,6 +330,19 @@ class RecordModel(SnapshotTableModel[InterventionView]):
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and _overrun(row):
             return QColor("#b91c1c")
         return None
+
+
+_ONE_INTERVENTION_AT_A_TIME = frozenset(
+    {
+        "floor.give",
+        "floor.take_back",
+        "floor.pause",
+        "floor.resume",
+        "floor.add_time",
+        "floor.reopen",
+        "record.notes",
+    }
+)
 
 
 def _speaker_of(intervention: InterventionView) -> str:

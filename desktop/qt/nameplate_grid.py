@@ -133,9 +133,10 @@ class PlateModel(QAbstractListModel):
         self.endResetModel()
 
     def set_marks(self, waiting: Mapping[int, int], spoken: Collection[int]) -> None:
-        self._waiting = dict(waiting)
-        self._spoken = frozenset(spoken)
-        self._all_changed()
+        waiting, spoken = dict(waiting), frozenset(spoken)
+        if (waiting, spoken) != (self._waiting, self._spoken):
+            self._waiting, self._spoken = waiting, spoken
+            self._all_changed()
 
     def set_target(self, delegation_id: int | None) -> None:
         if delegation_id != self._target:
@@ -480,6 +481,8 @@ class NameplateGrid(QWidget):
         self.model.set_marks(waiting, spoken)
 
     def set_enabled_for_requests(self, enabled: bool, reason: str = "") -> None:
+        if (enabled, reason) == (self._accepting, self._reason):
+            return  # asked at every change of the list: a new style sheet would repaint all
         self._accepting = enabled
         self._reason = reason
         self.view.viewport().setCursor(

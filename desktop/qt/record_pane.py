@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QTimer
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from db.views import InterventionView
 from desktop.domain.conference_time import hms
 from desktop.qt.desk import Desk
-from desktop.qt.models import RecordModel, Roles
-from desktop.qt.views import stretch, table_view
+from desktop.qt.models import RecordModel
+from desktop.qt.views import fit_columns, table_view
 
 SAVE_AFTER_MS = 600
 DETAIL_COLUMNS = (4, 5, 6)  # kind, channel, taken back
@@ -23,7 +23,11 @@ class RecordPane(QWidget):
         self.heading = QLabel("<b>Record of the slot</b>")
         self.view = table_view(self)
         self.view.setModel(self.model)
-        stretch(self.view, 1)
+        fit_columns(self.view, [column.sample for column in self.model.columns])
+        # The delegation keeps its room; the last column shown takes the rest.
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(1, 120)
+        self.view.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: #374151;")
@@ -49,8 +53,8 @@ class RecordPane(QWidget):
         self._save_timer.setInterval(SAVE_AFTER_MS)
         self._save_timer.timeout.connect(self.save_notes)
         self.notes.textChanged.connect(self._on_typing)
-        self.model.modelAboutToBeReset.connect(self.save_notes)
-        self.model.modelReset.connect(self._reselect)
+        self.model.about_to_refresh.connect(self.save_notes)
+        self.model.refreshed.connect(self._reselect)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self._show(None)
 
@@ -67,13 +71,14 @@ class RecordPane(QWidget):
         wanted = self._shown_id
         if self._follow_live and self.desk.current is not None:
             wanted = self.desk.current.id
-        for row in range(self.model.rowCount()):
+        row = self.model.row_of(wanted)
+        if row is not None:
             index = self.model.index(row, 0)
-            if index.data(Roles.ID) == wanted:
+            if self.view.currentIndex() != index:
                 self.view.setCurrentIndex(index)
                 self.view.scrollTo(index)
-                self._show(self.model.row_at(row), keep_text=True)
-                return
+            self._show(self.model.row_at(row), keep_text=True)
+            return
         if self.model.rowCount():
             self.view.scrollToBottom()
         self._show(None)

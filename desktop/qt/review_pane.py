@@ -126,7 +126,7 @@ class ReviewPane(QWidget):
         layout.addWidget(below, 3)
 
         self._shown_id: int | None = None
-        self.model.modelReset.connect(self._on_reset)
+        self.model.refreshed.connect(self._on_reset)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         desk.agenda_changed.connect(self._fill_choices)
         self._fill_choices()

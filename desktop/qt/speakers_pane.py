@@ -19,7 +19,7 @@ from desktop.domain.speaking_time import parse_clock
 from desktop.qt.desk import Desk
 from desktop.qt.models import Roles, SpeakersListModel, format_clock_s
 from desktop.qt.request_entry import RequestEntry
-from desktop.qt.views import keep_selection_by_id, stretch, table_view
+from desktop.qt.views import fit_columns, keep_selection_by_id, table_view
 
 
 class SpeakersPane(QWidget):
@@ -32,12 +32,13 @@ class SpeakersPane(QWidget):
         self.view = table_view()
         self.view.setModel(self.model)
         keep_selection_by_id(self.view, Roles.ID)
-        stretch(self.view, 1)
-        # The state ("not present", "sent late"…) is read at a glance and in full on hover;
-        # the delegation keeps the room.
-        state = self.model.columnCount() - 1
-        self.view.horizontalHeader().setSectionResizeMode(state, QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(state, 150)
+        fit_columns(self.view, [column.sample for column in self.model.columns])
+        # The delegation is what the moderator reads first: it keeps its room, and the state
+        # ("not present", "sent late"…, in full on hover) takes what is left.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(1, 190)
+        header.setSectionResizeMode(self.model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
         self.view.horizontalHeader().setMinimumSectionSize(36)
         # Drag a request to its new place: a move by hand, like Alt+Up/Down.
         self.view.setDragEnabled(True)

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from db.floor import FloorGiven
+from db.giving_the_floor import FloorGiven
 from db.ordering import Policy
 from db.store import Store
 from db.vocabulary import Channel, InterventionKind, QuestionStatus, RequestStatus

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
@@ -23,6 +27,22 @@ def table_view(parent: QWidget | None = None, *, stretch_column: int = 1) -> QTa
     header.setStretchLastSection(False)
     view.setProperty("stretch_column", stretch_column)
     return view
+
+
+def fit_columns(view: QTableView, samples: Sequence[str]) -> None:
+    """Columns with a sample of their widest text get that width once (the user can still
+    drag it); measuring the rows instead would ask the model again at every change."""
+    header = view.horizontalHeader()
+    cell = QFontMetrics(view.font())
+    title = QFontMetrics(header.font())
+    model = view.model()
+    for column, sample in enumerate(samples):
+        if not sample or header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        heading = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        width = max(cell.horizontalAdvance(sample), title.horizontalAdvance(heading)) + 20
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
 
 
 def stretch(view: QTableView, column: int) -> None:

@@ -1,0 +1,182 @@
+"""Giving the floor in a handful of prepared statements: the moderator's busiest key.
+
+The statements are built once, with bound parameters, so that SQLAlchemy compiles
+and caches them once; no ORM objects are loaded. The rules are those of
+``Floor.give_floor`` (db/floor.py), which calls this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, case, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from db.errors import FloorConflict, UnknownRecord
+from db.models import AgendaSlot, FloorRequest, Intervention, InterventionPause
+from db.vocabulary import InterventionKind, RequestStatus
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+
+@dataclass(frozen=True)
+class FloorGiven:
+    """What give_floor did, so that it can be undone exactly."""
+
+    intervention_id: int
+    request_id: int | None
+    ended_intervention_id: int | None
+
+
+_REQUEST = (
+    FloorRequest.id,
+    FloorRequest.slot_id,
+    FloorRequest.status,
+    FloorRequest.kind,
+    FloorRequest.channel,
+    FloorRequest.limit_s,
+    FloorRequest.delegation_id,
+    FloorRequest.person_id,
+)
+_SLOT = select(
+    AgendaSlot.list_closed_at,
+    AgendaSlot.limit_panellist_s,
+    AgendaSlot.limit_statement_s,
+    AgendaSlot.limit_question_s,
+    AgendaSlot.limit_point_of_order_s,
+    AgendaSlot.limit_right_of_reply_s,
+).where(AgendaSlot.id == bindparam("slot"))
+_WAITING = (
+    select(*_REQUEST)
+    .where(FloorRequest.slot_id == bindparam("slot"), FloorRequest.status == RequestStatus.WAITING)
+    .order_by(FloorRequest.position, FloorRequest.received_at, FloorRequest.id)
+    .limit(1)
+)
+# The first present request; while the list is open, rights of reply wait unless the
+# moderator moved them by hand.
+_NEXT_ONCE_CLOSED = _WAITING.where(FloorRequest.absent_since.is_(None))
+_NEXT_WHILE_OPEN = _NEXT_ONCE_CLOSED.where(
+    or_(FloorRequest.kind != InterventionKind.RIGHT_OF_REPLY, FloorRequest.pinned.is_(True))
+)
+_CHOSEN = select(*_REQUEST).where(FloorRequest.id == bindparam("request"))
+_CURRENT = (
+    select(Intervention.id, Intervention.floor_given_at, Intervention.floor_request_id)
+    .where(Intervention.slot_id == bindparam("slot"), Intervention.floor_taken_at.is_(None))
+    .order_by(Intervention.floor_given_at.desc())
+    .limit(1)
+)
+_AT = bindparam("at", type_=InterventionPause.paused_at.type)
+_END_PAUSE = (
+    update(InterventionPause)
+    .where(
+        InterventionPause.intervention_id == bindparam("intervention"),
+        InterventionPause.resumed_at.is_(None),
+    )
+    .values(
+        resumed_at=case((InterventionPause.paused_at > _AT, InterventionPause.paused_at), else_=_AT)
+    )
+)
+_END = (
+    update(Intervention)
+    .where(Intervention.id == bindparam("intervention"))
+    .values(floor_taken_at=bindparam("taken_at", type_=Intervention.floor_given_at.type))
+)
+_SET_STATUS = (
+    update(FloorRequest)
+    .where(FloorRequest.id == bindparam("request"))
+    .values(status=bindparam("new_status", type_=FloorRequest.status.type))
+)
+_TO_SPEAKER = (
+    update(FloorRequest)
+    .where(FloorRequest.id == bindparam("request"))
+    .values(status=RequestStatus.SPEAKING, absent_since=None)  # called by name: here
+)
+_OPEN = insert(Intervention).returning(Intervention.id)
+
+
+def give_floor(
+    store: Store, session: Session, slot_id: int, at: datetime, request_id: int | None
+) -> FloorGiven:
+    """Inside a transaction: end whoever has the floor and open the next intervention."""
+    db = session.connection()
+    slot = db.execute(_SLOT, {"slot": slot_id}).first()
+    if slot is None:
+        raise UnknownRecord(f"There is no agenda slot {slot_id}.")
+    request = _the_request(session, slot, slot_id, request_id)
+    ended = db.execute(_CURRENT, {"slot": slot_id}).first()
+    if ended is not None:
+        _end(store, session, ended, slot_id, at)
+    db.execute(_TO_SPEAKER, {"request": request.id})
+    limit = (
+        request.limit_s
+        if request.limit_s is not None
+        else int(getattr(slot, f"limit_{request.kind.value}_s"))
+    )
+    intervention_id: int = db.execute(
+        _OPEN,
+        {
+            "slot_id": slot_id,
+            "floor_request_id": request.id,
+            "delegation_id": request.delegation_id,
+            "person_id": request.person_id,
+            "channel": request.channel,
+            "kind": request.kind,
+            "floor_given_at": at,
+            "limit_s": limit,
+            "added_s": 0,
+            "notes": "",
+            "recommendation": False,
+            "follow_up": False,
+            "internal_notes": "",
+        },
+    ).scalar_one()
+    store.journal(
+        session,
+        "floor.give",
+        "intervention",
+        intervention_id,
+        slot_id=slot_id,
+        request_id=request.id,
+        at=at,
+        limit_s=limit,
+    )
+    return FloorGiven(intervention_id, request.id, ended.id if ended else None)
+
+
+def _the_request(session: Session, slot: Any, slot_id: int, request_id: int | None) -> Any:
+    db = session.connection()
+    if request_id is None:
+        query = _NEXT_WHILE_OPEN if slot.list_closed_at is None else _NEXT_ONCE_CLOSED
+        request = db.execute(query, {"slot": slot_id}).first()
+        if request is not None:
+            return request
+        if db.execute(_WAITING, {"slot": slot_id}).first() is not None:
+            raise FloorConflict(
+                "Everyone left on the list is marked not present, or is a right "
+                "of reply waiting for the list to close."
+            )
+        raise FloorConflict("The list of speakers is empty.")
+    request = db.execute(_CHOSEN, {"request": request_id}).first()
+    if request is None:
+        raise UnknownRecord(f"There is no floor request {request_id}.")
+    if request.slot_id != slot_id:
+        raise FloorConflict("That request is for another slot.")
+    if request.status is not RequestStatus.WAITING:
+        raise FloorConflict("That request is not on the list of speakers.")
+    return request
+
+
+def _end(store: Store, session: Session, ended: Any, slot_id: int, at: datetime) -> None:
+    """Floor.take_floor_back's work, in plain statements."""
+    db = session.connection()
+    at = max(at, ended.floor_given_at)
+    db.execute(_END_PAUSE, {"intervention": ended.id, "at": at})
+    db.execute(_END, {"intervention": ended.id, "taken_at": at})
+    if ended.floor_request_id is not None:
+        db.execute(
+            _SET_STATUS, {"request": ended.floor_request_id, "new_status": RequestStatus.SPOKEN}
+        )
+    store.journal(session, "floor.take_back", "intervention", ended.id, slot_id=slot_id, at=at)
