@@ -1,0 +1,211 @@
+"""DOCX in the manner of an OSCE journal, built on Word's own styles.
+
+Title, Heading 1/2, Subtitle, Caption and the "Light Grid Accent 1" table style
+come from Word's built-in set, so a secretariat can restyle the whole document
+from the Styles pane and keep editing it; direct formatting is kept to bold
+labels. Tables are filled row by row through the XML elements: python-docx's
+cell lookup walks the whole table each time, too slow for 2,000 interventions.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docx.table import Table, _Cell
+
+from db.record_report import RecordReport, SlotRecord
+from desktop.domain.conference_time import to_local
+from desktop.domain.record_stats import RecordStatistics, charts
+from desktop.record_export import journal_text as words
+from desktop.record_export.chart_images import chart_png
+
+TABLE_STYLE = "Light Grid Accent 1"
+# Column widths of the interventions table (cm, 17 cm of text width on A4).
+WIDTHS = (1.0, 2.2, 3.0, 3.0, 2.2, 1.6, 6.0)
+
+
+def docx_bytes(
+    report: RecordReport,
+    stats: RecordStatistics,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    document = Document()
+    _page(document)
+    document.core_properties.title = report.conference
+    document.core_properties.subject = words.record_kind(report)
+    document.add_paragraph(report.conference, style="Title")
+    document.add_paragraph(words.record_kind(report), style="Subtitle")
+    document.add_paragraph(words.conference_line(report))
+    for slot in report.slots:
+        if slot.interventions or slot.summary or slot.kind.has_speakers:
+            _slot(document, report, slot)
+    if progress:
+        progress(2, 4)
+    _statistics(document, stats)
+    if not report.public and report.review_items:
+        _review_items(document, report)
+    if progress:
+        progress(3, 4)
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def _page(document: DocumentType) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2))
+    section.top_margin = section.bottom_margin = Cm(2)
+
+
+def _slot(document: DocumentType, report: RecordReport, slot: SlotRecord) -> None:
+    document.add_heading(slot.title, level=1)
+    document.add_paragraph(words.slot_when(slot, report.time_zone), style="Subtitle")
+    for label, text in words.slot_people(slot):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(text)
+    document.add_heading("Summary", level=2)
+    for part in (slot.summary or "No summary has been written.").split("\n\n"):
+        document.add_paragraph(part.strip(), style="Quote" if slot.summary else None)
+    document.add_heading("Interventions", level=2)
+    if not slot.interventions:
+        document.add_paragraph("Nobody took the floor.")
+        return
+    rows = []
+    for i in slot.interventions:
+        notes = [i.notes]
+        if marks := words.marks(i):
+            notes.append(marks)
+        if i.internal_notes:
+            notes.append(f"Internal: {i.internal_notes}")
+        if i.speaker_email or i.sender_email:
+            notes.append("E-mail: " + ", ".join(filter(None, {i.speaker_email, i.sender_email})))
+        rows.append(
+            (
+                str(i.number),
+                words.floor_times(i, report.time_zone),
+                "\n".join(filter(None, (words.who(i), words.group_text(i)))),
+                words.speaker_text(i),
+                words.channel_text(i),
+                words.duration_text(i),
+                "\n".join(n for n in notes if n),
+            )
+        )
+    _table(document, words.INTERVENTION_COLUMNS, rows, WIDTHS)
+
+
+def _statistics(document: DocumentType, stats: RecordStatistics) -> None:
+    document.add_heading("Statistics", level=1)
+    total = words.format_minutes(stats.speaking_s)
+    document.add_paragraph(f"{stats.interventions} interventions, {total} of speaking time.")
+    for number, spec in enumerate(charts(stats), 1):
+        document.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
+        document.add_paragraph(f"Figure {number}. {spec.title}", style="Caption")
+    document.add_heading("Participation by group", level=2)
+    _shares(document, "Group", stats.per_group)
+    document.add_heading("Hall, remote and video", level=2)
+    _shares(document, "Channel", stats.per_channel)
+    document.add_heading("Time used against time planned", level=2)
+    _table(
+        document,
+        ("Slot", "Planned", "Speaking time", "Interventions", "Overruns"),
+        [
+            (
+                s.title,
+                words.format_minutes(s.planned_s),
+                words.format_minutes(s.used_s),
+                str(s.interventions),
+                str(s.overruns),
+            )
+            for s in stats.per_slot
+        ],
+        (7.0, 2.4, 2.8, 2.6, 2.2),
+    )
+    document.add_heading("Overruns", level=2)
+    if not stats.overruns:
+        document.add_paragraph("No intervention went over its time.")
+        return
+    _table(
+        document,
+        ("Slot", "No.", "Delegation", "Speaker", "Over by"),
+        [
+            (o.slot, str(o.number), o.delegation, o.speaker, words.format_clock_s(o.seconds))
+            for o in stats.overruns
+        ],
+        (6.0, 1.2, 4.0, 3.8, 2.0),
+    )
+
+
+def _shares(document: DocumentType, label: str, shares: Sequence[object]) -> None:
+    from desktop.domain.record_stats import Share
+
+    rows = [
+        (s.label, str(s.interventions), words.format_minutes(s.seconds), f"{s.time_share:.0%}")
+        for s in shares
+        if isinstance(s, Share)
+    ]
+    _table(document, (label, "Interventions", "Speaking time", "Share"), rows, (7, 3, 3, 2.5))
+
+
+def _review_items(document: DocumentType, report: RecordReport) -> None:
+    document.add_heading("Review items (internal)", level=1)
+    _table(
+        document,
+        ("Received", "Sender", "Subject", "Reason", "Status"),
+        [
+            (
+                to_local(r.received_at, report.time_zone).strftime("%d.%m. %H:%M"),
+                ", ".join(filter(None, (r.sender_name, r.sender_email))),
+                r.subject,
+                r.reason,
+                r.status.value,
+            )
+            for r in report.review_items
+        ],
+        (2.2, 4.0, 4.4, 4.4, 2.0),
+    )
+
+
+def _table(
+    document: DocumentType,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+) -> Table:
+    table: Table = document.add_table(rows=1, cols=len(header))
+    table.style = document.styles[TABLE_STYLE]
+    table.autofit = False
+    for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
+        cell.text = text
+        cell.width = Cm(width)
+    _repeat_header(table)
+    for values in rows:
+        tr = table._tbl.add_tr()
+        for text, width in zip(values, widths, strict=True):
+            tc = tr.add_tc()
+            tc.width = Cm(width)
+            cell = _Cell(tc, table)
+            lines = text.split("\n")
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(lines[0])
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    return table
+
+
+def _repeat_header(table: Table) -> None:
+    """The header row comes back at the top of every page the table runs onto."""
+    properties = table.rows[0]._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    properties.append(marker)
