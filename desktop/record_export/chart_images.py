@@ -22,7 +22,7 @@ FAINT = QColor("#d1d5db")
 def chart_png(spec: ChartSpec, width: int = 1600, height: int = 0) -> bytes:
     """The chart as PNG bytes, ``width`` pixels wide (the height follows the content)."""
     rows = len(spec.categories) * (len(spec.series) if spec.kind == "bars" else 1)
-    height = height or (900 if spec.kind == "pie" else max(520, 200 + rows * 64))
+    height = height or (640 if spec.kind == "pie" else max(520, 200 + rows * 64))
     image = QImage(width, height, QImage.Format.Format_ARGB32)
     image.setDotsPerMeterX(7874)  # 200 dpi: sharp in print, 8 inches wide
     image.setDotsPerMeterY(7874)

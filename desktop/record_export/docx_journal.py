@@ -190,6 +190,8 @@ def _table(
     for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
         cell.text = text
         cell.width = Cm(width)
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = Cm(width)  # Word lays a fixed table out by its grid
     _repeat_header(table)
     twips = [round(Cm(w).twips) for w in widths]
     body = "".join(
