@@ -113,6 +113,11 @@ def _statistics(document: DocumentType, stats: RecordStatistics) -> None:
     for number, spec in enumerate(charts(stats), 1):
         document.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
         document.add_paragraph(f"Figure {number}. {spec.title}", style="Caption")
+    document.add_heading("Order of speakers", level=2)
+    for slot, names in words.speaking_order(stats.order):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{slot}: ").bold = True
+        paragraph.add_run(names)
     document.add_heading("Participation by group", level=2)
     _shares(document, "Group", stats.per_group)
     document.add_heading("Hall, remote and video", level=2)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from db.record_report import InterventionRecord, RecordReport, SlotRecord
 from desktop.domain.conference_time import day_label, hm, to_local
-from desktop.domain.record_stats import overrun, speaking_time
+from desktop.domain.record_stats import Turn, overrun, speaking_time
 from desktop.domain.speaking_time import format_duration
 
 INTERVENTION_COLUMNS = ("No.", "Floor", "Delegation", "Speaker", "Channel", "Time", "Notes")
@@ -102,3 +104,11 @@ def format_clock_s(seconds: float) -> str:
     from datetime import timedelta
 
     return format_duration(timedelta(seconds=seconds))
+
+
+def speaking_order(turns: Sequence[Turn]) -> list[tuple[str, str]]:
+    """Per slot, who spoke in what order: ('Panel 1', '1. Austria · 2. Holy See …')."""
+    slots: dict[str, list[str]] = {}
+    for turn in turns:
+        slots.setdefault(turn.slot, []).append(f"{turn.number}. {turn.delegation or turn.speaker}")
+    return [(slot, " · ".join(names)) for slot, names in slots.items()]

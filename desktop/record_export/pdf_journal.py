@@ -153,6 +153,9 @@ def _statistics(document: QTextDocument, stats: RecordStatistics) -> str:
         )
         html.append(f'<p><img src="{name}" width="620"></p>')
         html.append(f'<p class="caption">Figure {number}. {escape(spec.title)}</p>')
+    html.append("<h2>Order of speakers</h2>")
+    for slot, names in words.speaking_order(stats.order):
+        html.append(f"<p><b>{escape(slot)}:</b> {escape(names)}</p>")
     html.append("<h2>Participation by group</h2>")
     html.append(
         _table(

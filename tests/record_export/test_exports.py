@@ -102,6 +102,10 @@ def test_docx_journal_reads_back(store: Store, scripted: Scripted) -> None:
     assert rows[0][6].startswith("Calls for a register of recruitment agencies.")
     assert "Recommendation" in rows[0][6] and "Internal: Check the figures" in rows[0][6]
     assert len(document.inline_shapes) == 3  # the three charts
+    assert (
+        "Panel 1: Prevention through partnership: 1. Austria · 2. Holy See · 3. Japan · "
+        "4. La Strada International"
+    ) in text
     assert any(t.rows[0].cells[0].text == "Received" for t in document.tables)
 
 
