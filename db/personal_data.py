@@ -5,7 +5,9 @@ Zoom participants), the raw e-mails (the requests' original text and
 Message-ID, the review items' messages), the attachments that came with them,
 and the mailbox memory (its mailbox names hold the account's address) go, in
 one transaction with its journal entry. Who spoke, when, for how long, the
-notes and tags stay. The journal itself is append-only and is not rewritten.
+notes and tags stay. The journal itself is append-only and is not rewritten:
+entries written before the purge (a review item's ``sender``, typed notes)
+keep what they recorded.
 """
 
 from __future__ import annotations

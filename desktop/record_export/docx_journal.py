@@ -24,7 +24,7 @@ from docx.table import Table
 
 from db.record_report import RecordReport, SlotRecord
 from desktop.domain.conference_time import to_local
-from desktop.domain.record_stats import RecordStatistics, charts
+from desktop.domain.record_stats import RecordStatistics, Share, charts
 from desktop.record_export import journal_text as words
 from desktop.record_export.chart_images import chart_png
 
@@ -153,13 +153,10 @@ def _statistics(document: DocumentType, stats: RecordStatistics) -> None:
     )
 
 
-def _shares(document: DocumentType, label: str, shares: Sequence[object]) -> None:
-    from desktop.domain.record_stats import Share
-
+def _shares(document: DocumentType, label: str, shares: Sequence[Share]) -> None:
     rows = [
         (s.label, str(s.interventions), words.format_minutes(s.seconds), f"{s.time_share:.0%}")
         for s in shares
-        if isinstance(s, Share)
     ]
     _table(document, (label, "Interventions", "Speaking time", "Share"), rows, (7, 3, 3, 2.5))
 
