@@ -48,7 +48,8 @@ def chart_png(spec: ChartSpec, width: int = 1600, height: int = 0) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs want bytes, Qt a str
+    # Quality 80: less squeezing, several times faster. The stubs want bytes, Qt a str.
+    image.save(buffer, "PNG", 80)  # type: ignore[call-overload]
     buffer.close()
     return bytes(data.data())
 

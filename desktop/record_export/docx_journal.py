@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from db.record_report import RecordReport, SlotRecord
 from desktop.domain.conference_time import to_local
@@ -42,8 +43,8 @@ def docx_bytes(
     _page(document)
     document.core_properties.title = report.conference
     document.core_properties.subject = words.record_kind(report)
-    document.add_paragraph(report.conference, style="Title")
-    document.add_paragraph(words.record_kind(report), style="Subtitle")
+    _paragraph(document, report.conference, "Title")
+    _paragraph(document, words.record_kind(report), "Subtitle")
     document.add_paragraph(words.conference_line(report))
     for slot in report.slots:
         if slot.interventions or slot.summary or slot.kind.has_speakers:
@@ -70,16 +71,16 @@ def _page(document: DocumentType) -> None:
 
 
 def _slot(document: DocumentType, report: RecordReport, slot: SlotRecord) -> None:
-    document.add_heading(slot.title, level=1)
-    document.add_paragraph(words.slot_when(slot, report.time_zone), style="Subtitle")
+    _paragraph(document, slot.title, "Heading 1")
+    _paragraph(document, words.slot_when(slot, report.time_zone), "Subtitle")
     for label, text in words.slot_people(slot):
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(text)
-    document.add_heading("Summary", level=2)
+    _paragraph(document, "Summary", "Heading 2")
     for part in (slot.summary or "No summary has been written.").split("\n\n"):
-        document.add_paragraph(part.strip(), style="Quote" if slot.summary else None)
-    document.add_heading("Interventions", level=2)
+        _paragraph(document, part.strip(), "Quote" if slot.summary else None)
+    _paragraph(document, "Interventions", "Heading 2")
     if not slot.interventions:
         document.add_paragraph("Nobody took the floor.")
         return
@@ -107,22 +108,22 @@ def _slot(document: DocumentType, report: RecordReport, slot: SlotRecord) -> Non
 
 
 def _statistics(document: DocumentType, stats: RecordStatistics) -> None:
-    document.add_heading("Statistics", level=1)
+    _paragraph(document, "Statistics", "Heading 1")
     total = words.format_minutes(stats.speaking_s)
     document.add_paragraph(f"{stats.interventions} interventions, {total} of speaking time.")
     for number, spec in enumerate(charts(stats), 1):
         document.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
-        document.add_paragraph(f"Figure {number}. {spec.title}", style="Caption")
-    document.add_heading("Order of speakers", level=2)
+        _paragraph(document, f"Figure {number}. {spec.title}", "Caption")
+    _paragraph(document, "Order of speakers", "Heading 2")
     for slot, names in words.speaking_order(stats.order):
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{slot}: ").bold = True
         paragraph.add_run(names)
-    document.add_heading("Participation by group", level=2)
+    _paragraph(document, "Participation by group", "Heading 2")
     _shares(document, "Group", stats.per_group)
-    document.add_heading("Hall, remote and video", level=2)
+    _paragraph(document, "Hall, remote and video", "Heading 2")
     _shares(document, "Channel", stats.per_channel)
-    document.add_heading("Time used against time planned", level=2)
+    _paragraph(document, "Time used against time planned", "Heading 2")
     _table(
         document,
         ("Slot", "Planned", "Speaking time", "Interventions", "Overruns"),
@@ -138,7 +139,7 @@ def _statistics(document: DocumentType, stats: RecordStatistics) -> None:
         ],
         (7.0, 2.4, 2.8, 2.6, 2.2),
     )
-    document.add_heading("Overruns", level=2)
+    _paragraph(document, "Overruns", "Heading 2")
     if not stats.overruns:
         document.add_paragraph("No intervention went over its time.")
         return
@@ -162,7 +163,7 @@ def _shares(document: DocumentType, label: str, shares: Sequence[Share]) -> None
 
 
 def _review_items(document: DocumentType, report: RecordReport) -> None:
-    document.add_heading("Review items (internal)", level=1)
+    _paragraph(document, "Review items (internal)", "Heading 1")
     _table(
         document,
         ("Received", "Sender", "Subject", "Reason", "Status"),
@@ -187,7 +188,7 @@ def _table(
     widths: Sequence[float],
 ) -> Table:
     table: Table = document.add_table(rows=1, cols=len(header))
-    table.style = document.styles[TABLE_STYLE]
+    table._tbl.tblStyle_val = _style_id(document, TABLE_STYLE)
     table.autofit = False
     for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
         cell.text = text
@@ -208,6 +209,24 @@ def _table(
         for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>"):
             table._tbl.append(tr)
     return table
+
+
+# Style names → ids, the same in every document made from python-docx's template;
+# looking a style up by name walks all the styles, each time.
+_STYLE_IDS: dict[str, str] = {}
+
+
+def _style_id(document: DocumentType, name: str) -> str:
+    if name not in _STYLE_IDS:
+        _STYLE_IDS[name] = document.styles[name].style_id
+    return _STYLE_IDS[name]
+
+
+def _paragraph(document: DocumentType, text: str, style: str | None = None) -> Paragraph:
+    paragraph = document.add_paragraph(text)
+    if style is not None:
+        paragraph._p.style = _style_id(document, style)
+    return paragraph
 
 
 def _repeat_header(table: Table) -> None:
