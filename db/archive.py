@@ -201,6 +201,7 @@ def _intervention_entry(
         "notes": row.notes,
         "recommendation": row.recommendation,
         "follow_up": row.follow_up,
+        "internal_notes": row.internal_notes,
         "pauses": [
             {"paused_at": stamp(p.paused_at), "resumed_at": stamp(p.resumed_at)}
             for p in sorted(row.pauses, key=lambda p: (p.paused_at, p.id))

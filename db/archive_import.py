@@ -218,6 +218,7 @@ class ArchiveReader:
             notes=str(entry.get("notes") or ""),
             recommendation=bool(entry.get("recommendation", False)),
             follow_up=bool(entry.get("follow_up", False)),
+            internal_notes=str(entry.get("internal_notes") or ""),
             pauses=[
                 InterventionPause(
                     paused_at=required(p["paused_at"]),

@@ -41,6 +41,8 @@ COMMAND_GROUPS: dict[str, tuple[str, str]] = {
         "desktop.cli_requests",
         "requests to take the floor: e-mail, IMAP, Zoom chat and participants, registration",
     ),
+    "record": ("desktop.cli_record", "the session record: exports"),
+    "conference": ("desktop.cli_conference", "a conference as a whole: personal data"),
 }
 
 

@@ -25,6 +25,7 @@ from desktop.qt.agenda_import_dialog import AgendaImportDialog
 from desktop.qt.agenda_pane import AgendaPane
 from desktop.qt.desk import Desk
 from desktop.qt.display_controls import DisplayControls
+from desktop.qt.export_dialog import ExportDialog
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
 from desktop.qt.menus import build_menus, floor_buttons
 from desktop.qt.nameplate_grid import NameplateGrid
@@ -37,6 +38,7 @@ from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.speaker_display import SpeakerDisplay
 from desktop.qt.speakers_pane import SpeakersPane
+from desktop.qt.statistics_view import StatisticsView
 from desktop.qt.zoom_pane import ZoomPane
 from desktop.services.sound import Chimes, open_chimes
 from desktop.settings import Settings
@@ -272,6 +274,7 @@ class MainWindow(QMainWindow):
         self.addActions([self.undo_action, self.redo_action])
         self.quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
         self.demo_action = self._action("Load the demo conference", "", self.load_demo)
+        self.export_action = self._action("Export the record…", "Ctrl+Shift+E", self.export_record)
         self.import_action = self._action("Import an agenda…", "Ctrl+I", self.import_agenda)
         self.display_action = self._action(
             "Show / hide the speaker display", "Ctrl+D", self.toggle_display
@@ -329,6 +332,9 @@ class MainWindow(QMainWindow):
         self.questions = QuestionsPane(self.desk)
         self.add_dock(self.questions, "Audience questions", right, ("moderator",))
         self.tabifyDockWidget(self.dock_of(self.review), self.dock_of(self.questions))
+        self.statistics = StatisticsView(self.desk)
+        self.add_dock(self.statistics, "Statistics", right, ("rapporteur", "moderator"))
+        self.tabifyDockWidget(self.dock_of(self.questions), self.dock_of(self.statistics))
         self.dock_of(self.review).raise_()
         self.nameplates.chosen.connect(self.add_from_nameplate)
         self.desk.agenda_changed.connect(self._refresh_nameplates)
@@ -464,6 +470,15 @@ class MainWindow(QMainWindow):
         dialog = OrderingDialog(self.desk.store.speakers.policy(slot.id), slot.title, self)
         if dialog.exec() == OrderingDialog.DialogCode.Accepted:
             self.desk.set_policy(dialog.policy())
+
+    def export_record(self) -> None:
+        if self.desk.conference is None:
+            self.show_problem("Open or import a conference first.")
+            return
+        self.record.save_notes()
+        dialog = ExportDialog(self.desk, self)
+        dialog.exported.connect(lambda path: self.show_problem(f"Wrote {path}"))
+        dialog.open()
 
     def import_requests(self) -> None:
         conference = self.desk.conference

@@ -17,6 +17,7 @@ def build_menus(self: MainWindow) -> None:
     file_menu.addAction(self.import_action)
     file_menu.addAction(self.import_requests_action)
     file_menu.addAction(self.demo_action)
+    file_menu.addAction(self.export_action)
     file_menu.addSeparator()
     file_menu.addAction(self.quit_action)
     edit = menus.addMenu("&Edit")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from db.vocabulary import Channel, InterventionKind, RequestSource
 from desktop.demo import load_demo
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import open_window
+from desktop.qt.main_window import MainWindow
 from desktop.requests_import.mail_import import MailImport, import_mail
 from desktop.requests_import.outcome import RawMessage
 from desktop.services.sound import open_chimes
@@ -155,9 +157,26 @@ def main(folder: Path) -> None:
         window.review.grab().save(str(folder / "review-list.png"))
         window.nameplates.grab().save(str(folder / "nameplates.png"))
         window.speakers_pane.grab().save(str(folder / "list-of-speakers.png"))
+        statistics_screen(app, window, folder)
         window.close()
         store.close()
     print(f"screenshots in {folder}")
+
+
+def statistics_screen(app: QApplication, window: MainWindow, folder: Path) -> None:
+    """The rapporteur's statistics, once the worker has read the record."""
+    window.apply_role("rapporteur")
+    view = window.statistics
+    view.refresh()
+    deadline = time.monotonic() + 10
+    while view.stats is None and time.monotonic() < deadline:
+        app.processEvents()
+    dock = window.dock_of(view)
+    dock.setFloating(True)
+    dock.resize(900, 640)
+    app.processEvents()
+    view.grab().save(str(folder / "statistics.png"))
+    dock.setFloating(False)
 
 
 if __name__ == "__main__":

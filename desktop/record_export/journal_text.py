@@ -1,0 +1,114 @@
+"""The words of the journal, shared by the DOCX and the PDF so that both say the same."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from db.record_report import InterventionRecord, RecordReport, SlotRecord
+from desktop.domain.conference_time import day_label, hm, to_local
+from desktop.domain.record_stats import Turn, overrun, speaking_time
+from desktop.domain.speaking_time import format_duration
+
+INTERVENTION_COLUMNS = ("No.", "Floor", "Delegation", "Speaker", "Channel", "Time", "Notes")
+
+
+def record_kind(report: RecordReport) -> str:
+    if report.public:
+        return "Session record"
+    return "Session record — internal, not for circulation"
+
+
+def conference_line(report: RecordReport) -> str:
+    days = (
+        day_label(report.starts_on)
+        if report.starts_on == report.ends_on
+        else f"{day_label(report.starts_on)} – {day_label(report.ends_on)}"
+    )
+    return ", ".join(p for p in (report.venue, days) if p)
+
+
+def slot_when(slot: SlotRecord, zone: str) -> str:
+    day = to_local(slot.starts_at, zone).date()
+    city = zone.split("/")[-1].replace("_", " ")
+    return f"{day_label(day)}, {hm(slot.starts_at, zone)}–{hm(slot.ends_at, zone)} ({city} time)"
+
+
+def slot_people(slot: SlotRecord) -> list[tuple[str, str]]:
+    lines = []
+    if slot.chair:
+        lines.append(("Chair", slot.chair))
+    if slot.panellists:
+        lines.append(("Panellists", "; ".join(slot.panellists)))
+    if slot.topics:
+        lines.append(("Topics", "; ".join(slot.topics)))
+    return lines
+
+
+def floor_times(i: InterventionRecord, zone: str) -> str:
+    given = hm(i.floor_given_at, zone)
+    if i.floor_taken_at is None:
+        return f"{given}–(speaking)"
+    return f"{given}–{hm(i.floor_taken_at, zone)}"
+
+
+def who(i: InterventionRecord) -> str:
+    return i.delegation or "—"
+
+
+def group_text(i: InterventionRecord) -> str:
+    return i.group.label if i.group is not None else ""
+
+
+def speaker_text(i: InterventionRecord) -> str:
+    if i.speaker and i.speaker_function:
+        return f"{i.speaker}, {i.speaker_function}"
+    return i.speaker
+
+
+def channel_text(i: InterventionRecord) -> str:
+    return f"{i.channel.label}, {i.kind.label.lower()}"
+
+
+def duration_text(i: InterventionRecord) -> str:
+    text = format_duration(speaking_time(i))
+    over = overrun(i)
+    if over.total_seconds() >= 1:
+        text += f"\n+{format_duration(over)}"
+    return text
+
+
+def marks(i: InterventionRecord) -> str:
+    """Tags and flags on one line: 'Tags: a; b · Recommendation · Follow-up'."""
+    parts = []
+    if i.tags:
+        parts.append("Tags: " + "; ".join(i.tags))
+    if i.recommendation:
+        parts.append("Recommendation")
+    if i.follow_up:
+        parts.append("Follow-up")
+    if i.attachments:
+        parts.append("Written statement: " + "; ".join(i.attachments))
+    return " · ".join(parts)
+
+
+def format_minutes(seconds: float) -> str:
+    """'1 h 05 min', '12 min', '0:45' for under a minute."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"0:{whole:02d}"
+    hours, minutes = divmod(round(whole / 60), 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def format_clock_s(seconds: float) -> str:
+    from datetime import timedelta
+
+    return format_duration(timedelta(seconds=seconds))
+
+
+def speaking_order(turns: Sequence[Turn]) -> list[tuple[str, str]]:
+    """Per slot, who spoke in what order: ('Panel 1', '1. Austria · 2. Holy See …')."""
+    slots: dict[str, list[str]] = {}
+    for turn in turns:
+        slots.setdefault(turn.slot, []).append(f"{turn.number}. {turn.delegation or turn.speaker}")
+    return [(slot, " · ".join(names)) for slot, names in slots.items()]
