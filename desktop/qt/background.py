@@ -21,6 +21,10 @@ from desktop.agenda_import.model import ImportCancelled, Progress, UnreadableFil
 log = logging.getLogger(__name__)
 
 _numbers = count(1)
+# Jobs under way, held here until they end: a window that replaces a job by a newer one
+# drops its own reference, and the job must still be able to say that it stopped.
+_UNDER_WAY: set[BackgroundJob] = set()
+_UNDER_WAY_LOCK = threading.Lock()
 
 
 class JobSignals(QObject):
@@ -38,6 +42,8 @@ class BackgroundJob(QRunnable):
         self.signals = JobSignals()
         self._work = work
         self._cancel = threading.Event()
+        with _UNDER_WAY_LOCK:
+            _UNDER_WAY.add(self)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -52,6 +58,15 @@ class BackgroundJob(QRunnable):
         self.signals.progress.emit(self.number, done, total)
 
     def run(self) -> None:
+        try:
+            self._run()
+        except RuntimeError as error:  # the window (and the signals) went while it worked
+            log.info("background job ended after its window: %s", error)
+        finally:
+            with _UNDER_WAY_LOCK:
+                _UNDER_WAY.discard(self)
+
+    def _run(self) -> None:
         try:
             result = self._work(self._progress)
         except ImportCancelled:

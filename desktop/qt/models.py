@@ -169,8 +169,8 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
             words.append("not registered")
         return " · ".join(words)
 
-    def ordinal_text(self, row: FloorRequestView, number: int) -> str:
-        return "late" if row.status is RequestStatus.LATE else str(number)
+    def ordinal_label(self, row: FloorRequestView) -> str | None:
+        return "late" if row.status is RequestStatus.LATE else None
 
     def extra_data(self, row: FloorRequestView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -90,7 +90,6 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
                 int(column.align),
                 Qt.ItemDataRole.TextAlignmentRole,
             )
-        self._ordinals = [n for n, column in enumerate(self.columns) if column.ordinal]
         self.invisibleRootItem().setFlags(self.flags_without_row())
         self.connect_reload()
 
@@ -169,8 +168,6 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
         for number, (was, now) in enumerate(zip(before, rows, strict=True)):
             if fresh or (was is not now and was != now):
                 self._write(number, now)
-        if len(rows) != len(old) and self._ordinals and head < len(rows):
-            self._renumber(head)
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]
@@ -189,9 +186,11 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
     def row_flags(self, row: Row) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def ordinal_text(self, row: Row, number: int) -> str:
-        """What a numbering column shows (its place counts from 1)."""
-        return str(number)
+    def ordinal_label(self, row: Row) -> str | None:
+        """What a numbering column shows instead of the row's place (which the view's
+        views.PlaceNumbers delegate draws, so that rows need no renumbering when the rows
+        above them come or go)."""
+        return None
 
     def extra_data(self, row: Row, column: int, role: int) -> Any:
         return None
@@ -218,27 +217,10 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
             if item.flags() != flags:
                 item.setFlags(flags)
 
-    def _renumber(self, first: int) -> None:
-        """The places below a block of rows that came or went: written quietly, then the
-        view is told once (500 signals for one key press would cost more than the rest)."""
-        blocked = self.blockSignals(True)
-        try:
-            for number in range(first, len(self._rows)):
-                for column_number in self._ordinals:
-                    self.item(number, column_number).setText(
-                        self.ordinal_text(self._rows[number], number + 1)
-                    )
-        finally:
-            self.blockSignals(blocked)
-        for column_number in self._ordinals:
-            self.dataChanged.emit(
-                self.index(first, column_number), self.index(len(self._rows) - 1, column_number)
-            )
-
     def _roles(self, row: Row, number: int, column_number: int) -> dict[int, Any]:
         column = self.columns[column_number]
         roles: dict[int, Any] = {
-            _DISPLAY: self.ordinal_text(row, number + 1) if column.ordinal else column.text(row),
+            _DISPLAY: self.ordinal_label(row) if column.ordinal else column.text(row),
             int(Qt.ItemDataRole.TextAlignmentRole): int(column.align),
             int(Roles.ID): getattr(row, "id", None),
             int(Roles.ROW): row,

@@ -19,7 +19,7 @@ from desktop.domain.speaking_time import parse_clock
 from desktop.qt.desk import Desk
 from desktop.qt.models import Roles, SpeakersListModel, format_clock_s
 from desktop.qt.request_entry import RequestEntry
-from desktop.qt.views import fit_columns, keep_selection_by_id, table_view
+from desktop.qt.views import fit_columns, keep_selection_by_id, number_rows, table_view
 
 
 class SpeakersPane(QWidget):
@@ -33,6 +33,7 @@ class SpeakersPane(QWidget):
         self.view.setModel(self.model)
         keep_selection_by_id(self.view, Roles.ID)
         fit_columns(self.view, [column.sample for column in self.model.columns])
+        number_rows(self.view, 0)
         # The delegation is what the moderator reads first: it keeps its room, and the state
         # ("not present", "sent late"…, in full on hover) takes what is left.
         header = self.view.horizontalHeader()

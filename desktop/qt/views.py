@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 
 def table_view(parent: QWidget | None = None, *, stretch_column: int = 1) -> QTableView:
@@ -43,6 +50,23 @@ def fit_columns(view: QTableView, samples: Sequence[str]) -> None:
         width = max(cell.horizontalAdvance(sample), title.horizontalAdvance(heading)) + 20
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(column, width)
+
+
+class PlaceNumbers(QStyledItemDelegate):
+    """Draws a row's place in the list (1, 2, 3…) where the model gives no text of its
+    own: asked only for the rows in view, so nothing is renumbered when a row goes."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if not option.text:
+            option.text = str(index.row() + 1)
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+
+
+def number_rows(view: QTableView, column: int) -> None:
+    view.setItemDelegateForColumn(column, PlaceNumbers(view))
 
 
 def stretch(view: QTableView, column: int) -> None:
