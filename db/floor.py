@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from db import record_search
 from db.agenda import Agenda
 from db.errors import FloorConflict, UnknownRecord
 from db.models import AgendaSlot, FloorRequest, Intervention, InterventionPause
@@ -52,6 +53,10 @@ def intervention_view(row: Intervention) -> InterventionView:
         added_s=row.added_s,
         pauses=tuple(PauseView(p.paused_at, p.resumed_at) for p in row.pauses),
         notes=row.notes,
+        tags=tuple(tag.name for tag in sorted(row.tags, key=lambda t: t.id or 0)),
+        recommendation=row.recommendation,
+        follow_up=row.follow_up,
+        internal_notes=row.internal_notes,
     )
 
 
@@ -59,6 +64,7 @@ _INTERVENTION_LOAD = (
     selectinload(Intervention.delegation),
     selectinload(Intervention.person),
     selectinload(Intervention.pauses),
+    selectinload(Intervention.tags),
 )
 
 
@@ -73,7 +79,7 @@ class Floor:
         with self._store.reading() as session:
             rows = session.scalars(
                 select(Intervention)
-                .where(Intervention.slot_id == slot_id)
+                .where(Intervention.slot_id == slot_id, Intervention.merged_into_id.is_(None))
                 .options(*_INTERVENTION_LOAD)
                 .order_by(Intervention.floor_given_at, Intervention.id)
             )
@@ -168,15 +174,8 @@ class Floor:
             )
 
     def set_notes(self, intervention_id: int, notes: str) -> None:
-        """The rapporteur's notes on an intervention (saved as they type)."""
-        with self._store.transaction() as session:
-            row = self._intervention_row(session, intervention_id)
-            if row.notes == notes:
-                return
-            row.notes = notes
-            self._store.journal(
-                session, "record.notes", "intervention", row.id, slot_id=row.slot_id, notes=notes
-            )
+        """The rapporteur's notes on an intervention (kept here for older callers)."""
+        self._store.record.set_notes(intervention_id, notes)
 
     # -- undo ------------------------------------------------------------------
 
@@ -234,6 +233,7 @@ class Floor:
         )
         session.add(row)
         session.flush()
+        record_search.index_intervention(session, row)
         self._store.journal(
             session,
             "floor.give",
@@ -266,7 +266,11 @@ class Floor:
     def _current_row(session: Session, slot_id: int) -> Intervention | None:
         return session.scalars(
             select(Intervention)
-            .where(Intervention.slot_id == slot_id, Intervention.floor_taken_at.is_(None))
+            .where(
+                Intervention.slot_id == slot_id,
+                Intervention.floor_taken_at.is_(None),
+                Intervention.merged_into_id.is_(None),
+            )
             .options(*_INTERVENTION_LOAD)
             .order_by(Intervention.floor_given_at.desc())
             .limit(1)

@@ -36,7 +36,10 @@ def test_the_migrated_schema_matches_the_models(db_url: URL) -> None:
     engine = open_engine(db_url)
     migrate.upgrade(engine)
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(
+            connection, opts={"include_name": migrate.include_name}
+        )
+        differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == []
 

@@ -1,0 +1,210 @@
+"""Search over the record: by delegation, tag or words of the notes.
+
+Each intervention has a row of folded words (``RecordWords``: lower case, no
+accents, punctuation turned to spaces), written by the store commands that
+change what it says. SQLite searches it through an FTS5 table kept in step by
+triggers, PostgreSQL through a GIN index on ``to_tsvector('simple', …)``; both
+are made by migration 0003. Folding in Python first means that both backends
+see the same words in all six languages, and give the same hits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import AgendaSlot, Intervention, RecordWords
+
+_WORD = re.compile(r"[^\W_]+")
+SNIPPET_CHARS = 90
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One intervention found, best first."""
+
+    intervention_id: int
+    slot_id: int
+    slot_title: str
+    delegation: str
+    speaker: str
+    floor_given_at: datetime
+    tags: tuple[str, ...]
+    snippet: str
+    rank: float
+
+
+def fold(words: str) -> str:
+    """Lower case, no accents, words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", words.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(plain))
+
+
+def index_intervention(session: Session, row: Intervention) -> None:
+    """Write (or drop, once merged away) the searchable words of one intervention."""
+    words = session.get(RecordWords, row.id)
+    if row.merged_into_id is not None:
+        if words is not None:
+            session.delete(words)
+        return
+    delegation = row.delegation
+    who = " ".join(
+        part
+        for part in (
+            delegation.name if delegation else "",
+            delegation.nameplate if delegation else "",
+            row.person.name if row.person else "",
+        )
+        if part
+    )
+    fresh = {
+        "delegation": fold(who),
+        "tags": fold(" ".join(tag.name for tag in row.tags)),
+        "notes": fold(row.notes),
+    }
+    if words is None:
+        conference_id = session.scalar(
+            select(AgendaSlot.conference_id).where(AgendaSlot.id == row.slot_id)
+        )
+        session.add(RecordWords(intervention_id=row.id, conference_id=conference_id, **fresh))
+        return
+    for name, value in fresh.items():
+        if getattr(words, name) != value:
+            setattr(words, name, value)
+
+
+def search(
+    session: Session,
+    conference_id: int,
+    query: str,
+    *,
+    slot_id: int | None = None,
+    limit: int = 50,
+) -> list[SearchHit]:
+    """Interventions whose delegation, tags or notes hold every word of ``query``
+    (each word may be the beginning of a longer one), best first."""
+    words = fold(query).split()
+    if not words:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        ranked = _sqlite_ids(session, conference_id, words, limit * 2 if slot_id else limit)
+    else:
+        ranked = _postgresql_ids(session, conference_id, words, limit * 2 if slot_id else limit)
+    if not ranked:
+        return []
+    rows = {
+        row.id: row
+        for row in session.scalars(
+            select(Intervention)
+            .where(Intervention.id.in_([i for i, _ in ranked]))
+            .options(
+                selectinload(Intervention.delegation),
+                selectinload(Intervention.person),
+                selectinload(Intervention.tags),
+            )
+        )
+    }
+    slots: dict[int, str] = dict(
+        session.execute(
+            select(AgendaSlot.id, AgendaSlot.title).where(
+                AgendaSlot.id.in_({r.slot_id for r in rows.values()})
+            )
+        ).all()
+    )
+    hits = []
+    for intervention_id, rank in ranked:
+        row = rows.get(intervention_id)
+        if row is None or row.merged_into_id is not None:
+            continue
+        if slot_id is not None and row.slot_id != slot_id:
+            continue
+        hits.append(
+            SearchHit(
+                intervention_id=row.id,
+                slot_id=row.slot_id,
+                slot_title=slots.get(row.slot_id, ""),
+                delegation=row.delegation.name if row.delegation else "",
+                speaker=row.person.name if row.person else "",
+                floor_given_at=row.floor_given_at,
+                tags=tuple(sorted(t.name for t in row.tags)),
+                snippet=snippet(row.notes, words),
+                rank=rank,
+            )
+        )
+    return hits[:limit]
+
+
+def _sqlite_ids(
+    session: Session, conference_id: int, words: list[str], limit: int
+) -> list[tuple[int, float]]:
+    # Every word a prefix; bm25 weighs a delegation or tag match above a word of the notes.
+    match = " ".join(f'"{word}"*' for word in words)
+    result = session.execute(
+        text(
+            "SELECT record_search.rowid, bm25(record_search, 4.0, 2.0, 1.0) AS score "
+            "FROM record_search JOIN record_words "
+            "ON record_words.intervention_id = record_search.rowid "
+            "WHERE record_search MATCH :match AND record_words.conference_id = :conference "
+            "ORDER BY score, record_search.rowid LIMIT :limit"
+        ),
+        {"match": match, "conference": conference_id, "limit": limit},
+    )
+    return [(int(rowid), -float(score)) for rowid, score in result]
+
+
+def _postgresql_ids(
+    session: Session, conference_id: int, words: list[str], limit: int
+) -> list[tuple[int, float]]:
+    document = (
+        "setweight(to_tsvector('simple', delegation), 'A') || "
+        "setweight(to_tsvector('simple', tags), 'B') || "
+        "setweight(to_tsvector('simple', notes), 'D')"
+    )
+    result = session.execute(
+        text(
+            f"SELECT intervention_id, ts_rank({document}, query) AS score "
+            "FROM record_words, to_tsquery('simple', :query) AS query "
+            f"WHERE conference_id = :conference AND {SEARCHED} @@ query "
+            "ORDER BY score DESC, intervention_id LIMIT :limit"
+        ),
+        {
+            "query": " & ".join(f"{word}:*" for word in words),
+            "conference": conference_id,
+            "limit": limit,
+        },
+    )
+    return [(int(rowid), float(score)) for rowid, score in result]
+
+
+# The indexed expression (migration 0003 makes its GIN index on PostgreSQL).
+SEARCHED = "to_tsvector('simple', delegation || ' ' || tags || ' ' || notes)"
+
+
+def snippet(notes: str, words: list[str]) -> str:
+    """The part of the notes around the first word found, or their beginning."""
+    flat = " ".join(notes.split())
+    if len(flat) <= SNIPPET_CHARS:
+        return flat
+    folded = fold(flat)
+    start = 0
+    for word in words:
+        found = re.search(rf"\b{re.escape(word)}", folded)
+        if found:
+            # Folding keeps the words in order: find the same word count in the original.
+            count = len(folded[: found.start()].split())
+            start = _offset_of_word(flat, count)
+            break
+    begin = max(0, start - SNIPPET_CHARS // 3)
+    piece = flat[begin : begin + SNIPPET_CHARS]
+    return ("…" if begin else "") + piece + ("…" if begin + SNIPPET_CHARS < len(flat) else "")
+
+
+def _offset_of_word(text_: str, count: int) -> int:
+    matches = list(_WORD.finditer(text_))
+    return matches[count].start() if count < len(matches) else 0
