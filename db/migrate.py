@@ -29,7 +29,7 @@ class UpgradeResult:
 
 
 # Made by migration 0003 on one backend only and outside the models: SQLite's FTS5
-# table (with its shadow tables) and PostgreSQL's GIN index for the record's search.
+# table (with its shadow tables), PostgreSQL's generated tsvector column and its index.
 SEARCH_OBJECTS = ("record_search", "ix_record_words_search")
 
 

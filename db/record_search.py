@@ -3,8 +3,9 @@
 Each intervention has a row of folded words (``RecordWords``: lower case, no
 accents, punctuation turned to spaces), written by the store commands that
 change what it says. SQLite searches it through an FTS5 table kept in step by
-triggers, PostgreSQL through a GIN index on ``to_tsvector('simple', …)``; both
-are made by migration 0003. Folding in Python first means that both backends
+triggers, PostgreSQL through a generated ``tsvector`` column ('simple' config,
+weighted: delegation, then tags, then notes) with a GIN index; both are made by
+migration 0003. Folding in Python first means that both backends
 see the same words in all six languages, and give the same hits.
 """
 
@@ -16,9 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from db.models import AgendaSlot, Intervention, RecordWords
+from db.models import (
+    AgendaSlot,
+    Delegation,
+    Intervention,
+    InterventionTag,
+    Person,
+    RecordWords,
+)
 
 _WORD = re.compile(r"[^\W_]+")
 SNIPPET_CHARS = 90
@@ -41,7 +49,10 @@ class SearchHit:
 
 def fold(words: str) -> str:
     """Lower case, no accents, words separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", words.casefold())
+    lowered = words.casefold()
+    if lowered.isascii():
+        return " ".join(_WORD.findall(lowered))
+    decomposed = unicodedata.normalize("NFKD", lowered)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_WORD.findall(plain))
 
@@ -92,31 +103,37 @@ def search(
     words = fold(query).split()
     if not words:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        ranked = _sqlite_ids(session, conference_id, words, limit * 2 if slot_id else limit)
-    else:
-        ranked = _postgresql_ids(session, conference_id, words, limit * 2 if slot_id else limit)
+    find = _sqlite_ids if session.get_bind().dialect.name == "sqlite" else _postgresql_ids
+    ranked = find(session, conference_id, words, slot_id, limit)
     if not ranked:
         return []
+    ids = [i for i, _ in ranked]
     rows = {
         row.id: row
-        for row in session.scalars(
-            select(Intervention)
-            .where(Intervention.id.in_([i for i, _ in ranked]))
-            .options(
-                selectinload(Intervention.delegation),
-                selectinload(Intervention.person),
-                selectinload(Intervention.tags),
+        for row in session.execute(
+            select(
+                Intervention.id,
+                Intervention.slot_id,
+                Intervention.floor_given_at,
+                Intervention.notes,
+                Intervention.merged_into_id,
+                Delegation.name.label("delegation"),
+                Person.name.label("speaker"),
+                AgendaSlot.title,
             )
+            .join(AgendaSlot, AgendaSlot.id == Intervention.slot_id)
+            .outerjoin(Delegation, Delegation.id == Intervention.delegation_id)
+            .outerjoin(Person, Person.id == Intervention.person_id)
+            .where(Intervention.id.in_(ids))
         )
     }
-    slots: dict[int, str] = dict(
-        session.execute(
-            select(AgendaSlot.id, AgendaSlot.title).where(
-                AgendaSlot.id.in_({r.slot_id for r in rows.values()})
-            )
-        ).all()
-    )
+    tags: dict[int, list[str]] = {}
+    for intervention_id, name in session.execute(
+        select(InterventionTag.intervention_id, InterventionTag.name)
+        .where(InterventionTag.intervention_id.in_(ids))
+        .order_by(InterventionTag.name)
+    ):
+        tags.setdefault(intervention_id, []).append(name)
     hits = []
     for intervention_id, rank in ranked:
         row = rows.get(intervention_id)
@@ -128,11 +145,11 @@ def search(
             SearchHit(
                 intervention_id=row.id,
                 slot_id=row.slot_id,
-                slot_title=slots.get(row.slot_id, ""),
-                delegation=row.delegation.name if row.delegation else "",
-                speaker=row.person.name if row.person else "",
+                slot_title=row.title,
+                delegation=row.delegation or "",
+                speaker=row.speaker or "",
                 floor_given_at=row.floor_given_at,
-                tags=tuple(sorted(t.name for t in row.tags)),
+                tags=tuple(tags.get(row.id, ())),
                 snippet=snippet(row.notes, words),
                 rank=rank,
             )
@@ -140,8 +157,13 @@ def search(
     return hits[:limit]
 
 
+_IN_SLOT = (
+    " AND record_words.intervention_id IN (SELECT id FROM intervention WHERE slot_id = :slot)"
+)
+
+
 def _sqlite_ids(
-    session: Session, conference_id: int, words: list[str], limit: int
+    session: Session, conference_id: int, words: list[str], slot_id: int | None, limit: int
 ) -> list[tuple[int, float]]:
     # Every word a prefix; bm25 weighs a delegation or tag match above a word of the notes.
     match = " ".join(f'"{word}"*' for word in words)
@@ -150,40 +172,34 @@ def _sqlite_ids(
             "SELECT record_search.rowid, bm25(record_search, 4.0, 2.0, 1.0) AS score "
             "FROM record_search JOIN record_words "
             "ON record_words.intervention_id = record_search.rowid "
-            "WHERE record_search MATCH :match AND record_words.conference_id = :conference "
-            "ORDER BY score, record_search.rowid LIMIT :limit"
+            "WHERE record_search MATCH :match AND record_words.conference_id = :conference"
+            + (_IN_SLOT if slot_id is not None else "")
+            + " ORDER BY score, record_search.rowid LIMIT :limit"
         ),
-        {"match": match, "conference": conference_id, "limit": limit},
+        {"match": match, "conference": conference_id, "slot": slot_id, "limit": limit},
     )
     return [(int(rowid), -float(score)) for rowid, score in result]
 
 
 def _postgresql_ids(
-    session: Session, conference_id: int, words: list[str], limit: int
+    session: Session, conference_id: int, words: list[str], slot_id: int | None, limit: int
 ) -> list[tuple[int, float]]:
-    document = (
-        "setweight(to_tsvector('simple', delegation), 'A') || "
-        "setweight(to_tsvector('simple', tags), 'B') || "
-        "setweight(to_tsvector('simple', notes), 'D')"
-    )
     result = session.execute(
         text(
-            f"SELECT intervention_id, ts_rank({document}, query) AS score "
+            "SELECT intervention_id, ts_rank(record_search_vector, query) AS score "
             "FROM record_words, to_tsquery('simple', :query) AS query "
-            f"WHERE conference_id = :conference AND {SEARCHED} @@ query "
-            "ORDER BY score DESC, intervention_id LIMIT :limit"
+            "WHERE record_words.conference_id = :conference AND record_search_vector @@ query"
+            + (_IN_SLOT if slot_id is not None else "")
+            + " ORDER BY score DESC, intervention_id LIMIT :limit"
         ),
         {
             "query": " & ".join(f"{word}:*" for word in words),
             "conference": conference_id,
+            "slot": slot_id,
             "limit": limit,
         },
     )
     return [(int(rowid), float(score)) for rowid, score in result]
-
-
-# The indexed expression (migration 0003 makes its GIN index on PostgreSQL).
-SEARCHED = "to_tsvector('simple', delegation || ' ' || tags || ' ' || notes)"
 
 
 def snippet(notes: str, words: list[str]) -> str:
@@ -191,20 +207,12 @@ def snippet(notes: str, words: list[str]) -> str:
     flat = " ".join(notes.split())
     if len(flat) <= SNIPPET_CHARS:
         return flat
-    folded = fold(flat)
     start = 0
-    for word in words:
-        found = re.search(rf"\b{re.escape(word)}", folded)
-        if found:
-            # Folding keeps the words in order: find the same word count in the original.
-            count = len(folded[: found.start()].split())
-            start = _offset_of_word(flat, count)
+    for found in _WORD.finditer(flat):  # the first word that begins like a searched one
+        word = fold(found.group())
+        if any(word.startswith(w) for w in words):
+            start = found.start()
             break
     begin = max(0, start - SNIPPET_CHARS // 3)
     piece = flat[begin : begin + SNIPPET_CHARS]
     return ("…" if begin else "") + piece + ("…" if begin + SNIPPET_CHARS < len(flat) else "")
-
-
-def _offset_of_word(text_: str, count: int) -> int:
-    matches = list(_WORD.finditer(text_))
-    return matches[count].start() if count < len(matches) else 0

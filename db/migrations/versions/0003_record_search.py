@@ -38,9 +38,13 @@ SQLITE_SEARCH = (
     "INSERT INTO record_search(rowid, delegation, tags, notes) "
     "VALUES (new.intervention_id, new.delegation, new.tags, new.notes); END",
 )
+# A stored, weighted vector (delegation A, tags B, notes D): ranking reads it, not the text.
 POSTGRESQL_SEARCH = (
-    "CREATE INDEX ix_record_words_search ON record_words USING gin "
-    "(to_tsvector('simple', delegation || ' ' || tags || ' ' || notes))",
+    "ALTER TABLE record_words ADD COLUMN record_search_vector tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple', delegation), 'A') || "
+    "setweight(to_tsvector('simple', tags), 'B') || "
+    "setweight(to_tsvector('simple', notes), 'D')) STORED",
+    "CREATE INDEX ix_record_words_search ON record_words USING gin (record_search_vector)",
 )
 
 
