@@ -75,7 +75,8 @@ class RecordSearchBox(QWidget):
         self.view = QListView()
         self.view.setModel(self.results)
         self.view.setAlternatingRowColors(True)
-        self.view.setMaximumHeight(150)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.hide()
         self.count = QLabel()
         self.count.setStyleSheet("color: #6b7280;")
@@ -104,7 +105,11 @@ class RecordSearchBox(QWidget):
             else []
         )
         self.results.set_hits(hits)
-        self.view.setVisible(bool(words))
+        # As tall as three hits at most; scroll for more.
+        shown = min(max(len(hits), 1), 3)
+        row = self.view.sizeHintForRow(0) if hits else self.view.fontMetrics().height() * 2
+        self.view.setFixedHeight(shown * row + 2 * self.view.frameWidth() + 2)
+        self.view.setVisible(bool(words) and bool(hits))
         self.count.setVisible(bool(words))
         self.count.setText(
             "Nothing found."

@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QSplitter,
@@ -32,6 +33,7 @@ from desktop.qt.record_search_box import RecordSearchBox
 from desktop.qt.views import stretch, table_view
 
 DETAIL_COLUMNS = (4, 5, 6, 7, 8)  # kind, channel, taken back, flags, tags
+TAGS_COLUMN = 8
 # Changes that alter one row and no other: the row is read again, the table stays.
 ROW_ACTIONS = {"record.notes", "record.internal_notes", "record.tags", "record.flags"}
 
@@ -84,7 +86,8 @@ class RecordWorkspace(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.model = RecordTableModel(desk)
-        self.heading = QLabel("<b>Record of the slot</b>")
+        self.heading = QLabel("<b>Record</b>")
+        self.heading.setWordWrap(True)
         self.search = RecordSearchBox(desk)
         self.view = table_view(self)
         self.view.setModel(self.model)
@@ -158,6 +161,14 @@ class RecordWorkspace(QWidget):
             self.view.setColumnHidden(column, not writing)
         self.editor.setVisible(writing)
         self.search.setVisible(writing)
+        # The tags take the room left for the rapporteur; the delegation, for the moderator.
+        header = self.view.horizontalHeader()
+        fit, wide = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        header.setSectionResizeMode(1, fit if writing else wide)
+        header.setSectionResizeMode(TAGS_COLUMN, wide if writing else fit)
+        if writing:  # the record and the notes, half and half
+            total = max(self.split.height(), 800)
+            self.split.setSizes([total // 2, total - total // 2])
 
     # -- following the session -----------------------------------------------------
 
