@@ -104,6 +104,11 @@ class RecordDetails(QWidget):
         self.show_intervention(None)
 
     def show_intervention(self, intervention: InterventionView | None) -> None:
+        another = (
+            intervention is None
+            or self.intervention is None
+            or (intervention.id != self.intervention.id)
+        )
         self.intervention = intervention
         for widget in (
             self.tags,
@@ -137,7 +142,8 @@ class RecordDetails(QWidget):
             )
         )
         self.history.verticalScrollBar().setValue(self.history.verticalScrollBar().maximum())
-        self._offer_tags(intervention.slot_id)
+        if another:  # the completion's words, once per intervention shown
+            self._offer_tags(intervention.slot_id)
 
     def _offer_tags(self, slot_id: int) -> None:
         record = self.desk.store.record

@@ -171,3 +171,12 @@ def test_search_keeps_to_its_conference(store: Store, panel: SlotView) -> None:
     other = load_demo(store)
     assert store.record.search(other, "criminality") == []
     assert len(store.record.search(panel.conference_id, "criminality")) == 1
+
+
+def test_an_undone_floor_leaves_nothing_to_find(store: Store, panel: SlotView) -> None:
+    moment = panel.starts_at + timedelta(minutes=40)
+    given = store.floor.give_floor(panel.id, moment)
+    store.record.set_notes(given.intervention_id, "Mentions shelters.")
+    assert len(store.record.search(panel.conference_id, "shelters")) == 1
+    store.floor.undo_give_floor(given)
+    assert store.record.search(panel.conference_id, "shelters") == []
