@@ -180,3 +180,13 @@ def test_an_undone_floor_leaves_nothing_to_find(store: Store, panel: SlotView) -
     assert len(store.record.search(panel.conference_id, "shelters")) == 1
     store.floor.undo_give_floor(given)
     assert store.record.search(panel.conference_id, "shelters") == []
+
+
+def test_a_conference_read_from_an_archive_is_searchable(store: Store, panel: SlotView) -> None:
+    from db.archive import export_conference, import_conference
+
+    (first, *_), _ = _three_speakers(store, panel)
+    store.record.set_notes(first, "Proposes a register of labour recruiters.")
+    copy = import_conference(store, export_conference(store, panel.conference_id))
+    hits = store.record.search(copy, "recruiters")
+    assert len(hits) == 1 and hits[0].intervention_id != first
