@@ -88,10 +88,12 @@ def load_demo(store: Store, first_day: date | None = None, *, with_record: bool 
                 ),
                 received_at=local_stamp(request["received_at"]),
             )
-        if with_record:
-            from desktop.demo_record import write_demo_record
+    if with_record:
+        # Command by command, as at the desk: small transactions are faster than one
+        # session that keeps every row of the day.
+        from desktop.demo_record import write_demo_record
 
-            write_demo_record(store, conference_id, slot_ids)
+        write_demo_record(store, conference_id, slot_ids)
     return conference_id
 
 

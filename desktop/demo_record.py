@@ -15,7 +15,7 @@ from typing import Any
 from db.speakers_list import RequestDraft
 from db.store import Store
 from db.views import SlotView
-from db.vocabulary import Channel, RequestSource, RequestStatus
+from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 from desktop.domain.conference_time import from_local, to_local
 from desktop.reference import read_json
 
@@ -23,13 +23,50 @@ from desktop.reference import read_json
 def write_demo_record(store: Store, conference_id: int, slot_ids: dict[str, int]) -> int:
     """Put the first day's record in; returns the number of interventions."""
     data: dict[str, Any] = read_json("demo", "record.json")
+    agenda = {slot["key"]: slot for slot in read_json("demo", "conference.json")["slots"]}
     slots = {s.id: s for s in store.agenda.slots(conference_id)}
     by_name = {d.name: d.id for d in store.delegations.all()}
     count = 0
     for key, plan in data["slots"].items():
         slot = slots[slot_ids[key]]
-        count += _slot_record(store, slot, plan, by_name)
+        people = agenda[key].get("panellists", [])
+        count += _panellists(store, slot, plan, people, by_name)
+        if "interventions" in plan:
+            count += _slot_record(store, slot, plan, by_name)
     return count
+
+
+def _panellists(
+    store: Store,
+    slot: SlotView,
+    plan: dict[str, Any],
+    people: list[dict[str, Any]],
+    by_name: dict[str, int],
+) -> int:
+    """The panellists (or keynote speakers) in the agenda's order, each called by name."""
+    zone = store.agenda.conference(slot.conference_id).time_zone
+    moment = from_local(
+        to_local(slot.starts_at, zone).date(), time.fromisoformat(plan["panellists_from"]), zone
+    )
+    for person, entry in zip(people, plan.get("panellists", []), strict=True):
+        request_id = store.speakers.add(
+            slot.id,
+            RequestDraft(
+                delegation_id=by_name.get(person.get("delegation") or ""),
+                kind=InterventionKind.PANELLIST,
+                speaker=person["name"],
+                speaker_function=person.get("function", ""),
+            ),
+            moment - timedelta(minutes=1),
+        )
+        # A speaker of no delegation (a professor, a survivor) is called by name all the same.
+        store.speakers.set_status(request_id, RequestStatus.WAITING)
+        given = store.floor.give_floor(slot.id, moment, request_id).intervention_id
+        _write(store, given, entry, slot.topics)
+        moment += timedelta(seconds=entry["s"])
+        store.floor.take_floor_back(slot.id, moment)
+        moment += timedelta(seconds=plan.get("gap_s", 10))
+    return len(people)
 
 
 def _slot_record(

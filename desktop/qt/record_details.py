@@ -127,6 +127,7 @@ class RecordDetails(QWidget):
             return
         if not self.tags.hasFocus():
             self.tags.setText(", ".join(intervention.tags))
+            self.tags.setCursorPosition(0)  # the first tags in view, not the end
         self.recommendation.setChecked(intervention.recommendation)
         self.follow_up.setChecked(intervention.follow_up)
         record = self.desk.store.record

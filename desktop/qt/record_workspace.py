@@ -53,8 +53,12 @@ class RecordTableModel(RecordModel):
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
+        given, delegation, *rest = self.columns
         self.columns = (
-            *self.columns,
+            given,
+            # A panellist or keynote speaker of no delegation: their name instead.
+            Column("Delegation", lambda i: i.nameplate or i.speaker, tooltip=delegation.tooltip),
+            *rest,
             Column("Flags", _flags),
             Column("Tags", lambda i: ", ".join(i.tags), tooltip=lambda i: "\n".join(i.tags)),
         )
