@@ -335,6 +335,8 @@ class Record:
                 attachment.intervention_id = keep.id
             if keep.floor_taken_at is None and keep.floor_request is not None:
                 keep.floor_request.status = RequestStatus.SPEAKING
+            if gone.floor_request is not None and gone.floor_request is not keep.floor_request:
+                gone.floor_request.status = RequestStatus.SPOKEN  # one speaker, one request
             gone.merged_into_id = keep.id
             session.flush()
             record_search.index_intervention(session, keep)

@@ -190,3 +190,20 @@ def test_a_conference_read_from_an_archive_is_searchable(store: Store, panel: Sl
     copy = import_conference(store, export_conference(store, panel.conference_id))
     hits = store.record.search(copy, "recruiters")
     assert len(hits) == 1 and hits[0].intervention_id != first
+
+
+def test_merging_the_live_intervention_keeps_the_floor_with_the_one_kept(
+    store: Store, panel: SlotView
+) -> None:
+    moment = panel.starts_at + timedelta(minutes=40)
+    first = store.floor.give_floor(panel.id, moment)
+    second = store.floor.give_floor(panel.id, moment + timedelta(seconds=50))
+    store.record.merge(first.intervention_id, second.intervention_id)
+    current = store.floor.current(panel.id)
+    assert current is not None and current.id == first.intervention_id
+    assert current.pauses == ()  # the second followed the first without a gap
+    statuses = {r.id: r.status.value for r in store.speakers.requests(panel.id)}
+    assert statuses[first.request_id] == "speaking"
+    assert statuses[second.request_id] == "spoken"
+    store.floor.take_floor_back(panel.id, moment + timedelta(seconds=200))
+    assert store.floor.current(panel.id) is None
