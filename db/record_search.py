@@ -208,11 +208,15 @@ def snippet(notes: str, words: list[str]) -> str:
     if len(flat) <= SNIPPET_CHARS:
         return flat
     start = 0
-    for found in _WORD.finditer(flat):  # the first word that begins like a searched one
-        word = fold(found.group())
-        if any(word.startswith(w) for w in words):
-            start = found.start()
-            break
+    lowered = flat.casefold()
+    if lowered.isascii() and len(lowered) == len(flat):  # the same offsets: one regex
+        found = re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", lowered)
+        start = found.start() if found else 0
+    else:
+        for word in _WORD.finditer(flat):  # the first word that begins like a searched one
+            if any(fold(word.group()).startswith(w) for w in words):
+                start = word.start()
+                break
     begin = max(0, start - SNIPPET_CHARS // 3)
     piece = flat[begin : begin + SNIPPET_CHARS]
     return ("…" if begin else "") + piece + ("…" if begin + SNIPPET_CHARS < len(flat) else "")
