@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db import record_search
 from db.delegations import DelegationDraft
 from db.models import (
     AgendaSlot,
@@ -81,6 +82,8 @@ class ArchiveReader:
             for intervention in entry.get("interventions", []):
                 self._intervention(slot, intervention)
         self.session.flush()
+        for row in self.interventions.values():  # the record's search finds them too
+            record_search.index_intervention(self.session, row)
         for attachment in data.get("attachments", []):
             self._attachment(attachment)
         self.session.flush()

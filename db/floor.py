@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from db import giving_the_floor, intervention_rows
 from db.errors import FloorConflict, UnknownRecord
 from db.giving_the_floor import FloorGiven
-from db.models import AgendaSlot, FloorRequest, Intervention, InterventionPause
+from db.models import Intervention, InterventionPause
 from db.views import InterventionView
 from db.vocabulary import RequestStatus
 
@@ -61,7 +61,11 @@ class Floor:
             return rows[0] if rows else None
 
     def intervention(self, intervention_id: int) -> InterventionView:
-        found = self.interventions_with_ids([intervention_id])
+        """This intervention, also when it was merged into another."""
+        with self._store.reading() as session:
+            found = intervention_rows.read(
+                session.connection(), intervention_rows.BY_ID, id=intervention_id
+            )
         if not found:
             raise UnknownRecord(f"There is no intervention {intervention_id}.")
         return found[0]
@@ -124,15 +128,8 @@ class Floor:
             )
 
     def set_notes(self, intervention_id: int, notes: str) -> None:
-        """The rapporteur's notes on an intervention (saved as they type)."""
-        with self._store.transaction() as session:
-            row = self._intervention_row(session, intervention_id)
-            if row.notes == notes:
-                return
-            row.notes = notes
-            self._store.journal(
-                session, "record.notes", "intervention", row.id, slot_id=row.slot_id, notes=notes
-            )
+        """The rapporteur's notes on an intervention (kept here for older callers)."""
+        self._store.record.set_notes(intervention_id, notes)
 
     # -- undo ------------------------------------------------------------------
 
@@ -171,37 +168,6 @@ class Floor:
 
     # -- inside a transaction --------------------------------------------------
 
-    def _open_intervention(
-        self, session: Session, slot: AgendaSlot, request: FloorRequest, at: datetime
-    ) -> Intervention:
-        request.status = RequestStatus.SPEAKING
-        limit = request.limit_s if request.limit_s is not None else slot.limit_for(request.kind)
-        row = Intervention(
-            slot_id=slot.id,
-            floor_request=request,
-            delegation_id=request.delegation_id,
-            person_id=request.person_id,
-            channel=request.channel,
-            kind=request.kind,
-            floor_given_at=at,
-            limit_s=limit,
-            added_s=0,
-            notes="",
-        )
-        session.add(row)
-        session.flush()
-        self._store.journal(
-            session,
-            "floor.give",
-            "intervention",
-            row.id,
-            slot_id=slot.id,
-            request_id=request.id,
-            at=at,
-            limit_s=limit,
-        )
-        return row
-
     def _end(self, session: Session, row: Intervention, at: datetime) -> None:
         at = max(at, row.floor_given_at)
         if row.pauses and row.pauses[-1].resumed_at is None:
@@ -222,7 +188,11 @@ class Floor:
     def _current_row(session: Session, slot_id: int) -> Intervention | None:
         return session.scalars(
             select(Intervention)
-            .where(Intervention.slot_id == slot_id, Intervention.floor_taken_at.is_(None))
+            .where(
+                Intervention.slot_id == slot_id,
+                Intervention.floor_taken_at.is_(None),
+                Intervention.merged_into_id.is_(None),
+            )
             .options(*_INTERVENTION_LOAD)
             .order_by(Intervention.floor_given_at.desc())
             .limit(1)

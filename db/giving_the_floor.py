@@ -15,7 +15,16 @@ from sqlalchemy import bindparam, case, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.errors import FloorConflict, UnknownRecord
-from db.models import AgendaSlot, FloorRequest, Intervention, InterventionPause
+from db.models import (
+    AgendaSlot,
+    Delegation,
+    FloorRequest,
+    Intervention,
+    InterventionPause,
+    Person,
+    RecordWords,
+)
+from db.record_search import fold
 from db.vocabulary import InterventionKind, RequestStatus
 
 if TYPE_CHECKING:
@@ -42,6 +51,7 @@ _REQUEST = (
     FloorRequest.person_id,
 )
 _SLOT = select(
+    AgendaSlot.conference_id,
     AgendaSlot.list_closed_at,
     AgendaSlot.limit_panellist_s,
     AgendaSlot.limit_statement_s,
@@ -95,6 +105,18 @@ _TO_SPEAKER = (
     .values(status=RequestStatus.SPEAKING, absent_since=None)  # called by name: here
 )
 _OPEN = insert(Intervention).returning(Intervention.id)
+_NAMES = select(
+    select(Delegation.name)
+    .where(Delegation.id == bindparam("delegation"))
+    .scalar_subquery()
+    .label("delegation"),
+    select(Delegation.nameplate)
+    .where(Delegation.id == bindparam("delegation"))
+    .scalar_subquery()
+    .label("nameplate"),
+    select(Person.name).where(Person.id == bindparam("person")).scalar_subquery().label("person"),
+)
+_SEARCHABLE = insert(RecordWords)
 
 
 def give_floor(
@@ -133,6 +155,21 @@ def give_floor(
             "internal_notes": "",
         },
     ).scalar_one()
+    # Found by the record's search from the start, by delegation and speaker (what
+    # record_search.index_intervention writes for a new intervention).
+    names = db.execute(
+        _NAMES, {"delegation": request.delegation_id, "person": request.person_id}
+    ).one()
+    db.execute(
+        _SEARCHABLE,
+        {
+            "intervention_id": intervention_id,
+            "conference_id": slot.conference_id,
+            "delegation": fold(" ".join(name for name in names if name)),
+            "tags": "",
+            "notes": "",
+        },
+    )
     store.journal(
         session,
         "floor.give",

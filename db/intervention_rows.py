@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
-from db.models import Delegation, Intervention, InterventionPause, Person
+from db.models import Delegation, Intervention, InterventionPause, InterventionTag, Person
 from db.views import InterventionView, PauseView
 
 _COLUMNS = select(
@@ -31,17 +31,30 @@ _COLUMNS = select(
     Intervention.limit_s,
     Intervention.added_s,
     Intervention.notes,
+    Intervention.recommendation,
+    Intervention.follow_up,
+    Intervention.internal_notes,
 ).select_from(
     Intervention.__table__.outerjoin(
         Delegation.__table__, Delegation.id == Intervention.delegation_id
     ).outerjoin(Person.__table__, Person.id == Intervention.person_id)
 )
 _ORDER = (Intervention.floor_given_at, Intervention.id)
+_IN_RECORD = Intervention.merged_into_id.is_(None)  # a merged one lives on in the one kept
 
-OF_SLOT = _COLUMNS.where(Intervention.slot_id == bindparam("slot")).order_by(*_ORDER)
-WITH_IDS = _COLUMNS.where(Intervention.id.in_(bindparam("ids", expanding=True))).order_by(*_ORDER)
+OF_SLOT = _COLUMNS.where(Intervention.slot_id == bindparam("slot"), _IN_RECORD).order_by(*_ORDER)
+# Those still in the record, of these ids.
+WITH_IDS = _COLUMNS.where(
+    Intervention.id.in_(bindparam("ids", expanding=True)), _IN_RECORD
+).order_by(*_ORDER)
+# This one, merged away or not.
+BY_ID = _COLUMNS.where(Intervention.id == bindparam("id"))
 CURRENT_OF_SLOT = (
-    _COLUMNS.where(Intervention.slot_id == bindparam("slot"), Intervention.floor_taken_at.is_(None))
+    _COLUMNS.where(
+        Intervention.slot_id == bindparam("slot"),
+        Intervention.floor_taken_at.is_(None),
+        _IN_RECORD,
+    )
     .order_by(Intervention.floor_given_at.desc())
     .limit(1)
 )
@@ -54,13 +67,24 @@ _PAUSES = (
 )
 
 
+_TAGS = (
+    select(InterventionTag.intervention_id, InterventionTag.name)
+    .where(InterventionTag.intervention_id.in_(bindparam("ids", expanding=True)))
+    .order_by(InterventionTag.intervention_id, InterventionTag.id)
+)
+
+
 def read(db: Connection, query: Any, **params: Any) -> list[InterventionView]:
     """The interventions ``query`` (one of the statements above) selects, as views."""
     rows = db.execute(query, params).all()
     if not rows:
         return []
-    pauses = _pauses_of(db, (row[0] for row in rows))
-    return [_view(row, pauses.get(row[0], ())) for row in rows]
+    ids = [row[0] for row in rows]
+    pauses = _pauses_of(db, ids)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for intervention_id, name in db.execute(_TAGS, {"ids": ids}):
+        tags[intervention_id].append(name)
+    return [_view(row, pauses.get(row[0], ()), tuple(tags.get(row[0], ()))) for row in rows]
 
 
 def _pauses_of(db: Connection, ids: Iterable[int]) -> dict[int, tuple[PauseView, ...]]:
@@ -70,7 +94,7 @@ def _pauses_of(db: Connection, ids: Iterable[int]) -> dict[int, tuple[PauseView,
     return {key: tuple(value) for key, value in found.items()}
 
 
-def _view(row: Any, pauses: tuple[PauseView, ...]) -> InterventionView:
+def _view(row: Any, pauses: tuple[PauseView, ...], tags: tuple[str, ...]) -> InterventionView:
     (
         id_,
         slot_id,
@@ -86,6 +110,9 @@ def _view(row: Any, pauses: tuple[PauseView, ...]) -> InterventionView:
         limit_s,
         added_s,
         notes,
+        recommendation,
+        follow_up,
+        internal_notes,
     ) = row
     return InterventionView(
         id=id_,
@@ -103,7 +130,8 @@ def _view(row: Any, pauses: tuple[PauseView, ...]) -> InterventionView:
         added_s=added_s,
         pauses=pauses,
         notes=notes,
+        tags=tags,
+        recommendation=recommendation,
+        follow_up=follow_up,
+        internal_notes=internal_notes,
     )
-
-
-__all__ = ["CURRENT_OF_SLOT", "OF_SLOT", "WITH_IDS", "read"]

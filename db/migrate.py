@@ -28,6 +28,16 @@ class UpgradeResult:
         return self.before != self.after
 
 
+# Made by migration 0003 on one backend only and outside the models: SQLite's FTS5
+# table (with its shadow tables), PostgreSQL's generated tsvector column and its index.
+SEARCH_OBJECTS = ("record_search", "ix_record_words_search")
+
+
+def include_name(name: str | None, _type: str, _parents: object) -> bool:
+    """Whether schema comparison looks at an object (not at the search's own)."""
+    return not (name or "").startswith(SEARCH_OBJECTS)
+
+
 def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(files("db") / "migrations"))

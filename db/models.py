@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -300,6 +301,27 @@ class Attachment(Base):
     added_at: Mapped[datetime]
 
 
+class RecordWords(Base):
+    """The searchable words of one intervention of the record, kept by the store.
+
+    Folded (lower case, no accents, words only) so that SQLite's FTS5 table and
+    PostgreSQL's 'simple' text search read the same words (see db/record_search.py;
+    both indexes are made by migration 0003, each on its own backend only).
+    """
+
+    __tablename__ = "record_words"
+
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("intervention.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    delegation: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
 class JournalEntry(Base):
     """Append-only: one row per change, written in the same transaction as the change.
 
@@ -308,6 +330,8 @@ class JournalEntry(Base):
     """
 
     __tablename__ = "journal"
+    # The history of one intervention (or request) is read by entity and id.
+    __table_args__ = (Index("ix_journal_entity", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True

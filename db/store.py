@@ -70,6 +70,7 @@ class Store:
         from db.floor import Floor
         from db.mailbox_memory import MailboxMemory
         from db.participants import Participants
+        from db.record import Record
         from db.speakers_list import SpeakersList
 
         self.agenda = Agenda(self)
@@ -81,6 +82,7 @@ class Store:
         self.mailbox_memory = MailboxMemory(self)
         self.participants = Participants(self)
         self.audience_questions = AudienceQuestions(self)
+        self.record = Record(self)
 
     @classmethod
     def open(cls, url: URL, *, station: str | None = None) -> Store:

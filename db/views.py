@@ -115,6 +115,10 @@ class InterventionView:
     added_s: int
     pauses: tuple[PauseView, ...]
     notes: str
+    tags: tuple[str, ...] = ()
+    recommendation: bool = False
+    follow_up: bool = False
+    internal_notes: str = ""
 
     @property
     def is_current(self) -> bool:
@@ -159,3 +163,14 @@ class ReviewItemView:
     status: ReviewStatus
     floor_request_id: int | None
     attachments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    """A file kept with a request or an intervention (its content is read on demand)."""
+
+    id: int
+    filename: str
+    media_type: str
+    sha256: str
+    added_at: datetime

@@ -164,7 +164,9 @@ def _run_command(args: argparse.Namespace) -> int:
             from desktop.demo import load_demo
             from desktop.domain.conference_time import today
 
-            conference_id = load_demo(store, first_day=today() if args.today else None)
+            conference_id = load_demo(
+                store, first_day=today() if args.today else None, with_record=True
+            )
             conference = store.agenda.conference(conference_id)
             print(f"Loaded the demo conference {conference_id}: {conference.title}")
             return 0

@@ -22,8 +22,12 @@ def ensure_delegations(store: Store) -> int:
     return store.delegations.add_missing(delegation_drafts())
 
 
-def load_demo(store: Store, first_day: date | None = None) -> int:
-    """Create the demo conference in one transaction; returns its id."""
+def load_demo(store: Store, first_day: date | None = None, *, with_record: bool = False) -> int:
+    """Create the demo conference in one transaction; returns its id.
+
+    ``with_record``: the first day comes with its session record (notes, tags, flags,
+    corrections), as a newcomer should see it; tests that play a slot leave it out.
+    """
     data: dict[str, Any] = read_json("demo", "conference.json")
     zone_name: str = data["time_zone"]
     starts_on = date.fromisoformat(data["starts_on"])
@@ -84,6 +88,12 @@ def load_demo(store: Store, first_day: date | None = None) -> int:
                 ),
                 received_at=local_stamp(request["received_at"]),
             )
+    if with_record:
+        # Command by command, as at the desk: small transactions are faster than one
+        # session that keeps every row of the day.
+        from desktop.demo_record import write_demo_record
+
+        write_demo_record(store, conference_id, slot_ids)
     return conference_id
 
 

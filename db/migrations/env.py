@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from db.migrate import include_name
 from db.models import Base
 
 connection = context.config.attributes.get("connection")
@@ -15,6 +16,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # lets SQLite alter tables the same way as PostgreSQL
     compare_type=True,
+    include_name=include_name,  # the search's FTS5 table and GIN index
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -96,7 +96,8 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
         return 2
     ensure_delegations(store)
     if store.agenda.count_conferences() == 0 and _offer_demo():
-        settings.set(options.LAST_CONFERENCE, load_demo(store, first_day=today()))
+        demo = load_demo(store, first_day=today(), with_record=True)
+        settings.set(options.LAST_CONFERENCE, demo)
     _desk, window = open_window(store, settings)
     sys.excepthook = _report_bug(window)
     window.show()

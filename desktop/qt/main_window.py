@@ -31,7 +31,7 @@ from desktop.qt.menus import build_menus, floor_buttons
 from desktop.qt.nameplate_grid import NameplateGrid
 from desktop.qt.ordering_dialog import OrderingDialog
 from desktop.qt.questions_pane import QuestionsPane
-from desktop.qt.record_pane import RecordPane
+from desktop.qt.record_workspace import RecordWorkspace
 from desktop.qt.requests_import_dialog import RequestsImportDialog
 from desktop.qt.review_pane import ReviewPane
 from desktop.qt.shortcut_sheet import ShortcutSheet
@@ -49,7 +49,7 @@ ROLE_TITLES = {"moderator": "Moderator", "rapporteur": "Rapporteur", "technician
 SYNC_MS = 1000
 ROLE_LAYOUT = {
     "moderator": (20, 56, 24),
-    "rapporteur": (20, 34, 46),
+    "rapporteur": (14, 24, 62),  # the record is the rapporteur's main area
     "technician": (22, 78, 0),
 }
 
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.speakers = self.speakers_pane.model
         self.speakers_view = self.speakers_pane.view
         self.speakers_heading = self.speakers_pane.heading
-        self.record = RecordPane(desk)
+        self.record = RecordWorkspace(desk)
         self.speaker_display = SpeakerDisplay(desk, lambda: settings.get(options.WARNING_SECONDS))
         self.display_controls = DisplayControls(self.speaker_display)
 
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
         from desktop.demo import load_demo
         from desktop.domain.conference_time import today
 
-        conference_id = load_demo(self.desk.store, first_day=today())
+        conference_id = load_demo(self.desk.store, first_day=today(), with_record=True)
         self.settings.set(options.LAST_CONFERENCE, conference_id)
         self.desk.open_conference(conference_id)
         self.desk.follow_clock()
@@ -559,7 +559,7 @@ class MainWindow(QMainWindow):
             self.boundary_timer.start(int(min(soon)) + 1)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.record.save_notes()
+        self.record.save_all()
         self.ticker.stop()
         self.boundary_timer.stop()
         self.settings.set(options.WINDOW_GEOMETRY, self.saveGeometry())

@@ -341,6 +341,9 @@ _ONE_INTERVENTION_AT_A_TIME = frozenset(
         "floor.add_time",
         "floor.reopen",
         "record.notes",
+        "record.internal_notes",
+        "record.tags",
+        "record.flags",
     }
 )
 

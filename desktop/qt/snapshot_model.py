@@ -81,6 +81,12 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
         super().__init__(desk)
         self.desk = desk
         self._rows: list[Row] = []
+        self.declare_columns()
+        self.invisibleRootItem().setFlags(self.flags_without_row())
+        self.connect_reload()
+
+    def declare_columns(self) -> None:
+        """The columns' count and headings (again, for a model that changed its columns)."""
         self.setColumnCount(len(self.columns))
         for number, column in enumerate(self.columns):
             self.setHeaderData(number, Qt.Orientation.Horizontal, column.title)
@@ -90,8 +96,6 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
                 int(column.align),
                 Qt.ItemDataRole.TextAlignmentRole,
             )
-        self.invisibleRootItem().setFlags(self.flags_without_row())
-        self.connect_reload()
 
     def connect_reload(self) -> None:
         """When to ask the store again: on the changes it ``wants``, and on another slot."""

@@ -36,7 +36,10 @@ def test_the_migrated_schema_matches_the_models(db_url: URL) -> None:
     engine = open_engine(db_url)
     migrate.upgrade(engine)
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(
+            connection, opts={"include_name": migrate.include_name}
+        )
+        differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == []
 
@@ -62,8 +65,11 @@ def test_every_committed_schema_upgrades_with_a_backup_and_keeps_its_data(
     try:
         conference = store.agenda.conferences()[0]
         slots = store.agenda.slots(conference.id)
-        recorded = sum(len(store.floor.interventions(s.id)) for s in slots)
-        assert recorded == interventions > 0
+        recorded = [i for s in slots for i in store.floor.interventions(s.id)]
+        assert len(recorded) == interventions > 0
+        # The record already there is found by the search added in 0003.
+        hits = store.record.search(conference.id, recorded[0].delegation)
+        assert recorded[0].id in [hit.intervention_id for hit in hits]
         assert migrate.current_revision(store.engine) == migrate.head_revision()
     finally:
         store.close()

@@ -157,6 +157,7 @@ def main(folder: Path) -> None:
         window.review.grab().save(str(folder / "review-list.png"))
         window.nameplates.grab().save(str(folder / "nameplates.png"))
         window.speakers_pane.grab().save(str(folder / "list-of-speakers.png"))
+        rapporteur_screens(window, store, folder)
         statistics_screen(app, window, folder)
         window.close()
         store.close()
@@ -177,6 +178,42 @@ def statistics_screen(app: QApplication, window: MainWindow, folder: Path) -> No
     app.processEvents()
     view.grab().save(str(folder / "statistics.png"))
     dock.setFloating(False)
+
+
+def rapporteur_screens(window: MainWindow, store: Store, folder: Path) -> None:
+    """The rapporteur's workspace while someone has the floor: the record so far with
+    notes, tags and flags, the live intervention's notes being written, a search."""
+    app = QApplication.instance()
+    assert app is not None
+    slot = window.desk.slot
+    assert slot is not None
+    done, live = store.floor.interventions(slot.id)[:2]
+    record = store.record
+    record.set_notes(
+        done.id,
+        "Every trafficking investigation paired with a parallel financial investigation "
+        "since 2024; 14 confiscation orders in 2025. Recommended that financial "
+        "investigators join the case team from the first day.",
+    )
+    record.set_tags(done.id, [slot.topics[0], slot.topics[3]])
+    record.set_flags(done.id, recommendation=True)
+    record.attach_statement(done.id, "Statement.pdf", b"%PDF-1.4", window.desk.clock.now())
+    record.set_tags(live.id, [slot.topics[4]])
+    window.apply_role("rapporteur")
+    workspace = window.record
+    workspace.notes.setPlainText(
+        "Described the joint financial investigation units of the police. Cash-based "
+        "exploitation in the care sector leaves few traces. Called for faster mutual "
+        "legal assistance on bank records"
+    )
+    workspace.save_notes()
+    workspace.search.field.setText("confiscation")
+    workspace.search.search()
+    app.processEvents()
+    window.tick()
+    app.processEvents()
+    window.grab().save(str(folder / "desk-rapporteur.png"))
+    workspace.grab().save(str(folder / "record-workspace.png"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,131 @@
+"""The history of an intervention: its journal entries read back as sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from db.models import JournalEntry
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    station: str
+    text: str
+
+
+def history_lines(
+    entries: Sequence[JournalEntry],
+    intervention_id: int,
+    delegations: Mapping[int, str],
+    zone: str,
+) -> list[HistoryLine]:
+    """One line per entry, oldest first; a run of note saves is one line."""
+    local = ZoneInfo(zone)
+
+    def clock(value: Any) -> str:
+        if not value:
+            return "—"
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        return moment.astimezone(local).strftime("%H:%M:%S")
+
+    def delegation(value: Any) -> str:
+        return delegations.get(value, "no delegation") if value is not None else "no delegation"
+
+    lines: list[HistoryLine] = []
+    saves = 0  # note saves in a row, told as one line
+    for entry in entries:
+        details = entry.details or {}
+        if entry.action == "record.notes":
+            saves += 1
+            chars = details.get("chars", 0)
+            told = "save" if saves == 1 else "saves"
+            text = f"Notes written ({chars} characters, {saves} {told})."
+            if saves > 1:
+                lines.pop()
+        else:
+            saves = 0
+            text = _sentence(
+                entry.action, details, clock, delegation, intervention_id, entry.entity_id
+            )
+        if entry.entity_id != intervention_id and entry.action != "record.merge":
+            text = f"Before the merge, intervention {entry.entity_id}: {text}"
+        lines.append(HistoryLine(entry.recorded_at, entry.station, text))
+    return lines
+
+
+def _sentence(
+    action: str,
+    details: Mapping[str, Any],
+    clock: Any,
+    delegation: Any,
+    intervention_id: int,
+    entity_id: int | None,
+) -> str:
+    if action == "floor.give":
+        return f"Floor given at {clock(details.get('at'))}."
+    if action == "floor.take_back":
+        return f"Floor taken back at {clock(details.get('at'))}."
+    if action == "floor.pause":
+        return f"Countdown paused at {clock(details.get('at'))}."
+    if action == "floor.resume":
+        return f"Countdown resumed at {clock(details.get('at'))}."
+    if action == "floor.add_time":
+        seconds = int(details.get("seconds", 0))
+        return f"{'Given' if seconds >= 0 else 'Took'} {abs(seconds)} s of speaking time."
+    if action == "floor.reopen":
+        return "Floor given back (taking it back was undone)."
+    if action == "record.internal_notes":
+        return f"Internal notes written ({details.get('chars', 0)} characters)."
+    if action == "record.tags":
+        parts = []
+        if details.get("added"):
+            parts.append("tagged " + ", ".join(f"“{t}”" for t in details["added"]))
+        if details.get("removed"):
+            parts.append("tag removed: " + ", ".join(f"“{t}”" for t in details["removed"]))
+        text = "; ".join(parts) or "tags edited"
+        return text[0].upper() + text[1:] + "."
+    if action == "record.flags":
+        parts = []
+        if "recommendation" in details:
+            parts.append(
+                "marked as a recommendation"
+                if details["recommendation"]
+                else "no longer a recommendation"
+            )
+        if "follow_up" in details:
+            parts.append(
+                "marked for follow-up" if details["follow_up"] else "no longer for follow-up"
+            )
+        text = "; ".join(parts) or "flags edited"
+        return text[0].upper() + text[1:] + "."
+    if action == "record.attach":
+        return f"Written statement attached: {details.get('filename', '')}."
+    if action == "record.correct_speaker":
+        parts = []
+        if details.get("delegation_before") != details.get("delegation_after"):
+            parts.append(
+                f"Delegation corrected from {delegation(details.get('delegation_before'))} "
+                f"to {delegation(details.get('delegation_after'))}."
+            )
+        if details.get("speaker_before") != details.get("speaker_after"):
+            before = details.get("speaker_before") or "no name"
+            after = details.get("speaker_after") or "no name"
+            parts.append(f"Speaker corrected from “{before}” to “{after}”.")
+        return " ".join(parts) or "Speaker confirmed."
+    if action == "record.merge":
+        if entity_id == intervention_id:
+            return f"Merged into intervention {details.get('into')}; it left the record."
+        return f"Intervention {entity_id} merged into this one (the floor was given twice)."
+    if action == "record.taken_back":
+        if details.get("before"):
+            return (
+                f"Time the floor was taken back corrected from {clock(details.get('before'))} "
+                f"to {clock(details.get('at'))}."
+            )
+        return f"Floor closed afterwards: taken back at {clock(details.get('at'))}."
+    return action.replace(".", ": ").replace("_", " ") + "."
