@@ -15,15 +15,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from db.agenda import Agenda
 from db.errors import FloorConflict, UnknownRecord
 from db.mail_filing import MailFiling
-from db.models import (
-    Attachment,
-    ReviewItem,
-)
+from db.models import Attachment, Delegation, ReviewItem
 from db.speakers_list import RequestDraft, SpeakersList
 from db.views import ReviewItemView
 from db.vocabulary import Channel, InterventionKind, RequestSource, ReviewStatus
@@ -103,25 +100,33 @@ class AdvanceRequests:
     def review_items(
         self, conference_id: int, statuses: Sequence[ReviewStatus] = (ReviewStatus.OPEN,)
     ) -> list[ReviewItemView]:
+        """Plain rows, not ORM objects: after an import the list is reloaded with hundreds."""
+        wanted = (ReviewItem.conference_id == conference_id, ReviewItem.status.in_(statuses))
         with self._store.reading() as session:
-            rows = session.scalars(
-                select(ReviewItem)
-                .where(ReviewItem.conference_id == conference_id, ReviewItem.status.in_(statuses))
-                .options(selectinload(ReviewItem.delegation))
+            connection = session.connection()
+            names: dict[int, list[str]] = {}
+            for item_id, filename in connection.execute(
+                select(Attachment.review_item_id, Attachment.filename)
+                .join(ReviewItem, ReviewItem.id == Attachment.review_item_id)
+                .where(*wanted)
+                .order_by(Attachment.id)
+            ):
+                if item_id is not None:
+                    names.setdefault(item_id, []).append(filename)
+            rows = connection.execute(
+                select(*_REVIEW_COLUMNS, Delegation.name)
+                .outerjoin(Delegation, Delegation.id == ReviewItem.delegation_id)
+                .where(*wanted)
                 .order_by(ReviewItem.received_at, ReviewItem.id)
             )
-            items = list(rows)
-            names: dict[int, list[str]] = {}
-            if items:
-                found = session.execute(
-                    select(Attachment.review_item_id, Attachment.filename).where(
-                        Attachment.review_item_id.in_([i.id for i in items])
-                    )
+            return [
+                ReviewItemView(
+                    **dict(zip(_REVIEW_FIELDS, row[:-1], strict=True)),
+                    delegation=row[-1] or "",
+                    attachments=tuple(names.get(row[0], ())),
                 )
-                for item_id, filename in found:
-                    if item_id is not None:
-                        names.setdefault(item_id, []).append(filename)
-            return [_review_view(row, tuple(names.get(row.id, ()))) for row in items]
+                for row in rows
+            ]
 
     def accept(
         self,
@@ -222,25 +227,23 @@ class AdvanceRequests:
             return [(a.filename, a.media_type, a.content) for a in rows]
 
 
-def _review_view(row: ReviewItem, attachments: tuple[str, ...]) -> ReviewItemView:
-    return ReviewItemView(
-        id=row.id,
-        conference_id=row.conference_id,
-        received_at=row.received_at,
-        source=row.source,
-        sender_name=row.sender_name,
-        sender_email=row.sender_email,
-        subject=row.subject,
-        original_text=row.original_text,
-        reason=row.reason,
-        delegation_id=row.delegation_id,
-        delegation=row.delegation.name if row.delegation else "",
-        slot_id=row.slot_id,
-        speaker=row.speaker,
-        speaker_function=row.speaker_function,
-        kind=row.kind,
-        channel=row.channel,
-        status=row.status,
-        floor_request_id=row.floor_request_id,
-        attachments=attachments,
-    )
+_REVIEW_FIELDS = (
+    "id",
+    "conference_id",
+    "received_at",
+    "source",
+    "sender_name",
+    "sender_email",
+    "subject",
+    "original_text",
+    "reason",
+    "delegation_id",
+    "slot_id",
+    "speaker",
+    "speaker_function",
+    "kind",
+    "channel",
+    "status",
+    "floor_request_id",
+)
+_REVIEW_COLUMNS = tuple(getattr(ReviewItem, name) for name in _REVIEW_FIELDS)
