@@ -343,17 +343,17 @@ class RequestsImportDialog(QDialog):
         self.desk.catch_up()
 
     def _on_done(self, outcomes: list[ItemOutcome]) -> None:
-        self.outcomes = outcomes
-        self.table.outcomes.show(outcomes)
         self.progress.setRange(0, max(len(outcomes), 1))
         self.progress.setValue(len(outcomes))
-        # The desk catches up in a turn of the event loop of its own: the window is
-        # never held for the table and the reloaded lists together.
+        # The rest in a turn of the event loop of its own, apart from the last progress.
         QTimer.singleShot(1, self, partial(self._show_done, outcomes, self._dry_run))
 
     def _show_done(self, outcomes: list[ItemOutcome], dry_run: bool) -> None:
+        """The desk's lists, the table and the summary, shown together."""
         self.desk.sync_paused = False
         self.desk.catch_up()
+        self.outcomes = outcomes
+        self.table.outcomes.show(outcomes)
         counts: dict[str, int] = {}
         for outcome in outcomes:
             counts[outcome.outcome.value] = counts.get(outcome.outcome.value, 0) + 1
