@@ -12,27 +12,22 @@ slot's list is ordered once, when the transaction ends.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from db.errors import FloorConflict, UnknownRecord
+from db.mail_filing_known import ConferenceFacts, Earlier, Row, cut, read_known
 from db.models import (
-    AgendaSlot,
     Attachment,
-    Conference,
-    Delegation,
     FloorRequest,
     Person,
-    RegisteredParticipant,
     ReviewItem,
 )
-from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus, ReviewStatus
+from db.vocabulary import InterventionKind, RequestSource, RequestStatus, ReviewStatus
 
 if TYPE_CHECKING:
     from db.advance_requests import Filed, MailedRequest
@@ -43,40 +38,6 @@ _LIST_CLOSED_EXCEPTIONS = frozenset(
     {InterventionKind.POINT_OF_ORDER, InterventionKind.RIGHT_OF_REPLY}
 )
 _UNKNOWN = "the delegation or the slot is unknown"
-
-
-@dataclass
-class _Row:
-    """A request or review item of this batch: its id once it is written (or already was)."""
-
-    id: int | None = None
-    values: dict[str, Any] = field(default_factory=dict)  # columns to insert or to update
-
-
-@dataclass
-class _Earlier:
-    """The request a second message from the same delegation for the same slot updates."""
-
-    row: _Row
-    slot_id: int
-    new: bool  # written by this batch (the update goes into the insert)
-    received_at: datetime
-    kind: InterventionKind
-    channel: Channel
-    speaker: str
-    person: _Row | None
-    sender_email: str | None
-    message_id: str | None
-
-
-@dataclass
-class _Conference:
-    deadline: datetime | None
-    in_requests: Counter[str]  # message ids on floor requests of this conference
-    in_review: set[str]  # message ids on review items
-    registered: bool  # a registration was imported
-    emails: set[str]
-    names: set[str]
 
 
 class MailFiling:
@@ -91,7 +52,7 @@ class MailFiling:
         from db.advance_requests import Filed, Filing
 
         self._load(batch)
-        decided: list[tuple[Filing, _Row | None, _Row | None, str, bool]] = []
+        decided: list[tuple[Filing, Row | None, Row | None, str, bool]] = []
         for mailed in batch:
             decided.append(self._decide(mailed, at))
         self._write()
@@ -113,134 +74,29 @@ class MailFiling:
     # -- what the database holds, read once -----------------------------------
 
     def _load(self, batch: Sequence[MailedRequest]) -> None:
-        execute = self._connection.execute
-        conference_ids = {m.conference_id for m in batch}
-        message_ids = list({_cut(m.message_id, 998) for m in batch})
-        slot_ids = {m.slot_id for m in batch if m.slot_id is not None}
-        delegation_ids = {m.delegation_id for m in batch if m.delegation_id is not None}
-        self._conferences: dict[int, _Conference] = {}
-        for conference_id, deadline in execute(
-            select(Conference.id, Conference.request_deadline).where(
-                Conference.id.in_(conference_ids)
-            )
-        ):
-            self._conferences[conference_id] = _Conference(
-                deadline, Counter(), set(), False, set(), set()
-            )
-        for conference_id, message_id, count in execute(
-            select(AgendaSlot.conference_id, FloorRequest.message_id, func.count(FloorRequest.id))
-            .join(AgendaSlot, AgendaSlot.id == FloorRequest.slot_id)
-            .where(
-                AgendaSlot.conference_id.in_(conference_ids),
-                FloorRequest.message_id.in_(message_ids),
-            )
-            .group_by(AgendaSlot.conference_id, FloorRequest.message_id)
-        ):
-            self._conferences[conference_id].in_requests[str(message_id)] = count
-        for conference_id, message_id in execute(
-            select(ReviewItem.conference_id, ReviewItem.message_id).where(
-                ReviewItem.conference_id.in_(conference_ids),
-                ReviewItem.message_id.in_(message_ids),
-            )
-        ):
-            self._conferences[conference_id].in_review.add(str(message_id))
-        for conference_id, email, name in execute(
-            select(
-                RegisteredParticipant.conference_id,
-                RegisteredParticipant.email,
-                RegisteredParticipant.name,
-            ).where(RegisteredParticipant.conference_id.in_(conference_ids))
-        ):
-            known = self._conferences[conference_id]
-            known.registered = True
-            if email:
-                known.emails.add(email.lower())
-            known.names.add(name.lower())
-        self._slots: dict[int, tuple[int, datetime | None]] = {
-            slot_id: (conference_id, closed_at)
-            for slot_id, conference_id, closed_at in execute(
-                select(AgendaSlot.id, AgendaSlot.conference_id, AgendaSlot.list_closed_at).where(
-                    AgendaSlot.id.in_(slot_ids)
-                )
-            )
-        }
-        self._delegations: set[int] = set(
-            execute(select(Delegation.id).where(Delegation.id.in_(delegation_ids))).scalars()
-        )
-        self._positions: dict[int, list[int]] = {
-            slot_id: [lowest, highest]
-            for slot_id, lowest, highest in execute(
-                select(
-                    FloorRequest.slot_id,
-                    func.min(FloorRequest.position),
-                    func.max(FloorRequest.position),
-                )
-                .where(FloorRequest.slot_id.in_(slot_ids))
-                .group_by(FloorRequest.slot_id)
-            )
-        }
-        self._persons: dict[tuple[str, int | None], _Row] = {}
-        speakers = {m.speaker.strip() for m in batch if m.speaker.strip()}
-        for person_id, name, delegation_id in execute(
-            select(Person.id, Person.name, Person.delegation_id)
-            .where(Person.name.in_(speakers))
-            .order_by(Person.id.desc())  # the first one wins, as in SpeakersList.person_for
-        ):
-            self._persons[(name, delegation_id)] = _Row(person_id)
-        self._earlier: dict[tuple[int, int], _Earlier] = {}
-        for row in execute(
-            select(
-                FloorRequest.id,
-                FloorRequest.slot_id,
-                FloorRequest.delegation_id,
-                FloorRequest.received_at,
-                FloorRequest.kind,
-                FloorRequest.channel,
-                FloorRequest.person_id,
-                Person.name,
-                FloorRequest.sender_email,
-                FloorRequest.message_id,
-            )
-            .outerjoin(Person, Person.id == FloorRequest.person_id)
-            .where(
-                FloorRequest.slot_id.in_(slot_ids),
-                FloorRequest.delegation_id.in_(delegation_ids),
-                FloorRequest.source == RequestSource.ADVANCE_EMAIL,
-                FloorRequest.status.in_((RequestStatus.WAITING, RequestStatus.LATE)),
-            )
-            .order_by(FloorRequest.received_at.desc(), FloorRequest.id.desc())
-        ):
-            self._earlier[(row.slot_id, row.delegation_id)] = _Earlier(
-                _Row(row.id),
-                row.slot_id,
-                False,
-                row.received_at,
-                row.kind,
-                row.channel,
-                row.name or "",
-                _Row(row.person_id) if row.person_id is not None else None,
-                row.sender_email,
-                row.message_id,
-            )
-        self._new_persons: list[_Row] = []
-        self._new_requests: list[_Row] = []
-        self._updated: dict[int, _Row] = {}
-        self._new_reviews: list[_Row] = []
-        self._attachments: list[tuple[_Row, str, dict[str, Any]]] = []
-        self._journal: list[tuple[str, str, _Row, dict[str, Any]]] = []
+        known = read_known(self._connection, batch)
+        self._conferences, self._slots = known.conferences, known.slots
+        self._delegations, self._positions = known.delegations, known.positions
+        self._persons, self._earlier = known.persons, known.earlier
+        self._new_persons: list[Row] = []
+        self._new_requests: list[Row] = []
+        self._updated: dict[int, Row] = {}
+        self._new_reviews: list[Row] = []
+        self._attachments: list[tuple[Row, str, dict[str, Any]]] = []
+        self._journal: list[tuple[str, str, Row, dict[str, Any]]] = []
         self._reordered: dict[int, None] = {}
 
     # -- one message, decided in memory -------------------------------------------
 
     def _decide(
         self, mailed: MailedRequest, at: datetime
-    ) -> tuple[Any, _Row | None, _Row | None, str, bool]:
+    ) -> tuple[Any, Row | None, Row | None, str, bool]:
         from db.advance_requests import Filing
 
         known = self._conferences.get(mailed.conference_id)
         if known is None:
             raise UnknownRecord(f"There is no conference {mailed.conference_id}.")
-        message_id = _cut(mailed.message_id, 998)
+        message_id = cut(mailed.message_id, 998)
         if known.in_requests[message_id] or message_id in known.in_review:
             return Filing.SKIPPED, None, None, "this message was imported before", False
         if mailed.review_reason or mailed.delegation_id is None or mailed.slot_id is None:
@@ -264,9 +120,9 @@ class MailFiling:
             return Filing.LATE, row, None, reason, not_registered
         return Filing.QUEUED, row, None, "", not_registered
 
-    def _review_item(self, mailed: MailedRequest, message_id: str, at: datetime) -> _Row:
+    def _review_item(self, mailed: MailedRequest, message_id: str, at: datetime) -> Row:
         reason = (mailed.review_reason or _UNKNOWN)[:500]
-        item = _Row(
+        item = Row(
             values={
                 "conference_id": mailed.conference_id,
                 "received_at": mailed.received_at,
@@ -305,13 +161,13 @@ class MailFiling:
 
     def _add(
         self,
-        known: _Conference,
+        known: ConferenceFacts,
         mailed: MailedRequest,
         message_id: str,
         not_registered: bool,
         list_closed_at: datetime | None,
         at: datetime,
-    ) -> tuple[_Row, RequestStatus]:
+    ) -> tuple[Row, RequestStatus]:
         assert mailed.slot_id is not None and mailed.delegation_id is not None
         status = RequestStatus.WAITING
         if (
@@ -333,7 +189,7 @@ class MailFiling:
             raise UnknownRecord(f"There is no delegation {mailed.delegation_id}.")
         person = self._person(mailed)
         sender_email = _cut_or_none(mailed.sender_email, 254)
-        row = _Row(
+        row = Row(
             values={
                 "slot_id": mailed.slot_id,
                 "delegation_id": mailed.delegation_id,
@@ -376,7 +232,7 @@ class MailFiling:
             key = (mailed.slot_id, mailed.delegation_id)
             current = self._earlier.get(key)
             if current is None or mailed.received_at < current.received_at:
-                self._earlier[key] = _Earlier(
+                self._earlier[key] = Earlier(
                     row,
                     mailed.slot_id,
                     True,
@@ -392,8 +248,8 @@ class MailFiling:
 
     def _update(
         self,
-        known: _Conference,
-        earlier: _Earlier,
+        known: ConferenceFacts,
+        earlier: Earlier,
         mailed: MailedRequest,
         message_id: str,
         not_registered: bool,
@@ -448,13 +304,13 @@ class MailFiling:
         first_sent = earlier.received_at.astimezone(UTC)
         return f"replaces this delegation's request sent {first_sent:%d %b %H:%M} UTC"
 
-    def _person(self, mailed: MailedRequest) -> _Row | None:
+    def _person(self, mailed: MailedRequest) -> Row | None:
         name = mailed.speaker.strip()
         if not name:
             return None
         key = (name, mailed.delegation_id)
         if key not in self._persons:
-            person = _Row(
+            person = Row(
                 values={
                     "name": name,
                     "function": mailed.speaker_function,
@@ -480,7 +336,7 @@ class MailFiling:
         return bounds[1]
 
     @staticmethod
-    def _not_registered(known: _Conference, mailed: MailedRequest) -> bool:
+    def _not_registered(known: ConferenceFacts, mailed: MailedRequest) -> bool:
         """Flag a request whose sender and speaker are not among the registered participants."""
         if not known.registered:
             return False  # no registration imported: nothing to compare with
@@ -490,9 +346,7 @@ class MailFiling:
             return True
         return not ((email and email in known.emails) or (name and name in known.names))
 
-    def _attach(
-        self, target: _Row, column: str, mailed: MailedRequest, at: datetime | None
-    ) -> None:
+    def _attach(self, target: Row, column: str, mailed: MailedRequest, at: datetime | None) -> None:
         for attachment in mailed.attachments:
             self._attachments.append(
                 (
@@ -541,7 +395,7 @@ class MailFiling:
                 )
             self._connection.execute(insert(Attachment), rows)
 
-    def _insert(self, model: type[Person | ReviewItem | FloorRequest], rows: list[_Row]) -> None:
+    def _insert(self, model: type[Person | ReviewItem | FloorRequest], rows: list[Row]) -> None:
         if not rows:
             return
         ids = self._connection.execute(
@@ -552,16 +406,12 @@ class MailFiling:
             row.id = new_id
 
 
-def _same_columns(rows: list[_Row]) -> list[list[_Row]]:
+def _same_columns(rows: list[Row]) -> list[list[Row]]:
     """Rows grouped by the columns they change (an executemany needs the same keys)."""
-    groups: dict[tuple[str, ...], list[_Row]] = {}
+    groups: dict[tuple[str, ...], list[Row]] = {}
     for row in rows:
         groups.setdefault(tuple(sorted(row.values)), []).append(row)
     return list(groups.values())
-
-
-def _cut(value: str, length: int) -> str:
-    return value[:length]
 
 
 def _cut_or_none(value: str | None, length: int) -> str | None:
