@@ -1,9 +1,9 @@
 """Requests to take the floor that arrive by e-mail: filed on the list, set aside, or reviewed.
 
-One message, one transaction: a message read before is skipped, a second request
-from the same delegation for the same slot updates the first, one that came after
-the deadline waits as late, and one that cannot be matched goes to the review
-list with its original text, where a person accepts or dismisses it.
+A message read before is skipped, a second request from the same delegation for
+the same slot updates the first, one that came after the deadline waits as late,
+and one that cannot be matched goes to the review list with its original text,
+where a person accepts or dismisses it. Filing itself is in db.mail_filing.
 """
 
 from __future__ import annotations
@@ -14,22 +14,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.agenda import Agenda
 from db.errors import FloorConflict, UnknownRecord
-from db.models import (
-    AgendaSlot,
-    Attachment,
-    Conference,
-    FloorRequest,
-    RegisteredParticipant,
-    ReviewItem,
-)
+from db.mail_filing import MailFiling
+from db.models import Attachment, Delegation, ReviewItem
 from db.speakers_list import RequestDraft, SpeakersList
 from db.views import ReviewItemView
-from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus, ReviewStatus
+from db.vocabulary import Channel, InterventionKind, RequestSource, ReviewStatus
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -92,217 +86,47 @@ class AdvanceRequests:
 
     def file(self, mailed: MailedRequest, at: datetime) -> Filed:
         """File one message in one transaction; ``at`` is when it was imported."""
+        return self.file_all([mailed], at)[0]
+
+    def file_all(self, batch: Sequence[MailedRequest], at: datetime) -> list[Filed]:
+        """File messages in order, in one transaction: each sees what the ones before it
+        did (a second request from a delegation updates the first one of the batch);
+        every list is ordered once at the end."""
         with self._store.transaction() as session:
-            if session.get(Conference, mailed.conference_id) is None:
-                raise UnknownRecord(f"There is no conference {mailed.conference_id}.")
-            if self._already_read(session, mailed):
-                return Filed(Filing.SKIPPED, reason="this message was imported before")
-            if mailed.review_reason or mailed.delegation_id is None or mailed.slot_id is None:
-                item = self._review_item(session, mailed, at)
-                return Filed(
-                    Filing.REVIEW,
-                    review_item_id=item.id,
-                    reason=mailed.review_reason or "the delegation or the slot is unknown",
-                )
-            slot = Agenda.bare_slot(session, mailed.slot_id)
-            if slot.conference_id != mailed.conference_id:
-                raise FloorConflict("That slot belongs to another conference.")
-            not_registered = self._not_registered(session, mailed)
-            earlier = session.scalars(
-                select(FloorRequest)
-                .where(
-                    FloorRequest.slot_id == mailed.slot_id,
-                    FloorRequest.delegation_id == mailed.delegation_id,
-                    FloorRequest.source == RequestSource.ADVANCE_EMAIL,
-                    FloorRequest.status.in_((RequestStatus.WAITING, RequestStatus.LATE)),
-                )
-                .order_by(FloorRequest.received_at)
-            ).first()
-            if earlier is not None:
-                reason = self._update(session, earlier, mailed, not_registered)
-                return Filed(Filing.UPDATED, earlier.id, reason=reason)
-            request_id = self._store.speakers.add(
-                mailed.slot_id,
-                RequestDraft(
-                    delegation_id=mailed.delegation_id,
-                    kind=mailed.kind,
-                    channel=mailed.channel,
-                    source=mailed.source,
-                    speaker=mailed.speaker,
-                    speaker_function=mailed.speaker_function,
-                    sender_email=mailed.sender_email,
-                ),
-                mailed.received_at,
-            )
-            row = SpeakersList.request_row(session, request_id)
-            row.message_id = mailed.message_id
-            row.original_text = mailed.original_text
-            row.not_registered = not_registered
-            self._attach(session, mailed, at, floor_request_id=row.id)
-            if row.status is RequestStatus.LATE:
-                return Filed(
-                    Filing.LATE,
-                    row.id,
-                    reason="sent after the deadline; waits for the moderator's decision",
-                    not_registered=not_registered,
-                )
-            return Filed(Filing.QUEUED, row.id, not_registered=not_registered)
-
-    def _already_read(self, session: Session, mailed: MailedRequest) -> bool:
-        in_requests = session.scalar(
-            select(func.count(FloorRequest.id))
-            .join(AgendaSlot, AgendaSlot.id == FloorRequest.slot_id)
-            .where(
-                AgendaSlot.conference_id == mailed.conference_id,
-                FloorRequest.message_id == mailed.message_id,
-            )
-        )
-        in_review = session.scalar(
-            select(func.count(ReviewItem.id)).where(
-                ReviewItem.conference_id == mailed.conference_id,
-                ReviewItem.message_id == mailed.message_id,
-            )
-        )
-        return bool(in_requests or in_review)
-
-    def _review_item(self, session: Session, mailed: MailedRequest, at: datetime) -> ReviewItem:
-        item = ReviewItem(
-            conference_id=mailed.conference_id,
-            received_at=mailed.received_at,
-            source=mailed.source,
-            sender_name=mailed.sender_name[:200],
-            sender_email=mailed.sender_email,
-            subject=mailed.subject[:998],
-            message_id=mailed.message_id,
-            original_text=mailed.original_text,
-            reason=(mailed.review_reason or "the delegation or the slot is unknown")[:500],
-            delegation_id=mailed.delegation_id,
-            slot_id=mailed.slot_id,
-            speaker=mailed.speaker[:200],
-            speaker_function=mailed.speaker_function[:200],
-            kind=mailed.kind,
-            channel=mailed.channel,
-            status=ReviewStatus.OPEN,
-        )
-        session.add(item)
-        session.flush()
-        self._attach(session, mailed, at, review_item_id=item.id)
-        self._store.journal(
-            session,
-            "review.add",
-            "review_item",
-            item.id,
-            conference_id=mailed.conference_id,
-            reason=item.reason,
-            sender=mailed.sender_email,
-        )
-        return item
-
-    def _update(
-        self,
-        session: Session,
-        row: FloorRequest,
-        mailed: MailedRequest,
-        not_registered: bool,
-    ) -> str:
-        before = {
-            "kind": row.kind,
-            "channel": row.channel,
-            "speaker": row.person.name if row.person else "",
-            "message_id": row.message_id,
-        }
-        first_sent = row.received_at
-        row.kind = mailed.kind
-        row.channel = mailed.channel
-        if mailed.speaker.strip():
-            row.person = SpeakersList.person_for(
-                session,
-                RequestDraft(
-                    delegation_id=mailed.delegation_id,
-                    speaker=mailed.speaker,
-                    speaker_function=mailed.speaker_function,
-                    sender_email=mailed.sender_email,
-                ),
-            )
-        row.sender_email = mailed.sender_email or row.sender_email
-        row.message_id = mailed.message_id
-        row.original_text = mailed.original_text
-        row.not_registered = not_registered
-        self._attach(session, mailed, None, floor_request_id=row.id)
-        self._store.journal(
-            session,
-            "request.update",
-            "floor_request",
-            row.id,
-            slot_id=row.slot_id,
-            before=before,
-            after={"kind": row.kind, "channel": row.channel, "speaker": mailed.speaker},
-        )
-        return f"replaces this delegation's request sent {first_sent:%d %b %H:%M} UTC"
-
-    def _attach(
-        self,
-        session: Session,
-        mailed: MailedRequest,
-        at: datetime | None,
-        *,
-        floor_request_id: int | None = None,
-        review_item_id: int | None = None,
-    ) -> None:
-        for attachment in mailed.attachments:
-            session.add(
-                Attachment(
-                    floor_request_id=floor_request_id,
-                    review_item_id=review_item_id,
-                    filename=attachment.filename,
-                    media_type=attachment.media_type,
-                    sha256=attachment.sha256,
-                    content=attachment.content,
-                    added_at=at or mailed.received_at,
-                )
-            )
-
-    @staticmethod
-    def _not_registered(session: Session, mailed: MailedRequest) -> bool:
-        """Flag a request whose sender and speaker are not among the registered participants."""
-        registered = select(RegisteredParticipant).where(
-            RegisteredParticipant.conference_id == mailed.conference_id
-        )
-        if session.scalars(registered.limit(1)).first() is None:
-            return False  # no registration imported: nothing to compare with
-        wanted = []
-        if mailed.sender_email:
-            wanted.append(func.lower(RegisteredParticipant.email) == mailed.sender_email.lower())
-        if mailed.speaker.strip():
-            wanted.append(func.lower(RegisteredParticipant.name) == mailed.speaker.strip().lower())
-        if not wanted:
-            return True
-        return session.scalars(registered.where(or_(*wanted)).limit(1)).first() is None
+            return MailFiling(self._store, session).file_all(batch, at)
 
     # -- the review list ---------------------------------------------------------
 
     def review_items(
         self, conference_id: int, statuses: Sequence[ReviewStatus] = (ReviewStatus.OPEN,)
     ) -> list[ReviewItemView]:
+        """Plain rows, not ORM objects: after an import the list is reloaded with hundreds."""
+        wanted = (ReviewItem.conference_id == conference_id, ReviewItem.status.in_(statuses))
         with self._store.reading() as session:
-            rows = session.scalars(
-                select(ReviewItem)
-                .where(ReviewItem.conference_id == conference_id, ReviewItem.status.in_(statuses))
-                .options(selectinload(ReviewItem.delegation))
+            connection = session.connection()
+            names: dict[int, list[str]] = {}
+            for item_id, filename in connection.execute(
+                select(Attachment.review_item_id, Attachment.filename)
+                .join(ReviewItem, ReviewItem.id == Attachment.review_item_id)
+                .where(*wanted)
+                .order_by(Attachment.id)
+            ):
+                if item_id is not None:
+                    names.setdefault(item_id, []).append(filename)
+            rows = connection.execute(
+                select(*_REVIEW_COLUMNS, Delegation.name)
+                .outerjoin(Delegation, Delegation.id == ReviewItem.delegation_id)
+                .where(*wanted)
                 .order_by(ReviewItem.received_at, ReviewItem.id)
             )
-            items = list(rows)
-            names: dict[int, list[str]] = {}
-            if items:
-                found = session.execute(
-                    select(Attachment.review_item_id, Attachment.filename).where(
-                        Attachment.review_item_id.in_([i.id for i in items])
-                    )
+            return [
+                ReviewItemView(
+                    **dict(zip(_REVIEW_FIELDS, row[:-1], strict=True)),
+                    delegation=row[-1] or "",
+                    attachments=tuple(names.get(row[0], ())),
                 )
-                for item_id, filename in found:
-                    if item_id is not None:
-                        names.setdefault(item_id, []).append(filename)
-            return [_review_view(row, tuple(names.get(row.id, ()))) for row in items]
+                for row in rows
+            ]
 
     def accept(
         self,
@@ -403,25 +227,23 @@ class AdvanceRequests:
             return [(a.filename, a.media_type, a.content) for a in rows]
 
 
-def _review_view(row: ReviewItem, attachments: tuple[str, ...]) -> ReviewItemView:
-    return ReviewItemView(
-        id=row.id,
-        conference_id=row.conference_id,
-        received_at=row.received_at,
-        source=row.source,
-        sender_name=row.sender_name,
-        sender_email=row.sender_email,
-        subject=row.subject,
-        original_text=row.original_text,
-        reason=row.reason,
-        delegation_id=row.delegation_id,
-        delegation=row.delegation.name if row.delegation else "",
-        slot_id=row.slot_id,
-        speaker=row.speaker,
-        speaker_function=row.speaker_function,
-        kind=row.kind,
-        channel=row.channel,
-        status=row.status,
-        floor_request_id=row.floor_request_id,
-        attachments=attachments,
-    )
+_REVIEW_FIELDS = (
+    "id",
+    "conference_id",
+    "received_at",
+    "source",
+    "sender_name",
+    "sender_email",
+    "subject",
+    "original_text",
+    "reason",
+    "delegation_id",
+    "slot_id",
+    "speaker",
+    "speaker_function",
+    "kind",
+    "channel",
+    "status",
+    "floor_request_id",
+)
+_REVIEW_COLUMNS = tuple(getattr(ReviewItem, name) for name in _REVIEW_FIELDS)

@@ -8,47 +8,42 @@ preview (dry run) shows what would happen first; every message gets a line.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+# What reads e-mail is imported with the window, not by the worker on its first run:
+# importing modules on a thread keeps the window waiting for the interpreter.
+import desktop.requests_import.mail_import
+import desktop.requests_import.mail_sources
+import desktop.requests_import.people_tables  # noqa: F401
+from db.engine import open_engine
 from db.store import Store
 from desktop.qt.column_mapping import ColumnMapping
 from desktop.qt.desk import Desk
-from desktop.requests_import.outcome import ItemOutcome, Outcome
+from desktop.qt.import_outcomes import OutcomesView
+from desktop.requests_import.outcome import ItemOutcome
 from desktop.requests_import.sources import UnreadableImport, import_source
 
 log = logging.getLogger(__name__)
-
-_COLOURS = {
-    Outcome.QUEUED: "#166534",
-    Outcome.UPDATED: "#166534",
-    Outcome.ADDED: "#166534",
-    Outcome.PROPOSED: "#0e7490",
-    Outcome.LATE: "#92400e",
-    Outcome.REVIEW: "#92400e",
-    Outcome.ERROR: "#b91c1c",
-    Outcome.SKIPPED: "#6b7280",
-}
+SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
 
 
 class ImportWorker(QThread):
@@ -84,8 +79,20 @@ class ImportWorker(QThread):
         self._cancelled = True
 
     def run(self) -> None:
+        # The window's thread asks for the interpreter for every paint and every cell it
+        # shows; with the import holding it, each ask waits up to a switch interval.
+        # Shorter intervals while the import runs keep the window responsive.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
         try:
-            store = Store.open(self._url, station=self._station)
+            self._run()
+        finally:
+            sys.setswitchinterval(interval)
+
+    def _run(self) -> None:
+        try:
+            # The window's database is open and up to date: no migration check here.
+            store = Store(open_engine(self._url), station=self._station)
         except Exception as error:
             self.failed.emit(f"Cannot open the database for the import: {error}")
             return
@@ -162,13 +169,7 @@ class RequestsImportDialog(QDialog):
         self.progress.setFormat("%v of %m")
         self.summary = QLabel("Choose what to import.")
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["Message", "Outcome", "Who", "Slot", "Why"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = OutcomesView()
 
         source_row = QHBoxLayout()
         source_row.addWidget(self.source, 1)
@@ -256,7 +257,7 @@ class RequestsImportDialog(QDialog):
             password = self._mailbox_password(source)
             if password is None:
                 return
-        self.table.setRowCount(0)
+        self.table.outcomes.show([])
         self.outcomes = []
         self.progress.setRange(0, 0)  # busy until the total is known
         self.summary.setText("Previewing…" if dry_run else "Importing…")
@@ -334,38 +335,31 @@ class RequestsImportDialog(QDialog):
         self.progress.setValue(done)
 
     def _on_finished(self) -> None:
+        QTimer.singleShot(1, self, self._finish)
+
+    def _finish(self) -> None:
         self._busy(False)
         self.desk.sync_paused = False
         self.desk.catch_up()
 
     def _on_done(self, outcomes: list[ItemOutcome]) -> None:
-        dry_run = self._dry_run
+        self.progress.setRange(0, max(len(outcomes), 1))
+        self.progress.setValue(len(outcomes))
+        # The rest in a turn of the event loop of its own, apart from the last progress.
+        QTimer.singleShot(1, self, partial(self._show_done, outcomes, self._dry_run))
+
+    def _show_done(self, outcomes: list[ItemOutcome], dry_run: bool) -> None:
+        """The desk's lists, the table and the summary, shown together."""
+        self.desk.sync_paused = False
+        self.desk.catch_up()
         self.outcomes = outcomes
-        self.table.setRowCount(len(outcomes))
+        self.table.outcomes.show(outcomes)
         counts: dict[str, int] = {}
-        for row, outcome in enumerate(outcomes):
+        for outcome in outcomes:
             counts[outcome.outcome.value] = counts.get(outcome.outcome.value, 0) + 1
-            details = outcome.details
-            who = details.get("delegation") or details.get("name") or details.get("sender") or ""
-            cells = [
-                outcome.origin,
-                outcome.outcome.value,
-                str(who),
-                str(details.get("slot_title") or ""),
-                outcome.reason,
-            ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column == 1:
-                    item.setForeground(_brush(_COLOURS.get(outcome.outcome, "#111827")))
-                self.table.setItem(row, column, item)
         summary = ", ".join(f"{n} {name}" for name, n in counts.items()) or "nothing to import"
         prefix = "Preview — nothing changed: " if dry_run else "Imported: "
         self.summary.setText(f"{prefix}{len(outcomes)} read: {summary}.")
-        self.progress.setRange(0, max(len(outcomes), 1))
-        self.progress.setValue(len(outcomes))
-        self.desk.sync_paused = False
-        self.desk.catch_up()
 
     def _on_failed(self, sentence: str) -> None:
         self.progress.setRange(0, 1)
@@ -379,9 +373,3 @@ class RequestsImportDialog(QDialog):
             self.worker.cancel()
             self.worker.wait()
         super().done(result)
-
-
-def _brush(colour: str) -> Any:
-    from PySide6.QtGui import QBrush, QColor
-
-    return QBrush(QColor(colour))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -24,6 +25,7 @@ from db.views import DelegationView
 from desktop.domain.delegation_lookup import fold
 
 FUZZY_CUTOFF = 88
+FUZZY_RATIO = 90  # the least rapidfuzz ratio for a typing mistake
 MAX_WORDS = 9  # the longest name looked for, in words
 MAX_FUZZY_WORDS = 5
 # Short zones where a typing mistake is worth a fuzzy search (long texts: exact and stems only).
@@ -100,6 +102,14 @@ class DelegationMatcher:
         self._fuzzy_names = [
             e for e in self._names if e.acronym is None and len(" ".join(e.words)) >= 5
         ]
+        # The beginnings of the names (first words, first two words...), as folded words
+        # and as stems: a window of text that is not one cannot match exactly.
+        self._exact_beginnings = _beginnings(self._exact)
+        self._stem_beginnings = _beginnings(self._stems)
+        # Fuzzy candidates by the length of the text they are compared with, and what
+        # a window of text was found to be like (windows repeat from message to message).
+        self._fuzzy_by_length: dict[int, tuple[list[str], list[int]]] = {}
+        self._fuzzy_seen: dict[str, tuple[int, float] | None] = {}
 
     def read(self, zones: Iterable[tuple[str, str]]) -> DelegationReading:
         """The delegation named in the first zone that names one: (zone name, text) pairs."""
@@ -128,24 +138,45 @@ class DelegationMatcher:
 
     def _matches(self, zone: str, text: str, *, fuzzy: bool) -> list[DelegationMatch]:
         tokens = _WORD.findall(text)
-        folded = [fold(t).strip(".'’-") for t in tokens]
+        folded = [_fold_word(t) for t in tokens]
         taken = [False] * len(tokens)
         found: list[DelegationMatch] = []
+        # Windows that cannot match are not looked up (the same result, much sooner):
+        # exactly, only a window that is the beginning of a name; an acronym is one word.
+        reach = [self._reach(folded, start) for start in range(len(tokens))]
+        acronym = [t.strip(".") in self._acronyms for t in tokens]
         for size in range(min(MAX_WORDS, len(tokens)), 0, -1):
+            try_fuzzy = fuzzy and size <= MAX_FUZZY_WORDS
             for start in range(len(tokens) - size + 1):
+                if not (try_fuzzy or size <= reach[start] or (size == 1 and acronym[start])):
+                    continue
                 if any(taken[start : start + size]):
                     continue
                 words = folded[start : start + size]
                 if not all(words):
                     continue
                 match = self._exact_match(zone, tokens[start : start + size], words)
-                if match is None and fuzzy and size <= MAX_FUZZY_WORDS:
+                if match is None and try_fuzzy:
                     match = self._fuzzy_match(zone, tokens[start : start + size], words)
                 if match is not None:
                     found.append(match)
                     for index in range(start, start + size):
                         taken[index] = True
         return found
+
+    def _reach(self, folded: list[str], start: int) -> int:
+        """How many words from ``start`` on are still the beginning of some name."""
+        words = stems = ""
+        size = 0
+        for word in folded[start : start + MAX_WORDS]:
+            if not word:
+                break
+            words = f"{words} {word}" if size else word
+            stems = f"{stems} {_stem(word)}" if size else _stem(word)
+            if words not in self._exact_beginnings and stems not in self._stem_beginnings:
+                break
+            size += 1
+        return size
 
     def _exact_match(
         self, zone: str, original: list[str], words: list[str]
@@ -171,15 +202,53 @@ class DelegationMatcher:
         key = " ".join(words)
         if len(key) < 5 or (len(words) == 1 and not _looks_like_a_name(original[0])):
             return None
-        hit = process.extractOne(key, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=90)
+        if key not in self._fuzzy_seen:
+            if len(self._fuzzy_seen) > 100_000:
+                self._fuzzy_seen.clear()
+            self._fuzzy_seen[key] = self._closest(key)
+        hit = self._fuzzy_seen[key]
         if hit is None:
             return None
-        entry = self._fuzzy_names[hit[2]]
+        entry = self._fuzzy_names[hit[0]]
         if len(entry.words) != len(words):
             return None
         return DelegationMatch(
             entry.delegation_id, entry.delegation, min(94.0, hit[1]), " ".join(original), zone
         )
+
+    def _closest(self, key: str) -> tuple[int, float] | None:
+        """The first of the names most like ``key`` with a ratio of 90 or more, if any.
+
+        A ratio of 90 needs lengths within a tenth of their sum of each other: the
+        others are left out before comparing (in their order, so ties end the same).
+        """
+        length = len(key)
+        if length not in self._fuzzy_by_length:
+            near = [
+                index
+                for index, choice in enumerate(self._fuzzy_choices)
+                if abs(len(choice) - length) * 10 <= len(choice) + length
+            ]
+            self._fuzzy_by_length[length] = ([self._fuzzy_choices[i] for i in near], near)
+        choices, indexes = self._fuzzy_by_length[length]
+        if not choices:
+            return None
+        hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO)
+        return None if hit is None else (indexes[hit[2]], hit[1])
+
+
+def _beginnings(keys: Iterable[str]) -> frozenset[str]:
+    """Every key and its beginnings of whole words: "a b c" gives "a", "a b", "a b c"."""
+    found: set[str] = set()
+    for key in keys:
+        words = key.split(" ")
+        found.update(" ".join(words[:size]) for size in range(1, len(words) + 1))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=65_536)
+def _fold_word(token: str) -> str:
+    return fold(token).strip(".'’-")
 
 
 def _stem_key(words: tuple[str, ...]) -> str:

@@ -1,4 +1,5 @@
-"""From e-mails to the list of speakers: read, recognise, file — one message at a time.
+"""From e-mails to the list of speakers: read and recognise one message at a time, file
+a batch at a time.
 
 One bad message never stops the others: it ends as an error with its reason.
 A dry run reads and recognises everything and changes nothing.
@@ -7,12 +8,15 @@ A dry run reads and recognises everything and changes nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from db.advance_requests import FileAttachment, Filing, MailedRequest
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.advance_requests import FileAttachment, Filed, Filing, MailedRequest
 from db.store import Store
 from db.views import ConferenceView
 from desktop.requests_import.delegation_match import DelegationMatcher
@@ -22,7 +26,12 @@ from desktop.requests_import.request_reading import RequestReader, RequestReadin
 
 Progress = Callable[[int], None]  # messages done so far
 MAX_ORIGINAL_CHARS = 100_000
-BATCH = 25  # messages filed per transaction
+BATCH = 200  # messages filed per transaction
+PROGRESS_EVERY = 0.05  # seconds between two progress reports within a batch
+
+_NOT_REGISTERED = "the sender is not a registered participant"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -94,47 +103,98 @@ def import_mail(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> list[ItemOutcome]:
-    """Read and (unless ``dry_run``) file every message; one outcome per message."""
-    outcomes: list[ItemOutcome] = []
-    batch: list[RawMessage] = []
+    """Read and (unless ``dry_run``) file every message; one outcome per message.
 
-    def file_batch() -> None:
-        # A batch of messages per transaction: each list is ordered once per batch.
-        with nullcontext() if dry_run else store.transaction():
-            for raw in batch:
-                outcomes.append(_one(store, plan, raw, now(), dry_run=dry_run))
-        batch.clear()
-        if progress is not None:
-            progress(len(outcomes))
+    Messages are read one by one and filed a batch at a time, in one transaction
+    (each list is ordered once per batch); the progress is told at most every
+    PROGRESS_EVERY seconds, and at the end of each batch.
+    """
+    outcomes: list[ItemOutcome] = []
+    batch: list[tuple[RawMessage, MailedRequest | ItemOutcome, RequestReading | None]] = []
+    told = time.monotonic()
+
+    def tell(done: int, *, always: bool = False) -> None:
+        nonlocal told
+        if progress is not None and (always or time.monotonic() - told >= PROGRESS_EVERY):
+            told = time.monotonic()
+            progress(done)
 
     for raw in messages:
         if cancelled():
             break
-        batch.append(raw)
+        batch.append(_read(plan, raw, now()))
         if len(batch) >= BATCH:
-            file_batch()
+            outcomes += _file_batch(store, plan, batch, now(), dry_run=dry_run)
+            batch.clear()
+            tell(len(outcomes), always=True)
+        else:
+            tell(len(outcomes) + len(batch))
     if batch:
-        file_batch()
+        outcomes += _file_batch(store, plan, batch, now(), dry_run=dry_run)
+        tell(len(outcomes), always=True)
     return outcomes
 
 
-def _one(
-    store: Store, plan: MailImport, raw: RawMessage, at: datetime, *, dry_run: bool
-) -> ItemOutcome:
+def _read(
+    plan: MailImport, raw: RawMessage, at: datetime
+) -> tuple[RawMessage, MailedRequest | ItemOutcome, RequestReading | None]:
     try:
         mailed, reading = plan.prepare(raw, at)
     except UnreadableMessage as error:
-        return ItemOutcome(raw.origin, Outcome.ERROR, str(error))
-    details = _details(mailed, reading, plan)
-    if dry_run:
-        outcome = plan.predicted(mailed)
-        return ItemOutcome(raw.origin, outcome, mailed.review_reason, details)
-    filed = store.advance_requests.file(mailed, at)
-    reason = filed.reason
-    if filed.not_registered:
-        reason = "; ".join(r for r in (reason, "the sender is not a registered participant") if r)
-    details = {**details, "request": filed.request_id, "review_item": filed.review_item_id}
-    return ItemOutcome(raw.origin, _OUTCOMES[filed.filing], reason, details)
+        return raw, ItemOutcome(raw.origin, Outcome.ERROR, str(error)), None
+    return raw, mailed, reading
+
+
+def _file_batch(
+    store: Store,
+    plan: MailImport,
+    batch: Sequence[tuple[RawMessage, MailedRequest | ItemOutcome, RequestReading | None]],
+    at: datetime,
+    *,
+    dry_run: bool,
+) -> list[ItemOutcome]:
+    to_file = [mailed for _raw, mailed, _reading in batch if isinstance(mailed, MailedRequest)]
+    filed: list[Filed | str] = []
+    if to_file and not dry_run:
+        try:
+            filed += store.advance_requests.file_all(to_file, at)
+        except SQLAlchemyError:
+            if len(to_file) == 1:
+                raise
+            # One message the database refuses must not lose the others: file one by one.
+            filed = [_file_alone(store, mailed, at) for mailed in to_file]
+    results = iter(filed)
+    outcomes = []
+    for raw, mailed, reading in batch:
+        if isinstance(mailed, ItemOutcome):
+            outcomes.append(mailed)
+            continue
+        assert reading is not None
+        details = _details(mailed, reading, plan)
+        if dry_run:
+            outcome = plan.predicted(mailed)
+            outcomes.append(ItemOutcome(raw.origin, outcome, mailed.review_reason, details))
+            continue
+        result = next(results)
+        if isinstance(result, str):
+            outcomes.append(ItemOutcome(raw.origin, Outcome.ERROR, result, details))
+            continue
+        reason = result.reason
+        if result.not_registered:
+            reason = "; ".join(
+                r for r in (reason, "the sender is not a registered participant") if r
+            )
+        details = {**details, "request": result.request_id, "review_item": result.review_item_id}
+        outcomes.append(ItemOutcome(raw.origin, _OUTCOMES[result.filing], reason, details))
+    return outcomes
+
+
+def _file_alone(store: Store, mailed: MailedRequest, at: datetime) -> Filed | str:
+    try:
+        return store.advance_requests.file(mailed, at)
+    except SQLAlchemyError as error:
+        log.info("the database refused %s: %s", mailed.message_id, error)
+        return "the database refused this message; details are in the log"
 
 
 _OUTCOMES = {

@@ -9,17 +9,43 @@ mailboxes contain: unknown charsets, broken structure, no Date header.
 from __future__ import annotations
 
 import email
-import email.policy
 import email.utils
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
+from email.policy import EmailPolicy
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from desktop.requests_import.outcome import RawMessage
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+class _RememberingPolicy(EmailPolicy):
+    """The standard library's default policy, remembering the headers it has parsed.
+
+    Parsing a header is the slow part of reading an e-mail, and the parser asks
+    for a part's Content-Type several times; a mailbox repeats the same values
+    (Content-Type, MIME-Version, Content-Transfer-Encoding) in every message.
+    Parsed headers are immutable, so handing out the same one again is safe.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        if hasattr(value, "name"):
+            return value
+        return _parsed_header(self, name, value)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_header(policy: EmailPolicy, name: str, value: str) -> str:
+    parsed: str = EmailPolicy.header_fetch_parse(policy, name, value)
+    return parsed
+
+
+_POLICY = _RememberingPolicy()
 
 
 class UnreadableMessage(ValueError):
@@ -62,7 +88,7 @@ def read_message(raw: RawMessage) -> MailMessage:
         raise UnreadableMessage(raw.unreadable)
     if not raw.data.strip():
         raise UnreadableMessage("The message is empty.")
-    message = email.message_from_bytes(raw.data, policy=email.policy.default)
+    message = email.message_from_bytes(raw.data, policy=_POLICY)
     if not isinstance(message, EmailMessage):  # pragma: no cover - policy.default gives these
         raise UnreadableMessage("The message could not be parsed.")
     if not any(message.keys()):
@@ -97,13 +123,39 @@ def read_message(raw: RawMessage) -> MailMessage:
 # -- headers -------------------------------------------------------------------
 
 
-def _header(message: Message, name: str) -> str:
+_ATOMS = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+# Values the header parser would give back unchanged (or read the same way): these
+# headers differ in every message, so they are not parsed when they are this plain.
+_PLAIN_VALUES = {
+    "subject": re.compile(r"[\t -~]*"),
+    "date": re.compile(r"[\t -~]*"),
+    "message-id": re.compile(rf"[ \t]*<{_ATOMS}@{_ATOMS}>[ \t]*"),
+    "from": re.compile(rf"[ \t]*(?:[A-Za-z0-9 .'_-]*<{_ATOMS}@{_ATOMS}>|{_ATOMS}@{_ATOMS})[ \t]*"),
+}
+
+
+def _header(message: Message, name: str, *, plain: bool = True) -> str:
+    """The header's value, decoded; ``plain``: a plain one is taken as it is written."""
+    pattern = _PLAIN_VALUES.get(name) if plain else None
+    if pattern is not None:
+        value = _raw_header(message, name)
+        if value is not None:
+            value = value.replace("\r", "").replace("\n", "")
+            if "=?" not in value and pattern.fullmatch(value):
+                return value
     try:
         value = message.get(name)
     except (ValueError, IndexError, AttributeError, LookupError):
         # A header so broken the parser gives up on it: fall back to its raw form.
         value = message.get_all(name, [""])[0] if hasattr(message, "get_all") else ""
     return "" if value is None else str(value)
+
+
+def _raw_header(message: Message, name: str) -> str | None:
+    for key, value in message.raw_items():
+        if key.lower() == name:
+            return value if isinstance(value, str) else None
+    return None
 
 
 def _sender(message: Message) -> tuple[str, str | None]:
@@ -204,7 +256,7 @@ def _best_alternative(children: object) -> Message | None:
 def _forward_header(inner: Message) -> str:
     lines = ["---------- Forwarded message ----------"]
     for name in ("From", "Date", "Subject"):
-        value = _header(inner, name)
+        value = _header(inner, name.lower(), plain=False)
         if value:
             lines.append(f"{name}: {' '.join(value.split())}")
     return "\n".join(lines)

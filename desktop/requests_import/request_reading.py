@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -256,9 +257,16 @@ def _first_sentence(text: str) -> str:
 def read_channel(folded: str) -> Channel:
     if any(phrase in folded for phrase in _folded(_VIDEO)):
         return Channel.VIDEO
-    if any(_has_phrase(folded, phrase) for phrase in _folded(_REMOTE)):
+    if _remote_phrase().search(folded) is not None:
         return Channel.REMOTE
     return Channel.HALL
+
+
+@lru_cache(maxsize=1)
+def _remote_phrase() -> re.Pattern[str]:
+    """Any of the phrases for remote participation, as whole words."""
+    phrases = "|".join(re.escape(phrase) for phrase in _folded(_REMOTE))
+    return re.compile(rf"(?<!\w)(?:{phrases})(?!\w)")
 
 
 def read_kind(folded: str) -> InterventionKind:
@@ -276,10 +284,6 @@ def _folded(phrases: tuple[str, ...]) -> tuple[str, ...]:
     if phrases not in _FOLDED:
         _FOLDED[phrases] = tuple(fold(p) for p in phrases)
     return _FOLDED[phrases]
-
-
-def _has_phrase(folded: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded) is not None
 
 
 def _slot_word(word: str) -> str:
