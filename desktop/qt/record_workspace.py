@@ -30,10 +30,11 @@ from desktop.qt.record_corrections import MergeDialog, SpeakerDialog, TakenBackD
 from desktop.qt.record_details import RecordDetails
 from desktop.qt.record_notes import TypedTextSaver, notes_box
 from desktop.qt.record_search_box import RecordSearchBox
-from desktop.qt.views import stretch, table_view
+from desktop.qt.views import fit_columns, stretch, table_view
 
 DETAIL_COLUMNS = (4, 5, 6, 7, 8)  # kind, channel, taken back, flags, tags
 TAGS_COLUMN = 8
+DELEGATION_WIDTH = 170  # for the rapporteur, beside the tags
 
 
 def _flags(intervention: InterventionView) -> str:
@@ -79,6 +80,9 @@ class RecordWorkspace(QWidget):
         self.search = RecordSearchBox(desk)
         self.view = table_view(self)
         self.view.setModel(self.model)
+        # Widths from samples of the widest text, once: measuring the rows would ask the
+        # model again, and a scroll bar coming and going would repaint the window.
+        fit_columns(self.view, [column.sample for column in self.model.columns])
         stretch(self.view, 1)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -152,9 +156,11 @@ class RecordWorkspace(QWidget):
         self.search.setVisible(writing)
         # The tags take the room left for the rapporteur; the delegation, for the moderator.
         header = self.view.horizontalHeader()
-        fit, wide = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        fit, wide = QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Stretch
         header.setSectionResizeMode(1, fit if writing else wide)
         header.setSectionResizeMode(TAGS_COLUMN, wide if writing else fit)
+        if writing:
+            header.resizeSection(1, DELEGATION_WIDTH)
         if writing:  # the record and the notes, half and half
             total = max(self.split.height(), 800)
             self.split.setSizes([total // 2, total - total // 2])
