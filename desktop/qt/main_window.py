@@ -354,9 +354,9 @@ class MainWindow(QMainWindow):
         if bottom:
             self.resizeDocks(bottom, [250] * len(bottom), Qt.Orientation.Vertical)
         if right:
-            self.resizeDocks(
-                right, [max(self.width() // 3, 420)] * len(right), Qt.Orientation.Horizontal
-            )
+            # The rapporteur's main area is the record: the statistics beside it stay narrow.
+            width = self.width() // 4 if self.role == "rapporteur" else max(self.width() // 3, 420)
+            self.resizeDocks(right, [width] * len(right), Qt.Orientation.Horizontal)
 
     def dock_of(self, widget: QWidget) -> QDockWidget:
         return next(dock for dock in self.dock_roles if dock.widget() is widget)

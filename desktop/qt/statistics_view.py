@@ -52,7 +52,7 @@ class StatisticsView(QWidget):
         for number, key in enumerate(CHART_KEYS):
             view = QChartView(QChart())
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumSize(260, 200)
+            view.setMinimumSize(190, 180)  # two side by side in a narrow dock
             view.chart().setMargins(QMargins(4, 4, 4, 4))
             self.views[key] = view
             grid.addWidget(view, number // 2, number % 2)
