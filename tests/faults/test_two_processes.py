@@ -21,6 +21,7 @@ from desktop.qt.models import Roles
 from desktop.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+STATION = [sys.executable, "-m", "tests.faults.other_station"]
 
 
 def other_station(path: Path, station: str, slot_id: int, count: int) -> subprocess.Popen[str]:
