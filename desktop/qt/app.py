@@ -24,6 +24,7 @@ from desktop.logs import log_file
 from desktop.qt.database_problem import open_database
 from desktop.qt.desk import Desk
 from desktop.qt.main_window import MainWindow
+from desktop.qt.storage_guard import watch_storage
 from desktop.services.sound import Chimes
 from desktop.settings import Settings
 
@@ -67,6 +68,7 @@ def open_window(
     """The desk and its window on ``store``, back where this station left off."""
     desk = Desk(store, clock or SystemClock())
     window = MainWindow(desk, settings, chimes)
+    window.storage_banner = watch_storage(store, window, desk.history)  # type: ignore[attr-defined]
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
     slots = store.agenda.slots(desk.conference.id) if desk.conference else []
     last_slot = settings.get(options.LAST_SLOT)
