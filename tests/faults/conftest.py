@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 _QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
@@ -16,3 +17,11 @@ settings.register_profile(
 )
 PROFILE = "floordesk-thorough" if os.environ.get("FLOORDESK_FUZZ") == "thorough" else "floordesk-ci"
 FUZZ = settings.get_profile(PROFILE)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Thousands of inputs take longer than the suite's per-test timeout."""
+    if PROFILE == "floordesk-thorough":
+        for item in items:
+            if "test_fuzz_" in item.nodeid:
+                item.add_marker(pytest.mark.timeout(3600))
