@@ -140,7 +140,7 @@ def test_nothing_committed_is_lost_after_sigkill(
         log = tmp_path / f"session-{kill}.log"
         seed = SEED + kill
         lines = run_until_killed(
-            session_server, f"{path} {seed} {start.isoformat()} {log}", log, rng.randint(1, 40), rng
+            session_server, f"{path} {seed} {start.isoformat()} {log}", log, rng.randint(1, 24), rng
         )
         context = f"kill {kill} (FLOORDESK_KILL_SEED={SEED}, session seed {seed})"
         assert not [x for x in lines if x.startswith("error")], context + str(lines[-3:])
