@@ -200,6 +200,11 @@ def check_restart(
             in_flight = pending and pending[0] == "note" and int(pending[1]) == intervention_id
             allowed = {notes, " ".join(pending[2:])} if in_flight and pending else {notes}
             assert interventions[intervention_id].notes in allowed, context
+            truth.notes[intervention_id] = interventions[intervention_id].notes  # as it came out
+        if pending and pending[0] == "note" and int(pending[1]) not in truth.notes:
+            written = interventions[int(pending[1])].notes
+            assert written in {"", " ".join(pending[2:])}, context
+            truth.notes[int(pending[1])] = written
         check_journal(journal, requests, interventions, pauses, context)
         check_countdown(store, slot_id, truth, pending, context, log)
     finally:
