@@ -25,7 +25,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
@@ -339,14 +338,14 @@ class StorageBanner(QLabel):
         self._window.statusBar().showMessage(message, 8000)
 
 
-_GUARDS: WeakKeyDictionary[Store, StorageGuard] = WeakKeyDictionary()
-
-
 def storage_guard(store: Store) -> StorageGuard:
-    """The one guard of this store (every window on it shares it)."""
-    guard = _GUARDS.get(store)
-    if guard is None:
-        guard = _GUARDS[store] = StorageGuard(store)
+    """The one guard of this store (every window on it shares it); kept on the store, so
+    that both go together (a cycle the collector takes, unlike a weak-keyed table whose
+    values would hold their keys)."""
+    guard = getattr(store, "_storage_guard", None)
+    if not isinstance(guard, StorageGuard):
+        guard = StorageGuard(store)
+        store._storage_guard = guard  # type: ignore[attr-defined]
     return guard
 
 
