@@ -26,6 +26,11 @@ class DatabaseUnavailable(Exception):
     """The database cannot be used; ``str(error)`` is one sentence for the user."""
 
 
+class NotAFloordeskDatabase(DatabaseUnavailable):
+    """The file is there but is no database Floordesk can open (garbage, empty, another
+    program's, a newer schema); it is left untouched, and a new one may be started."""
+
+
 def default_database_path() -> Path:
     import platformdirs
 
@@ -77,8 +82,12 @@ def _check_sqlite_file(path: Path) -> None:
                 header = handle.read(len(SQLITE_MAGIC))
         except OSError as error:
             raise DatabaseUnavailable(f"Cannot read {path}: {error.strerror or error}.") from None
-        if header and header != SQLITE_MAGIC:
-            raise DatabaseUnavailable(f"{path} is not a Floordesk database (not an SQLite file).")
+        if not header:
+            # SQLite would take an empty file for a new database and write to it; the
+            # file was made by someone else (or a crash), so it is left as it is.
+            raise NotAFloordeskDatabase(f"{path} is an empty file, not a Floordesk database.")
+        if header != SQLITE_MAGIC:
+            raise NotAFloordeskDatabase(f"{path} is not a Floordesk database (not an SQLite file).")
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,8 +154,20 @@ def open_engine(url: URL) -> Engine:
         raise DatabaseUnavailable(_connection_failure(url, error)) from None
     except SQLAlchemyDatabaseError:
         engine.dispose()
-        raise DatabaseUnavailable(f"{describe(url)} is not a Floordesk database.") from None
+        raise NotAFloordeskDatabase(
+            f"{describe(url)} is damaged or is not a Floordesk database."
+        ) from None
     return engine
+
+
+def new_database_beside(path: Path) -> Path:
+    """A name for a new database file in the same folder, not yet taken."""
+    for number in range(1, 1000):
+        suffix = "" if number == 1 else f"-{number}"
+        candidate = path.with_name(f"{path.stem}-new{suffix}{path.suffix or '.sqlite'}")
+        if not candidate.exists():
+            return candidate
+    raise DatabaseUnavailable(f"Cannot find a free name for a new database beside {path}.")
 
 
 def _connection_failure(url: URL, error: OperationalError) -> str:

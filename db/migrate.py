@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from db.engine import DatabaseUnavailable, describe, sqlite_path, use_write_ahead_log
+from db.engine import NotAFloordeskDatabase, describe, sqlite_path, use_write_ahead_log
 
 
 @dataclass(frozen=True)
@@ -77,12 +77,12 @@ def upgrade(engine: Engine) -> UpgradeResult:
         tables = set(inspect(connection).get_table_names())
     before = current_revision(engine)
     if before is None and tables - {"alembic_version"}:
-        raise DatabaseUnavailable(
+        raise NotAFloordeskDatabase(
             f"{describe(engine.url)} holds other data and is not a Floordesk database."
         )
     head = head_revision()
     if before is not None and before not in _known_revisions():
-        raise DatabaseUnavailable(
+        raise NotAFloordeskDatabase(
             f"{describe(engine.url)} was written by a newer Floordesk (schema {before}); "
             "update Floordesk to open it."
         )

@@ -62,6 +62,9 @@ class Store:
         event.listen(self._sessions, "before_flush", _keep_journal_append_only)
         self._listeners: list[Listener] = []
         self._local = threading.local()
+        # Asked before each outermost transaction, which may refuse it by raising: the
+        # desk holds its changes back while the storage fails (desktop/qt/storage_guard.py).
+        self.before_transaction: Callable[[], None] | None = None
         # Imported here: the groups import this module for the Store type.
         from db.advance_requests import AdvanceRequests
         from db.agenda import Agenda
@@ -107,6 +110,15 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def use_engine(self, engine: Engine) -> Engine:
+        """Work on ``engine`` from now on (a stand-in while the database cannot be
+        written, see desktop/qt/storage_guard.py); returns the engine used until now."""
+        before = self.engine
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _keep_journal_append_only)
+        return before
+
     # -- listeners ---------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> None:
@@ -125,6 +137,8 @@ class Store:
         if unit is not None:
             yield unit.session
             return
+        if self.before_transaction is not None:
+            self.before_transaction()
         session = self._sessions()
         unit = _Unit(session)
         self._local.unit = unit

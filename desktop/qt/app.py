@@ -13,7 +13,7 @@ from types import TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from db.engine import DatabaseUnavailable, resolve_url
+from db.engine import DatabaseUnavailable, NotAFloordeskDatabase, resolve_url
 from db.store import Store
 from desktop import settings as options
 from desktop.demo import ensure_delegations, load_demo
@@ -21,8 +21,10 @@ from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock, SystemClock
 from desktop.domain.conference_time import today
 from desktop.logs import log_file
+from desktop.qt.database_problem import open_database
 from desktop.qt.desk import Desk
 from desktop.qt.main_window import MainWindow
+from desktop.qt.storage_guard import watch_storage
 from desktop.services.sound import Chimes
 from desktop.settings import Settings
 
@@ -66,6 +68,7 @@ def open_window(
     """The desk and its window on ``store``, back where this station left off."""
     desk = Desk(store, clock or SystemClock())
     window = MainWindow(desk, settings, chimes)
+    window.storage_banner = watch_storage(store, window, desk.history)  # type: ignore[attr-defined]
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
     slots = store.agenda.slots(desk.conference.id) if desk.conference else []
     last_slot = settings.get(options.LAST_SLOT)
@@ -89,7 +92,10 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
     settings = Settings()
     station = station or settings.get(options.STATION_NAME) or None
     try:
-        store = Store.open(resolve_url(db_option), station=station)
+        store = open_database(resolve_url(db_option), station)
+    except NotAFloordeskDatabase as error:  # already shown, with the offer of a new one
+        print(f"floordesk: {error}", file=sys.stderr)
+        return 2
     except DatabaseUnavailable as error:
         print(f"floordesk: {error}", file=sys.stderr)
         QMessageBox.critical(None, "Floordesk", str(error))

@@ -374,15 +374,19 @@ class Desk(QObject):
         self.undo_stack.push(_StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
 
     def _carry_out(self, text: str, act: Callable[[], tuple[Step, Step]]) -> None:
-        """The change and its place in the saved undo history in one transaction (one
-        commit: giving the floor is the moderator's busiest key), then on the stack."""
+        """The change, then its place in the saved undo history, then on the stack. Two
+        transactions, not one: while the storage fails, the storage guard holds each
+        store command by itself (desktop/qt/storage_guard.py)."""
         try:
-            with self.store.transaction():
-                redo, undo = act()
-                sequence = self._remember(text, redo, undo)
+            redo, undo = act()
         except USER_FAILURES as error:
             self.problem.emit(str(error))
             return
+        try:
+            sequence = self._remember(text, redo, undo)
+        except USER_FAILURES as error:  # held until the storage works again: said once
+            self.problem.emit(str(error))
+            sequence = None
         self.undo_stack.push(_StepCommand(self, text, redo, undo, sequence))
 
     def _remember(self, text: str, redo: Step, undo: Step) -> int | None:

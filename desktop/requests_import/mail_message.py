@@ -146,8 +146,10 @@ def _header(message: Message, name: str, *, plain: bool = True) -> str:
     try:
         value = message.get(name)
     except (ValueError, IndexError, AttributeError, LookupError):
-        # A header so broken the parser gives up on it: fall back to its raw form.
-        value = message.get_all(name, [""])[0] if hasattr(message, "get_all") else ""
+        # A header so broken the parser gives up on it: fall back to its raw form (not
+        # ``get_all``, which parses it again and fails the same way).
+        raw = (v for k, v in message.raw_items() if k.lower() == name.lower())
+        value = " ".join(str(next(raw, "")).split())
     return "" if value is None else str(value)
 
 

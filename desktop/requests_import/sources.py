@@ -168,6 +168,7 @@ def _mailbox(
 def _chat(
     store: Store, conference_id: int, source: str, slot_id: int | None, dry_run: bool
 ) -> list[ItemOutcome]:
+    from desktop.agenda_import.model import UnreadableFile
     from desktop.agenda_import.text_files import decode_text
     from desktop.domain.conference_time import today
     from desktop.requests_import.chat_import import ChatImport, import_chat
@@ -178,6 +179,8 @@ def _chat(
         text = decode_text(path.read_bytes(), path.name)
     except OSError as error:
         raise UnreadableImport(f"Cannot read {path.name}: {error.strerror or error}.") from None
+    except UnreadableFile as error:  # binary, or in no encoding a chat file is written in
+        raise UnreadableImport(str(error)) from None
     plan = ChatImport.for_conference(store, conference_id, slot_id)
     return import_chat(store, plan, read_chat(text), today=today(plan.zone), dry_run=dry_run)
 

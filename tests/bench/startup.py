@@ -1,0 +1,142 @@
+"""Start-up on a conference with 2,000 interventions, against a bare PySide6 window.
+
+Both are measured the same way in the same run: from the process's start (as the
+kernel counts it) to the first frame rendered, and the child's peak resident memory.
+
+    python -m tests.bench.startup
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+
+from db.models import FloorRequest, Intervention
+from db.store import Store
+from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
+from desktop.demo import ensure_delegations, load_demo
+
+# The bare reference: a QMainWindow, shown, one frame grabbed, the age printed the way
+# the app's smoke test does (desktop.qt.app.process_age_ms, copied so as not to import it).
+BARE_WINDOW = """
+import os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+def age_ms():
+    with open("/proc/self/stat", encoding="ascii") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    with open("/proc/uptime", encoding="ascii") as handle:
+        uptime = float(handle.read().split()[0])
+    return (uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")) * 1000
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.resize(1280, 800)
+window.show()
+frames = []
+
+def first_frame():
+    window.grab()
+    frames.append(age_ms())
+    app.quit()
+
+QTimer.singleShot(0, first_frame)
+app.exec()
+print(f"first frame after {frames[0]:.0f} ms")
+"""
+
+
+def build_database(path: Path, interventions: int = 2000) -> None:
+    """The demo conference with ``interventions`` given and ended over its talking slots.
+
+    Written as rows in one transaction (the store's commands would take a minute of
+    the bench's five): the start-up reads them the same way either way.
+    """
+    store = Store.open(URL.create("sqlite", database=str(path)), station="bench")
+    try:
+        ensure_delegations(store)
+        conference_id = load_demo(store)
+        talking = [s for s in store.agenda.slots(conference_id) if s.kind.has_speakers]
+        delegations = [d.id for d in store.delegations.all()]
+        with store.transaction() as session:
+            for number in range(interventions):
+                slot = talking[number % len(talking)]
+                given = slot.starts_at + timedelta(seconds=3 * (number // len(talking)))
+                request = FloorRequest(
+                    slot_id=slot.id,
+                    delegation_id=delegations[number % len(delegations)],
+                    source=RequestSource.HALL,
+                    kind=InterventionKind.STATEMENT,
+                    channel=Channel.HALL,
+                    status=RequestStatus.SPOKEN,
+                    received_at=given,
+                    position=number,
+                )
+                session.add(request)
+                session.add(
+                    Intervention(
+                        slot_id=slot.id,
+                        floor_request=request,
+                        delegation_id=request.delegation_id,
+                        channel=Channel.HALL,
+                        kind=InterventionKind.STATEMENT,
+                        floor_given_at=given,
+                        floor_taken_at=given + timedelta(seconds=2),
+                        limit_s=180,
+                        notes=f"Intervention {number}: on victim identification.",
+                    )
+                )
+            store.journal(session, "bench.build", "conference", conference_id, count=interventions)
+    finally:
+        store.close()
+
+
+def run_child(command: list[str]) -> tuple[float, float]:
+    """(first frame in ms, peak RSS in MB) of one child process."""
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stderr is not None
+    out = child.stdout.read()
+    err = child.stderr.read()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    child.stdout.close()
+    child.stderr.close()
+    if child.returncode != 0 or "first frame after" not in out:
+        raise RuntimeError(f"{command[-1]} failed: {err.strip()[-300:]}")
+    return float(out.split()[-2]), usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def measure_startup(runs: int = 3) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as name:
+        database = Path(name) / "2000.sqlite"
+        build_database(database)
+        app_runs, bare_runs, rss = [], [], []
+        environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        os.environ.update(environment)
+        for _ in range(runs):  # interleaved: a load on the machine hits both alike
+            ms, peak = run_child(
+                [sys.executable, "-m", "desktop", "--db", str(database), "--smoke-test"]
+            )
+            app_runs.append(ms)
+            rss.append(peak)
+            bare_runs.append(run_child([sys.executable, "-c", BARE_WINDOW])[0])
+    app_ms, bare_ms = statistics.median(app_runs), statistics.median(bare_runs)
+    return {
+        "app_ms": app_ms,
+        "bare_ms": bare_ms,
+        "ratio": app_ms / bare_ms,
+        "peak_rss_mb": max(rss),
+    }
+
+
+if __name__ == "__main__":
+    print(measure_startup())

@@ -1,0 +1,442 @@
+"""Every importer, fuzzed at its public entry point: no exception escapes but the one that
+says, in one readable sentence, why the file cannot be imported.
+
+Agenda files (concept note text and .docx, .ics, CSV and XLSX tables, JSON) go through
+``read_agenda``; e-mail (single messages and mboxes), Zoom chat files and the people
+tables (registration, Zoom participants, questions) through ``import_source``, the
+entry point of the command line and the import dialog, in dry-run mode.
+``FLOORDESK_FUZZ=thorough`` runs thousands of inputs per importer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from db.store import Store
+from desktop.agenda_import import AgendaImport, UnreadableFile, read_agenda
+from desktop.requests_import.mail_message import UnreadableMessage, read_message
+from desktop.requests_import.outcome import RawMessage
+from desktop.requests_import.sources import UnreadableImport, import_source
+from tests.faults.conftest import FUZZ
+from tests.faults.readable import one_sentence, readable
+
+_names = itertools.count()
+
+WORDS = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=0, max_size=40)
+PLAIN = st.sampled_from(
+    ["Austria", "Holy See", "Türkiye", "Panel 1", "floor", "", " ", "9:00", "2026-04-20", "—"]
+)
+CELL = st.one_of(WORDS, PLAIN)
+
+
+def new_file(folder: Path, suffix: str, data: bytes | str) -> Path:
+    path = folder / f"fuzz-{next(_names)}{suffix}"
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8", errors="surrogatepass")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def lines_of(
+    pieces: st.SearchStrategy[str], noise: st.SearchStrategy[str] = WORDS
+) -> st.SearchStrategy[str]:
+    return st.lists(st.one_of(pieces, noise), max_size=40).map("\n".join)
+
+
+def agenda_read(path: Path, fmt: str | None = None) -> None:
+    try:
+        agenda = read_agenda(path, fmt=fmt)
+    except UnreadableFile as error:
+        one_sentence(str(error))
+        return
+    assert isinstance(agenda, AgendaImport)
+    for problem in agenda.problems:
+        readable(problem.reason)
+    for slot in agenda.slots:
+        assert slot.end > slot.start
+
+
+# -- agendas ------------------------------------------------------------------------------
+
+NOTE_LINES = st.sampled_from(
+    [
+        "23rd Conference of the Alliance against Trafficking in Persons",
+        "18-19 April 2023",
+        "14 June 2021, 14:00 – 16 June 2021, 16:30",
+        "Day 1: Tuesday 18 April",
+        "Day 2",
+        "09:00-10:30\tPanel 1 – Working smarter",
+        "9.00 – 10.30 Coffee break",
+        "25:00-26:00 Impossible",
+        "23:30-00:30 Past midnight",
+        "18:00 Networking reception",
+        "Moderator:",
+        "Panellists:",
+        "- Ms B, Judge",
+        "Topics to be covered:",
+        "| 10:00 | Lunch |",
+        "29 February 2023",
+        "31 April 2026",
+        "Monday, 31 December 9999",
+        "1 January 1",
+    ]
+)
+
+ICS_LINES = st.one_of(
+    st.sampled_from(
+        [
+            "BEGIN:VCALENDAR",
+            "END:VCALENDAR",
+            "VERSION:2.0",
+            "BEGIN:VEVENT",
+            "END:VEVENT",
+            "BEGIN:VTIMEZONE",
+            "END:VTIMEZONE",
+            "TZID:Europe/Vienna",
+            "TZID:Mars/Olympus",
+            "DTSTART:20260420T090000Z",
+            "DTEND:20260420T103000Z",
+            "DTSTART;TZID=Europe/Vienna:20260420T090000",
+            "DTSTART;TZID=Nowhere:20260420T090000",
+            "DTEND;VALUE=DATE:20260421",
+            "DTSTART:99999999T999999",
+            "DTSTART:2026",
+            "DURATION:PT1H30M",
+            "DURATION:P-1D",
+            "RRULE:FREQ=DAILY;COUNT=1000000",
+            "RRULE:FREQ=WEEKLY;UNTIL=20260101",
+            "EXDATE:20260421T090000Z",
+            "SUMMARY:Panel 1",
+            "SUMMARY;LANGUAGE=de:Eröffnung",
+            "DESCRIPTION:Moderator: Ms A\\nPanellists: Mr B",
+            "LOCATION:Neuer Saal",
+            "STATUS:CANCELLED",
+            "RECURRENCE-ID:20260420T090000Z",
+            " folded continuation",
+            "\tfolded with a tab",
+            "X-WR-TIMEZONE:Europe/Vienna",
+        ]
+    ),
+    st.builds(
+        lambda k, v: f"{k}:{v}", st.sampled_from(["DTSTART", "DTEND", "SUMMARY", "UID"]), WORDS
+    ),
+)
+
+
+@FUZZ
+@given(text=lines_of(NOTE_LINES))
+def test_a_concept_note(tmp_path: Path, text: str) -> None:
+    agenda_read(new_file(tmp_path, ".txt", text))
+
+
+@FUZZ
+@given(text=lines_of(ICS_LINES, st.one_of(WORDS, ICS_LINES)))
+def test_an_ical_file(tmp_path: Path, text: str) -> None:
+    agenda_read(new_file(tmp_path, ".ics", text), "ics")
+
+
+AGENDA_HEADERS = st.sampled_from(
+    ["Date", "Day", "Start", "End", "Time", "From", "To", "Title", "Session", "Type", "Kind",
+     "Moderator", "Chair", "Panellists", "Speakers", "Duration", "Notes", "", "Start time"]
+)  # fmt: skip
+VALUES = st.one_of(
+    CELL,
+    st.sampled_from(["20/04/2026", "2026-04-20", "4/31/2026", "09:00", "9h30", "25:61", "-1"]),
+    st.integers(-(10**12), 10**12).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+)
+
+
+def csv_text(headers: list[str], rows: list[list[str]], delimiter: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def tables(headers: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        csv_text,
+        st.lists(headers, max_size=8),
+        st.lists(st.lists(VALUES, max_size=9), max_size=12),
+        st.sampled_from([",", ";", "\t"]),
+    )
+
+
+@FUZZ
+@given(text=st.one_of(tables(AGENDA_HEADERS), WORDS))
+def test_an_agenda_table(tmp_path: Path, text: str) -> None:
+    agenda_read(new_file(tmp_path, ".csv", text))
+
+
+XLSX_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    # Cells of a workbook have no time zone.
+    st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 1, 1)),  # noqa: DTZ001
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30),
+)
+
+
+def xlsx_bytes(headers: list[str], rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+XLSX = st.one_of(
+    st.builds(
+        xlsx_bytes,
+        st.lists(AGENDA_HEADERS, max_size=6),
+        st.lists(st.lists(XLSX_VALUES, max_size=6), max_size=6),
+    ),
+    st.binary(max_size=300).map(lambda b: b"PK\x03\x04" + b),
+)
+
+
+@FUZZ
+@given(data=XLSX)
+def test_an_agenda_workbook(tmp_path: Path, data: bytes) -> None:
+    agenda_read(new_file(tmp_path, ".xlsx", data))
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | WORDS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(WORDS | PLAIN, inner, max_size=4),
+    max_leaves=20,
+)
+SLOT_KEYS = st.sampled_from(["title", "start", "end", "kind", "date", "moderator", "slots"])
+JSON_SLOTS = st.lists(st.dictionaries(SLOT_KEYS, st.one_of(VALUES, JSON), max_size=6), max_size=5)
+
+
+@FUZZ
+@given(value=st.one_of(JSON, JSON_SLOTS, st.fixed_dictionaries({"slots": JSON_SLOTS})))
+def test_a_json_agenda(tmp_path: Path, value: object) -> None:
+    agenda_read(new_file(tmp_path, ".json", json.dumps(value)))
+
+
+def docx_bytes(paragraphs: list[str]) -> bytes:
+    from docx import Document
+
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+XML_SAFE = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc", "Co"]), max_size=40)
+
+
+@FUZZ
+@given(
+    data=st.one_of(
+        st.lists(st.one_of(NOTE_LINES, XML_SAFE), max_size=15).map(docx_bytes),
+        st.binary(max_size=300).map(lambda b: b"PK\x03\x04" + b),
+    )
+)
+def test_a_concept_note_in_word(tmp_path: Path, data: bytes) -> None:
+    agenda_read(new_file(tmp_path, ".docx", data))
+
+
+@FUZZ
+@given(data=st.binary(max_size=500), suffix=st.sampled_from([".txt", ".ics", ".csv", ".bin"]))
+def test_any_bytes_as_an_agenda(tmp_path: Path, data: bytes, suffix: str) -> None:
+    agenda_read(new_file(tmp_path, suffix, data))
+
+
+# -- requests -------------------------------------------------------------------------------
+
+HEADERS = st.sampled_from(
+    ["From", "To", "Subject", "Date", "Message-ID", "Content-Type", "Content-Transfer-Encoding",
+     "MIME-Version", "Reply-To", "Received", "Content-Disposition"]
+)  # fmt: skip
+HEADER_VALUES = st.one_of(
+    WORDS,
+    st.sampled_from(
+        [
+            "Anna Weber <anna@example.org>",
+            "=?utf-8?b?w5xiZXI=?= <x@y>",
+            "=?unknown-8?q?bad?=",
+            "<<<@>>>",
+            "Mon, 20 Apr 2026 09:00:00 +0200",
+            "Mon, 99 Foo 2026 99:99:99 +9999",
+            "multipart/mixed; boundary=XYZ",
+            "multipart/alternative; boundary=",
+            "text/plain; charset=unknown-charset",
+            "text/html; charset=utf-8",
+            "application/pdf; name=statement.pdf",
+            "message/rfc822",
+            "base64",
+            "quoted-printable",
+            "attachment; filename=../../etc/passwd",
+        ]
+    ),
+)
+BODY_LINES = st.one_of(
+    WORDS,
+    st.sampled_from(
+        [
+            "--XYZ",
+            "--XYZ--",
+            "Content-Type: text/plain",
+            "Content-Type: message/rfc822",
+            "Content-Transfer-Encoding: base64",
+            "=C3=BC=\n",
+            "SGVsbG8=",
+            "!!!notbase64",
+            "The delegation of Austria would like to take the floor in Panel 1.",
+            "-----Original Message-----",
+            "<html><body><p>Holy See, panel 2</p></body></html>",
+            "",
+        ]
+    ),
+)
+
+
+def message_text(headers: list[tuple[str, str]], body: list[str]) -> str:
+    head = "\n".join(f"{name}: {value}" for name, value in headers)
+    return head + "\n\n" + "\n".join(body)
+
+
+MESSAGES = st.builds(
+    message_text,
+    st.lists(st.tuples(HEADERS, HEADER_VALUES), max_size=10),
+    st.lists(BODY_LINES, max_size=15),
+)
+
+
+@pytest.fixture
+def conference(store: Store) -> int:
+    from desktop.demo import load_demo
+
+    return load_demo(store)
+
+
+def requests_read(store: Store, conference: int, path: Path, fmt: str | None) -> None:
+    try:
+        outcomes = import_source(store, conference, str(path), fmt=fmt, dry_run=True)
+    except UnreadableImport as error:
+        one_sentence(str(error))
+        return
+    for outcome in outcomes:
+        readable(outcome.reason)
+
+
+@FUZZ
+@given(
+    data=st.one_of(
+        MESSAGES.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=400)
+    )
+)
+def test_an_email(tmp_path: Path, store: Store, conference: int, data: bytes) -> None:
+    try:
+        message = read_message(RawMessage(data, "fuzz.eml"))
+    except UnreadableMessage as error:
+        one_sentence(str(error))
+    else:
+        for problem in message.problems:
+            readable(problem)
+    requests_read(store, conference, new_file(tmp_path, ".eml", data), "email")
+
+
+@FUZZ
+@given(messages=st.lists(MESSAGES, max_size=3), froms=st.lists(WORDS, min_size=5, max_size=5))
+def test_an_mbox(
+    tmp_path: Path, store: Store, conference: int, messages: list[str], froms: list[str]
+) -> None:
+    text = "".join(
+        f"From {who} Mon Apr 20 09:00:00 2026\n{m}\n\n"
+        for who, m in zip(froms, messages, strict=False)
+    )
+    requests_read(store, conference, new_file(tmp_path, ".mbox", text), None)
+
+
+CHAT_LINES = st.one_of(
+    st.builds(
+        lambda t, who, to, text: f"{t}\t From  {who}  to  {to} : {text}",
+        st.sampled_from(["10:02:13", "25:61:61", "9:00:00 AM", "00:00:00", ""]),
+        st.one_of(PLAIN, WORDS),
+        st.sampled_from(["Everyone", "Host(Privately)", "Alle", ""]),
+        WORDS,
+    ),
+    st.builds(
+        lambda d, who, to: f"{d} From {who} to {to}:",
+        st.sampled_from(
+            ["2026-11-19 10:04:02", "10:05:00", "2026-02-30 10:00:00", "9999-99-99 1:1:1"]
+        ),
+        st.one_of(PLAIN, WORDS),
+        st.sampled_from(["Everyone", "Marc Dupont(direct message)", "Tout le monde", ""]),
+    ),
+    st.builds(lambda text: f"\t{text}", WORDS),
+    st.sampled_from(
+        ['\tReplying to "I would like to take the floor":', "\tI would like to take the floor"]
+    ),
+)
+
+
+@FUZZ
+@given(text=lines_of(CHAT_LINES))
+def test_a_zoom_chat(tmp_path: Path, store: Store, conference: int, text: str) -> None:
+    requests_read(store, conference, new_file(tmp_path, ".txt", text), "zoom-chat")
+
+
+PEOPLE_HEADERS = st.sampled_from(
+    ["Name", "First name", "Last name", "E-mail", "Email", "Organization", "Delegation",
+     "Function", "Participation", "Join Time", "Leave Time", "Name (Original Name)",
+     "User Email", "Question", "Author", "Posted", "Post ID", "", "Nom", "Vorname"]
+)  # fmt: skip
+
+
+@FUZZ
+@given(
+    text=tables(PEOPLE_HEADERS),
+    fmt=st.sampled_from([None, "registration", "zoom-participants", "questions"]),
+)
+def test_a_people_table(
+    tmp_path: Path, store: Store, conference: int, text: str, fmt: str | None
+) -> None:
+    requests_read(store, conference, new_file(tmp_path, ".csv", text), fmt)
+
+
+@FUZZ
+@given(
+    data=st.builds(
+        xlsx_bytes,
+        st.lists(PEOPLE_HEADERS, max_size=6),
+        st.lists(st.lists(XLSX_VALUES, max_size=6), max_size=6),
+    ),
+    fmt=st.sampled_from([None, "registration", "zoom-participants", "questions"]),
+)
+def test_a_people_workbook(
+    tmp_path: Path, store: Store, conference: int, data: bytes, fmt: str | None
+) -> None:
+    requests_read(store, conference, new_file(tmp_path, ".xlsx", data), fmt)
+
+
+@FUZZ
+@given(data=st.binary(max_size=400))
+def test_any_bytes_as_requests(tmp_path: Path, store: Store, conference: int, data: bytes) -> None:
+    requests_read(store, conference, new_file(tmp_path, ".dat", data), None)

@@ -1,0 +1,171 @@
+"""The database file turns read-only, or the disk fills up, in the middle of a session:
+one sentence says so, the moderator carries on, and everything is written once the
+storage works again."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import event, select
+from sqlalchemy.engine import URL
+
+from db.models import FloorRequest, JournalEntry
+from db.speakers_list import RequestDraft
+from db.store import Store
+from db.views import SlotView
+from desktop.domain.clock import FakeClock
+from desktop.qt.app import open_window
+from desktop.qt.main_window import MainWindow
+from desktop.qt.storage_guard import RETRY_MS, storage_guard
+from desktop.settings import Settings
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+@contextmanager
+def storage_fails(engine: Any, db_path: Path, kind: str) -> Iterator[None]:
+    """Real SQLite refusals on the real file: read-only (the file's mode, and SQLite's
+    query_only, which holds for root too) or a full disk (SQLITE_FULL on every write,
+    raised at the DBAPI level)."""
+
+    def read_only(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    def disk_full(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith(WRITES):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    if kind == "read-only":
+        db_path.chmod(0o444)
+        event.listen(engine, "connect", read_only)
+    else:
+        event.listen(engine, "before_cursor_execute", disk_full)
+    engine.dispose()  # connections open anew, and meet the fault
+    try:
+        yield
+    finally:
+        if kind == "read-only":
+            event.remove(engine, "connect", read_only)
+            db_path.chmod(0o644)
+        else:
+            event.remove(engine, "before_cursor_execute", disk_full)
+        engine.dispose()
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, store: Store, panel: SlotView, clock: FakeClock, tmp_path: Path
+) -> Iterator[MainWindow]:
+    if store.engine.url.get_backend_name() != "sqlite":
+        pytest.skip("a fault of an SQLite file")
+    _desk, window = open_window(store, Settings(tmp_path / "desk.ini"), clock)
+    qtbot.addWidget(window)
+    window.show()
+    window.choose_slot(panel.id)
+    yield window
+    window.close()
+
+
+@pytest.mark.parametrize("kind", ["read-only", "disk full"])
+def test_the_session_goes_on_and_nothing_is_lost(
+    kind: str,
+    qtbot: QtBot,
+    window: MainWindow,
+    store: Store,
+    db_path: Path,
+    clock: FakeClock,
+) -> None:
+    desk = window.desk
+    guard = storage_guard(store)
+    delegations = [d.id for d in store.delegations.all()]
+    desk.give_floor()
+    speaking = desk.current
+    assert speaking is not None
+    said: list[str] = []
+    desk.problem.connect(said.append)
+
+    with storage_fails(store.engine, db_path, kind):
+        clock.advance(20)
+        desk.save_notes(speaking.id, "Calls for a victim-centred approach.")
+        clock.advance(10)
+        paused_at = clock.now()
+        desk.pause_or_resume()
+        assert desk.current is not None and desk.current.is_paused  # the moderator sees it
+        added = [desk.add_request(RequestDraft(delegations[n])) for n in (3, 4)]
+        clock.advance(40)
+        resumed_at = clock.now()
+        desk.pause_or_resume()
+        clock.advance(25)
+        given_at = clock.now()
+        desk.give_floor()
+        next_speaker = desk.current
+        assert next_speaker is not None and next_speaker.id != speaking.id
+        desk.undo_stack.undo()  # and undo works as ever
+        desk.undo_stack.redo()
+        banner = window.storage_banner  # type: ignore[attr-defined]
+        assert banner.isVisible()
+        sentence = banner.text()
+        assert ("read-only" if kind == "read-only" else "disk is full") in sentence
+        assert sentence.count(".") == 1 and "\n" not in sentence
+        assert "carries on in memory" in sentence
+        assert not said, said
+        waiting = guard.waiting
+        assert waiting >= 8
+        assert not guard.retry()  # still failing: still waiting
+        assert guard.waiting == waiting and guard.recovery.exists()
+        window.grab().save(str(db_path.with_name(f"banner-{kind}.png")))
+
+    qtbot.waitUntil(lambda: guard.waiting == 0, timeout=RETRY_MS + 3000)
+    assert not banner.isVisible()
+    assert not guard.recovery.exists()
+    assert "changes were saved" in window.statusBar().currentMessage()
+    on_file = Store.open(store.engine.url, station="check")  # the file itself, read anew
+    try:
+        first = on_file.floor.intervention(speaking.id)
+        assert first.notes == "Calls for a victim-centred approach."
+        assert [(p.paused_at, p.resumed_at) for p in first.pauses] == [(paused_at, resumed_at)]
+        assert first.floor_taken_at == given_at
+        current = on_file.floor.current(first.slot_id)
+        assert current is not None and current.floor_given_at == given_at
+        assert current.id == desk.current.id if desk.current else False
+        with on_file.reading() as session:
+            requests = set(session.scalars(select(FloorRequest.id)))
+            journal = list(session.scalars(select(JournalEntry.id).order_by(JournalEntry.id)))
+        assert set(added) <= requests
+        assert journal == sorted(set(journal))
+        assert desk.catch_up() == 0  # the desk had seen it all, on the copy
+    finally:
+        on_file.close()
+    clock.advance(5)
+    desk.take_floor_back()  # and the file takes writes again, directly
+    assert store.floor.intervention(next_speaker.id).floor_taken_at == clock.now()
+    assert guard.stand_in is None
+
+
+def test_changes_held_when_floordesk_closed_are_written_at_the_next_start(
+    window: MainWindow, store: Store, db_path: Path, panel: SlotView, clock: FakeClock
+) -> None:
+    guard = storage_guard(store)
+    delegation = store.delegations.all()[0].id
+    with storage_fails(store.engine, db_path, "disk full"):
+        added = window.desk.add_request(RequestDraft(delegation))
+        assert added is not None and guard.waiting >= 1
+        guard.close()  # Floordesk is closed (or dies) before the disk has room again
+        recovery = guard.recovery
+        assert recovery.exists()
+    window.close()
+    store.close()
+    reopened = Store.open(URL.create("sqlite", database=str(db_path)), station="test-station")
+    try:
+        assert not any(r.id == added for r in reopened.speakers.requests(panel.id))
+        again = storage_guard(reopened)  # as at the next start
+        assert again.waiting == 0 and not recovery.exists()
+        assert any(r.id == added for r in reopened.speakers.requests(panel.id))
+    finally:
+        reopened.close()
