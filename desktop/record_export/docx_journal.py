@@ -84,26 +84,7 @@ def _slot(document: DocumentType, report: RecordReport, slot: SlotRecord) -> Non
     if not slot.interventions:
         document.add_paragraph("Nobody took the floor.")
         return
-    rows = []
-    for i in slot.interventions:
-        notes = [i.notes]
-        if marks := words.marks(i):
-            notes.append(marks)
-        if i.internal_notes:
-            notes.append(f"Internal: {i.internal_notes}")
-        if i.speaker_email or i.sender_email:
-            notes.append("E-mail: " + ", ".join(filter(None, {i.speaker_email, i.sender_email})))
-        rows.append(
-            (
-                str(i.number),
-                words.floor_times(i, report.time_zone),
-                "\n".join(filter(None, (words.who(i), words.group_text(i)))),
-                words.speaker_text(i),
-                words.channel_text(i),
-                words.duration_text(i),
-                "\n".join(n for n in notes if n),
-            )
-        )
+    rows = [words.table_row(i, report.time_zone) for i in slot.interventions]
     _table(document, words.INTERVENTION_COLUMNS, rows, WIDTHS)
 
 

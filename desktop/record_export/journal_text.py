@@ -77,6 +77,26 @@ def duration_text(i: InterventionRecord) -> str:
     return text
 
 
+def table_row(i: InterventionRecord, zone: str) -> tuple[str, ...]:
+    """One intervention as a row of the journal's table (DOCX and PDF alike): number,
+    times, who and their group, speaker, channel, duration, the notes with the
+    rapporteur's marks (and, in the internal record, internal notes and e-mails)."""
+    notes = [i.notes, marks(i)]
+    if i.internal_notes:
+        notes.append(f"Internal: {i.internal_notes}")
+    if i.speaker_email or i.sender_email:
+        notes.append("E-mail: " + ", ".join(filter(None, {i.speaker_email, i.sender_email})))
+    return (
+        str(i.number),
+        floor_times(i, zone),
+        "\n".join(filter(None, (who(i), group_text(i)))),
+        speaker_text(i),
+        channel_text(i),
+        duration_text(i),
+        "\n".join(n for n in notes if n),
+    )
+
+
 def marks(i: InterventionRecord) -> str:
     """Tags and flags on one line: 'Tags: a; b · Recommendation · Follow-up'."""
     parts = []
