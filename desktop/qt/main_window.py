@@ -48,7 +48,7 @@ ROLE_TITLES = {"moderator": "Moderator", "rapporteur": "Rapporteur", "technician
 # Splitter proportions (agenda, floor, record) per role.
 SYNC_MS = 1000
 ROLE_LAYOUT = {
-    "moderator": (20, 56, 24),
+    "moderator": (17, 52, 31),
     "rapporteur": (14, 24, 62),  # the record is the rapporteur's main area
     "technician": (22, 78, 0),
 }

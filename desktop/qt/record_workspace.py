@@ -32,7 +32,7 @@ from desktop.qt.record_notes import TypedTextSaver, notes_box
 from desktop.qt.record_search_box import RecordSearchBox
 from desktop.qt.views import fit_columns, stretch, table_view
 
-DETAIL_COLUMNS = (4, 5, 6, 7, 8)  # kind, channel, taken back, flags, tags
+DETAIL_COLUMNS = (3, 4, 5, 6, 7, 8)  # overrun, kind, channel, taken back, flags, tags
 TAGS_COLUMN = 8
 DELEGATION_WIDTH = 170  # for the rapporteur, beside the tags
 
