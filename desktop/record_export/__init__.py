@@ -26,6 +26,15 @@ DRAWN = ("docx", "pdf")  # these need a QGuiApplication for the charts and pages
 Progress = Callable[[int, int], None]
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)  # the only way to read it; set back at once, at import
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 class ExportError(Exception):
     """An export that cannot be written; ``str()`` is one sentence for the user."""
 
@@ -98,6 +107,8 @@ def _write(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(content)
+        # mkstemp makes the file private; a report gets the rights of any file written here.
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)

@@ -47,8 +47,8 @@ def slot_people(slot: SlotRecord) -> list[tuple[str, str]]:
 def floor_times(i: InterventionRecord, zone: str) -> str:
     given = hm(i.floor_given_at, zone)
     if i.floor_taken_at is None:
-        return f"{given}–(speaking)"
-    return f"{given}–{hm(i.floor_taken_at, zone)}"
+        return f"{given} – (speaking)"  # spaces: a narrow column wraps there, not in a time
+    return f"{given} – {hm(i.floor_taken_at, zone)}"
 
 
 def who(i: InterventionRecord) -> str:

@@ -96,7 +96,7 @@ def test_docx_journal_reads_back(store: Store, scripted: Scripted) -> None:
         "Japan",
         "La Strada International",
     ]
-    assert rows[0][1] == "10:05–10:07" and rows[0][5] == "2:30"
+    assert rows[0][1] == "10:05 – 10:07" and rows[0][5] == "2:30"
     assert rows[0][3] == "Ms Eva Gruber, Deputy Head of Mission"
     assert rows[2][4] == "Video, statement" and rows[2][5] == "3:40\n+0:40"
     assert rows[0][6].startswith("Calls for a register of recruitment agencies.")
