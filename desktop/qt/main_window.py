@@ -32,7 +32,6 @@ from desktop.qt.nameplate_grid import NameplateGrid
 from desktop.qt.ordering_dialog import OrderingDialog
 from desktop.qt.questions_pane import QuestionsPane
 from desktop.qt.record_workspace import RecordWorkspace
-from desktop.qt.requests_import_dialog import RequestsImportDialog
 from desktop.qt.review_pane import ReviewPane
 from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.slot_header import BudgetAdvice, SlotHeader
@@ -485,6 +484,10 @@ class MainWindow(QMainWindow):
         if conference is None:
             self.show_problem("Open or import a conference first.")
             return
+        # Loaded when first asked for: it brings the e-mail readers (about 90 ms), which
+        # the worker must then find loaded (importing on a thread stalls the window).
+        from desktop.qt.requests_import_dialog import RequestsImportDialog
+
         dialog = RequestsImportDialog(self.desk, self)
         dialog.open()
         dialog.choose_source()

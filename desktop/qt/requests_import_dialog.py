@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# What reads e-mail is imported with the window, not by the worker on its first run:
-# importing modules on a thread keeps the window waiting for the interpreter.
+# What reads e-mail is imported with this dialog (on the GUI thread, when the moderator
+# opens it), not by the worker on its first run: importing modules on a thread keeps the
+# window waiting for the interpreter.
 import desktop.requests_import.mail_import
 import desktop.requests_import.mail_sources
 import desktop.requests_import.people_tables  # noqa: F401

@@ -107,17 +107,8 @@ def _statistics(document: DocumentType, stats: RecordStatistics) -> None:
     _paragraph(document, "Time used against time planned", "Heading 2")
     _table(
         document,
-        ("Slot", "Planned", "Speaking time", "Interventions", "Overruns"),
-        [
-            (
-                s.title,
-                words.format_minutes(s.planned_s),
-                words.format_minutes(s.used_s),
-                str(s.interventions),
-                str(s.overruns),
-            )
-            for s in stats.per_slot
-        ],
+        words.SLOT_COLUMNS,
+        words.slot_rows(stats),
         (7.0, 2.4, 2.8, 2.6, 2.2),
     )
     _paragraph(document, "Overruns", "Heading 2")
@@ -136,11 +127,7 @@ def _statistics(document: DocumentType, stats: RecordStatistics) -> None:
 
 
 def _shares(document: DocumentType, label: str, shares: Sequence[Share]) -> None:
-    rows = [
-        (s.label, str(s.interventions), words.format_minutes(s.seconds), f"{s.time_share:.0%}")
-        for s in shares
-    ]
-    _table(document, (label, "Interventions", "Speaking time", "Share"), rows, (7, 3, 3, 2.5))
+    _table(document, words.share_columns(label), words.share_rows(shares), (7, 3, 3, 2.5))
 
 
 def _review_items(document: DocumentType, report: RecordReport) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from db.record_report import InterventionRecord, RecordReport, SlotRecord
 from desktop.domain.conference_time import day_label, hm, to_local
-from desktop.domain.record_stats import Turn, overrun, speaking_time
+from desktop.domain.record_stats import RecordStatistics, Share, Turn, overrun, speaking_time
 from desktop.domain.speaking_time import format_duration
 
 INTERVENTION_COLUMNS = ("No.", "Floor", "Delegation", "Speaker", "Channel", "Time", "Notes")
@@ -95,6 +95,35 @@ def table_row(i: InterventionRecord, zone: str) -> tuple[str, ...]:
         duration_text(i),
         "\n".join(n for n in notes if n),
     )
+
+
+SLOT_COLUMNS = ("Slot", "Planned", "Speaking time", "Interventions", "Overruns")
+
+
+def share_columns(label: str) -> tuple[str, ...]:
+    return (label, "Interventions", "Speaking time", "Share")
+
+
+def share_rows(shares: Sequence[Share]) -> list[tuple[str, ...]]:
+    """Participation per group or per channel, as table rows (DOCX and PDF alike)."""
+    return [
+        (s.label, str(s.interventions), format_minutes(s.seconds), f"{s.time_share:.0%}")
+        for s in shares
+    ]
+
+
+def slot_rows(stats: RecordStatistics) -> list[tuple[str, ...]]:
+    """Time used against time planned, per slot, as table rows (DOCX and PDF alike)."""
+    return [
+        (
+            s.title,
+            format_minutes(s.planned_s),
+            format_minutes(s.used_s),
+            str(s.interventions),
+            str(s.overruns),
+        )
+        for s in stats.per_slot
+    ]
 
 
 def marks(i: InterventionRecord) -> str:

@@ -140,51 +140,11 @@ def _statistics(document: QTextDocument, stats: RecordStatistics) -> str:
     for slot, names in words.speaking_order(stats.order):
         html.append(f"<p><b>{escape(slot)}:</b> {escape(names)}</p>")
     html.append("<h2>Participation by group</h2>")
-    html.append(
-        _table(
-            ("Group", "Interventions", "Speaking time", "Share"),
-            (
-                (
-                    s.label,
-                    str(s.interventions),
-                    words.format_minutes(s.seconds),
-                    f"{s.time_share:.0%}",
-                )
-                for s in stats.per_group
-            ),
-        )
-    )
+    html.append(_table(words.share_columns("Group"), words.share_rows(stats.per_group)))
     html.append("<h2>Hall, remote and video</h2>")
-    html.append(
-        _table(
-            ("Channel", "Interventions", "Speaking time", "Share"),
-            (
-                (
-                    s.label,
-                    str(s.interventions),
-                    words.format_minutes(s.seconds),
-                    f"{s.time_share:.0%}",
-                )
-                for s in stats.per_channel
-            ),
-        )
-    )
+    html.append(_table(words.share_columns("Channel"), words.share_rows(stats.per_channel)))
     html.append("<h2>Time used against time planned</h2>")
-    html.append(
-        _table(
-            ("Slot", "Planned", "Speaking time", "Interventions", "Overruns"),
-            (
-                (
-                    s.title,
-                    words.format_minutes(s.planned_s),
-                    words.format_minutes(s.used_s),
-                    str(s.interventions),
-                    str(s.overruns),
-                )
-                for s in stats.per_slot
-            ),
-        )
-    )
+    html.append(_table(words.SLOT_COLUMNS, words.slot_rows(stats)))
     html.append("<h2>Overruns</h2>")
     if stats.overruns:
         html.append(
