@@ -76,7 +76,7 @@ class StatisticsView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_AFTER_MS)
         self._timer.timeout.connect(self.refresh)
-        desk.changes.connect(self._on_changes)
+        desk.changes_later.connect(self._on_changes)
         desk.slot_changed.connect(self.refresh_soon)
         desk.agenda_changed.connect(self.refresh_soon)
 
@@ -91,8 +91,8 @@ class StatisticsView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self._timer.start(0)
+        if self._stale:  # at once, without changing the timer's delay for later changes
+            QTimer.singleShot(0, self.refresh)
 
     def refresh(self) -> None:
         """Read the record in a worker; the charts change when it answers."""
