@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from db.errors import FloorConflict, UnknownRecord
@@ -117,8 +117,15 @@ class _StepCommand(QUndoCommand):
 class Desk(QObject):
     """One station's desk on one conference; emits when the store changed."""
 
-    changed = Signal()  # after any change in the store
+    # Two moments after a change in the store. At once, for what the moderator acts on
+    # (the list of speakers): the window paints it before anything else. Then, in the
+    # next turn of the event loop, for every other view (record, countdown, nameplates,
+    # speaker display, statistics): the key press is not kept waiting for them.
+    changed = Signal()  # at once, after any change in the store
     changes = Signal(list)  # the same moment, with what changed (list[Change])
+    showing_list = Signal()  # the later moment begins: the list is painted first
+    changes_later = Signal(list)  # every change since the last later moment
+    changed_later = Signal()  # after changes_later
     slot_changed = Signal()  # another slot was chosen
     agenda_changed = Signal()  # the conference or its slots changed (or another was opened)
     problem = Signal(str)  # one sentence for the status bar
@@ -132,7 +139,8 @@ class Desk(QObject):
         self.replaying = False  # restoring the undo stack: nothing is carried out
         self.conference: ConferenceView | None = None
         self.slot: SlotView | None = None
-        self.current: InterventionView | None = None
+        self._current: InterventionView | None = None
+        self._current_stale = False  # read again when next asked for (see ``current``)
         self.slots: list[SlotView] = []  # the conference's agenda, refreshed on change notices
         # Following the clock, the desk moves to the slot of the hour by itself (never
         # while someone has the floor); choosing a slot by hand stops that.
@@ -143,10 +151,26 @@ class Desk(QObject):
         self._announced_here: set[int] = set()
         # Paused while a long import writes from another thread: one catch-up at its end.
         self.sync_paused = False
+        self._later: list[Change] = []
+        self._later_timer = QTimer(self)
+        self._later_timer.setSingleShot(True)
+        self._later_timer.setInterval(0)
+        self._later_timer.timeout.connect(self.settle)
         store.subscribe(self._on_store_change)
 
     def close(self) -> None:
         self.store.unsubscribe(self._on_store_change)
+        self._later_timer.stop()
+
+    def settle(self) -> None:
+        """The later moment of the changes so far: every view follows them now."""
+        self._later_timer.stop()
+        if not self._later:
+            return
+        changes, self._later = self._later, []
+        self.showing_list.emit()
+        self.changes_later.emit(changes)
+        self.changed_later.emit()
 
     # -- choosing --------------------------------------------------------------
 
@@ -159,6 +183,7 @@ class Desk(QObject):
         self.slots = store_slots(self.store, chosen)
         self.slot = None
         self.current = None
+        self.settle()  # what changed before is shown before another conference is
         self.restore_history()
         self.agenda_changed.emit()
         self.slot_changed.emit()
@@ -168,6 +193,7 @@ class Desk(QObject):
             self.follows_clock = False
         if self.slot is not None and self.slot.id == slot_id:
             return
+        self.settle()  # the views follow the last slot's changes before they change slot
         self.slot = self.store.agenda.slot(slot_id) if slot_id else None
         self.current = self.store.floor.current(slot_id) if slot_id else None
         self.slot_changed.emit()
@@ -186,6 +212,18 @@ class Desk(QObject):
         now_on = slot_at(self.slots, self.clock.now())
         if now_on is not None and (self.slot is None or self.slot.id != now_on.id):
             self.choose_slot(now_on.id, by_hand=False)
+
+    @property
+    def current(self) -> InterventionView | None:
+        """The intervention under way in the slot (read after a change when first asked)."""
+        if self._current_stale:
+            self._current_stale = False
+            self._current = self.store.floor.current(self.slot.id) if self.slot else None
+        return self._current
+
+    @current.setter
+    def current(self, intervention: InterventionView | None) -> None:
+        self._current, self._current_stale = intervention, False
 
     @property
     def zone(self) -> str:
@@ -471,10 +509,13 @@ class Desk(QObject):
                 except UnknownRecord:  # deleted, here or at another station
                     self.slot, self.current, slot_gone = None, None, True
             if self.slot is not None and any(c.entity in _FLOOR_ENTITIES for c in changes):
-                self.current = self.store.floor.current(self.slot.id)
+                self._current_stale = True  # read when asked: not on the key's way
         if agenda_moved:
             self.agenda_changed.emit()
         if slot_gone:
+            self.settle()
             self.slot_changed.emit()
         self.changes.emit(changes)
         self.changed.emit()
+        self._later.extend(changes)
+        self._later_timer.start()

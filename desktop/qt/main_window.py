@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         self.agenda.edit_requested.connect(self.agenda.edit_selected_slot)
         desk.problem.connect(self.show_problem)
         desk.slot_changed.connect(self._on_slot_changed)
-        desk.changed.connect(self._on_changed)
+        desk.changed_later.connect(self._on_changed)
+        desk.showing_list.connect(self._show_list_now)
         self.ticker = Ticker(self)
         self.ticker.timeout.connect(self.tick)
         # An extra tick at the very moment of the warning or the end, for the chime.
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
         self.dock_of(self.review).raise_()
         self.nameplates.chosen.connect(self.add_from_nameplate)
         self.desk.agenda_changed.connect(self._refresh_nameplates)
-        self.desk.changed.connect(self._mark_nameplates)
+        self.desk.changed_later.connect(self._mark_nameplates)
         self.desk.slot_changed.connect(self._mark_nameplates)
         self._refresh_nameplates()
 
@@ -527,6 +528,12 @@ class MainWindow(QMainWindow):
 
     def _on_changed(self) -> None:
         self.tick()
+
+    def _show_list_now(self) -> None:
+        """The list of speakers, changed at once, is painted before the other views follow
+        (desk.changes_later): the moderator sees the key's effect without waiting for them."""
+        if self.speakers_view.isVisible():
+            self.speakers_view.viewport().repaint()
 
     def tick(self) -> None:
         self.desk.check_clock()

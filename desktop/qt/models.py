@@ -85,6 +85,8 @@ def _slot_tooltip(slot: SlotView) -> str:
 
 
 class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
+    at_once = True  # what the moderator acts on: shown before the other views follow
+
     def __init__(self, desk: Desk) -> None:
         def zone() -> str:
             return desk.zone
@@ -127,8 +129,7 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
         leave it as it is. Anything else: the list is read again."""
         if not all(change.action in _LEAVE_THE_LIST_AS_IT_IS for change in changes):
             return False
-        spoken = {change.details.get("request_id") for change in changes}
-        self.replace_rows([row for row in self._rows if row.id not in spoken])
+        self.drop_rows({change.details.get("request_id") for change in changes})
         return True
 
     def query(self) -> list[FloorRequestView]:

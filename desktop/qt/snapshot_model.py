@@ -73,6 +73,9 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
     # False: every refresh resets the view (for views that treat a moved current row as
     # the user's choice, like the agenda's).
     incremental = True
+    # True: the rows follow a change at once, before the window paints (the list of
+    # speakers); False: at the desk's later moment (Desk.changes_later).
+    at_once = False
     # Around every refresh, whether the view was reset or told of the rows that changed.
     about_to_refresh = Signal()
     refreshed = Signal()
@@ -99,7 +102,7 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
 
     def connect_reload(self) -> None:
         """When to ask the store again: on the changes it ``wants``, and on another slot."""
-        self.desk.changes.connect(self._on_changes)
+        (self.desk.changes if self.at_once else self.desk.changes_later).connect(self._on_changes)
         self.desk.slot_changed.connect(self.reload)
 
     def wants(self, change: Change) -> bool:
@@ -128,6 +131,23 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
     def replace_rows(self, rows: list[Row], *, fresh: bool = False) -> None:
         self.about_to_refresh.emit()
         self._replace(rows, fresh)
+        self.refreshed.emit()
+
+    def drop_rows(self, keys: set[object]) -> None:
+        """Take the rows with these keys away; the others stand as they are (no comparing
+        of the whole table, as ``replace_rows`` does)."""
+        gone = []
+        for number, row in enumerate(self._rows):  # near the top, as a rule: stop there
+            if self.key(row) in keys:
+                gone.append(number)
+                if len(gone) == len(keys):
+                    break
+        if not gone:
+            return
+        self.about_to_refresh.emit()
+        for number in reversed(gone):
+            del self._rows[number]
+            self.removeRow(number)
         self.refreshed.emit()
 
     def key(self, row: Row) -> object:

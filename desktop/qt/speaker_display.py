@@ -108,7 +108,7 @@ class SpeakerDisplay(QWidget):
         self._aspect_timer.timeout.connect(self._keep_aspect)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.show_windowed)
         QShortcut(QKeySequence(Qt.Key.Key_B), self, lambda: self.set_blank(not self._blank))
-        desk.changed.connect(self._on_list_changed)
+        desk.changed_later.connect(self._on_list_changed)
         desk.slot_changed.connect(self._on_list_changed)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):

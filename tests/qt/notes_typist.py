@@ -46,12 +46,14 @@ def main(path: str) -> None:
     workspace.set_role("rapporteur")
     workspace.show()
     desk.give_floor()
+    desk.settle()
     typed = {"count": 0, "start": 0}
 
     def key() -> None:
         if typed["start"] == 0 and typed["count"] == FIRST_PART:
             clock.advance(120)
             desk.give_floor()  # the workspace follows: the first notes are saved at once
+            desk.settle()  # as the event loop would before the next keystroke
             typed["start"], typed["count"] = FIRST_PART, 0
         position = typed["start"] + typed["count"]
         if position >= len(TEXT):

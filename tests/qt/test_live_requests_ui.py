@@ -41,13 +41,15 @@ def test_a_nameplate_click_adds_the_delegation(
     view = window.nameplates.view
     rect = view.visualRect(window.nameplates.proxy.index(row, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    requests = window.speakers.rows_waiting()
+    requests = window.speakers.rows_waiting()  # at once; the nameplates at the later moment
+    window.desk.settle()
     assert len(requests) == waiting + 1
     assert (requests[-1].delegation, requests[-1].source) == ("Iceland", RequestSource.HALL)
     index = window.nameplates.proxy.index(row, 0)
     assert index.data(PLACE_ROLE) == waiting + 1
     window.desk.undo_stack.undo()
     assert len(window.speakers.rows_waiting()) == waiting
+    window.desk.settle()
     assert window.nameplates.proxy.index(row, 0).data(PLACE_ROLE) is None
 
 
@@ -114,6 +116,7 @@ def test_the_review_list_accepts_a_message(
     raw = RawMessage(mails.plain("Hello, may we speak?", message_id="<r@x>"), "m")
     [outcome] = import_mail(store, plan, [raw], now=clock.now)
     assert outcome.outcome is Outcome.REVIEW
+    window.desk.settle()
     pane = window.review
     assert pane.model.rowCount() == 1
     assert "may we speak" in pane.original.toPlainText()
@@ -121,9 +124,11 @@ def test_the_review_list_accepts_a_message(
     pane.slot.setCurrentIndex(pane.slot.findData(panel.id))
     pane.speaker.setText("Joseph Borg")
     pane.accept_selected()
+    window.desk.settle()
     assert pane.model.rowCount() == 0
     assert "Malta" in [r.delegation for r in window.speakers.rows_waiting()]
     window.desk.undo_stack.undo()
+    window.desk.settle()
     assert pane.model.rowCount() == 1
     assert "Malta" not in [r.delegation for r in window.speakers.rows_waiting()]
 
@@ -183,12 +188,14 @@ def test_the_zoom_chat_file_is_followed(
         handle.write("11:41:30 From Host to Everyone:\n\tthanks\n")
     day = panel.starts_at.date()
     assert zoom.poll_chat(day) == 1
+    window.desk.settle()
     assert zoom.proposals.rowCount() == 1
     zoom.chat.setCurrentIndex(zoom.proposals.index(0, 0))
     zoom.confirm_selected()
     japan = [r for r in window.speakers.rows_waiting() if r.delegation == "Japan"]
     assert japan and japan[-1].channel is Channel.REMOTE
     window.desk.undo_stack.undo()  # back among the chat proposals, off the list
+    window.desk.settle()
     assert zoom.proposals.rowCount() == 1
     assert japan[-1].id not in [r.id for r in window.speakers.rows_waiting()]
     zoom.poll_timer.stop()

@@ -24,6 +24,7 @@ def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(QApplication.focusWidget() or window, key)
+    window.desk.settle()  # the views that follow the list of speakers a moment later
 
 
 def test_the_moderator_adds_gives_and_takes_back_the_floor(
@@ -173,6 +174,7 @@ def test_the_rapporteurs_notes_are_saved_as_they_type(
 ) -> None:
     window.apply_role("rapporteur")
     window.give_next_action.trigger()
+    window.desk.settle()
     assert window.record.notes.isEnabled()
     qtbot.keyClicks(window.record.notes, "Calls for a victim-centred approach.")
     current = window.desk.current
@@ -191,6 +193,7 @@ def test_the_item_models_obey_the_qt_contract(
     window.give_next_action.trigger()
     clock.advance(timedelta(seconds=20).total_seconds())
     window.give_next_action.trigger()
+    window.desk.settle()
     for model in (
         window.agenda.model,
         window.agenda.proxy,

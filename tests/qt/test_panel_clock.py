@@ -91,6 +91,7 @@ def test_a_ninety_minute_panel_with_twenty_interventions(
 
     assert window.desk.current is None
     assert len(window.speakers.rows_waiting()) == 0
+    window.desk.settle()
     record = window.record.model
     assert record.rowCount() == 20
     for row, (nameplate, spoken, limit) in enumerate(expected_record):

@@ -17,6 +17,7 @@ from db.views import SlotView
 from desktop.domain.clock import FakeClock
 from desktop.qt.main_window import MainWindow
 from desktop.qt.record_workspace import RecordWorkspace
+from tests.qt.acting import act
 
 
 def _rapporteur(window: MainWindow) -> RecordWorkspace:
@@ -41,24 +42,24 @@ def test_the_live_intervention_is_followed_unless_another_was_picked(
     window: MainWindow, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     first = window.desk.current
     assert first is not None and _selected_id(workspace) == first.id
     row = workspace.view.currentIndex().row()
     assert workspace.model.index(row, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert "speaking now" in workspace.summary.text()
     clock.advance(90)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     second = window.desk.current
     assert second is not None and _selected_id(workspace) == second.id
     workspace.view.setCurrentIndex(workspace.model.index(0, 0))  # back to the first
     assert _selected_id(workspace) == first.id
     clock.advance(90)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     assert _selected_id(workspace) == first.id  # the rapporteur's choice stays
     workspace.view.setCurrentIndex(workspace.model.index(2, 0))  # the live one again
     clock.advance(90)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     assert window.desk.current is not None and _selected_id(workspace) == window.desk.current.id
 
 
@@ -66,7 +67,7 @@ def test_notes_are_saved_while_typing_and_at_once_on_switching(
     qtbot: QtBot, window: MainWindow, store: Store, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     first = window.desk.current
     assert first is not None
     started = time.monotonic()
@@ -77,7 +78,7 @@ def test_notes_are_saved_while_typing_and_at_once_on_switching(
     )
     assert time.monotonic() - started < 1.0 + 0.5  # typing itself takes a moment offscreen
     clock.advance(60)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     second = window.desk.current
     assert second is not None and _selected_id(workspace) == second.id
     qtbot.keyClicks(workspace.notes, "Asks about")
@@ -90,7 +91,7 @@ def test_tags_flags_statements_and_the_history(
     qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView, tmp_path: Path
 ) -> None:
     workspace = _rapporteur(window)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     current = window.desk.current
     assert current is not None
     details = workspace.details
@@ -107,6 +108,7 @@ def test_tags_flags_statements_and_the_history(
     statement = tmp_path / "Statement of Austria.pdf"
     statement.write_bytes(b"%PDF-1.4 statement")
     details.attach(statement)
+    window.desk.settle()
     assert "Statement of Austria.pdf" in details.statements.text()
     history = details.history.toPlainText()
     assert "Floor given at" in history and "Marked as a recommendation." in history
@@ -120,13 +122,14 @@ def test_corrections_from_the_record(
     qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     clock.advance(100)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     first, _second = workspace.model.rows()
     workspace.view.setCurrentIndex(workspace.model.index(1, 0))
     _accept_next_dialog()
     workspace.merge()  # into the one before, the dialog's first choice
+    window.desk.settle()
     assert [i.id for i in store.floor.interventions(panel.id)] == [first.id]
     assert "merged into this one" in workspace.details.history.toPlainText()
     # The merged one is open: the floor is closed afterwards, at the time suggested.
@@ -143,9 +146,9 @@ def test_a_search_hit_jumps_to_its_intervention_in_its_slot(
     qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     clock.advance(120)
-    window.take_back_action.trigger()
+    act(window, window.take_back_action)
     (spoken,) = workspace.model.rows()
     store.record.set_notes(spoken.id, "Recommends a register of labour recruiters.")
     other = next(s for s in window.desk.slots if s.id != panel.id and s.kind.has_speakers)
@@ -172,9 +175,9 @@ def test_the_workspace_models_obey_the_qt_contract(
     qtmodeltester: ModelTester, qtbot: QtBot, window: MainWindow, store: Store, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     clock.advance(timedelta(seconds=30).total_seconds())
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     current = window.desk.current
     assert current is not None
     store.record.set_notes(current.id, "Financial intelligence units.")

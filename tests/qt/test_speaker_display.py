@@ -17,6 +17,7 @@ from desktop.qt.display_controls import WINDOWED_CHOICE, DisplayControls, availa
 from desktop.qt.main_window import MainWindow
 from desktop.qt.palette import IDLE_COLOURS, PHASE_COLOURS
 from desktop.qt.speaker_display import SpeakerDisplay
+from tests.qt.acting import act
 
 WARNING_S = 30
 
@@ -53,7 +54,7 @@ def test_the_countdown_follows_the_clock_through_the_traffic_light(
     qtbot: QtBot, window: MainWindow, display: SpeakerDisplay, clock: FakeClock
 ) -> None:
     shown_at(qtbot, display, 1280, 720)
-    window.give_next_action.trigger()  # a statement: 3 minutes
+    act(window, window.give_next_action)  # a statement: 3 minutes
     assert display.countdown_text() == "3:00"
     assert display.phase is Phase.RUNNING
     assert band_colour(display) == PHASE_COLOURS[Phase.RUNNING][1]
@@ -72,15 +73,15 @@ def test_the_countdown_follows_the_clock_through_the_traffic_light(
     assert band_colour(display) == PHASE_COLOURS[Phase.EXPIRED][1]
     assert display.status.text() == "TIME IS UP"
 
-    window.pause_action.trigger()
+    act(window, window.pause_action)
     clock.advance(60)  # the wall clock goes on, the speaker's time does not
     display.refresh()
     assert (display.countdown_text(), display.phase) == ("+0:15", Phase.PAUSED)
     assert band_colour(display) == PHASE_COLOURS[Phase.PAUSED][1]
     assert display.status.text() == "PAUSED"
 
-    window.pause_action.trigger()
-    window.take_back_action.trigger()
+    act(window, window.pause_action)
+    act(window, window.take_back_action)
     assert display.phase is None
     assert band_colour(display) == IDLE_COLOURS[1]
 
@@ -96,14 +97,14 @@ def test_the_speaker_and_the_next_two_are_shown(
     assert display.phase is None
     assert display.next_speakers_text() == f"Then: {plate(second)} · {plate(third)}"
 
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     assert display.caption.text() == "HAS THE FLOOR"
     assert display.name.text() == first.delegation
     assert display.details.text() == f"{first.speaker} · Statement · {first.channel.label}"
     assert display.next_speakers_text() == f"Next: {plate(second)} · {plate(third)}"
 
-    window.take_back_action.trigger()
-    window.give_next_action.trigger()
+    act(window, window.take_back_action)
+    act(window, window.give_next_action)
     assert display.name.text() == second.delegation
     assert display.next_speakers_text() == f"Next: {plate(third)} · {plate(fourth)}"
 
@@ -127,7 +128,7 @@ def test_the_list_is_read_on_change_notices_not_at_each_tick(
         clock.advance(0.1)
         display.refresh()
     assert reads == []
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     assert reads
 
 
@@ -149,7 +150,7 @@ def test_nobody_waiting_shows_the_slot_and_the_time_of_day(
 
 
 def test_a_message_is_shown_until_cleared(window: MainWindow, display: SpeakerDisplay) -> None:
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     display.set_message("  Please   conclude ")
     assert display.message() == "Please conclude"
     assert display.banner.isVisibleTo(display)
@@ -169,7 +170,7 @@ def test_blank_shows_plain_black_and_the_b_key_toggles_it(
     qtbot: QtBot, window: MainWindow, display: SpeakerDisplay
 ) -> None:
     shown_at(qtbot, display, 1280, 720)
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     display.set_message("One minute")
     with qtbot.waitSignal(display.blank_changed):
         display.set_blank(True)
@@ -228,6 +229,7 @@ def test_no_text_is_clipped(
     assert_fits(display)  # nobody has the floor: the next speaker
     longest = max(waiting, key=lambda r: len(r.delegation))
     window.desk.give_floor(longest.id)
+    window.desk.settle()
     assert display.name.text() == longest.delegation
     assert_fits(display)
     clock.advance(500)  # well past the limit: the overrun with its '+'
@@ -301,7 +303,7 @@ def test_the_window_drives_the_speaker_display(window: MainWindow, clock: FakeCl
     assert window.display_controls.isVisible()
     window.display_action.trigger()
     assert window.speaker_display.isVisible()
-    window.give_next_action.trigger()
+    act(window, window.give_next_action)
     window.speaker_display.refresh()
     assert window.speaker_display.countdown_text() == "3:00"
     window.conclude_action.trigger()
