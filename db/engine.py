@@ -103,6 +103,9 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Commits never copy the log back into the file (and wait for the disk): a thread
+    # does, every few seconds (db/wal_checkpoints.py).
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 

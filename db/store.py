@@ -22,9 +22,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import migrate
-from db.engine import describe, open_engine
+from db.engine import describe, open_engine, sqlite_path
 from db.models import JournalEntry
 from db.views import Change
+from db.wal_checkpoints import WalCheckpoints
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ class Store:
         # Asked before each outermost transaction, which may refuse it by raising: the
         # desk holds its changes back while the storage fails (desktop/qt/storage_guard.py).
         self.before_transaction: Callable[[], None] | None = None
+        path = sqlite_path(engine.url)
+        self.checkpoints = WalCheckpoints(path).start() if path is not None else None
         # Imported here: the groups import this module for the Store type.
         from db.advance_requests import AdvanceRequests
         from db.agenda import Agenda
@@ -108,6 +111,8 @@ class Store:
         return cls(engine, station=station)
 
     def close(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.stop()
         self.engine.dispose()
 
     def use_engine(self, engine: Engine) -> Engine:
