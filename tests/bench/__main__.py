@@ -167,6 +167,11 @@ def requests_metrics() -> None:
         f"{given['cpu_p50_ms']:.1f} / {given['cpu_p99_ms']:.1f}",
         "ms",
     )
+    report(
+        "then the other views follow, GUI-thread time (p50 / p99)",
+        f"{given['later_p50_ms']:.1f} / {given['later_p99_ms']:.1f}",
+        "ms",
+    )
 
 
 def record_export_metric() -> None:
