@@ -8,11 +8,15 @@ standard e-mail by extract-msg), so everything after this reads one format.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mailbox
 from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import formataddr, parseaddr
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from desktop.requests_import.outcome import RawMessage
 
@@ -119,6 +123,7 @@ def outlook_to_mime(path: Path) -> bytes:
         return b""
     try:
         converted = message.asEmailMessage()  # type: ignore[attr-defined]
+        _complete_outlook_headers(converted, message, path)
         data: bytes = converted.as_bytes()
         return data
     except Exception as error:
@@ -126,3 +131,27 @@ def outlook_to_mime(path: Path) -> bytes:
         return b""
     finally:
         message.close()
+
+
+# The sender's SMTP address, then the address of whatever type (X.500 inside Exchange).
+_SENDER_ADDRESSES = ("__substg1.0_5D01", "__substg1.0_0C1F", "__substg1.0_0065")
+
+
+def _complete_outlook_headers(converted: EmailMessage, message: Any, path: Path) -> None:
+    """What Outlook keeps as properties rather than headers. A message saved from
+    Outlook without its transport headers (sent inside the organisation, or a draft)
+    gets a From of the sender's name alone, and no Message-ID: the address is taken
+    from the sender's properties, and the Message-ID from the file's content, so that
+    the same file read twice is known to be the same message."""
+    name, address = parseaddr(str(converted.get("From", "")))
+    if "@" not in address:
+        for stream in _SENDER_ADDRESSES:
+            found = message.getStringStream(stream)
+            if found and "@" in found:
+                del converted["From"]
+                converted["From"] = formataddr((name or str(message.sender or ""), found))
+                break
+    if not str(converted.get("Message-ID", "")).strip():
+        del converted["Message-ID"]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        converted["Message-ID"] = f"<{digest}@outlook-msg.floordesk>"
