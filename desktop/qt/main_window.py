@@ -76,7 +76,9 @@ class MainWindow(QMainWindow):
         self.speakers_view = self.speakers_pane.view
         self.speakers_heading = self.speakers_pane.heading
         self.record = RecordWorkspace(desk)
-        self.speaker_display = SpeakerDisplay(desk, lambda: settings.get(options.WARNING_SECONDS))
+        self.speaker_display = SpeakerDisplay(
+            desk, lambda: settings.get(options.WARNING_SECONDS), self.speakers.upcoming
+        )
         self.display_controls = DisplayControls(self.speaker_display)
 
         self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}
@@ -132,7 +134,6 @@ class MainWindow(QMainWindow):
         desk.problem.connect(self.show_problem)
         desk.slot_changed.connect(self._on_slot_changed)
         desk.changed_later.connect(self._on_changed)
-        desk.showing_list.connect(self._show_list_now)
         self.ticker = Ticker(self)
         self.ticker.timeout.connect(self.tick)
         # An extra tick at the very moment of the warning or the end, for the chime.
@@ -528,12 +529,6 @@ class MainWindow(QMainWindow):
 
     def _on_changed(self) -> None:
         self.tick()
-
-    def _show_list_now(self) -> None:
-        """The list of speakers, changed at once, is painted before the other views follow
-        (desk.changes_later): the moderator sees the key's effect without waiting for them."""
-        if self.speakers_view.isVisible():
-            self.speakers_view.viewport().repaint()
 
     def tick(self) -> None:
         self.desk.check_clock()

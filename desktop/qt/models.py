@@ -144,6 +144,17 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
     def rows_waiting(self) -> list[FloorRequestView]:
         return [r for r in self._rows if r.status is RequestStatus.WAITING]
 
+    def upcoming(self, count: int) -> list[FloorRequestView]:
+        """The next ``count`` speakers who are present, as the store's
+        SpeakersList.upcoming reads them, from the rows held (no query)."""
+        found: list[FloorRequestView] = []
+        for row in self._rows:
+            if row.status is RequestStatus.WAITING and not row.is_absent:
+                found.append(row)
+                if len(found) == count:
+                    break
+        return found
+
     def limit_of(self, request: FloorRequestView) -> int:
         return request_limit(request, self.desk.slot) or 0
 

@@ -57,7 +57,12 @@ class SpeakerDisplay(QWidget):
     shown_changed = Signal(bool)
     placement_changed = Signal(object)  # the QScreen it fills, or None for the 16:9 window
 
-    def __init__(self, desk: Desk, warning_s: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        warning_s: Callable[[], int],
+        upcoming: Callable[[int], list[FloorRequestView]] | None = None,
+    ) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle("Floordesk — speaker display")
         self.setObjectName("speakerDisplay")
@@ -66,6 +71,9 @@ class SpeakerDisplay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.desk = desk
         self._warning_s = warning_s
+        # Who comes next: from the list the desk's window holds already, if it says so;
+        # else asked of the store.
+        self._upcoming = upcoming
         self._message: str | None = None
         self._blank = False
         self._waiting: list[FloorRequestView] = []
@@ -261,7 +269,12 @@ class SpeakerDisplay(QWidget):
 
     def _on_list_changed(self) -> None:
         slot = self.desk.slot
-        self._waiting = self.desk.store.speakers.upcoming(slot.id, 3) if slot else []
+        if slot is None:
+            self._waiting = []
+        elif self._upcoming is not None:
+            self._waiting = self._upcoming(3)
+        else:
+            self._waiting = self.desk.store.speakers.upcoming(slot.id, 3)
         self.refresh()
 
     def _on_screen_removed(self, screen: QScreen) -> None:

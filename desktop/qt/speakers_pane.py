@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -53,6 +53,24 @@ class SpeakersPane(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.entry)
         layout.addWidget(self.view, 1)
+        # A change shows in the list before the other views follow it (Desk.changes_later):
+        # unless Qt painted it already, the list is painted when the later moment begins.
+        self._painted_since_change = True
+        self.view.viewport().installEventFilter(self)
+        desk.changes.connect(self._on_changes)
+        desk.showing_list.connect(self.paint_now)
+
+    def _on_changes(self, _changes: object) -> None:
+        self._painted_since_change = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.view.viewport():
+            self._painted_since_change = True
+        return super().eventFilter(watched, event)
+
+    def paint_now(self) -> None:
+        if not self._painted_since_change and self.view.isVisible():
+            self.view.viewport().repaint()
 
     def selected_request_id(self) -> int | None:
         index = self.view.currentIndex()

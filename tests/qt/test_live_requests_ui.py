@@ -169,7 +169,7 @@ def test_the_import_dialog_files_an_mbox_without_blocking(
     qtbot.waitUntil(lambda: dialog.summary.text().startswith("Imported"), timeout=20000)
     assert dialog.progress.value() == 2
     assert "Malta" in [r.delegation for r in window.speakers.rows_waiting()]
-    assert window.review.model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.review.model.rowCount() == 1)  # at the later moment
     dialog.done(0)
 
 

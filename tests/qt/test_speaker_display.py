@@ -23,10 +23,9 @@ WARNING_S = 30
 
 
 @pytest.fixture
-def display(qtbot: QtBot, window: MainWindow) -> SpeakerDisplay:
-    speaker_display = SpeakerDisplay(window.desk, lambda: WARNING_S)
-    qtbot.addWidget(speaker_display)
-    return speaker_display
+def display(window: MainWindow) -> SpeakerDisplay:
+    """The window's own display (its warning: WARNING_S, the default)."""
+    return window.speaker_display
 
 
 @pytest.fixture
@@ -115,6 +114,7 @@ def test_the_list_is_read_on_change_notices_not_at_each_tick(
     display: SpeakerDisplay,
     store: Store,
     clock: FakeClock,
+    waiting: list[FloorRequestView],
 ) -> None:
     reads: list[int] = []
     read_upcoming = store.speakers.upcoming
@@ -127,9 +127,13 @@ def test_the_list_is_read_on_change_notices_not_at_each_tick(
     for _ in range(20):
         clock.advance(0.1)
         display.refresh()
-    assert reads == []
     act(window, window.give_next_action)
-    assert reads
+    # Who comes next is taken from the list the desk's window holds: no query at all.
+    assert reads == []
+    assert display.next_speakers_text() == f"Next: {plate(waiting[1])} · {plate(waiting[2])}"
+    standalone = SpeakerDisplay(window.desk, lambda: WARNING_S)  # no window: the store
+    assert reads and standalone.next_speakers_text().startswith("Next: ")
+    standalone.close()
 
 
 def test_nobody_waiting_shows_the_slot_and_the_time_of_day(
