@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, case, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.errors import FloorConflict, UnknownRecord
@@ -40,7 +40,8 @@ class FloorGiven:
     ended_intervention_id: int | None
 
 
-_REQUEST = (
+# The request with the names the record's search needs (one statement, not two).
+_REQUEST = select(
     FloorRequest.id,
     FloorRequest.slot_id,
     FloorRequest.status,
@@ -49,19 +50,42 @@ _REQUEST = (
     FloorRequest.limit_s,
     FloorRequest.delegation_id,
     FloorRequest.person_id,
+    Delegation.name.label("delegation_name"),
+    Delegation.nameplate.label("nameplate"),
+    Person.name.label("person_name"),
+).select_from(
+    FloorRequest.__table__.outerjoin(
+        Delegation.__table__, Delegation.id == FloorRequest.delegation_id
+    ).outerjoin(Person.__table__, Person.id == FloorRequest.person_id)
 )
-_SLOT = select(
-    AgendaSlot.conference_id,
-    AgendaSlot.list_closed_at,
-    AgendaSlot.limit_panellist_s,
-    AgendaSlot.limit_statement_s,
-    AgendaSlot.limit_question_s,
-    AgendaSlot.limit_point_of_order_s,
-    AgendaSlot.limit_right_of_reply_s,
-).where(AgendaSlot.id == bindparam("slot"))
+# The slot, with whoever has the floor in it (if anyone), in one statement.
+_SLOT = (
+    select(
+        AgendaSlot.conference_id,
+        AgendaSlot.list_closed_at,
+        AgendaSlot.limit_panellist_s,
+        AgendaSlot.limit_statement_s,
+        AgendaSlot.limit_question_s,
+        AgendaSlot.limit_point_of_order_s,
+        AgendaSlot.limit_right_of_reply_s,
+        Intervention.id.label("current_id"),
+        Intervention.floor_given_at.label("current_given_at"),
+        Intervention.floor_request_id.label("current_request_id"),
+    )
+    .select_from(
+        AgendaSlot.__table__.outerjoin(
+            Intervention.__table__,
+            and_(Intervention.slot_id == AgendaSlot.id, Intervention.floor_taken_at.is_(None)),
+        )
+    )
+    .where(AgendaSlot.id == bindparam("slot"))
+    .order_by(Intervention.floor_given_at.desc())
+    .limit(1)
+)
 _WAITING = (
-    select(*_REQUEST)
-    .where(FloorRequest.slot_id == bindparam("slot"), FloorRequest.status == RequestStatus.WAITING)
+    _REQUEST.where(
+        FloorRequest.slot_id == bindparam("slot"), FloorRequest.status == RequestStatus.WAITING
+    )
     .order_by(FloorRequest.position, FloorRequest.received_at, FloorRequest.id)
     .limit(1)
 )
@@ -71,13 +95,7 @@ _NEXT_ONCE_CLOSED = _WAITING.where(FloorRequest.absent_since.is_(None))
 _NEXT_WHILE_OPEN = _NEXT_ONCE_CLOSED.where(
     or_(FloorRequest.kind != InterventionKind.RIGHT_OF_REPLY, FloorRequest.pinned.is_(True))
 )
-_CHOSEN = select(*_REQUEST).where(FloorRequest.id == bindparam("request"))
-_CURRENT = (
-    select(Intervention.id, Intervention.floor_given_at, Intervention.floor_request_id)
-    .where(Intervention.slot_id == bindparam("slot"), Intervention.floor_taken_at.is_(None))
-    .order_by(Intervention.floor_given_at.desc())
-    .limit(1)
-)
+_CHOSEN = _REQUEST.where(FloorRequest.id == bindparam("request"))
 _AT = bindparam("at", type_=InterventionPause.paused_at.type)
 _END_PAUSE = (
     update(InterventionPause)
@@ -105,17 +123,6 @@ _TO_SPEAKER = (
     .values(status=RequestStatus.SPEAKING, absent_since=None)  # called by name: here
 )
 _OPEN = insert(Intervention).returning(Intervention.id)
-_NAMES = select(
-    select(Delegation.name)
-    .where(Delegation.id == bindparam("delegation"))
-    .scalar_subquery()
-    .label("delegation"),
-    select(Delegation.nameplate)
-    .where(Delegation.id == bindparam("delegation"))
-    .scalar_subquery()
-    .label("nameplate"),
-    select(Person.name).where(Person.id == bindparam("person")).scalar_subquery().label("person"),
-)
 _SEARCHABLE = insert(RecordWords)
 
 
@@ -128,7 +135,11 @@ def give_floor(
     if slot is None:
         raise UnknownRecord(f"There is no agenda slot {slot_id}.")
     request = _the_request(session, slot, slot_id, request_id)
-    ended = db.execute(_CURRENT, {"slot": slot_id}).first()
+    ended = (
+        _Current(slot.current_id, slot.current_given_at, slot.current_request_id)
+        if slot.current_id is not None
+        else None
+    )
     if ended is not None:
         _end(store, session, ended, slot_id, at)
     db.execute(_TO_SPEAKER, {"request": request.id})
@@ -157,9 +168,7 @@ def give_floor(
     ).scalar_one()
     # Found by the record's search from the start, by delegation and speaker (what
     # record_search.index_intervention writes for a new intervention).
-    names = db.execute(
-        _NAMES, {"delegation": request.delegation_id, "person": request.person_id}
-    ).one()
+    names = (request.delegation_name, request.nameplate, request.person_name)
     db.execute(
         _SEARCHABLE,
         {
@@ -181,6 +190,13 @@ def give_floor(
         limit_s=limit,
     )
     return FloorGiven(intervention_id, request.id, ended.id if ended else None)
+
+
+@dataclass(frozen=True)
+class _Current:
+    id: int
+    floor_given_at: datetime
+    floor_request_id: int | None
 
 
 def _the_request(session: Session, slot: Any, slot_id: int, request_id: int | None) -> Any:
@@ -206,7 +222,7 @@ def _the_request(session: Session, slot: Any, slot_id: int, request_id: int | No
     return request
 
 
-def _end(store: Store, session: Session, ended: Any, slot_id: int, at: datetime) -> None:
+def _end(store: Store, session: Session, ended: _Current, slot_id: int, at: datetime) -> None:
     """Floor.take_floor_back's work, in plain statements."""
     db = session.connection()
     at = max(at, ended.floor_given_at)
