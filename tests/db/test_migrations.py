@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,23 @@ def test_an_empty_database_gets_every_table_of_the_model(db_url: URL) -> None:
     assert set(Base.metadata.tables) <= tables
     assert migrate.current_revision(engine) == migrate.head_revision()
     engine.dispose()
+
+
+def test_a_database_at_the_current_schema_opens_without_alembic(db_path: Path) -> None:
+    assert migrate.head_revision() == migrate.HEAD  # the constant follows the migrations
+    Store.open(URL.create("sqlite", database=str(db_path))).close()
+    program = (
+        "import sys\n"
+        "from sqlalchemy.engine import URL\n"
+        "from db.store import Store\n"
+        f"store = Store.open(URL.create('sqlite', database={str(db_path)!r}))\n"
+        "store.close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip() == "False"
 
 
 def test_the_migrated_schema_matches_the_models(db_url: URL) -> None:
