@@ -75,7 +75,11 @@ class BackgroundJob(QRunnable):
         except UnreadableFile as error:
             self.signals.failed.emit(self.number, str(error))
             return
-        except Exception:  # a bug: to the log, and one sentence for the window
+        except Exception as error:  # a bug: to the log, and one sentence for the window
+            if self._cancel.is_set():  # what it read went away meanwhile (a closed window)
+                log.info("cancelled background job stopped: %s", error)
+                self.signals.cancelled.emit(self.number)
+                return
             log.exception("background job failed")
             self.signals.failed.emit(self.number, "Reading the file failed (details in the log).")
             return

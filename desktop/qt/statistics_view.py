@@ -18,7 +18,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QHideEvent, QPainter, QShowEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from db.record_report import read_record
@@ -94,10 +94,19 @@ class StatisticsView(QWidget):
         if self._stale:  # at once, without changing the timer's delay for later changes
             QTimer.singleShot(0, self.refresh)
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Hidden (another tab, the window closed): nothing is read until shown again."""
+        super().hideEvent(event)
+        if self._timer.isActive():
+            self._timer.stop()
+            self._stale = True
+        if self._job is not None:
+            self._job.cancel()
+
     def refresh(self) -> None:
         """Read the record in a worker; the charts change when it answers."""
         conference, slot = self.desk.conference, self.desk.slot
-        if conference is None:
+        if conference is None or not self.isVisible():
             return
         self._stale = False
         store = self.desk.store
