@@ -286,3 +286,15 @@ def test_ticking_does_not_lose_references_to_none(window: MainWindow, clock: Fak
         clock.advance(0.1)
         window.tick()
     assert sys.getrefcount(None) - before > -50
+
+
+def test_the_list_follows_at_once_and_the_other_views_a_moment_later(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    first = window.speakers.rows_waiting()[0]
+    shown = window.record.model.rowCount()
+    window.give_next_action.trigger()
+    assert first.id not in [r.id for r in window.speakers.rows_waiting()]  # at once
+    assert window.record.model.rowCount() == shown  # its turn comes with the event loop's
+    qtbot.waitUntil(lambda: window.record.model.rowCount() == shown + 1)
+    assert window.countdown.delegation.text() == first.delegation
