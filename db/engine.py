@@ -129,6 +129,9 @@ def open_engine(url: URL) -> Engine:
         if path is not None:
             _check_sqlite_file(path)
         kwargs["connect_args"] = {"timeout": 15}
+        # The connection used last is used again: its page cache is warm (the GUI
+        # thread reads and writes through one connection, workers through others).
+        kwargs["pool_use_lifo"] = True
     elif backend == "postgresql":
         kwargs["pool_pre_ping"] = True
         kwargs["connect_args"] = {"connect_timeout": 5}
