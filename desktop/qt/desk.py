@@ -121,8 +121,7 @@ class Desk(QObject):
     # (the list of speakers): the window paints it before anything else. Then, in the
     # next turn of the event loop, for every other view (record, countdown, nameplates,
     # speaker display, statistics): the key press is not kept waiting for them.
-    changed = Signal()  # at once, after any change in the store
-    changes = Signal(list)  # the same moment, with what changed (list[Change])
+    changes = Signal(list)  # at once, with what changed (list[Change])
     showing_list = Signal()  # the later moment begins: the list is painted first
     changes_later = Signal(list)  # every change since the last later moment
     changed_later = Signal()  # after changes_later
@@ -516,6 +515,5 @@ class Desk(QObject):
             self.settle()
             self.slot_changed.emit()
         self.changes.emit(changes)
-        self.changed.emit()
         self._later.extend(changes)
         self._later_timer.start()
