@@ -190,11 +190,14 @@ class FloorRequest(Base):
     """A request to take the floor in a slot, from e-mail, the hall or Zoom."""
 
     __tablename__ = "floor_request"
+    # The list of speakers in its order, read from the index without sorting (the first
+    # waiting speaker is found among 500 at once: giving the floor's key path).
+    __table_args__ = (
+        Index("ix_floor_request_list", "slot_id", "status", "position", "received_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slot_id: Mapped[int] = mapped_column(
-        ForeignKey("agenda_slot.id", ondelete="CASCADE"), index=True
-    )
+    slot_id: Mapped[int] = mapped_column(ForeignKey("agenda_slot.id", ondelete="CASCADE"))
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegation.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     source: Mapped[RequestSource] = mapped_column(_enum(RequestSource))
@@ -223,11 +226,11 @@ class Intervention(Base):
     """Someone had the floor: the unit of the session record."""
 
     __tablename__ = "intervention"
+    # Whoever has the floor in a slot (floor not yet taken back), found without a scan.
+    __table_args__ = (Index("ix_intervention_open", "slot_id", "floor_taken_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slot_id: Mapped[int] = mapped_column(
-        ForeignKey("agenda_slot.id", ondelete="CASCADE"), index=True
-    )
+    slot_id: Mapped[int] = mapped_column(ForeignKey("agenda_slot.id", ondelete="CASCADE"))
     floor_request_id: Mapped[int | None] = mapped_column(
         ForeignKey("floor_request.id", ondelete="SET NULL")
     )
@@ -483,7 +486,10 @@ class UndoStep(Base):
     """One step of a station's undo history, so that undo and redo survive a restart."""
 
     __tablename__ = "undo_step"
-    __table_args__ = (UniqueConstraint("station", "sequence"),)
+    __table_args__ = (
+        UniqueConstraint("station", "sequence"),
+        Index("ix_undo_step_undone", "station", "undone"),  # dropped at every new step
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     station: Mapped[str] = mapped_column(String(100))

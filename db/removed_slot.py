@@ -56,7 +56,11 @@ def columns(row: Base) -> dict[str, Any]:
 
 
 def snapshot(session: Session, row: AgendaSlot, draft: SlotDraft) -> RemovedSlot:
-    requests = list(session.scalars(select(FloorRequest).where(FloorRequest.slot_id == row.id)))
+    requests = list(
+        session.scalars(
+            select(FloorRequest).where(FloorRequest.slot_id == row.id).order_by(FloorRequest.id)
+        )
+    )
     request_ids = [r.id for r in requests]
     attachments = (
         list(
