@@ -24,6 +24,7 @@ from db.models import (
     Person,
     RecordWords,
 )
+from db.prepared import Prepared
 from db.record_search import fold
 from db.vocabulary import InterventionKind, RequestStatus
 
@@ -58,8 +59,17 @@ _REQUEST = select(
         Delegation.__table__, Delegation.id == FloorRequest.delegation_id
     ).outerjoin(Person.__table__, Person.id == FloorRequest.person_id)
 )
+# Whether the countdown of the one who has the floor is paused.
+_PAUSED = (
+    select(InterventionPause.id)
+    .where(
+        InterventionPause.intervention_id == Intervention.id,
+        InterventionPause.resumed_at.is_(None),
+    )
+    .exists()
+)
 # The slot, with whoever has the floor in it (if anyone), in one statement.
-_SLOT = (
+_SLOT = Prepared(
     select(
         AgendaSlot.conference_id,
         AgendaSlot.list_closed_at,
@@ -71,6 +81,7 @@ _SLOT = (
         Intervention.id.label("current_id"),
         Intervention.floor_given_at.label("current_given_at"),
         Intervention.floor_request_id.label("current_request_id"),
+        _PAUSED.label("current_paused"),
     )
     .select_from(
         AgendaSlot.__table__.outerjoin(
@@ -82,7 +93,7 @@ _SLOT = (
     .order_by(Intervention.floor_given_at.desc())
     .limit(1)
 )
-_WAITING = (
+_IN_THE_LIST = (
     _REQUEST.where(
         FloorRequest.slot_id == bindparam("slot"), FloorRequest.status == RequestStatus.WAITING
     )
@@ -91,13 +102,17 @@ _WAITING = (
 )
 # The first present request; while the list is open, rights of reply wait unless the
 # moderator moved them by hand.
-_NEXT_ONCE_CLOSED = _WAITING.where(FloorRequest.absent_since.is_(None))
-_NEXT_WHILE_OPEN = _NEXT_ONCE_CLOSED.where(
-    or_(FloorRequest.kind != InterventionKind.RIGHT_OF_REPLY, FloorRequest.pinned.is_(True))
+_PRESENT = _IN_THE_LIST.where(FloorRequest.absent_since.is_(None))
+_WAITING = Prepared(_IN_THE_LIST)
+_NEXT_ONCE_CLOSED = Prepared(_PRESENT)
+_NEXT_WHILE_OPEN = Prepared(
+    _PRESENT.where(
+        or_(FloorRequest.kind != InterventionKind.RIGHT_OF_REPLY, FloorRequest.pinned.is_(True))
+    )
 )
-_CHOSEN = _REQUEST.where(FloorRequest.id == bindparam("request"))
+_CHOSEN = Prepared(_REQUEST.where(FloorRequest.id == bindparam("request")))
 _AT = bindparam("at", type_=InterventionPause.paused_at.type)
-_END_PAUSE = (
+_END_PAUSE = Prepared(
     update(InterventionPause)
     .where(
         InterventionPause.intervention_id == bindparam("intervention"),
@@ -107,23 +122,23 @@ _END_PAUSE = (
         resumed_at=case((InterventionPause.paused_at > _AT, InterventionPause.paused_at), else_=_AT)
     )
 )
-_END = (
+_END = Prepared(
     update(Intervention)
     .where(Intervention.id == bindparam("intervention"))
     .values(floor_taken_at=bindparam("taken_at", type_=Intervention.floor_given_at.type))
 )
-_SET_STATUS = (
+_SET_STATUS = Prepared(
     update(FloorRequest)
     .where(FloorRequest.id == bindparam("request"))
     .values(status=bindparam("new_status", type_=FloorRequest.status.type))
 )
-_TO_SPEAKER = (
+_TO_SPEAKER = Prepared(
     update(FloorRequest)
     .where(FloorRequest.id == bindparam("request"))
     .values(status=RequestStatus.SPEAKING, absent_since=None)  # called by name: here
 )
-_OPEN = insert(Intervention).returning(Intervention.id)
-_SEARCHABLE = insert(RecordWords)
+_OPEN = Prepared(insert(Intervention).returning(Intervention.id))
+_SEARCHABLE = Prepared(insert(RecordWords))
 
 
 def give_floor(
@@ -131,53 +146,54 @@ def give_floor(
 ) -> FloorGiven:
     """Inside a transaction: end whoever has the floor and open the next intervention."""
     db = session.connection()
-    slot = db.execute(_SLOT, {"slot": slot_id}).first()
+    slot = _SLOT.first(db, slot=slot_id)
     if slot is None:
         raise UnknownRecord(f"There is no agenda slot {slot_id}.")
     request = _the_request(session, slot, slot_id, request_id)
     ended = (
-        _Current(slot.current_id, slot.current_given_at, slot.current_request_id)
+        _Current(
+            slot.current_id,
+            slot.current_given_at,
+            slot.current_request_id,
+            bool(slot.current_paused),
+        )
         if slot.current_id is not None
         else None
     )
     if ended is not None:
         _end(store, session, ended, slot_id, at)
-    db.execute(_TO_SPEAKER, {"request": request.id})
+    _TO_SPEAKER.run(db, request=request.id)
     limit = (
         request.limit_s
         if request.limit_s is not None
         else int(getattr(slot, f"limit_{request.kind.value}_s"))
     )
-    intervention_id: int = db.execute(
-        _OPEN,
-        {
-            "slot_id": slot_id,
-            "floor_request_id": request.id,
-            "delegation_id": request.delegation_id,
-            "person_id": request.person_id,
-            "channel": request.channel,
-            "kind": request.kind,
-            "floor_given_at": at,
-            "limit_s": limit,
-            "added_s": 0,
-            "notes": "",
-            "recommendation": False,
-            "follow_up": False,
-            "internal_notes": "",
-        },
-    ).scalar_one()
+    intervention_id: int = _OPEN.scalar(
+        db,
+        slot_id=slot_id,
+        floor_request_id=request.id,
+        delegation_id=request.delegation_id,
+        person_id=request.person_id,
+        channel=request.channel,
+        kind=request.kind,
+        floor_given_at=at,
+        limit_s=limit,
+        added_s=0,
+        notes="",
+        recommendation=False,
+        follow_up=False,
+        internal_notes="",
+    )
     # Found by the record's search from the start, by delegation and speaker (what
     # record_search.index_intervention writes for a new intervention).
     names = (request.delegation_name, request.nameplate, request.person_name)
-    db.execute(
-        _SEARCHABLE,
-        {
-            "intervention_id": intervention_id,
-            "conference_id": slot.conference_id,
-            "delegation": fold(" ".join(name for name in names if name)),
-            "tags": "",
-            "notes": "",
-        },
+    _SEARCHABLE.run(
+        db,
+        intervention_id=intervention_id,
+        conference_id=slot.conference_id,
+        delegation=fold(" ".join(name for name in names if name)),
+        tags="",
+        notes="",
     )
     store.journal(
         session,
@@ -197,22 +213,23 @@ class _Current:
     id: int
     floor_given_at: datetime
     floor_request_id: int | None
+    paused: bool
 
 
 def _the_request(session: Session, slot: Any, slot_id: int, request_id: int | None) -> Any:
     db = session.connection()
     if request_id is None:
         query = _NEXT_WHILE_OPEN if slot.list_closed_at is None else _NEXT_ONCE_CLOSED
-        request = db.execute(query, {"slot": slot_id}).first()
+        request = query.first(db, slot=slot_id)
         if request is not None:
             return request
-        if db.execute(_WAITING, {"slot": slot_id}).first() is not None:
+        if _WAITING.first(db, slot=slot_id) is not None:
             raise FloorConflict(
                 "Everyone left on the list is marked not present, or is a right "
                 "of reply waiting for the list to close."
             )
         raise FloorConflict("The list of speakers is empty.")
-    request = db.execute(_CHOSEN, {"request": request_id}).first()
+    request = _CHOSEN.first(db, request=request_id)
     if request is None:
         raise UnknownRecord(f"There is no floor request {request_id}.")
     if request.slot_id != slot_id:
@@ -226,10 +243,9 @@ def _end(store: Store, session: Session, ended: _Current, slot_id: int, at: date
     """Floor.take_floor_back's work, in plain statements."""
     db = session.connection()
     at = max(at, ended.floor_given_at)
-    db.execute(_END_PAUSE, {"intervention": ended.id, "at": at})
-    db.execute(_END, {"intervention": ended.id, "taken_at": at})
+    if ended.paused:
+        _END_PAUSE.run(db, intervention=ended.id, at=at)
+    _END.run(db, intervention=ended.id, taken_at=at)
     if ended.floor_request_id is not None:
-        db.execute(
-            _SET_STATUS, {"request": ended.floor_request_id, "new_status": RequestStatus.SPOKEN}
-        )
+        _SET_STATUS.run(db, request=ended.floor_request_id, new_status=RequestStatus.SPOKEN)
     store.journal(session, "floor.take_back", "intervention", ended.id, slot_id=slot_id, at=at)

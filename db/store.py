@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import migrate
 from db.engine import describe, open_engine, sqlite_path
 from db.models import JournalEntry
+from db.prepared import Prepared
 from db.views import Change
 from db.wal_checkpoints import WalCheckpoints
 
 log = logging.getLogger(__name__)
 
-_APPEND_TO_JOURNAL = insert(JournalEntry).returning(JournalEntry.id)
+_APPEND_TO_JOURNAL = Prepared(insert(JournalEntry).returning(JournalEntry.id))
 
 Listener = Callable[[list[Change]], None]
 
@@ -185,20 +186,14 @@ class Store:
         A plain INSERT rather than an ORM object: the entry's number is known at once, and
         the hot commands (giving the floor) do not pay for a unit-of-work flush."""
         unit: _Unit = self._local.unit
-        journal_id: int = (
-            session.connection()
-            .execute(
-                _APPEND_TO_JOURNAL,
-                {
-                    "recorded_at": utc_now(),
-                    "station": self.station,
-                    "action": action,
-                    "entity": entity,
-                    "entity_id": entity_id,
-                    "details": _jsonable(details),
-                },
-            )
-            .scalar_one()
+        journal_id: int = _APPEND_TO_JOURNAL.scalar(
+            session.connection(),
+            recorded_at=utc_now(),
+            station=self.station,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            details=_jsonable(details),
         )
         unit.changes.append(Change(journal_id, action, entity, entity_id, details))
 

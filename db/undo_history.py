@@ -12,23 +12,29 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, true
 
 from db.models import UndoStep
+from db.prepared import Prepared
 
 if TYPE_CHECKING:
     from db.store import Store
 
 KEEP = 200  # steps kept per station
 
-# Prepared once: a step is recorded at every change of the list, in the same transaction.
-_DROP_UNDONE = delete(UndoStep).where(
-    UndoStep.station == bindparam("station"), UndoStep.undone.is_(True)
+# Run by the driver (db/prepared.py): a step is recorded at every change of the list,
+# in its own transaction just after the change's.
+_DROP_UNDONE = Prepared(
+    delete(UndoStep).where(UndoStep.station == bindparam("station"), UndoStep.undone == true())
 )
-_LAST = select(func.max(UndoStep.sequence)).where(UndoStep.station == bindparam("station"))
-_ADD = insert(UndoStep)
-_DROP_OLDEST = delete(UndoStep).where(
-    UndoStep.station == bindparam("station"), UndoStep.sequence <= bindparam("oldest")
+_LAST = Prepared(
+    select(func.max(UndoStep.sequence)).where(UndoStep.station == bindparam("station"))
+)
+_ADD = Prepared(insert(UndoStep))
+_DROP_OLDEST = Prepared(
+    delete(UndoStep).where(
+        UndoStep.station == bindparam("station"), UndoStep.sequence <= bindparam("oldest")
+    )
 )
 
 
@@ -68,22 +74,19 @@ class UndoHistory:
         station = self._store.station
         with self._store.transaction() as session:
             db = session.connection()
-            db.execute(_DROP_UNDONE, {"station": station})
-            last = db.execute(_LAST, {"station": station}).scalar()
-            sequence = (last or 0) + 1
-            db.execute(
-                _ADD,
-                {
-                    "station": station,
-                    "sequence": sequence,
-                    "label": label[:300],
-                    "command": {"conference_id": conference_id, "redo": redo, "undo": undo},
-                    "undone": False,
-                    "recorded_at": datetime.now(UTC),
-                },
+            _DROP_UNDONE.run(db, station=station)
+            sequence = (_LAST.scalar(db, station=station) or 0) + 1
+            _ADD.run(
+                db,
+                station=station,
+                sequence=sequence,
+                label=label[:300],
+                command={"conference_id": conference_id, "redo": redo, "undo": undo},
+                undone=False,
+                recorded_at=datetime.now(UTC),
             )
             if sequence > KEEP:
-                db.execute(_DROP_OLDEST, {"station": station, "oldest": sequence - KEEP})
+                _DROP_OLDEST.run(db, station=station, oldest=sequence - KEEP)
             return sequence
 
     def update(

@@ -142,6 +142,22 @@ def test_pauses_and_nudges_are_stored(store: Store, panel: SlotView, clock: Fake
     assert state.limit == timedelta(seconds=panel.limit_for(InterventionKind.STATEMENT) + 30)
 
 
+def test_the_next_speaker_ends_a_paused_countdown_at_that_instant(
+    store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    paused = store.floor.give_floor(panel.id, clock.now())
+    clock.advance(50)
+    store.floor.pause(paused.intervention_id, clock.now())
+    clock.advance(20)
+    store.floor.give_floor(panel.id, clock.now())  # while the countdown stands still
+    ended = store.floor.intervention(paused.intervention_id)
+    assert ended.floor_taken_at == clock.now()
+    assert [(p.paused_at, p.resumed_at) for p in ended.pauses] == [
+        (clock.now() - timedelta(seconds=20), clock.now())
+    ]
+    assert countdown(ended, clock.now()).elapsed == timedelta(seconds=50)
+
+
 def test_the_floor_and_the_list_survive_closing_the_database(
     store: Store, panel: SlotView, clock: FakeClock
 ) -> None:

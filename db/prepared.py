@@ -1,0 +1,131 @@
+"""Statements for the key path (giving the floor), compiled once for each database and
+run on the driver's own cursor.
+
+SQLAlchemy Core spends some 30 µs of Python on every statement it runs (looking the
+statement up in its cache, an execution context, a result object), a few times what
+SQLite needs for the statement itself; giving the floor runs a dozen. A ``Prepared``
+statement is still written in SQLAlchemy, and compiled by it for the database at hand
+(SQLite or PostgreSQL: nothing here is one dialect's), with its types' own conversions
+for the values going in and the rows coming out; only the running is left to the
+driver, inside the transaction the store opened. A driver's error is raised as
+SQLAlchemy's (``sqlalchemy.exc.OperationalError`` …), as from any other statement, so
+the storage guard and the callers see no difference.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
+
+Processor = Callable[[Any], Any] | None
+
+
+@dataclass(frozen=True)
+class _Form:
+    """The statement as one database runs it."""
+
+    sql: str
+    compiled: SQLCompiler
+    positional: tuple[str, ...] | None  # the parameters' order, for drivers that use "?"
+    binds: dict[str, Processor]
+    results: tuple[Processor, ...]
+    row: Callable[..., Any] | None  # a named tuple of the columns, if any come back
+
+
+class Prepared:
+    """One Core statement (a select, or an insert, update or delete, with or without
+    RETURNING), run by the driver. Parameters are given by their bind names; an insert
+    without values takes the columns it is given."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._forms: dict[tuple[str, tuple[str, ...]], _Form] = {}
+
+    def first(self, connection: Connection, **params: Any) -> Any:
+        """The first row, or None."""
+        rows = self._run(connection, params, fetch=True)
+        return rows[0] if rows else None
+
+    def scalar(self, connection: Connection, **params: Any) -> Any:
+        """The first column of the first row, or None."""
+        row = self.first(connection, **params)
+        return None if row is None else row[0]
+
+    def all(self, connection: Connection, **params: Any) -> list[Any]:
+        return self._run(connection, params, fetch=True)
+
+    def run(self, connection: Connection, **params: Any) -> None:
+        self._run(connection, params, fetch=False)
+
+    def _run(self, connection: Connection, params: dict[str, Any], *, fetch: bool) -> list[Any]:
+        dialect = connection.dialect
+        key = (dialect.name, tuple(params))
+        form = self._forms.get(key) or self._forms.setdefault(key, self._form(dialect, params))
+        values = form.compiled.construct_params(params)
+        for name, process in form.binds.items():
+            if process is not None:
+                values[name] = process(values[name])
+        arguments: Any = (
+            values if form.positional is None else tuple(values[n] for n in form.positional)
+        )
+        driver = connection.connection.driver_connection
+        cursor = driver.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(form.sql, arguments)
+            rows = cursor.fetchall() if fetch and cursor.description is not None else []
+        except dialect.loaded_dbapi.Error as error:
+            raise DBAPIError.instance(
+                form.sql, arguments, error, dialect.loaded_dbapi.Error, dialect=dialect
+            ) from error
+        finally:
+            cursor.close()
+        if form.row is None:
+            return rows
+        results = form.results
+        return [
+            form.row(*(p(v) if p is not None else v for p, v in zip(results, row, strict=True)))
+            for row in rows
+        ]
+
+    def _form(self, dialect: Dialect, params: dict[str, Any]) -> _Form:
+        compiled = self.statement.compile(dialect=dialect, column_keys=list(params))
+        assert isinstance(compiled, SQLCompiler)
+        # Not for statements whose text depends on the values (IN lists, escaped names).
+        assert not compiled.escaped_bind_names
+        assert not any(bind.expanding for bind in compiled.binds.values())
+        # Nor for defaults worked out in Python at each run: every column is given.
+        assert not compiled.insert_prefetch and not compiled.update_prefetch
+        binds = {
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            for bind, name in compiled.bind_names.items()
+        }
+        columns = _columns(self.statement)
+        return _Form(
+            sql=compiled.string,
+            compiled=compiled,
+            positional=tuple(compiled.positiontup) if compiled.positional else None,
+            binds={name: p for name, p in binds.items() if p is not None},
+            results=tuple(
+                type_.dialect_impl(dialect).result_processor(dialect, None)
+                for _name, type_ in columns
+            ),
+            row=namedtuple("Row", [name for name, _ in columns], rename=True) if columns else None,
+        )
+
+
+def _columns(statement: ClauseElement) -> Sequence[tuple[str, Any]]:
+    """The names and types of the columns the statement gives back."""
+    if isinstance(statement, Select):
+        return [(column.key, column.type) for column in statement.selected_columns]
+    returning = getattr(statement, "returning_column_descriptions", None)
+    if returning:
+        return [(found["name"], found["type"]) for found in returning]
+    return []
