@@ -129,7 +129,10 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
         leave it as it is. Anything else: the list is read again."""
         if not all(change.action in _LEAVE_THE_LIST_AS_IT_IS for change in changes):
             return False
-        self.drop_rows({change.details.get("request_id") for change in changes})
+        # Taking the floor back names no request: the speaker left the list when called.
+        self.drop_rows(
+            {change.details["request_id"] for change in changes if "request_id" in change.details}
+        )
         return True
 
     def query(self) -> list[FloorRequestView]:
