@@ -6,6 +6,8 @@ the desk announces a change; nothing here is the source of truth.
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -144,6 +146,11 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
             slot.id, (RequestStatus.WAITING, RequestStatus.LATE)
         )
 
+    def shows_the_same(self, was: FloorRequestView, now: FloorRequestView) -> bool:
+        """A place on the list is not shown (the view numbers the rows): a request that
+        only moved down when another came before it is not written again."""
+        return was == now or _SHOWN(was) == _SHOWN(now)
+
     def rows_waiting(self) -> list[FloorRequestView]:
         return [r for r in self._rows if r.status is RequestStatus.WAITING]
 
@@ -256,6 +263,9 @@ _LIST_ENTITIES = frozenset({"floor_request", "intervention", "agenda_slot", "con
 # Changes to the record that take at most one speaker off the list (the one given the floor).
 _LEAVE_THE_LIST_AS_IT_IS = frozenset(
     {"floor.give", "floor.take_back", "floor.pause", "floor.resume", "floor.add_time"}
+)
+_SHOWN = operator.attrgetter(
+    *(f.name for f in dataclasses.fields(FloorRequestView) if f.name != "position")
 )
 _URGENT_KINDS = frozenset({InterventionKind.POINT_OF_ORDER, InterventionKind.RIGHT_OF_REPLY})
 

@@ -63,6 +63,10 @@ _PAINT_ROLES = (
     Qt.ItemDataRole.SizeHintRole,
 )
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+# What a row shows may depend on more than the row: its slot (the speaking limits), the
+# conference (its time zone), a delegation (its name). A change to one of them writes
+# every row again.
+_AROUND_THE_ROWS = frozenset({"agenda_slot", "conference", "delegation"})
 
 
 class SnapshotTableModel(QStandardItemModel, Generic[Row]):
@@ -112,7 +116,10 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
     def _on_changes(self, changes: list[Change]) -> None:
         wanted = [change for change in changes if self.wants(change)]
         if wanted and not self.follow(wanted):
-            self.reload()
+            # Rows that show the same are left as they are (a request added to a list of
+            # 500 writes one row, not 500), unless what they show around them changed.
+            fresh = any(change.entity in _AROUND_THE_ROWS for change in wanted)
+            self.replace_rows(self.query(), fresh=fresh)
 
     def follow(self, changes: list[Change]) -> bool:
         """Bring the rows up to date from these changes without asking the store for all of
@@ -154,6 +161,10 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
         """What identifies a row from one query to the next."""
         return getattr(row, "id", row)
 
+    def shows_the_same(self, was: Row, now: Row) -> bool:
+        """Whether the row, read again, shows what it showed (then it is not written)."""
+        return was == now
+
     def _replace(self, rows: list[Row], fresh: bool) -> None:
         old = self._rows
         old_keys = [self.key(r) for r in old]
@@ -190,7 +201,7 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
             return
         self._rows = rows
         for number, (was, now) in enumerate(zip(before, rows, strict=True)):
-            if fresh or (was is not now and was != now):
+            if fresh or (was is not now and not self.shows_the_same(was, now)):
                 self._write(number, now)
 
     def row_at(self, row: int) -> Row:
@@ -247,7 +258,6 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
             _DISPLAY: self.ordinal_label(row) if column.ordinal else column.text(row),
             int(Qt.ItemDataRole.TextAlignmentRole): int(column.align),
             int(Roles.ID): getattr(row, "id", None),
-            int(Roles.ROW): row,
         }
         if column.tooltip is not None:
             roles[int(Qt.ItemDataRole.ToolTipRole)] = column.tooltip(row)

@@ -11,8 +11,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import URL
 
+from db.speakers_list import RequestDraft
 from db.store import Store
 from db.views import SlotView
+from db.vocabulary import InterventionKind
 from desktop.demo import ensure_delegations
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import Phase
@@ -298,3 +300,27 @@ def test_the_list_follows_at_once_and_the_other_views_a_moment_later(
     assert window.record.model.rowCount() == shown  # its turn comes with the event loop's
     qtbot.waitUntil(lambda: window.record.model.rowCount() == shown + 1)
     assert window.countdown.delegation.text() == first.delegation
+
+
+def test_a_point_of_order_at_the_top_writes_one_row_and_the_others_only_move_down(
+    window: MainWindow,
+) -> None:
+    """Every request below it gets a new place in the store; the place is not shown (the
+    view numbers the rows), so those rows are not written again, and the view keeps them."""
+    model = window.speakers
+    before = [r.id for r in model.rows()]
+    changed: list[int] = []
+    inserted: list[int] = []
+    resets: list[bool] = []
+    model.dataChanged.connect(lambda top, _bottom, _roles: changed.append(top.row()))
+    model.rowsInserted.connect(lambda _parent, first, _last: inserted.append(first))
+    model.modelReset.connect(lambda: resets.append(True))
+    delegation = window.desk.store.delegations.all()[-1]
+    added = window.desk.add_request(
+        RequestDraft(delegation.id, kind=InterventionKind.POINT_OF_ORDER)
+    )
+    assert [r.id for r in model.rows()] == [added, *before]
+    assert inserted == [0]
+    assert changed == []
+    assert resets == []
+    assert model.index(1, 1).data() == model.row_at(1).delegation
