@@ -111,7 +111,7 @@ class Prepared:
         return _Form(
             sql=compiled.string,
             compiled=compiled,
-            positional=tuple(compiled.positiontup) if compiled.positional else None,
+            positional=tuple(compiled.positiontup or ()) if compiled.positional else None,
             binds={name: p for name, p in binds.items() if p is not None},
             results=tuple(
                 type_.dialect_impl(dialect).result_processor(dialect, None)
@@ -124,7 +124,7 @@ class Prepared:
 def _columns(statement: ClauseElement) -> Sequence[tuple[str, Any]]:
     """The names and types of the columns the statement gives back."""
     if isinstance(statement, Select):
-        return [(column.key, column.type) for column in statement.selected_columns]
+        return [(str(column.key), column.type) for column in statement.selected_columns]
     returning = getattr(statement, "returning_column_descriptions", None)
     if returning:
         return [(found["name"], found["type"]) for found in returning]
