@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -128,13 +129,37 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
 
     def follow(self, changes: list[Change]) -> bool:
         """Giving the floor takes the speaker off the list; the countdown's own changes
-        leave it as it is. Anything else: the list is read again."""
-        if not all(change.action in _LEAVE_THE_LIST_AS_IT_IS for change in changes):
+        leave it as it is. A few requests changed (one added, moved, withdrawn…): the
+        list's order is read, and those requests alone. Anything else: the list is read
+        again."""
+        if all(change.action in _LEAVE_THE_LIST_AS_IT_IS for change in changes):
+            # Taking the floor back names no request: the speaker left the list when called.
+            self.drop_rows({c.details["request_id"] for c in changes if "request_id" in c.details})
+            return True
+        slot = self.desk.slot
+        if (
+            slot is None
+            or len(changes) > _FOLLOW_AT_MOST
+            or not all(change.entity == "floor_request" for change in changes)
+        ):
             return False
-        # Taking the floor back names no request: the speaker left the list when called.
-        self.drop_rows(
-            {change.details["request_id"] for change in changes if "request_id" in change.details}
-        )
+        speakers = self.desk.store.speakers
+        places = speakers.places(slot.id, _ON_THE_LIST)
+        held = {row.id: row for row in self._rows}
+        named = {change.entity_id for change in changes if change.entity_id is not None}
+        fresh = {
+            row.id: row
+            for row in speakers.requests_with_ids(
+                named | {request_id for request_id, _ in places if request_id not in held}
+            )
+        }
+        rows = []
+        for request_id, position in places:
+            row = fresh.get(request_id) or held.get(request_id)
+            if row is None:  # changed again meanwhile: its own change will follow
+                return False
+            rows.append(row if row.position == position else replace(row, position=position))
+        self.replace_rows(rows)
         return True
 
     def query(self) -> list[FloorRequestView]:
@@ -142,9 +167,7 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
         slot = self.desk.slot
         if slot is None:
             return []
-        return self.desk.store.speakers.requests(
-            slot.id, (RequestStatus.WAITING, RequestStatus.LATE)
-        )
+        return self.desk.store.speakers.requests(slot.id, _ON_THE_LIST)
 
     def shows_the_same(self, was: FloorRequestView, now: FloorRequestView) -> bool:
         """A place on the list is not shown (the view numbers the rows): a request that
@@ -264,6 +287,9 @@ _LIST_ENTITIES = frozenset({"floor_request", "intervention", "agenda_slot", "con
 _LEAVE_THE_LIST_AS_IT_IS = frozenset(
     {"floor.give", "floor.take_back", "floor.pause", "floor.resume", "floor.add_time"}
 )
+_ON_THE_LIST = (RequestStatus.WAITING, RequestStatus.LATE)  # late ones wait for a decision
+# More changes at once than this (an import): the list is read again.
+_FOLLOW_AT_MOST = 50
 _SHOWN = operator.attrgetter(
     *(f.name for f in dataclasses.fields(FloorRequestView) if f.name != "position")
 )

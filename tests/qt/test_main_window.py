@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL
 from db.speakers_list import RequestDraft
 from db.store import Store
 from db.views import SlotView
-from db.vocabulary import InterventionKind
+from db.vocabulary import InterventionKind, RequestStatus
 from desktop.demo import ensure_delegations
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import Phase
@@ -324,3 +324,43 @@ def test_a_point_of_order_at_the_top_writes_one_row_and_the_others_only_move_dow
     assert changed == []
     assert resets == []
     assert model.index(1, 1).data() == model.row_at(1).delegation
+
+
+def test_the_list_follows_changes_to_a_few_requests_as_a_full_reading_would_show_it(
+    window: MainWindow, panel: SlotView
+) -> None:
+    """Added, moved, withdrawn, not present, undone, a new speaking time: the list reads
+    the order and the requests named, and ends where reading all of it would."""
+    desk, model = window.desk, window.speakers
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    read_in_full: list[bool] = []
+    reading = model.query
+    model.query = lambda: read_in_full.append(True) or reading()  # type: ignore[method-assign]
+    delegations = desk.store.delegations.all()
+
+    def full_reading() -> list[object]:
+        return list(
+            desk.store.speakers.requests(panel.id, (RequestStatus.WAITING, RequestStatus.LATE))
+        )
+
+    steps = [
+        lambda: desk.add_request(RequestDraft(delegations[-1].id)),
+        lambda: desk.add_request(
+            RequestDraft(delegations[-2].id, kind=InterventionKind.POINT_OF_ORDER)
+        ),
+        lambda: desk.move_request(model.row_at(0).id, 3),
+        lambda: desk.toggle_absent(model.row_at(1).id),
+        lambda: desk.set_request_limit(model.row_at(2).id, 95),
+        lambda: desk.withdraw_request(model.row_at(3).id),
+        desk.undo_stack.undo,
+        desk.undo_stack.undo,
+        desk.undo_stack.redo,
+    ]
+    for number, change in enumerate(steps):
+        change()
+        assert model.rows() == full_reading(), f"after step {number}"
+        shown = [model.index(row, 1).data() for row in range(model.rowCount())]
+        assert shown == [model.columns[1].text(r) for r in full_reading()], f"after step {number}"
+    assert resets == []
+    assert read_in_full == []
