@@ -261,7 +261,7 @@ class Desk(QObject):
 
     def set_request_limit(self, request_id: int, seconds: int | None) -> None:
         """This request's own speaking time (None: back to the slot's limit for its kind)."""
-        before = next((r.limit_s for r in self._requests() if r.id == request_id), None)
+        before = next((r.limit_s for r in self._requests_with_id(request_id)), None)
         self.perform_step(
             "Change the speaking time",
             step("request.limit", request_id=request_id, seconds=seconds),
@@ -276,7 +276,9 @@ class Desk(QObject):
         )
 
     def move_request(self, request_id: int, index: int) -> None:
-        waiting = [r.id for r in self._requests() if r.status is RequestStatus.WAITING]
+        slot = self.slot
+        places = self.store.speakers.places(slot.id, (RequestStatus.WAITING,)) if slot else []
+        waiting = [waiting_id for waiting_id, _place in places]
         old_index = waiting.index(request_id) if request_id in waiting else index
         self.perform_step(
             "Move the request",
@@ -286,7 +288,7 @@ class Desk(QObject):
 
     def toggle_absent(self, request_id: int) -> None:
         """ "Not present": skipped when the next speaker is called, keeping the place."""
-        request = next((r for r in self._requests() if r.id == request_id), None)
+        request = next(iter(self._requests_with_id(request_id)), None)
         if request is None or request.status is not RequestStatus.WAITING:
             self.problem.emit("Only a request on the list of speakers can be marked not present.")
             return
@@ -389,11 +391,16 @@ class Desk(QObject):
             step("floor.add_time", intervention_id=current.id, seconds=-seconds),
         )
 
-    def _requests(self) -> list[FloorRequestView]:
+    def _requests_with_id(self, request_id: int) -> list[FloorRequestView]:
+        """The request, if it is on the current slot's list (waiting, or late)."""
         slot = self.slot
-        if slot is None:
-            return []
-        return self.store.speakers.requests(slot.id, (RequestStatus.WAITING, RequestStatus.LATE))
+        return [
+            request
+            for request in self.store.speakers.requests_with_ids([request_id])
+            if slot is not None
+            and request.slot_id == slot.id
+            and request.status in (RequestStatus.WAITING, RequestStatus.LATE)
+        ]
 
     # -- the undo history, kept in the database ------------------------------------------
 
