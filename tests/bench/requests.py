@@ -1,5 +1,5 @@
-"""The list of speakers at size: importing 1,000 e-mailed requests, and giving the floor
-with 500 waiting, measured in the real window.
+"""The list of speakers at size: importing 1,000 e-mailed requests, giving the floor with
+500 waiting and adding a request to them, measured in the real window.
 
     python -m tests.bench.requests
 """
@@ -10,6 +10,8 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,9 +23,12 @@ from sqlalchemy.engine import URL
 
 from db.speakers_list import RequestDraft
 from db.store import Store
+from db.vocabulary import InterventionKind
 from desktop.demo import load_demo
 from desktop.domain.clock import FakeClock
-from desktop.qt.app import application, open_window
+from desktop.qt.app import application, keep_startup_objects, open_window
+from desktop.qt.desk import Desk
+from desktop.qt.main_window import MainWindow
 from desktop.qt.requests_import_dialog import RequestsImportDialog
 from desktop.settings import Settings
 from tests.requests_import import mails
@@ -102,12 +107,9 @@ def measure_mbox_import(count: int = 1000) -> dict[str, float]:
     }
 
 
-def measure_give_floor(waiting: int = 500, presses: int = 200) -> dict[str, float]:
-    """F5 on a slot with ``waiting`` requests: from the key press to the change committed
-    and the list repainted. Then the desk's later moment, when the other views (record,
-    countdown, nameplates, speaker display) follow: measured apart, as the GUI thread's
-    time for their updates (their painting follows in the event loop). Between presses
-    the window finishes painting, as it does between a moderator's presses."""
+@contextmanager
+def _window_with_waiting(waiting: int) -> Iterator[tuple[Desk, MainWindow, FakeClock, list[int]]]:
+    """The moderator's window on a panel with ``waiting`` requests on its list."""
     app = application()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -117,17 +119,37 @@ def measure_give_floor(waiting: int = 500, presses: int = 200) -> dict[str, floa
         ids = [d.id for d in store.delegations.all()]
         clock = FakeClock(panel.starts_at + timedelta(minutes=5))
         with store.transaction():
-            for i in range(waiting + presses):
+            for i in range(waiting):
                 store.speakers.add(panel.id, RequestDraft(ids[i % len(ids)]), clock.now())
         desk, window = open_window(store, Settings(folder / "bench.ini"), clock)
         window.resize(1600, 1000)
         window.show()
         window.choose_slot(panel.id)
         app.processEvents()
+        keep_startup_objects()  # as the app does once its window is up
+        try:
+            yield desk, window, clock, ids
+        finally:
+            window.close()
+            store.close()
+
+
+def _p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def measure_give_floor(waiting: int = 500, presses: int = 200) -> dict[str, float]:
+    """F5 on a slot with ``waiting`` requests: from the key press to the change committed
+    and the list repainted. Then the desk's later moment, when the other views (record,
+    countdown, nameplates, speaker display) follow: measured apart, as the GUI thread's
+    time for their updates (their painting follows in the event loop). Between presses
+    the window finishes painting, as it does between a moderator's presses."""
+    times: list[float] = []
+    cpu: list[float] = []  # the GUI thread's own time: what a busy machine cannot inflate
+    later: list[float] = []
+    with _window_with_waiting(waiting + presses) as (desk, window, clock, _ids):
         view = window.speakers_view
-        times: list[float] = []
-        cpu: list[float] = []  # the GUI thread's own time: what a busy machine cannot inflate
-        later: list[float] = []
         for _ in range(presses):
             clock.advance(120)
             start, start_cpu = time.perf_counter(), time.thread_time()
@@ -139,22 +161,42 @@ def measure_give_floor(waiting: int = 500, presses: int = 200) -> dict[str, floa
             desk.settle()
             later.append((time.perf_counter() - start) * 1000)
             QTest.qWait(30)
-        window.close()
-        store.close()
-    times.sort()
-    cpu.sort()
-    later.sort()
     return {
         "later_p50_ms": statistics.median(later),
-        "later_p99_ms": later[min(len(later) - 1, int(len(later) * 0.99))],
+        "later_p99_ms": _p99(later),
         "p50_ms": statistics.median(times),
-        "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))],
+        "p99_ms": _p99(times),
         "cpu_p50_ms": statistics.median(cpu),
-        "cpu_p99_ms": cpu[min(len(cpu) - 1, int(len(cpu) * 0.99))],
+        "cpu_p99_ms": _p99(cpu),
         "waiting": float(waiting),
     }
+
+
+def measure_add_request(waiting: int = 500, adds: int = 60) -> dict[str, float]:
+    """A delegation added to a list of ``waiting`` (a nameplate clicked, or a name typed):
+    from the click to the request stored, ordered, on the undo stack and the list
+    repainted. One add in six is a point of order, which goes to the top and moves
+    everyone down."""
+    times: list[float] = []
+    with _window_with_waiting(waiting) as (desk, window, clock, ids):
+        view = window.speakers_view
+        for number in range(adds):
+            clock.advance(20)
+            urgent = number % 6 == 5
+            draft = RequestDraft(
+                ids[(number * 7) % len(ids)],
+                kind=InterventionKind.POINT_OF_ORDER if urgent else InterventionKind.STATEMENT,
+            )
+            start = time.perf_counter()
+            desk.add_request(draft)
+            view.viewport().repaint()
+            times.append((time.perf_counter() - start) * 1000)
+            desk.settle()
+            QTest.qWait(30)
+    return {"p50_ms": statistics.median(times), "p99_ms": _p99(times), "waiting": float(waiting)}
 
 
 if __name__ == "__main__":
     print(measure_mbox_import())
     print(measure_give_floor())
+    print(measure_add_request())
