@@ -190,6 +190,11 @@ def _requests_query(
     return query.limit(bindparam("limit")) if limited else query
 
 
+_SET_PLACE = (
+    update(FloorRequest)
+    .where(FloorRequest.id == bindparam("request"))
+    .values(position=bindparam("place"))
+)
 # The list's order: those waiting first, in their places, then the others.
 _LIST_ORDER = (
     FloorRequest.status != RequestStatus.WAITING,
@@ -549,12 +554,13 @@ class SpeakersList:
             )
         ordered = order(candidates, policy, list_closed=slot.list_closed_at is not None)
         changed = [
-            {"id": request_id, "position": position}
+            {"request": request_id, "place": position}
             for position, request_id in enumerate(ordered.ids)
             if positions[request_id] != position
         ]
         if changed:
-            session.execute(update(FloorRequest), changed)  # bulk, by primary key
+            # One statement run for every row (executemany): a point of order moves 500.
+            session.connection().execute(_SET_PLACE, changed)
             for request in session.identity_map.values():
                 if isinstance(request, FloorRequest) and request.id in positions:
                     session.expire(request, ["position"])

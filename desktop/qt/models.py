@@ -6,10 +6,10 @@ the desk announces a change; nothing here is the source of truth.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -158,7 +158,7 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
             row = fresh.get(request_id) or held.get(request_id)
             if row is None:  # changed again meanwhile: its own change will follow
                 return False
-            rows.append(row if row.position == position else replace(row, position=position))
+            rows.append(row if row.position == position else _moved(row, position))
         self.replace_rows(rows)
         return True
 
@@ -287,6 +287,16 @@ _LIST_ENTITIES = frozenset({"floor_request", "intervention", "agenda_slot", "con
 _LEAVE_THE_LIST_AS_IT_IS = frozenset(
     {"floor.give", "floor.take_back", "floor.pause", "floor.resume", "floor.add_time"}
 )
+
+
+def _moved(row: FloorRequestView, position: int) -> FloorRequestView:
+    """The row at its new place (a copy: dataclasses.replace takes five times as long,
+    and a point of order moves all 500)."""
+    moved = copy.copy(row)
+    object.__setattr__(moved, "position", position)
+    return moved
+
+
 _ON_THE_LIST = (RequestStatus.WAITING, RequestStatus.LATE)  # late ones wait for a decision
 # More changes at once than this (an import): the list is read again.
 _FOLLOW_AT_MOST = 50
