@@ -35,7 +35,7 @@ class _Form:
     sql: str
     compiled: SQLCompiler
     positional: tuple[str, ...] | None  # the parameters' order, for drivers that use "?"
-    binds: dict[str, Processor]
+    binds: dict[str, Callable[[Any], Any]]
     results: tuple[Processor, ...]
     row: Callable[..., Any] | None  # a named tuple of the columns, if any come back
 
@@ -47,7 +47,7 @@ class Prepared:
 
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self._forms: dict[tuple[str, tuple[str, ...]], _Form] = {}
+        self._forms: dict[tuple[str, str, str, tuple[str, ...]], _Form] = {}
 
     def first(self, connection: Connection, **params: Any) -> Any:
         """The first row, or None."""
@@ -67,12 +67,11 @@ class Prepared:
 
     def _run(self, connection: Connection, params: dict[str, Any], *, fetch: bool) -> list[Any]:
         dialect = connection.dialect
-        key = (dialect.name, tuple(params))
+        key = (dialect.name, dialect.driver, dialect.paramstyle, tuple(params))
         form = self._forms.get(key) or self._forms.setdefault(key, self._form(dialect, params))
         values = form.compiled.construct_params(params)
         for name, process in form.binds.items():
-            if process is not None:
-                values[name] = process(values[name])
+            values[name] = process(values[name])
         arguments: Any = (
             values if form.positional is None else tuple(values[n] for n in form.positional)
         )
@@ -98,11 +97,13 @@ class Prepared:
     def _form(self, dialect: Dialect, params: dict[str, Any]) -> _Form:
         compiled = self.statement.compile(dialect=dialect, column_keys=list(params))
         assert isinstance(compiled, SQLCompiler)
-        # Not for statements whose text depends on the values (IN lists, escaped names).
-        assert not compiled.escaped_bind_names
-        assert not any(bind.expanding for bind in compiled.binds.values())
-        # Nor for defaults worked out in Python at each run: every column is given.
-        assert not compiled.insert_prefetch and not compiled.update_prefetch
+        # Not for statements whose text depends on the values (IN lists, escaped names),
+        # nor for defaults worked out in Python at each run: every column is given.
+        if compiled.escaped_bind_names or any(b.expanding for b in compiled.binds.values()):
+            raise ValueError(f"not a statement to prepare (its text varies): {compiled}")
+        if compiled.insert_prefetch or compiled.update_prefetch:
+            missing = [c.name for c in (*compiled.insert_prefetch, *compiled.update_prefetch)]
+            raise ValueError(f"give every column a value; missing: {', '.join(missing)}")
         binds = {
             name: bind.type.dialect_impl(dialect).bind_processor(dialect)
             for bind, name in compiled.bind_names.items()
