@@ -54,12 +54,13 @@ def run_session(database: str, seed: int, start: datetime, log: TextIO) -> None:
         at = clock.now().isoformat()
         current = desk.current
         choice = rng.random()
-        if choice < 0.35 or (current is None and not store.speakers.waiting(panel.id)):
+        anyone_waiting = bool(store.speakers.waiting(panel.id))
+        if choice < 0.35 or (current is None and not anyone_waiting):
             delegation = rng.choice(delegations)
             say(f"try add {delegation} {at}")
             request_id = desk.add_request(RequestDraft(delegation))
             say(f"done add {request_id} {at}")
-        elif current is None or choice < 0.5:
+        elif anyone_waiting and (current is None or choice < 0.5):
             say(f"try give {at}")
             desk.give_floor()
             assert desk.current is not None, problems
