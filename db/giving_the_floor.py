@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.errors import FloorConflict, UnknownRecord
 from db.models import (
+    WAITING_ORDER,
     AgendaSlot,
     Delegation,
     FloorRequest,
@@ -97,7 +98,7 @@ _IN_THE_LIST = (
     _REQUEST.where(
         FloorRequest.slot_id == bindparam("slot"), FloorRequest.status == RequestStatus.WAITING
     )
-    .order_by(FloorRequest.position, FloorRequest.received_at, FloorRequest.id)
+    .order_by(*WAITING_ORDER)
     .limit(1)
 )
 # The first present request; while the list is open, rights of reply wait unless the

@@ -222,6 +222,11 @@ class FloorRequest(Base):
     person: Mapped[Person | None] = relationship()
 
 
+# The order in which a slot's waiting requests get the floor: what ix_floor_request_list
+# holds after (slot, status), so that the list is read without sorting.
+WAITING_ORDER = (FloorRequest.position, FloorRequest.received_at, FloorRequest.id)
+
+
 class Intervention(Base):
     """Someone had the floor: the unit of the session record."""
 

@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.agenda import Agenda
 from db.errors import FloorConflict, UnknownRecord
-from db.models import AgendaSlot, Conference, Delegation, FloorRequest, Intervention, Person
+from db.models import (
+    WAITING_ORDER,
+    AgendaSlot,
+    Conference,
+    Delegation,
+    FloorRequest,
+    Intervention,
+    Person,
+)
 from db.ordering import Candidate, Policy, Rule, order
 from db.views import FloorRequestView
 from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
@@ -152,7 +160,7 @@ def waiting_in_order(slot_id: int) -> Select[FloorRequest]:
     return (
         select(FloorRequest)
         .where(FloorRequest.slot_id == slot_id, FloorRequest.status == RequestStatus.WAITING)
-        .order_by(FloorRequest.position, FloorRequest.received_at, FloorRequest.id)
+        .order_by(*WAITING_ORDER)
     )
 
 
@@ -196,12 +204,7 @@ _SET_PLACE = (
     .values(position=bindparam("place"))
 )
 # The list's order: those waiting first, in their places, then the others.
-_LIST_ORDER = (
-    FloorRequest.status != RequestStatus.WAITING,
-    FloorRequest.position,
-    FloorRequest.received_at,
-    FloorRequest.id,
-)
+_LIST_ORDER = (FloorRequest.status != RequestStatus.WAITING, *WAITING_ORDER)
 
 
 @functools.cache
@@ -496,7 +499,7 @@ class SpeakersList:
             )
             .outerjoin(Delegation, Delegation.id == FloorRequest.delegation_id)
             .where(FloorRequest.slot_id == slot.id, FloorRequest.status == RequestStatus.WAITING)
-            .order_by(FloorRequest.position, FloorRequest.received_at, FloorRequest.id)
+            .order_by(*WAITING_ORDER)
         ).all()
         if not rows:
             return
