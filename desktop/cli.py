@@ -8,12 +8,11 @@ to the log file.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import logging
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 from desktop import __version__
 from desktop.logs import log_file, setup_logging
@@ -33,17 +32,40 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USER_ERROR, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
-# Command groups that live in modules of their own: each module has
-# ``add_commands(subparsers)`` and ``run(args, url) -> int``.
-COMMAND_GROUPS: dict[str, tuple[str, str]] = {
-    # name: (module, help)
+class CommandGroup(Protocol):
+    """A module holding one group of subcommands (``floordesk requests ...``)."""
+
+    def add_commands(self, commands: Any) -> None: ...
+
+    def run(self, args: argparse.Namespace, url: Any) -> int: ...
+
+
+# Command groups that live in modules of their own: name → help.
+COMMAND_GROUPS: dict[str, str] = {
     "requests": (
-        "desktop.cli_requests",
-        "requests to take the floor: e-mail, IMAP, Zoom chat and participants, registration",
+        "requests to take the floor: e-mail, IMAP, Zoom chat and participants, registration"
     ),
-    "record": ("desktop.cli_record", "the session record: exports"),
-    "conference": ("desktop.cli_conference", "a conference as a whole: personal data"),
+    "record": "the session record: exports",
+    "conference": "a conference as a whole: personal data",
 }
+
+
+def command_group(name: str) -> CommandGroup:
+    """The module of a command group, imported plainly (not by a name in a string)
+    so that PyInstaller sees it and puts it in the frozen build."""
+    if name == "requests":
+        from desktop import cli_requests
+
+        return cli_requests
+    if name == "record":
+        from desktop import cli_record
+
+        return cli_record
+    if name == "conference":
+        from desktop import cli_conference
+
+        return cli_conference
+    raise KeyError(name)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,12 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.cli_agenda import add_commands
 
     add_commands(agenda_commands)
-    for name, (module_name, help_text) in COMMAND_GROUPS.items():
+    for name, help_text in COMMAND_GROUPS.items():
         group = commands.add_parser(name, help=help_text)
         group_commands = group.add_subparsers(
             dest=f"{name}_command", metavar="ACTION", required=True
         )
-        importlib.import_module(module_name).add_commands(group_commands)
+        command_group(name).add_commands(group_commands)
     return parser
 
 
@@ -151,9 +173,7 @@ def _run_command(args: argparse.Namespace) -> int:
         return 0
 
     if args.command in COMMAND_GROUPS:
-        module_name = COMMAND_GROUPS[args.command][0]
-        status: int = importlib.import_module(module_name).run(args, url)
-        return status
+        return command_group(args.command).run(args, url)
     if args.command == "agenda" and args.agenda_command in ("import", "export"):
         from desktop import cli_agenda
 
