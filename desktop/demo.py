@@ -6,7 +6,7 @@ it starts on another day — today, for a demo where the clock means something.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from db.agenda import PersonDraft, SlotDraft
@@ -22,11 +22,20 @@ def ensure_delegations(store: Store) -> int:
     return store.delegations.add_missing(delegation_drafts())
 
 
-def load_demo(store: Store, first_day: date | None = None, *, with_record: bool = False) -> int:
+def load_demo(
+    store: Store,
+    first_day: date | None = None,
+    *,
+    with_record: bool = False,
+    now: datetime | None = None,
+) -> int:
     """Create the demo conference in one transaction; returns its id.
 
     ``with_record``: the first day comes with its session record (notes, tags, flags,
     corrections), as a newcomer should see it; tests that play a slot leave it out.
+    The record covers only the slots that have ended by ``now`` (the caller's clock;
+    the system clock if not given): the slot under way keeps its list of speakers
+    waiting, and nothing is on record in the future.
     """
     data: dict[str, Any] = read_json("demo", "conference.json")
     zone_name: str = data["time_zone"]
@@ -93,7 +102,7 @@ def load_demo(store: Store, first_day: date | None = None, *, with_record: bool 
         # session that keeps every row of the day.
         from desktop.demo_record import write_demo_record
 
-        write_demo_record(store, conference_id, slot_ids)
+        write_demo_record(store, conference_id, slot_ids, now or datetime.now(UTC))
     return conference_id
 
 

@@ -4,7 +4,8 @@ rapporteur's notes, tags and flags, and a few corrections made through the journ
 given the floor again, the two merged).
 
 Deterministic: every moment is computed from the slot's start and the durations in
-resources/demo/record.json. Runs inside the caller's transaction.
+resources/demo/record.json; only the slots that have ended by the given moment are
+recorded. Runs command by command, as at the desk.
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ from desktop.domain.conference_time import from_local, to_local
 from desktop.reference import read_json
 
 
-def write_demo_record(store: Store, conference_id: int, slot_ids: dict[str, int]) -> int:
-    """Put the first day's record in; returns the number of interventions."""
+def write_demo_record(
+    store: Store, conference_id: int, slot_ids: dict[str, int], now: datetime
+) -> int:
+    """Put the first day's record in, for the slots that have ended by ``now`` (a
+    demo loaded for today must not hold interventions in the future, nor a finished
+    record for the slot under way); returns the number of interventions."""
     data: dict[str, Any] = read_json("demo", "record.json")
     agenda = {slot["key"]: slot for slot in read_json("demo", "conference.json")["slots"]}
     slots = {s.id: s for s in store.agenda.slots(conference_id)}
@@ -29,6 +34,8 @@ def write_demo_record(store: Store, conference_id: int, slot_ids: dict[str, int]
     count = 0
     for key, plan in data["slots"].items():
         slot = slots[slot_ids[key]]
+        if slot.ends_at > now:
+            continue
         people = agenda[key].get("panellists", [])
         count += _panellists(store, slot, plan, people, by_name)
         if "interventions" in plan:
