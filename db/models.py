@@ -217,6 +217,9 @@ class FloorRequest(Base):
     absent_since: Mapped[datetime | None]
     # The speaker is not among the registered participants (see RegisteredParticipant).
     not_registered: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language the request was written in ("fr"), for the interpreters' booths;
+    # None when it was not written (the hall) or could not be told.
+    language: Mapped[str | None] = mapped_column(String(2))
 
     delegation: Mapped[Delegation | None] = relationship()
     person: Mapped[Person | None] = relationship()
@@ -386,6 +389,7 @@ class ReviewItem(Base):
     floor_request_id: Mapped[int | None] = mapped_column(
         ForeignKey("floor_request.id", ondelete="SET NULL")
     )
+    language: Mapped[str | None] = mapped_column(String(2))  # passed on to the request
 
     delegation: Mapped[Delegation | None] = relationship()
 
@@ -466,6 +470,7 @@ class ChatProposal(Base):
     floor_request_id: Mapped[int | None] = mapped_column(
         ForeignKey("floor_request.id", ondelete="SET NULL")
     )
+    language: Mapped[str | None] = mapped_column(String(2))  # passed on to the request
 
     delegation: Mapped[Delegation | None] = relationship()
 
