@@ -1,0 +1,309 @@
+"""Whether a chat message or an e-mail asks for the floor, by the meaning of its words.
+
+A fixed list of phrases cannot hold what people write: "the delegation of Austria
+asks for the floor", "Austria would like to intervene", "Ich melde mich zu Wort",
+"прошу предоставить слово", "nous ne souhaitons plus intervenir". So each word is
+stemmed with the Snowball stemmer of each of the six OSCE languages and looked up
+in a small vocabulary per language (resources/floor_requests.json): words for the
+floor, for asking and wishing, for speaking, for the list of speakers, for
+withdrawing, for negation. A clause (the text between two stops or commas) asks
+for the floor when it holds a pair of them: asking for the floor, wishing to speak,
+being put on the list, or a phrase that asks by itself ("point of order"). A
+negation in the clause turns it into a refusal, "no longer" into a withdrawal, and
+a question that asks nothing of that sort is a question about the list.
+
+Pure code: no Qt, no database; the vocabulary is read once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no types
+
+__all__ = ["NOTHING", "FloorIntent", "FloorReading", "Vocabulary", "read_intent", "vocabulary"]
+
+
+class FloorIntent(StrEnum):
+    """What a message says about the floor."""
+
+    REQUEST = "request"  # asks for the floor (or to be put on the list)
+    WITHDRAWAL = "withdrawal"  # takes a request back ("we withdraw our request")
+    DECLINED = "declined"  # says it does not want the floor ("we do not wish to speak")
+    QUESTION = "question"  # asks about the list or the floor ("is the list still open?")
+    NONE = "none"  # conversation
+
+
+@dataclass(frozen=True)
+class FloorReading:
+    intent: FloorIntent
+    language: str | None = None  # the vocabulary that read it: "en", "fr", ...; None if none did
+    found: str = ""  # the words that decided, for the review list
+
+    @property
+    def asks(self) -> bool:
+        return self.intent is FloorIntent.REQUEST
+
+
+NOTHING = FloorReading(FloorIntent.NONE)
+
+
+# Categories of a language's vocabulary (see the file's "about").
+_WORD_CATEGORIES = (
+    "floor",
+    "ask",
+    "speak",
+    "wish",
+    "modal",
+    "list",
+    "enlist",
+    "withdraw",
+    "request",
+    "negation",
+)
+_SEQUENCE_CATEGORIES = ("phrases", "no_longer", "not_floor")
+
+Entry = tuple[str, ...]  # one word's stem, or several in their order
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    stemmer: Any  # Stemmer.Stemmer: stems one word at a time
+    entries: Mapping[str, tuple[Entry, ...]]  # category -> stemmed entries
+    words: frozenset[str]  # every stem of the vocabulary, to skip unknown words fast
+
+    def stem(self, word: str) -> str:
+        return _strip_accents(self.stemmer.stemWord(word))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    languages: tuple[Language, ...]
+    hands: tuple[str, ...]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Vocabulary:
+        languages = []
+        for code, entry in data["languages"].items():
+            stemmer = Stemmer.Stemmer(entry["stemmer"])
+            entries: dict[str, tuple[Entry, ...]] = {}
+            for category in (*_WORD_CATEGORIES, *_SEQUENCE_CATEGORIES):
+                stemmed = []
+                for item in entry.get(category, []):
+                    words = item if isinstance(item, list) else [item]
+                    stems = tuple(
+                        _strip_accents(stemmer.stemWord(token))
+                        for word in words
+                        for token in _tokens(str(word))
+                    )
+                    if stems:
+                        stemmed.append(stems)
+                entries[category] = tuple(dict.fromkeys(stemmed))
+            known = frozenset(stem for group in entries.values() for e in group for stem in e)
+            languages.append(Language(code, stemmer, entries, known))
+        return cls(tuple(languages), tuple(data.get("hands", ())))
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The vocabulary that ships with Floordesk (read once)."""
+    text = files("resources").joinpath("floor_requests.json").read_text(encoding="utf-8")
+    return Vocabulary.from_data(json.loads(text))
+
+
+# --- reading ---------------------------------------------------------------------------
+
+# A clause ends at a stop, a semicolon, a colon, a comma, or a line that ends a sentence;
+# a line that does not (a continuation line) goes on with the next one.
+_CLAUSE_END = re.compile(r"[.;:!?¡¿,]+|\n\s*\n|(?<=[.!?])\s*\n|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b")
+_QUESTION = re.compile(r"[?？]|^\s*¿")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
+_NOT = re.compile(r"n't\b", re.IGNORECASE)  # "don't" -> "do not"
+_RUSSIAN_QUESTION = re.compile(r"\bли\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    text: str
+    question: bool
+
+
+@dataclass(frozen=True)
+class _ClauseReading:
+    intent: FloorIntent
+    language: str
+    found: str
+    weight: int  # how many of the clause's words the language's vocabulary knew
+
+
+def read_intent(text: str, words: Vocabulary | None = None) -> FloorReading:
+    """What ``text`` says about the floor (see the module's description)."""
+    vocab = words or vocabulary()
+    if any(hand in text for hand in vocab.hands):
+        return FloorReading(FloorIntent.REQUEST, None, "a raised hand")
+    readings = [r for clause in _clauses(text) if (r := _read_clause(clause, vocab)) is not None]
+    # The latest request or withdrawal stands ("we withdraw the request for panel 1; we
+    # ask for the floor in panel 2"); a refusal or a question only when nothing asks.
+    decided = [r for r in readings if r.intent in (FloorIntent.REQUEST, FloorIntent.WITHDRAWAL)]
+    if decided:
+        last = decided[-1]
+        return FloorReading(last.intent, last.language, last.found)
+    for intent in (FloorIntent.DECLINED, FloorIntent.QUESTION):
+        for reading in readings:
+            if reading.intent is intent:
+                return FloorReading(intent, reading.language, reading.found)
+    return NOTHING
+
+
+def _clauses(text: str) -> list[_Clause]:
+    text = _NOT.sub(" not", text.translate(_APOSTROPHES))
+    clauses = []
+    start = 0
+    for end in _CLAUSE_END.finditer(text):
+        piece = text[start : end.end()]
+        start = end.end()
+        if piece.strip():
+            clauses.append(piece)
+    if text[start:].strip():
+        clauses.append(text[start:])
+    # A question mark closes a clause that may have started several commas before:
+    # "Mr Chair, could Austria, please, speak now?" is a question as a whole sentence.
+    result: list[_Clause] = []
+    sentence: list[int] = []
+    for piece in clauses:
+        sentence.append(len(result))
+        question = bool(_QUESTION.search(piece))
+        result.append(_Clause(piece, question))
+        if re.search(r"[.!?？\n]\s*$", piece):
+            if question:
+                for index in sentence:
+                    result[index] = _Clause(result[index].text, True)
+            sentence = []
+    return _joined(result)
+
+
+def _joined(clauses: list[_Clause]) -> list[_Clause]:
+    """Each clause with the one before it too: "Austria would like, if possible, to speak"."""
+    joined = []
+    for index, clause in enumerate(clauses):
+        joined.append(clause)
+        if index and not re.search(r"[.!?？;\n]\s*$", clauses[index - 1].text):
+            before = clauses[index - 1]
+            joined.append(
+                _Clause(before.text + " " + clause.text, before.question or clause.question)
+            )
+    return joined
+
+
+def _tokens(text: str) -> list[str]:
+    return [word.casefold() for word in _WORD.findall(text.translate(_APOSTROPHES))]
+
+
+def _read_clause(clause: _Clause, vocab: Vocabulary) -> _ClauseReading | None:
+    tokens = _tokens(clause.text)
+    if not tokens:
+        return None
+    question = clause.question or bool(_RUSSIAN_QUESTION.search(clause.text))
+    best: _ClauseReading | None = None
+    for language in vocab.languages:
+        stems = [language.stem(token) for token in tokens]
+        weight = sum(1 for stem in stems if stem in language.words)
+        if weight == 0 or (best is not None and weight <= best.weight):
+            continue
+        reading = _read_in(language, stems, tokens, question)
+        if reading is not None and (best is None or weight > best.weight):
+            best = _ClauseReading(reading[0], language.code, reading[1], weight)
+    return best
+
+
+def _read_in(
+    language: Language, stems: Sequence[str], tokens: Sequence[str], question: bool
+) -> tuple[FloorIntent, str] | None:
+    entries = language.entries
+    hits: dict[str, list[str]] = {}
+    for category in (*_WORD_CATEGORIES, *_SEQUENCE_CATEGORIES):
+        for entry in entries[category]:
+            where = _find(stems, entry)
+            if where is not None:
+                hits.setdefault(category, []).append(" ".join(tokens[i] for i in where))
+
+    if "not_floor" in hits:
+        hits.pop("floor", None)  # "vorrei dire una parola": a word, not the floor
+
+    def has(category: str) -> bool:
+        return category in hits
+
+    def shown(*categories: str) -> str:
+        return " … ".join(hits[c][0] for c in categories if c in hits)
+
+    asks: str | None = None
+    if has("phrases"):
+        asks = shown("phrases")
+    elif has("floor") and _pair(hits, "floor", "ask"):
+        asks = shown("ask", "floor")
+    elif has("speak") and _pair(hits, "wish", "speak"):
+        asks = shown("wish", "speak")
+    elif has("list") and has("enlist"):
+        asks = shown("enlist", "list")
+    elif has("modal") and (has("floor") or (question and has("speak"))):
+        asks = shown("modal", "speak", "floor")
+    taken_back = has("withdraw") and (has("request") or has("floor") or has("speak") or has("list"))
+    if taken_back:
+        return FloorIntent.WITHDRAWAL, shown("withdraw", "request", "floor", "speak", "list")
+    if asks is not None and has("no_longer"):
+        return FloorIntent.WITHDRAWAL, shown("no_longer") + " … " + asks
+    if asks is not None and has("negation"):
+        return FloorIntent.DECLINED, shown("negation") + " … " + asks
+    if asks is not None:
+        return FloorIntent.REQUEST, asks
+    if question and (has("list") or has("floor") or has("speak")):
+        return FloorIntent.QUESTION, shown("list", "floor", "speak")
+    return None
+
+
+def _pair(hits: Mapping[str, list[str]], first: str, second: str) -> bool:
+    """Both categories found, by two different words (Russian "слово" is floor and speech)."""
+    if first not in hits or second not in hits:
+        return False
+    return any(a != b for a in hits[first] for b in hits[second])
+
+
+def _find(stems: Sequence[str], entry: Entry) -> list[int] | None:
+    """Where the entry's words stand in the clause, in their order, or None."""
+    where: list[int] = []
+    position = 0
+    for word in entry:
+        try:
+            index = stems.index(word, position)
+        except ValueError:
+            return None
+        # A phrase of three words or more keeps them close ("point of order"); a pair
+        # may stand apart: a separable verb ("ziehen … zurück"), "ne … plus".
+        if where and len(entry) > 2 and index - where[-1] > 3:
+            return None
+        where.append(index)
+        position = index + 1
+    return where
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def describe(reading: FloorReading) -> str:
+    """One line for the review list: "request (fr: demande … parole)"."""
+    if reading.intent is FloorIntent.NONE:
+        return "no request for the floor"
+    where = f"{reading.language}: " if reading.language else ""
+    return f"{reading.intent.value} ({where}{reading.found})" if reading.found else reading.intent
