@@ -188,13 +188,9 @@ class Floor:
     def _current_row(session: Session, slot_id: int) -> Intervention | None:
         return session.scalars(
             select(Intervention)
-            .where(
-                Intervention.slot_id == slot_id,
-                Intervention.floor_taken_at.is_(None),
-                Intervention.merged_into_id.is_(None),
-            )
+            .where(Intervention.slot_id == slot_id, intervention_rows.HOLDS_THE_FLOOR)
             .options(*_INTERVENTION_LOAD)
-            .order_by(Intervention.floor_given_at.desc())
+            .order_by(*intervention_rows.LATEST_FIRST)
             .limit(1)
         ).first()
 

@@ -1,12 +1,15 @@
 """Giving the floor in a handful of prepared statements: the moderator's busiest key.
 
 The statements are built once, with bound parameters, so that SQLAlchemy compiles
-and caches them once; no ORM objects are loaded. The rules are those of
-``Floor.give_floor`` (db/floor.py), which calls this.
+and caches them once; no ORM objects are loaded. ``Floor.give_floor`` (db/floor.py)
+calls this. Who speaks next and who has the floor are the rules of db/floor_rules.py,
+restated here in SQL so that the next speaker is found among 500 by the list's index;
+tests/db/test_floor_rules_sql.py holds the statements to the rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -15,6 +18,8 @@ from sqlalchemy import and_, bindparam, case, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.errors import FloorConflict, UnknownRecord
+from db.floor_rules import speaking_limit
+from db.intervention_rows import HOLDS_THE_FLOOR, LATEST_FIRST
 from db.models import (
     WAITING_ORDER,
     AgendaSlot,
@@ -87,11 +92,11 @@ _SLOT = Prepared(
     .select_from(
         AgendaSlot.__table__.outerjoin(
             Intervention.__table__,
-            and_(Intervention.slot_id == AgendaSlot.id, Intervention.floor_taken_at.is_(None)),
+            and_(Intervention.slot_id == AgendaSlot.id, HOLDS_THE_FLOOR),
         )
     )
     .where(AgendaSlot.id == bindparam("slot"))
-    .order_by(Intervention.floor_given_at.desc())
+    .order_by(*LATEST_FIRST)
     .limit(1)
 )
 _IN_THE_LIST = (
@@ -101,8 +106,8 @@ _IN_THE_LIST = (
     .order_by(*WAITING_ORDER)
     .limit(1)
 )
-# The first present request; while the list is open, rights of reply wait unless the
-# moderator moved them by hand.
+# floor_rules.next_speakers: the first waiting request that is present; while the list is
+# open, rights of reply wait unless the moderator moved them by hand (pinned).
 _PRESENT = _IN_THE_LIST.where(FloorRequest.absent_since.is_(None))
 _WAITING = Prepared(_IN_THE_LIST)
 _NEXT_ONCE_CLOSED = Prepared(_PRESENT)
@@ -164,11 +169,7 @@ def give_floor(
     if ended is not None:
         _end(store, session, ended, slot_id, at)
     _TO_SPEAKER.run(db, request=request.id)
-    limit = (
-        request.limit_s
-        if request.limit_s is not None
-        else int(getattr(slot, f"limit_{request.kind.value}_s"))
-    )
+    limit = speaking_limit(request, _SlotLimits(slot))
     intervention_id: int = _OPEN.scalar(
         db,
         slot_id=slot_id,
@@ -207,6 +208,22 @@ def give_floor(
         limit_s=limit,
     )
     return FloorGiven(intervention_id, request.id, ended.id if ended else None)
+
+
+class _SlotLimits(Mapping[InterventionKind, int]):
+    """The speaking times of the slot's row as read by _SLOT, by kind (read when asked)."""
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot
+
+    def __getitem__(self, kind: InterventionKind) -> int:
+        return int(getattr(self._slot, f"limit_{kind.value}_s"))
+
+    def __iter__(self) -> Iterator[InterventionKind]:
+        return iter(InterventionKind)
+
+    def __len__(self) -> int:
+        return len(InterventionKind)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, and_, bindparam, select
 
 from db.models import Delegation, Intervention, InterventionPause, InterventionTag, Person
 from db.views import InterventionView, PauseView
@@ -41,6 +41,11 @@ _COLUMNS = select(
 )
 _ORDER = (Intervention.floor_given_at, Intervention.id)
 _IN_RECORD = Intervention.merged_into_id.is_(None)  # a merged one lives on in the one kept
+# Who has the floor (db/floor_rules.py, restated for SQL; every statement that looks for
+# the slot's speaker uses these two): the floor not taken back, not merged away, and of
+# several, the one given the floor last.
+HOLDS_THE_FLOOR = and_(Intervention.floor_taken_at.is_(None), _IN_RECORD)
+LATEST_FIRST = (Intervention.floor_given_at.desc(), Intervention.id.desc())
 
 OF_SLOT = _COLUMNS.where(Intervention.slot_id == bindparam("slot"), _IN_RECORD).order_by(*_ORDER)
 # Those still in the record, of these ids.
@@ -50,12 +55,8 @@ WITH_IDS = _COLUMNS.where(
 # This one, merged away or not.
 BY_ID = _COLUMNS.where(Intervention.id == bindparam("id"))
 CURRENT_OF_SLOT = (
-    _COLUMNS.where(
-        Intervention.slot_id == bindparam("slot"),
-        Intervention.floor_taken_at.is_(None),
-        _IN_RECORD,
-    )
-    .order_by(Intervention.floor_given_at.desc())
+    _COLUMNS.where(Intervention.slot_id == bindparam("slot"), HOLDS_THE_FLOOR)
+    .order_by(*LATEST_FIRST)
     .limit(1)
 )
 _PAUSES = (
