@@ -27,7 +27,11 @@ ROLE = Option("desk/role", "moderator", "Role at this station")
 STATION_NAME = Option("desk/station", "", "Station name written in the journal")
 LAST_CONFERENCE = Option("desk/last_conference", 0, "Conference shown at start")
 LAST_SLOT = Option("desk/last_slot", 0, "Agenda slot shown at start")
-FOLLOW_CLOCK = Option("desk/follow_clock", True, "Move on with the agenda's clock")
+FOLLOW_CLOCK = Option("desk/follow_clock", True, "The live slot moves on with the agenda's clock")
+LIVE_SLOT = Option("desk/live_slot", 0, "Agenda slot made live by hand (when not following)")
+FLASH_AT_EXPIRY = Option(
+    "display/flash_at_expiry", True, "The speaker display flashes for a few seconds at time up"
+)
 WARNING_SECONDS = Option("timer/warning_seconds", 30, "Warning before the end of speaking time")
 NUDGE_SECONDS = Option("timer/nudge_seconds", 30, "Time added or taken by a nudge")
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), "Main window geometry")
@@ -40,6 +44,8 @@ OPTIONS: tuple[Option[Any], ...] = (
     LAST_CONFERENCE,
     LAST_SLOT,
     FOLLOW_CLOCK,
+    LIVE_SLOT,
+    FLASH_AT_EXPIRY,
     WARNING_SECONDS,
     NUDGE_SECONDS,
     WINDOW_GEOMETRY,

@@ -71,16 +71,26 @@ def open_window(
     window = MainWindow(desk, settings, chimes)
     window.storage_banner = watch_storage(store, window, desk.history)  # type: ignore[attr-defined]
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
-    slots = store.agenda.slots(desk.conference.id) if desk.conference else []
+    slots = desk.slots
+    desk.follows_clock = settings.get(options.FOLLOW_CLOCK)
+    # Live: where someone has the floor (open_conference found it), else the slot of the
+    # hour when following the clock, else the one made live by hand.
+    if desk.live_slot is None:
+        if desk.follows_clock:
+            desk.check_clock()
+        else:
+            made_live = settings.get(options.LIVE_SLOT)
+            if any(s.id == made_live for s in slots):
+                desk.make_live(made_live)
     last_slot = settings.get(options.LAST_SLOT)
-    following = settings.get(options.FOLLOW_CLOCK)
     if any(s.id == last_slot for s in slots):
-        window.choose_slot(last_slot, by_hand=not following)
+        window.choose_slot(last_slot)
+    elif desk.live_slot is not None:
+        window.choose_slot(desk.live_slot.id)
     else:
         now_on = slot_at(slots, desk.clock.now())
         if now_on is not None:
-            window.choose_slot(now_on.id, by_hand=False)
-    desk.follows_clock = following
+            window.choose_slot(now_on.id)
     if desk.conference:
         settings.set(options.LAST_CONFERENCE, desk.conference.id)
     return desk, window

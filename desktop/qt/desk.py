@@ -21,7 +21,7 @@ from db.speakers_list import RequestDraft
 from db.store import Store
 from db.undo_history import UndoHistory
 from db.views import Change, ConferenceView, FloorRequestView, InterventionView, SlotView
-from db.vocabulary import RequestStatus
+from db.vocabulary import InterventionKind, RequestStatus
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
 from desktop.qt.undo_steps import Step, perform, step
@@ -35,6 +35,11 @@ _FLOOR_ENTITIES = frozenset({"intervention", "agenda_slot", "conference"})
 
 def store_slots(store: Store, conference: ConferenceView | None) -> list[SlotView]:
     return store.agenda.slots(conference.id) if conference is not None else []
+
+
+def _lowered(text: str) -> str:
+    """'Give the floor to Austria' → 'give the floor to Austria' (names keep their case)."""
+    return text[:1].lower() + text[1:]
 
 
 class _DoneCommand(QUndoCommand):
@@ -66,7 +71,7 @@ class _DoneCommand(QUndoCommand):
         try:
             action()
         except USER_FAILURES as error:
-            self._report(f"Cannot {self.text().lower()}: {error}")
+            self._report(f"Cannot {_lowered(self.text())}: {error}")
             self.setObsolete(True)
 
 
@@ -100,7 +105,7 @@ class _StepCommand(QUndoCommand):
                 desk.store, self.undo_step if undone else self.redo_step, desk.clock.now()
             )
         except USER_FAILURES as error:
-            desk.problem.emit(f"Cannot {self.text().lower()}: {error}")
+            desk.problem.emit(f"Cannot {_lowered(self.text())}: {error}")
             self.setObsolete(True)
             return
         if replaced is not None:
@@ -125,7 +130,8 @@ class Desk(QObject):
     showing_list = Signal()  # the later moment begins: the list is painted first
     changes_later = Signal(list)  # every change since the last later moment
     changed_later = Signal()  # after changes_later
-    slot_changed = Signal()  # another slot was chosen
+    slot_changed = Signal()  # another slot is looked at
+    live_changed = Signal()  # another slot is live in the hall (or none)
     agenda_changed = Signal()  # the conference or its slots changed (or another was opened)
     problem = Signal(str)  # one sentence for the status bar
 
@@ -137,12 +143,19 @@ class Desk(QObject):
         self.history = UndoHistory(store)
         self.replaying = False  # restoring the undo stack: nothing is carried out
         self.conference: ConferenceView | None = None
+        # Two slots, never confused: the one looked at (its list, its record, the agenda's
+        # selection) and the one live in the hall (the floor, the countdown, the speaker
+        # display, the nameplates' marks). Looking at another slot never changes the live one.
         self.slot: SlotView | None = None
+        self.live_slot: SlotView | None = None
         self._current: InterventionView | None = None
         self._current_stale = False  # read again when next asked for (see ``current``)
+        # The live slot's next speakers (present, in the order F5 calls them), read at the
+        # later moment of every change: the countdown and the display show them.
+        self.next_up: list[FloorRequestView] = []
         self.slots: list[SlotView] = []  # the conference's agenda, refreshed on change notices
-        # Following the clock, the desk moves to the slot of the hour by itself (never
-        # while someone has the floor); choosing a slot by hand stops that.
+        # Following the clock, the live slot moves on to the slot of the hour by itself
+        # (never while someone has the floor); making a slot live by hand stops that.
         self.follows_clock = True
         # Changes made by other stations (or a background import) on the same database
         # are read from the journal; those this station made were announced already.
@@ -168,6 +181,7 @@ class Desk(QObject):
             return
         changes, self._later = self._later, []
         self.showing_list.emit()
+        self._read_next_up()
         self.changes_later.emit(changes)
         self.changed_later.emit()
 
@@ -181,43 +195,113 @@ class Desk(QObject):
         self.conference = chosen
         self.slots = store_slots(self.store, chosen)
         self.slot = None
+        self.live_slot = None
         self.current = None
+        self.next_up = []
         self.settle()  # what changed before is shown before another conference is
         self.restore_history()
+        # After a restart in the middle of a panel: the slot where someone has the floor.
+        speaking = self._slot_with_the_floor()
+        if speaking is not None:
+            self._set_live(speaking)
         self.agenda_changed.emit()
+        self.live_changed.emit()
         self.slot_changed.emit()
 
     def choose_slot(self, slot_id: int | None, *, by_hand: bool = True) -> None:
-        if by_hand:
-            self.follows_clock = False
+        """Look at a slot: its list and record. The live slot stays what it is."""
+        del by_hand  # looking never changes what is live (kept for the callers' words)
         if self.slot is not None and self.slot.id == slot_id:
             return
         self.settle()  # the views follow the last slot's changes before they change slot
-        self.slot = self.store.agenda.slot(slot_id) if slot_id else None
-        self.current = self.store.floor.current(slot_id) if slot_id else None
+        self.slot = self._slot_by_id(slot_id)
         self.slot_changed.emit()
 
+    @property
+    def viewing_live(self) -> bool:
+        """Whether the slot looked at is the live one (or neither exists)."""
+        live, shown = self.live_slot, self.slot
+        return (live.id if live else None) == (shown.id if shown else None)
+
+    def show_live(self) -> None:
+        """Look at the live slot again."""
+        if self.live_slot is None:
+            self.problem.emit("No slot is live: F4 follows the clock, Shift+F4 makes one live.")
+            return
+        self.choose_slot(self.live_slot.id)
+
+    def make_live(self, slot_id: int | None = None) -> bool:
+        """Make a slot live in the hall (by default the one looked at); the clock no longer
+        moves it. Refused while someone has the floor in the slot that is live now."""
+        slot_id = slot_id if slot_id is not None else (self.slot.id if self.slot else None)
+        if slot_id is None:
+            self.problem.emit("Choose an agenda slot first.")
+            return False
+        if self.live_slot is not None and self.live_slot.id == slot_id:
+            self.follows_clock = False
+            return True
+        speaking = self.current
+        if speaking is not None and self.live_slot is not None:
+            self.problem.emit(
+                f"{speaking.delegation or 'Someone'} still has the floor in "
+                f"{self.live_slot.title}; take it back first (F8)."
+            )
+            return False
+        self.follows_clock = False
+        self._set_live(self._slot_by_id(slot_id))
+        self.live_changed.emit()
+        return True
+
     def follow_clock(self, on: bool = True) -> None:
-        """Go (back) to the slot of the hour and stay with the clock."""
+        """The live slot follows the clock again; the desk looks at it."""
         self.follows_clock = on
         self.check_clock()
+        if on:
+            self.show_live()
 
     def check_clock(self) -> None:
-        """At each tick: when following the clock, move on to the slot now under way."""
+        """At each tick: when following the clock, the slot now under way becomes live."""
         if not self.follows_clock or not self.slots:
             return
         if self.current is not None:
             return  # never change slots under a speaker's feet
         now_on = slot_at(self.slots, self.clock.now())
-        if now_on is not None and (self.slot is None or self.slot.id != now_on.id):
-            self.choose_slot(now_on.id, by_hand=False)
+        if now_on is None or (self.live_slot is not None and self.live_slot.id == now_on.id):
+            return
+        was_viewing_live = self.viewing_live
+        self._set_live(now_on)
+        self.live_changed.emit()
+        if was_viewing_live:  # the desk looked at the live slot: it moves on with it
+            self.choose_slot(now_on.id)
+
+    def _set_live(self, slot: SlotView | None) -> None:
+        self.live_slot = slot
+        self.current = self.store.floor.current(slot.id) if slot else None
+        self._read_next_up()
+
+    def _read_next_up(self) -> None:
+        live = self.live_slot
+        self.next_up = self.store.speakers.upcoming(live.id, 3) if live else []
+
+    def _slot_by_id(self, slot_id: int | None) -> SlotView | None:
+        if not slot_id:
+            return None
+        known = next((s for s in self.slots if s.id == slot_id), None)
+        return known if known is not None else self.store.agenda.slot(slot_id)
+
+    def _slot_with_the_floor(self) -> SlotView | None:
+        for slot in self.slots:
+            if self.store.floor.current(slot.id) is not None:
+                return slot
+        return None
 
     @property
     def current(self) -> InterventionView | None:
-        """The intervention under way in the slot (read after a change when first asked)."""
+        """The intervention under way in the live slot (read after a change when first asked)."""
         if self._current_stale:
             self._current_stale = False
-            self._current = self.store.floor.current(self.slot.id) if self.slot else None
+            live = self.live_slot
+            self._current = self.store.floor.current(live.id) if live else None
         return self._current
 
     @current.setter
@@ -230,8 +314,11 @@ class Desk(QObject):
 
     # -- the moderator's actions ---------------------------------------------------
 
-    def add_request(self, draft: RequestDraft) -> int | None:
-        slot = self._slot_or_problem()
+    def add_request(
+        self, draft: RequestDraft, *, slot_id: int | None = None, name: str = ""
+    ) -> int | None:
+        """Put a request on the list of the slot shown (or of ``slot_id``); undoable."""
+        slot = self._slot_or_problem() if slot_id is None else self._slot_by_id(slot_id)
         if slot is None:
             return None
         try:
@@ -239,8 +326,9 @@ class Desk(QObject):
         except USER_FAILURES as error:
             self.problem.emit(str(error))
             return None
+        kind = "" if draft.kind is InterventionKind.STATEMENT else f" ({draft.kind.label.lower()})"
         self.push_step(
-            "Add the request",
+            f"Add {name or self._name_of([request_id])}{kind} to the list",
             step("request.status", request_id=request_id, status=RequestStatus.WAITING),
             step("request.status", request_id=request_id, status=RequestStatus.WITHDRAWN),
         )
@@ -270,7 +358,7 @@ class Desk(QObject):
 
     def withdraw_request(self, request_id: int) -> None:
         self.perform_step(
-            "Withdraw the request",
+            f"Withdraw {self._name_of([request_id])}",
             step("request.status", request_id=request_id, status=RequestStatus.WITHDRAWN),
             step("request.status", request_id=request_id, status=RequestStatus.WAITING),
         )
@@ -281,7 +369,7 @@ class Desk(QObject):
         waiting = [waiting_id for waiting_id, _place in places]
         old_index = waiting.index(request_id) if request_id in waiting else index
         self.perform_step(
-            "Move the request",
+            f"Move {self._name_of([request_id])} to place {index + 1}",
             step("request.move", request_id=request_id, index=index),
             step("request.move", request_id=request_id, index=old_index),
         )
@@ -343,24 +431,37 @@ class Desk(QObject):
         )
 
     def give_floor(self, request_id: int | None = None) -> None:
-        """Give the floor to the next speaker (or to ``request_id``)."""
-        slot = self._slot_or_problem()
+        """Give the floor in the live slot to its next speaker (or to ``request_id``)."""
+        slot = self._live_or_problem()
         if slot is None:
             return
+        if request_id is not None and not self._is_in_slot(request_id, slot.id):
+            shown = self.slot.title if self.slot else "another slot"
+            self.problem.emit(
+                f"That request is on the list of {shown}, but {slot.title} is live; "
+                "make it live first (Shift+F4)."
+            )
+            return
+
+        given_to: list[int | None] = []
 
         def give() -> tuple[Step, Step]:
             given = self.store.floor.give_floor(slot.id, self.clock.now(), request_id)
+            given_to.append(given.request_id)
             return (
                 step("floor.give", slot_id=slot.id, request_id=given.request_id),
                 step("floor.undo_give", given=asdict(given)),
             )
 
-        self._carry_out("Give the floor", give)
+        self._carry_out(lambda: f"Give the floor to {self._name_of(given_to)}", give)
 
     def take_floor_back(self) -> None:
-        slot = self._slot_or_problem()
+        slot = self._live_or_problem()
         if slot is None:
             return
+
+        speaking = self.current
+        name = speaking.delegation if speaking and speaking.delegation else "the speaker"
 
         def take_back() -> tuple[Step, Step]:
             ended = self.store.floor.take_floor_back(slot.id, self.clock.now())
@@ -368,7 +469,7 @@ class Desk(QObject):
                 "floor.reopen", intervention_id=ended
             )
 
-        self._carry_out("Take the floor back", take_back)
+        self._carry_out(f"Take the floor back from {name}", take_back)
 
     def pause_or_resume(self) -> None:
         current = self.current
@@ -384,7 +485,8 @@ class Desk(QObject):
         if current is None:
             self.problem.emit("Nobody has the floor.")
             return
-        label = f"{'Add' if seconds > 0 else 'Take'} {abs(seconds)} s"
+        who = current.delegation or "the speaker"
+        label = f"{'Add' if seconds > 0 else 'Take'} {abs(seconds)} s for {who}"
         self.perform_step(
             label,
             step("floor.add_time", intervention_id=current.id, seconds=seconds),
@@ -417,7 +519,18 @@ class Desk(QObject):
         """Put a change already carried out on the undo stack, and in the saved history."""
         self.undo_stack.push(_StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
 
-    def _carry_out(self, text: str, act: Callable[[], tuple[Step, Step]]) -> None:
+    def _name_of(self, request_ids: list[int | None]) -> str:
+        """The delegation (or speaker) of a request, for the undo entry's words."""
+        ids = [i for i in request_ids if i is not None]
+        found = self.store.speakers.requests_with_ids(ids) if ids else []
+        if not found:
+            return "the request"
+        first = found[0]
+        return first.nameplate or first.delegation or first.speaker or "the request"
+
+    def _carry_out(
+        self, text: str | Callable[[], str], act: Callable[[], tuple[Step, Step]]
+    ) -> None:
         """The change, then its place in the saved undo history, then on the stack. Two
         transactions, not one: while the storage fails, the storage guard holds each
         store command by itself (desktop/qt/storage_guard.py)."""
@@ -426,6 +539,7 @@ class Desk(QObject):
         except USER_FAILURES as error:
             self.problem.emit(str(error))
             return
+        text = text if isinstance(text, str) else text()
         try:
             sequence = self._remember(text, redo, undo)
         except USER_FAILURES as error:  # held until the storage works again: said once
@@ -469,6 +583,18 @@ class Desk(QObject):
             self.problem.emit("Choose an agenda slot first.")
         return self.slot
 
+    def _live_or_problem(self) -> SlotView | None:
+        if self.live_slot is None:
+            self.problem.emit(
+                "No slot is live: F4 follows the clock, Shift+F4 makes the slot shown live."
+            )
+        return self.live_slot
+
+    def _is_in_slot(self, request_id: int, slot_id: int) -> bool:
+        return any(
+            r.slot_id == slot_id for r in self.store.speakers.requests_with_ids([request_id])
+        )
+
     def _attempt(self, action: Callable[[], object]) -> bool:
         try:
             action()
@@ -476,6 +602,10 @@ class Desk(QObject):
             self.problem.emit(str(error))
             return False
         return True
+
+    @staticmethod
+    def _names_slot(changes: list[Change], slot_id: int) -> bool:
+        return any(c.entity == "agenda_slot" and c.entity_id == slot_id for c in changes)
 
     def catch_up(self) -> int:
         """Show what other stations changed since the last look; returns how many changes."""
@@ -507,20 +637,41 @@ class Desk(QObject):
                 except UnknownRecord:
                     self.conference = None
             self.slots = store_slots(self.store, self.conference)
-        slot_gone = False
-        if self.slot is not None:
-            if any(c.entity == "agenda_slot" and c.entity_id == self.slot.id for c in changes):
-                try:
-                    self.slot = self.store.agenda.slot(self.slot.id)
-                except UnknownRecord:  # deleted, here or at another station
-                    self.slot, self.current, slot_gone = None, None, True
-            if self.slot is not None and any(c.entity in _FLOOR_ENTITIES for c in changes):
-                self._current_stale = True  # read when asked: not on the key's way
+        slot_gone = live_moved = False
+        if self.slot is not None and self._names_slot(changes, self.slot.id):
+            try:
+                self.slot = self.store.agenda.slot(self.slot.id)
+            except UnknownRecord:  # deleted, here or at another station
+                self.slot, slot_gone = None, True
+        if self.live_slot is not None and self._names_slot(changes, self.live_slot.id):
+            try:
+                self.live_slot = self.store.agenda.slot(self.live_slot.id)
+            except UnknownRecord:
+                self.live_slot, self.current, self.next_up, live_moved = None, None, [], True
+        # The floor given in another slot (at another station, or by an undo): that slot is
+        # where the hall is now.
+        given_in = [
+            c.details.get("slot_id")
+            for c in changes
+            if c.action in ("floor.give", "floor.reopen") and c.details
+        ]
+        elsewhere = [
+            s for s in given_in if s and (self.live_slot is None or s != self.live_slot.id)
+        ]
+        if elsewhere:
+            self.follows_clock = False
+            self.live_slot, live_moved = self._slot_by_id(int(elsewhere[-1])), True
+        if self.live_slot is not None and any(c.entity in _FLOOR_ENTITIES for c in changes):
+            self._current_stale = True  # read when asked: not on the key's way
         if agenda_moved:
             self.agenda_changed.emit()
         if slot_gone:
             self.settle()
             self.slot_changed.emit()
+        if live_moved:
+            self._current_stale = True
+            self._read_next_up()
+            self.live_changed.emit()
         self.changes.emit(changes)
         self._later.extend(changes)
         self._later_timer.start()

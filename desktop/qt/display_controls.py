@@ -1,25 +1,30 @@
-"""The technician's row for the speaker display: where it shows, a message, blank.
+"""The desk's row for its outputs: the hall's speaker display, the 16:9 picture for Zoom,
+a message to the speaker, blank, and a live miniature of what each output shows.
 
-One row to place in the main window. It only commands the display and follows
-what the display says it is doing (the display's own keys, Esc and B, change it too).
+One row to place in the main window. It only commands the outputs and follows what
+they say they are doing.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop.qt.speaker_display import SpeakerDisplay
 
 WINDOWED_CHOICE = "Window 16:9 (for Zoom)"
+MINIATURE = QSize(192, 108)
 PRESET_MESSAGES = (
     "Please conclude",
     "One minute",
@@ -42,52 +47,80 @@ def screen_label(screen: QScreen, number: int) -> str:
 
 
 class DisplayControls(QWidget):
-    """Screen chooser, Show/Hide, a message to the speaker, Blank."""
+    """The hall's screen (where, show/hide), the Zoom picture, a message, Blank, miniatures."""
 
-    def __init__(self, display: SpeakerDisplay, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        display: SpeakerDisplay,
+        parent: QWidget | None = None,
+        *,
+        zoom_picture: SpeakerDisplay | None = None,
+    ) -> None:
         super().__init__(parent)
         self.display = display
+        self.zoom_picture = zoom_picture
         self.target = QComboBox()
         self.target.setToolTip("Full screen on a screen, or a window to share into Zoom")
         self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.show_button = QPushButton("Show")
         self.show_button.setCheckable(True)
-        self.show_button.setToolTip("Show or hide the speaker display (Esc on it: a window)")
+        self.show_button.setToolTip("Show or hide the hall's speaker display (Ctrl+D)")
+        self.zoom_button = QPushButton("Zoom picture")
+        self.zoom_button.setCheckable(True)
+        self.zoom_button.setToolTip(
+            "A 16:9 window of the same picture, to share into Zoom, beside the hall's screen"
+        )
+        self.zoom_button.setVisible(zoom_picture is not None)
         self.message = QComboBox()
         self.message.setEditable(True)
         self.message.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.message.addItems(PRESET_MESSAGES)
         self.message.setCurrentIndex(-1)
-        self.message.setMinimumContentsLength(18)
+        self.message.setMinimumContentsLength(14)
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         editor = self.message.lineEdit()
         assert editor is not None  # an editable combo box has one
         editor.setPlaceholderText("Message to the speaker")
         editor.setMaxLength(MESSAGE_MAX_LENGTH)
         editor.setClearButtonEnabled(True)
+        self.pin = QCheckBox("Pin")
+        self.pin.setToolTip(
+            "A message goes when the floor passes; a pinned one stays until cleared"
+        )
         self.send_button = QPushButton("Send")
         self.send_button.setToolTip("Show the message on the speaker display (Enter)")
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip("Take the message off the speaker display")
         self.blank_button = QPushButton("Blank")
         self.blank_button.setCheckable(True)
-        self.blank_button.setToolTip("A black screen (B on the display)")
+        self.blank_button.setToolTip("A black screen on the outputs (Ctrl+B)")
+        self.miniatures: list[tuple[QLabel, SpeakerDisplay]] = []
 
-        layout = QHBoxLayout(self)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("<b>Outputs</b>"))
+        row.addWidget(self.target)
+        row.addWidget(self.show_button)
+        row.addWidget(self.zoom_button)
+        row.addWidget(_separator())
+        row.addWidget(self.message, 1)
+        row.addWidget(self.pin)
+        row.addWidget(self.send_button)
+        row.addWidget(self.clear_button)
+        row.addWidget(_separator())
+        row.addWidget(self.blank_button)
+        self.miniature_row = QHBoxLayout()
+        self.miniature_row.setContentsMargins(0, 0, 0, 0)
+        self.miniature_row.addStretch(1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("<b>Speaker display</b>"))
-        layout.addWidget(self.target)
-        layout.addWidget(self.show_button)
-        layout.addWidget(_separator())
-        layout.addWidget(self.message, 1)
-        layout.addWidget(self.send_button)
-        layout.addWidget(self.clear_button)
-        layout.addWidget(_separator())
-        layout.addWidget(self.blank_button)
+        layout.addLayout(row)
+        layout.addLayout(self.miniature_row)
 
         self.fill_targets()
         self.target.activated.connect(lambda _index: self._follow_target())
         self.show_button.toggled.connect(self._show_or_hide)
+        self.zoom_button.toggled.connect(self._show_or_hide_zoom)
         self.send_button.clicked.connect(self.send)
         editor.returnPressed.connect(self.send)
         self.clear_button.clicked.connect(lambda: self.display.set_message(None))
@@ -96,6 +129,10 @@ class DisplayControls(QWidget):
         display.blank_changed.connect(self._on_blank)
         display.message_changed.connect(self._on_message)
         display.placement_changed.connect(self._on_placement)
+        display.placement_changed.connect(lambda _screen: self._describe_outputs())
+        display.shown_changed.connect(lambda _shown: self._describe_outputs())
+        if zoom_picture is not None:
+            zoom_picture.shown_changed.connect(self._on_zoom_shown)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             # Bound methods, not lambdas: Qt drops them when this row is deleted.
@@ -104,6 +141,32 @@ class DisplayControls(QWidget):
         self._on_shown(display.isVisible())
         self._on_blank(display.is_blank())
         self._on_message(display.message() or "")
+
+    def add_miniature(self, miniature: SpeakerDisplay, name: str) -> None:
+        """A live miniature of an output (the same picture, blank and message included)."""
+        miniature.setFixedSize(MINIATURE)
+        caption = QLabel()
+        caption.setStyleSheet("color: #4b5563;")
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(miniature)
+        box.addWidget(caption)
+        self.miniature_row.insertLayout(self.miniature_row.count() - 1, box)
+        miniature.setProperty("output_name", name)
+        self.miniatures.append((caption, miniature))
+        self._describe_outputs()
+
+    def _describe_outputs(self) -> None:
+        for caption, miniature in self.miniatures:
+            name = str(miniature.property("output_name"))
+            output = self.zoom_picture if name == "Zoom" else self.display
+            if output is None or not output.isVisible():
+                where = "off"
+            elif output.is_full_screen():
+                where = "full screen"
+            else:
+                where = "window"
+            caption.setText(f"{name}: {where}")
 
     def fill_targets(self) -> None:
         """The screens there are now, then the window; a second screen is chosen first."""
@@ -126,7 +189,7 @@ class DisplayControls(QWidget):
 
     def send(self) -> None:
         text = self.message.currentText().strip()
-        self.display.set_message(text or None)
+        self.display.set_message(text or None, pinned=self.pin.isChecked())
 
     # -- following the display --------------------------------------------------------
 
@@ -146,6 +209,21 @@ class DisplayControls(QWidget):
             self.display.show_windowed()
         else:
             self.display.show_full_screen(screen)
+
+    def _show_or_hide_zoom(self, show: bool) -> None:
+        if self.zoom_picture is None:
+            return
+        if show:
+            self.zoom_picture.show_windowed()
+        else:
+            self.zoom_picture.hide()
+        self._describe_outputs()
+
+    def _on_zoom_shown(self, shown: bool) -> None:
+        self.zoom_button.blockSignals(True)
+        self.zoom_button.setChecked(shown)
+        self.zoom_button.blockSignals(False)
+        self._describe_outputs()
 
     def _on_shown(self, shown: bool) -> None:
         self.show_button.blockSignals(True)

@@ -73,7 +73,7 @@ def compose(desk: Desk, waiting: Sequence[FloorRequestView], warning_s: int) -> 
     now = desk.clock.now()
     zone = desk.zone
     clock = hm(now, zone)
-    slot = desk.slot
+    slot = desk.live_slot
     title = slot.title if slot else ""
     current = desk.current
     if current is not None:

@@ -110,9 +110,16 @@ class CountdownPanel(QFrame):
         self.progress.setValue(0)
         self.caption.setText("NOBODY HAS THE FLOOR")
         if next_up is None or limit_s is None:
-            self.delegation.setText("The list of speakers is empty" if self.desk.slot else "")
+            live = self.desk.live_slot
+            self.delegation.setText(
+                f"The list of {live.title} is empty" if live else "No slot is live"
+            )
             self.speaker.setText(
-                "Type a delegation below to add it (Ctrl+L)." if self.desk.slot else ""
+                "F4 follows the clock; Shift+F4 makes the slot shown live."
+                if live is None
+                else "Type a delegation below to add it (Ctrl+L)."
+                if self.desk.viewing_live
+                else "F3 shows its list."
             )
             self.clock.setText("")
             self.limit.setText("")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QKeyCombination, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -16,20 +16,22 @@ from PySide6.QtWidgets import (
 
 from db.engine import describe
 from db.speakers_list import RequestDraft
-from db.vocabulary import Channel, RequestSource
+from db.vocabulary import Channel, InterventionKind, RequestSource
 from desktop import settings as options
 from desktop.domain.conference_time import hms
 from desktop.domain.cues import CueTracker
-from desktop.domain.speaking_time import Countdown, Phase
+from desktop.domain.speaking_time import Countdown, Phase, request_limit
 from desktop.qt.agenda_import_dialog import AgendaImportDialog
 from desktop.qt.agenda_pane import AgendaPane
 from desktop.qt.desk import Desk
 from desktop.qt.display_controls import DisplayControls
 from desktop.qt.export_dialog import ExportDialog
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
+from desktop.qt.live_banner import LiveBanner
 from desktop.qt.menus import build_menus, floor_buttons
 from desktop.qt.nameplate_grid import NameplateGrid
 from desktop.qt.ordering_dialog import OrderingDialog
+from desktop.qt.output_state import OutputState
 from desktop.qt.questions_pane import QuestionsPane
 from desktop.qt.record_workspace import RecordWorkspace
 from desktop.qt.review_pane import ReviewPane
@@ -76,12 +78,27 @@ class MainWindow(QMainWindow):
         self.speakers_view = self.speakers_pane.view
         self.speakers_heading = self.speakers_pane.heading
         self.record = RecordWorkspace(desk)
-        self.speaker_display = SpeakerDisplay(
-            desk, lambda: settings.get(options.WARNING_SECONDS), self.speakers.upcoming
+        # The outputs: the hall's screen and the 16:9 picture for Zoom, both out at once if
+        # wanted, with one message and one blank between them; the desk shows a miniature
+        # of each.
+        self.outputs = OutputState(self)
+        warning = lambda: settings.get(options.WARNING_SECONDS)  # noqa: E731
+        flash = lambda: settings.get(options.FLASH_AT_EXPIRY)  # noqa: E731
+        self.speaker_display = SpeakerDisplay(desk, warning, self.outputs, flash=flash)
+        self.zoom_picture = SpeakerDisplay(
+            desk, warning, self.outputs, flash=flash, title="picture for Zoom"
         )
-        self.display_controls = DisplayControls(self.speaker_display)
+        self.display_controls = DisplayControls(
+            self.speaker_display, zoom_picture=self.zoom_picture
+        )
+        for name in ("Hall", "Zoom"):
+            self.display_controls.add_miniature(
+                SpeakerDisplay(desk, warning, self.outputs, flash=flash, embedded=True), name
+            )
+        self.live_banner = LiveBanner(desk)
 
         self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}
+        self._nameplate_warned: int | None = None
         self._create_actions()
         self._add_panes()
         build_menus(self)
@@ -89,6 +106,7 @@ class MainWindow(QMainWindow):
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.live_banner)
         centre_layout.addWidget(self.header)
         centre_layout.addWidget(self.advice)
         centre_layout.addWidget(self.countdown)
@@ -133,6 +151,7 @@ class MainWindow(QMainWindow):
         self.agenda.edit_requested.connect(self.agenda.edit_selected_slot)
         desk.problem.connect(self.show_problem)
         desk.slot_changed.connect(self._on_slot_changed)
+        desk.live_changed.connect(self._on_live_changed)
         desk.changed_later.connect(self._on_changed)
         self.ticker = Ticker(self)
         self.ticker.timeout.connect(self.tick)
@@ -191,6 +210,27 @@ class MainWindow(QMainWindow):
         self.take_back_action = self._action("Take the floor back", "F8", desk.take_floor_back)
         self.more_time_action = self._action(f"+{nudge} s", "Ctrl+=", lambda: desk.add_time(nudge))
         self.less_time_action = self._action(f"−{nudge} s", "Ctrl+-", lambda: desk.add_time(-nudge))
+        # Every keyboard: "+" is Ctrl and "+" in Vienna, Ctrl+Shift+= in New York; and the
+        # keypad (a bare keypad key still types into a text box that has the focus).
+        keypad = Qt.KeyboardModifier.KeypadModifier
+        control = Qt.KeyboardModifier.ControlModifier
+        self.more_time_action.setShortcuts(
+            [
+                QKeySequence("Ctrl+="),
+                QKeySequence("Ctrl++"),
+                QKeySequence("Ctrl+Shift+="),
+                QKeySequence("Ctrl+Shift++"),
+                QKeySequence(QKeyCombination(control | keypad, Qt.Key.Key_Plus)),
+                QKeySequence(QKeyCombination(keypad, Qt.Key.Key_Plus)),
+            ]
+        )
+        self.less_time_action.setShortcuts(
+            [
+                QKeySequence("Ctrl+-"),
+                QKeySequence(QKeyCombination(control | keypad, Qt.Key.Key_Minus)),
+                QKeySequence(QKeyCombination(keypad, Qt.Key.Key_Minus)),
+            ]
+        )
         self.focus_entry_action = self._action(
             "Add a request", "Ctrl+L", lambda: self.entry.line.setFocus()
         )
@@ -259,6 +299,25 @@ class MainWindow(QMainWindow):
             "Follow the clock (go to the slot of the hour)", "F4", lambda: desk.follow_clock()
         )
         self.follow_clock_action.setCheckable(True)
+        self.make_live_action = self._action(
+            "Make the slot shown live in the hall", "Shift+F4", self.make_live
+        )
+        self.show_live_action = self._action(
+            "Back to the live slot", "F3", lambda: desk.show_live()
+        )
+        self.jump_to_live_action = self._action(
+            "Notes on the live intervention", "Ctrl+J", self.record.jump_to_live
+        )
+        self.point_of_order_action = self._action(
+            "Point of order for the delegation typed",
+            "Alt+O",
+            lambda: self.entry.submit(kind=InterventionKind.POINT_OF_ORDER),
+        )
+        self.right_of_reply_action = self._action(
+            "Right of reply for the delegation typed",
+            "Alt+Shift+R",
+            lambda: self.entry.submit(kind=InterventionKind.RIGHT_OF_REPLY),
+        )
         self.mute_action = self._action("Mute the chimes", "Ctrl+M", self._on_mute)
         self.mute_action.setCheckable(True)
         self.mute_action.setChecked(self.chimes.muted)
@@ -268,10 +327,12 @@ class MainWindow(QMainWindow):
         self.shortcuts_action = self._action(
             "Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts
         )
-        self.undo_action = desk.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action = desk.undo_stack.createUndoAction(self, "Undo:")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = desk.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action = desk.undo_stack.createRedoAction(self, "Redo:")
+        self.redo_action.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+        )
         self.addActions([self.undo_action, self.redo_action])
         self.quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
         self.demo_action = self._action("Load the demo conference", "", self.load_demo)
@@ -281,7 +342,12 @@ class MainWindow(QMainWindow):
             "Show / hide the speaker display", "Ctrl+D", self.toggle_display
         )
         self.conclude_action = self._action(
-            "“Please conclude” on the speaker display", "Ctrl+Shift+P", self.toggle_conclude
+            "“Please conclude” on the speaker display", "Ctrl+Shift+P", self.show_conclude
+        )
+        self.clear_message_action = self._action(
+            "Take the message off the speaker display",
+            "Ctrl+Shift+Backspace",
+            lambda: self.outputs.set_message(None),
         )
         self.blank_action = self._action("Blank the speaker display", "Ctrl+B", self.toggle_blank)
 
@@ -340,7 +406,7 @@ class MainWindow(QMainWindow):
         self.nameplates.chosen.connect(self.add_from_nameplate)
         self.desk.agenda_changed.connect(self._refresh_nameplates)
         self.desk.changed_later.connect(self._mark_nameplates)
-        self.desk.slot_changed.connect(self._mark_nameplates)
+        self.desk.live_changed.connect(self._mark_nameplates)
         self._refresh_nameplates()
 
     def _size_docks(self) -> None:
@@ -368,32 +434,61 @@ class MainWindow(QMainWindow):
         self._mark_nameplates()
 
     def _mark_nameplates(self) -> None:
-        slot = self.desk.slot
+        """The nameplates stand for the hall: they mark and add to the live slot's list."""
+        slot = self.desk.live_slot
         if slot is None:
-            self.nameplates.set_enabled_for_requests(False, "Choose an agenda slot first.")
+            self.nameplates.set_enabled_for_requests(
+                False, "No slot is live: F4 follows the clock, Shift+F4 makes one live."
+            )
             self.nameplates.set_marks({}, ())
             return
         if not slot.kind.has_speakers:
             self.nameplates.set_enabled_for_requests(False, f"{slot.title}: no list of speakers.")
         elif slot.list_closed_at is not None:
             self.nameplates.set_enabled_for_requests(
-                False, "The list is closed; reopen it to add speakers (Ctrl+K)."
+                False, f"The list of {slot.title} is closed; reopen it to add speakers (Ctrl+K)."
             )
         else:
             self.nameplates.set_enabled_for_requests(True)
+        self._live_waiting = self.desk.store.speakers.waiting(slot.id)
         waiting: dict[int, int] = {}
-        for place, request in enumerate(self.speakers.rows_waiting(), start=1):
+        for place, request in enumerate(self._live_waiting, start=1):
             if request.delegation_id is not None:
                 waiting.setdefault(request.delegation_id, place)
         ids = {d.name: d.id for d in self._delegations}
-        spoken = {ids[i.delegation] for i in self.record.model.rows() if i.delegation in ids}
+        spoken = {
+            ids[i.delegation]
+            for i in self.desk.store.floor.interventions(slot.id)
+            if i.delegation in ids
+        }
         self.nameplates.set_marks(waiting, spoken)
 
     def add_from_nameplate(self, delegation_id: int) -> None:
+        """A raised nameplate joins the live list; a second click on a delegation already
+        waiting or speaking is asked for again before a second request is added."""
+        slot = self.desk.live_slot
+        if slot is None:
+            self.show_problem("No slot is live: F4 follows the clock, Shift+F4 makes one live.")
+            return
+        name = next((d.name for d in self._delegations if d.id == delegation_id), "")
+        current = self.desk.current
+        places = [
+            place
+            for place, r in enumerate(getattr(self, "_live_waiting", []), start=1)
+            if r.delegation_id == delegation_id
+        ]
+        speaking = current is not None and current.delegation == name
+        if (places or speaking) and self._nameplate_warned != delegation_id:
+            self._nameplate_warned = delegation_id
+            where = "has the floor" if speaking else f"is on the list already ({places[0]})"
+            self.show_problem(f"{name} {where}; click again to add a second request.")
+            return
+        self._nameplate_warned = None
         self.desk.add_request(
             RequestDraft(
                 delegation_id=delegation_id, channel=Channel.HALL, source=RequestSource.HALL
-            )
+            ),
+            slot_id=slot.id,
         )
 
     # -- behaviour -------------------------------------------------------------
@@ -511,13 +606,20 @@ class MainWindow(QMainWindow):
             self.speaker_display.show_windowed()
         else:
             self.speaker_display.show_full_screen(screen)
+        self.activateWindow()  # the keys stay with the desk
 
-    def toggle_conclude(self) -> None:
-        message = None if self.speaker_display.message() else "Please conclude"
-        self.speaker_display.set_message(message)
+    def show_conclude(self) -> None:
+        """“Please conclude”, whatever was shown before (it goes when the floor passes)."""
+        self.outputs.set_message("Please conclude")
 
     def toggle_blank(self) -> None:
-        self.speaker_display.set_blank(not self.speaker_display.is_blank())
+        self.outputs.set_blank(not self.outputs.blank)
+
+    def make_live(self) -> None:
+        if self.desk.make_live():
+            live = self.desk.live_slot
+            self.settings.set(options.LIVE_SLOT, live.id if live else 0)
+            self.show_problem(f"{live.title} is live in the hall." if live else "")
 
     def show_problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
@@ -530,16 +632,28 @@ class MainWindow(QMainWindow):
     def _on_changed(self) -> None:
         self.tick()
 
+    def _on_live_changed(self) -> None:
+        self.tick()
+
     def tick(self) -> None:
-        self.desk.check_clock()
+        desk = self.desk
+        desk.check_clock()
         warning = self.settings.get(options.WARNING_SECONDS)
-        waiting = self.speakers.rows_waiting()
-        limits = [self.speakers.limit_of(r) for r in waiting]
-        present = [r for r in waiting if not r.is_absent]
-        state = self.countdown.refresh(warning, present[0] if present else None, limits[:1])
+        # The floor and the countdown are the live slot's, whatever slot is looked at.
+        next_up = desk.next_up[0] if desk.next_up else None
+        next_limit = request_limit(next_up, desk.live_slot) if next_up else None
+        state = self.countdown.refresh(warning, next_up, [next_limit] if next_limit else [])
+        self.outputs.follow_floor(desk.current.id if desk.current else None)
         self._sound_and_schedule(state, warning)
+        self.live_banner.refresh()
+        # The slot's clock and time budget: the slot looked at, with the live floor only
+        # when it is that slot's.
+        limits = [self.speakers.limit_of(r) for r in self.speakers.rows_waiting()]
         record = self.record.model.rows()
-        plan = self.header.refresh(limits, state, record[0].floor_given_at if record else None)
+        shown_state = state if desk.viewing_live else None
+        plan = self.header.refresh(
+            limits, shown_state, record[0].floor_given_at if record else None
+        )
         self.advice.refresh(plan)
         self.speakers_pane.show_list_state()
         if self.follow_clock_action.isChecked() != self.desk.follows_clock:
@@ -572,4 +686,5 @@ class MainWindow(QMainWindow):
         self.desk.close()
         self.chimes.close()
         self.speaker_display.close()
+        self.zoom_picture.close()
         super().closeEvent(event)

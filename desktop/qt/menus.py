@@ -22,6 +22,8 @@ def build_menus(self: MainWindow) -> None:
     file_menu.addAction(self.quit_action)
     edit = menus.addMenu("&Edit")
     edit.addActions([self.undo_action, self.redo_action])
+    edit.addSeparator()
+    edit.addAction(self.jump_to_live_action)
     floor = menus.addMenu("F&loor")
     floor.addActions(
         [
@@ -34,13 +36,14 @@ def build_menus(self: MainWindow) -> None:
         ]
     )
     floor.addSeparator()
-    floor.addActions([self.focus_entry_action, self.move_up_action, self.move_down_action])
+    floor.addActions([self.focus_entry_action, self.point_of_order_action])
+    floor.addActions([self.right_of_reply_action, self.move_up_action, self.move_down_action])
     floor.addActions([self.withdraw_action, self.set_limit_action, self.close_list_action])
     floor.addSeparator()
     floor.addActions([self.absent_action, self.release_action, self.policy_action])
     floor.addActions([self.accept_late_action, self.refuse_late_action])
     agenda = menus.addMenu("&Agenda")
-    agenda.addAction(self.follow_clock_action)
+    agenda.addActions([self.follow_clock_action, self.make_live_action, self.show_live_action])
     agenda.addSeparator()
     agenda.addActions(
         [
@@ -58,7 +61,8 @@ def build_menus(self: MainWindow) -> None:
         for dock in self.dock_roles:
             panes.addAction(dock.toggleViewAction())
     display = menus.addMenu("&Display")
-    display.addActions([self.display_action, self.conclude_action, self.blank_action])
+    display.addActions([self.display_action, self.conclude_action, self.clear_message_action])
+    display.addAction(self.blank_action)
     sound = menus.addMenu("&Sound")
     sound.addActions([self.mute_action, self.volume_action])
     help_menu = menus.addMenu("&Help")

@@ -30,6 +30,7 @@ class TypedTextSaver(QObject):
         self._save = save
         self.target: int | None = None
         self.dirty = False
+        self.typed_since_load = False  # the rapporteur wrote in it since it was shown
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SAVE_WITHIN_MS)
@@ -45,6 +46,7 @@ class TypedTextSaver(QObject):
         self.box.setPlainText(text)
         self.box.blockSignals(False)
         self.dirty = False
+        self.typed_since_load = False
 
     def refresh(self, text: str) -> None:
         """Text changed elsewhere (another station): shown unless something is being typed."""
@@ -56,6 +58,7 @@ class TypedTextSaver(QObject):
 
     def _typed(self) -> None:
         self.dirty = True
+        self.typed_since_load = True
         if not self.timer.isActive():
             self.timer.start()
 

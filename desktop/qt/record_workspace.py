@@ -140,6 +140,7 @@ class RecordWorkspace(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.search.chosen.connect(self.jump_to)
         desk.slot_changed.connect(self._on_slot)
+        desk.live_changed.connect(self._reselect)
         self._on_slot()
         self._show(None)
 
@@ -172,10 +173,41 @@ class RecordWorkspace(QWidget):
         self.heading.setText(f"<b>Record — {slot.title}</b>" if slot else "<b>Record</b>")
         self._follow_live = True
 
+    def is_writing(self) -> bool:
+        """The rapporteur is in the middle of notes on the intervention shown: when the
+        floor passes, the editor stays with that speaker (Ctrl+J goes to the live one)."""
+        return any(
+            box.hasFocus() and saver.typed_since_load
+            for box, saver in (
+                (self.notes, self.notes_saver),
+                (self.internal_notes, self.internal_saver),
+            )
+        )
+
+    def jump_to_live(self) -> None:
+        """Write about the intervention that has the floor now (and follow the session)."""
+        current = self.desk.current
+        if current is None:
+            self.desk.problem.emit("Nobody has the floor.")
+            return
+        self.save_notes()
+        if not self.desk.viewing_live:
+            self.desk.show_live()
+        self._follow_live = True
+        self._shown = None  # whatever is typed was saved: the live one is loaded
+        self._reselect()
+        self.notes.setFocus()
+
     def _reselect(self) -> None:
         wanted = self.shown_id
-        if self._follow_live and self.desk.current is not None:
-            wanted = self.desk.current.id
+        live = self.desk.current
+        if (
+            self._follow_live
+            and live is not None
+            and self.desk.viewing_live
+            and (wanted is None or not self.is_writing())
+        ):
+            wanted = live.id
         row = self.model.row_of(wanted)
         if row is not None:
             index = self.model.index(row, 0)
@@ -208,10 +240,25 @@ class RecordWorkspace(QWidget):
             self.view.scrollTo(index)
             self.notes.setFocus()
 
+    def describe_notes(self) -> str:
+        """Whose notes the editor holds, and where the live intervention is."""
+        shown, live = self._shown, self.desk.current
+        if shown is None:
+            return "<b>Notes</b>"
+        who = shown.nameplate or shown.delegation or shown.speaker or "this intervention"
+        text = f"<b>Notes on {who}</b>"
+        if live is not None and live.id == shown.id:
+            return text + " <span style='color:#15803d'>● live</span>"
+        if live is not None:
+            now = live.nameplate or live.delegation or live.speaker or "the next speaker"
+            text += f" — the floor is with {now} now: <b>Ctrl+J</b> writes about them"
+        return text
+
     def _show(self, intervention: InterventionView | None) -> None:
         same = intervention is not None and intervention.id == self.shown_id
         self._shown = intervention
         self.details.show_intervention(intervention)
+        self.notes_heading.setText(self.describe_notes())
         if intervention is None:
             self.summary.setText("Select an intervention to read or write its notes.")
             self.notes_saver.load(None, "")

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from db.speakers_list import RequestDraft
 from db.vocabulary import Channel, InterventionKind, RequestSource
-from desktop.domain.delegation_lookup import find_delegation
+from desktop.domain.delegation_lookup import match_delegation
 from desktop.qt.desk import Desk
 from desktop.qt.models import DelegationListModel
 
@@ -32,10 +35,21 @@ _SOURCE_FOR_CHANNEL = {
 }
 
 
+def _ordinal(place: int) -> str:
+    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return f"{place}{suffix}"
+
+
 class RequestEntry(QWidget):
-    """Delegation by type-ahead, kind and channel; Enter adds the request."""
+    """Delegation by type-ahead, kind and channel; Enter adds the request.
+
+    Beside the field it says what Enter will add (an alias, a guess at a typo), that a
+    delegation is waiting already (Enter again adds a second request on purpose), and
+    why an addition was refused.
+    """
 
     added = Signal(int)
+    already_waiting = Signal(int)  # the id of the request of that delegation that waits
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,39 +76,125 @@ class RequestEntry(QWidget):
         self.button = QPushButton("Add")
         self.button.setDefault(False)
         self.button.setAutoDefault(False)
+        self.hint = QLabel()
+        self.hint.setObjectName("entryHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #374151;")
+        self.hint.setAccessibleName("What Enter will add")
 
-        layout = QHBoxLayout(self)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.line, 1)
+        row.addWidget(self.kind)
+        row.addWidget(self.channel)
+        row.addWidget(self.button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.line, 1)
-        layout.addWidget(self.kind)
-        layout.addWidget(self.channel)
-        layout.addWidget(self.button)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.hint)
+        self.hint.hide()
+        # A delegation that waits already: Enter again (same delegation and kind) adds a
+        # second request on purpose.
+        self._confirming: tuple[int, InterventionKind] | None = None
+        self.line.installEventFilter(self)
+        self._refused = ""
+        desk.problem.connect(self._on_problem)
 
         completer.activated.connect(self._on_completion)
         self.line.returnPressed.connect(self.submit)
-        self.button.clicked.connect(self.submit)
+        self.line.textEdited.connect(self._on_typed)
+        self.button.clicked.connect(lambda: self.submit())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Z and Ctrl+Shift+Z belong to the desk once the box has nothing to undo:
+        right after an addition they undo the addition, not the typing."""
+        if watched is self.line and event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo) or (
+                event.key() == Qt.Key.Key_Z
+                and event.modifiers()
+                == Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            )
+            if (undo and not self.line.isUndoAvailable()) or (
+                redo and not self.line.isRedoAvailable()
+            ):
+                event.ignore()
+                return True
+        return super().eventFilter(watched, event)
 
     def _on_completion(self, text: str) -> None:
         self.line.setText(text)
         self.submit()
 
-    def submit(self) -> None:
+    def _on_typed(self, text: str) -> None:
+        self._confirming = None
+        match = match_delegation(text, self.delegations.rows()) if text.strip() else None
+        self.say(match.hint(text) if match else "")
+
+    def say(self, text: str) -> None:
+        """One sentence beside the field (and in the status bar for the record)."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+
+    def submit(self, kind: InterventionKind | None = None) -> None:
         text = self.line.text().strip()
         if not text:
+            self.say("Type a delegation first (Ctrl+L).")
             return
-        delegation = find_delegation(text, self.delegations.rows())
-        if delegation is None:
+        match = match_delegation(text, self.delegations.rows())
+        if match is None:
+            self.say(f"No single delegation matches “{text}”; keep typing.")
             self.desk.problem.emit(f"No single delegation matches '{text}'; keep typing.")
             return
+        delegation = match.delegation
+        kind = kind if kind is not None else InterventionKind(self.kind.currentData())
+        name = delegation.nameplate or delegation.name
+        waiting = self._waiting_request(delegation.id)
+        if waiting is not None and self._confirming != (delegation.id, kind):
+            place, request_id = waiting
+            self._confirming = (delegation.id, kind)
+            self.already_waiting.emit(request_id)
+            self.say(
+                f"{name} is on the list already ({_ordinal(place)}); "
+                "Enter again adds a second request."
+            )
+            return
+        self._confirming = None
         channel = Channel(self.channel.currentData())
         draft = RequestDraft(
             delegation_id=delegation.id,
-            kind=InterventionKind(self.kind.currentData()),
+            kind=kind,
             channel=channel,
             source=_SOURCE_FOR_CHANNEL[channel],
         )
-        request_id = self.desk.add_request(draft)
-        if request_id is not None:
-            self.line.clear()
-            self.kind.setCurrentIndex(0)
-            self.added.emit(request_id)
+        self._refused = ""
+        added_id = self.desk.add_request(draft, name=name)
+        if added_id is None:
+            self.say(self._refused or "Not added.")
+            return
+        # setText, not clear(): it empties the box's own undo history too, so the next
+        # Ctrl+Z undoes the addition (and no suggestion pops up again).
+        self.line.setText("")
+        completer = self.line.completer()
+        if completer is not None:
+            popup = completer.popup()
+            if popup is not None:
+                popup.hide()
+        self.kind.setCurrentIndex(0)
+        self.say(f"Added {name}{'' if kind is InterventionKind.STATEMENT else f' ({kind.label})'}.")
+        self.added.emit(added_id)
+
+    def _waiting_request(self, delegation_id: int) -> tuple[int, int] | None:
+        """(place, request id) of the delegation's request waiting on the list shown."""
+        slot = self.desk.slot
+        if slot is None:
+            return None
+        for place, request in enumerate(self.desk.store.speakers.waiting(slot.id), start=1):
+            if request.delegation_id == delegation_id:
+                return place, request.id
+        return None
+
+    def _on_problem(self, message: str) -> None:
+        self._refused = message

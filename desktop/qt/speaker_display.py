@@ -9,6 +9,7 @@ of speakers is read from the store only when the store announces a change.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -16,18 +17,15 @@ from PySide6.QtGui import (
     QFontMetrics,
     QGuiApplication,
     QHideEvent,
-    QKeySequence,
     QPainter,
     QPaintEvent,
     QResizeEvent,
     QScreen,
-    QShortcut,
     QShowEvent,
 )
 from PySide6.QtWidgets import QWidget
 
-from db.views import FloorRequestView
-from desktop.domain.speaking_time import Phase
+from desktop.domain.speaking_time import Phase, countdown
 from desktop.qt.desk import Desk
 from desktop.qt.display_picture import (
     BACKDROP,
@@ -41,9 +39,12 @@ from desktop.qt.display_picture import (
     compose,
 )
 from desktop.qt.fitted_text import DIGIT_FACES, TEXT_FACES, FittedText, display_font, zones
+from desktop.qt.output_state import OutputState
 
 TICK_MS = 100
 WINDOWED_SIZE = QSize(1280, 720)  # what Zoom shares best: 16:9, 720p
+FLASH_S = 5  # at expiry the band flashes this long (if the setting asks for it)
+FLASH_COLOURS = ("#7f1d1d", "#fef2f2")
 
 # Faces found on Linux (fonts-dejavu), Windows and macOS; the digits' face is narrow so
 # the countdown can be taller. Tabular figures keep every digit the same width.
@@ -61,22 +62,29 @@ class SpeakerDisplay(QWidget):
         self,
         desk: Desk,
         warning_s: Callable[[], int],
-        upcoming: Callable[[int], list[FloorRequestView]] | None = None,
+        state: OutputState | None = None,
+        *,
+        flash: Callable[[], bool] = lambda: False,
+        embedded: bool = False,
+        title: str = "speaker display",
     ) -> None:
-        super().__init__(None, Qt.WindowType.Window)
-        self.setWindowTitle("Floordesk — speaker display")
+        # An output the desk drives: it never takes the keyboard from the desk, and nothing
+        # typed on it changes where it is. Embedded, it is the desk's miniature of itself.
+        flags = Qt.WindowType.Widget if embedded else Qt.WindowType.Window
+        if not embedded:
+            flags |= Qt.WindowType.WindowDoesNotAcceptFocus
+        super().__init__(None, flags)
+        self.setWindowTitle(f"Floordesk — {title}")
         self.setObjectName("speakerDisplay")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         # Closing the desk's window ends the program even while this one is up.
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.desk = desk
         self._warning_s = warning_s
-        # Who comes next: from the list the desk's window holds already, if it says so;
-        # else asked of the store.
-        self._upcoming = upcoming
-        self._message: str | None = None
-        self._blank = False
-        self._waiting: list[FloorRequestView] = []
+        self._flash = flash
+        self.state = state if state is not None else OutputState(self)
         self._full_screen_on: QScreen | None = None
         self._windowed_size = QSize(WINDOWED_SIZE)
         self._width_led = True  # which side the user dragged: the other follows to 16:9
@@ -104,7 +112,7 @@ class SpeakerDisplay(QWidget):
         self.next_names.set_colour(BRIGHT_TEXT)
         self.banner.set_colour(BANNER[0])
 
-        self._picture = compose(desk, [], warning_s())
+        self._picture = compose(desk, desk.next_up, warning_s())
         self._zones = zones(WINDOWED_SIZE)
         self._progress_px = -1
         self.ticker = QTimer(self)
@@ -114,17 +122,17 @@ class SpeakerDisplay(QWidget):
         self._aspect_timer = QTimer(self)
         self._aspect_timer.setSingleShot(True)
         self._aspect_timer.timeout.connect(self._keep_aspect)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.show_windowed)
-        QShortcut(QKeySequence(Qt.Key.Key_B), self, lambda: self.set_blank(not self._blank))
-        desk.changed_later.connect(self._on_list_changed)
-        desk.slot_changed.connect(self._on_list_changed)
+        desk.changed_later.connect(self.refresh)
+        desk.live_changed.connect(self.refresh)
+        self.state.changed.connect(self._on_state)
+        self.state.blank_changed.connect(self.blank_changed)
+        self.state.message_changed.connect(self.message_changed)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.screenRemoved.connect(self._on_screen_removed)
         self.resize(WINDOWED_SIZE)
         self._lay_out()
-        self._sync_visible()
-        self._on_list_changed()
+        self._on_state()
 
     # -- what tests and the controls read ----------------------------------------
 
@@ -143,10 +151,18 @@ class SpeakerDisplay(QWidget):
         return f"{picture.next_label.capitalize()}: {picture.next_names}"
 
     def message(self) -> str | None:
-        return self._message
+        return self.state.message
 
     def is_blank(self) -> bool:
-        return self._blank
+        return self.state.blank
+
+    @property
+    def _blank(self) -> bool:
+        return self.state.blank
+
+    @property
+    def _message(self) -> str | None:
+        return self.state.message
 
     def is_full_screen(self) -> bool:
         return self._full_screen_on is not None
@@ -164,7 +180,11 @@ class SpeakerDisplay(QWidget):
             self.showNormal()  # some window managers move a full-screen window only this way
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        # Not showFullScreen(): it activates the window, and the keys must stay at the desk.
+        self.setWindowState(
+            (self.windowState() & ~Qt.WindowState.WindowMaximized) | Qt.WindowState.WindowFullScreen
+        )
+        self.setVisible(True)
         self.setCursor(Qt.CursorShape.BlankCursor)
         self.placement_changed.emit(screen)
 
@@ -178,33 +198,24 @@ class SpeakerDisplay(QWidget):
         if self.size() != self._windowed_size:
             self.resize(self._windowed_size)
         self.show()
-        self.raise_()
         self.placement_changed.emit(None)
 
-    def set_message(self, text: str | None) -> None:
-        """A short message to the speaker, shown large until cleared (None or "")."""
-        text = " ".join(text.split()) if text else ""
-        self._message = text or None
-        self.banner.show_text(text)
-        self._sync_visible()
-        self.update()
-        self.message_changed.emit(text)
+    def set_message(self, text: str | None, *, pinned: bool = False) -> None:
+        """A short message to the speaker who has the floor, shown large until the floor
+        passes (or, pinned, until cleared with None or "")."""
+        self.state.set_message(text, pinned=pinned)
 
     def set_blank(self, blank: bool) -> None:
         """Plain black, nothing else (the timer goes on underneath)."""
-        if blank == self._blank:
-            return
-        self._blank = blank
-        self._sync_visible()
-        self.refresh()
-        self.update()
-        self.blank_changed.emit(blank)
+        self.state.set_blank(blank)
 
     # -- drawing ------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Draw the frame the desk's state and the clock call for now."""
-        picture = compose(self.desk, self._waiting, self._warning_s())
+        current = self.desk.current
+        self.state.follow_floor(current.id if current else None)
+        picture = self._flashing(compose(self.desk, self.desk.next_up, self._warning_s()))
         before, self._picture = self._picture, picture
         self.title.show_text(picture.title)
         self.clock.show_text(picture.clock, "00:00")
@@ -267,15 +278,23 @@ class SpeakerDisplay(QWidget):
 
     # -- plumbing ------------------------------------------------------------------
 
-    def _on_list_changed(self) -> None:
-        slot = self.desk.slot
-        if slot is None:
-            self._waiting = []
-        elif self._upcoming is not None:
-            self._waiting = self._upcoming(3)
-        else:
-            self._waiting = self.desk.store.speakers.upcoming(slot.id, 3)
+    def _on_state(self) -> None:
+        self.banner.show_text(self.state.message or "")
+        self._sync_visible()
         self.refresh()
+        self.update()
+
+    def _flashing(self, picture: Picture) -> Picture:
+        """In the first seconds past the end, the band flashes twice a second (a setting:
+        colour alone is missed from the lectern)."""
+        current = self.desk.current
+        if picture.phase is not Phase.EXPIRED or current is None or not self._flash():
+            return picture
+        state = countdown(current, self.desk.clock.now(), self._warning_s())
+        past = -state.remaining.total_seconds()
+        if past >= FLASH_S or int(past * 2) % 2 == 0:
+            return picture
+        return replace(picture, colours=FLASH_COLOURS)
 
     def _on_screen_removed(self, screen: QScreen) -> None:
         if screen is self._full_screen_on:  # the projector was unplugged: keep a window
@@ -339,6 +358,8 @@ class SpeakerDisplay(QWidget):
         self.next_names.place(names, round(5.2 * u))
 
     def _keeps_aspect(self) -> bool:
+        if not self.isWindow():  # a miniature: its layout decides
+            return False
         windowed = not (self.isFullScreen() or self.isMaximized() or self.isMinimized())
         return self.isVisible() and self._full_screen_on is None and windowed
 

@@ -59,6 +59,7 @@ class SpeakersPane(QWidget):
         self.view.viewport().installEventFilter(self)
         desk.changes.connect(self._on_changes)
         desk.showing_list.connect(self.paint_now)
+        self.entry.already_waiting.connect(self.select_request)
 
     def _on_changes(self, _changes: object) -> None:
         self._painted_since_change = False
@@ -82,7 +83,7 @@ class SpeakersPane(QWidget):
         if request_id is None:
             self.desk.problem.emit("Select a request in the list of speakers first.")
             return
-        self.desk.give_floor(request_id)
+        self.desk.give_floor(request_id)  # refused if this list is not the live slot's
 
     def ask_selected_limit(self) -> None:
         request = self.selected_request()

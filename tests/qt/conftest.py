@@ -45,4 +45,5 @@ def open_desk(qtbot: QtBot, settings: Settings, clock: FakeClock) -> Iterator[Op
 def window(open_desk: OpenWindow, store: Store, panel: SlotView) -> MainWindow:
     window = open_desk(store)
     window.choose_slot(panel.id)
+    window.desk.make_live(panel.id)  # the panel is the one in the hall
     return window

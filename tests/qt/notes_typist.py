@@ -42,6 +42,7 @@ def main(path: str) -> None:
     desk = Desk(store, clock)
     desk.open_conference(conference_id)
     desk.choose_slot(panel.id)
+    desk.make_live(panel.id)
     workspace = RecordWorkspace(desk)
     workspace.set_role("rapporteur")
     workspace.show()

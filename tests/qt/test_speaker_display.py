@@ -127,13 +127,15 @@ def test_the_list_is_read_on_change_notices_not_at_each_tick(
     for _ in range(20):
         clock.advance(0.1)
         display.refresh()
+    assert reads == []  # the ticks read nothing
     act(window, window.give_next_action)
-    # Who comes next is taken from the list the desk's window holds: no query at all.
-    assert reads == []
+    # Who comes next is read once per change, by the desk, for every output.
+    assert reads == [window.desk.live_slot.id] if window.desk.live_slot else False
     assert display.next_speakers_text() == f"Next: {plate(waiting[1])} · {plate(waiting[2])}"
-    standalone = SpeakerDisplay(window.desk, lambda: WARNING_S)  # no window: the store
-    assert reads and standalone.next_speakers_text().startswith("Next: ")
-    standalone.close()
+    miniature = SpeakerDisplay(window.desk, lambda: WARNING_S, embedded=True)
+    assert miniature.next_speakers_text() == display.next_speakers_text()
+    assert reads == [window.desk.live_slot.id]
+    miniature.close()
 
 
 def test_nobody_waiting_shows_the_slot_and_the_time_of_day(
@@ -143,7 +145,10 @@ def test_nobody_waiting_shows_the_slot_and_the_time_of_day(
     keynote = next(
         s for s in store.agenda.slots(window.desk.conference.id) if s.kind.value == "keynote"
     )
-    window.choose_slot(keynote.id)
+    window.choose_slot(keynote.id)  # looked at: the hall still shows the live panel
+    assert display.name.text() != keynote.title
+    window.make_live_action.trigger()
+    assert window.desk.live_slot is not None and window.desk.live_slot.id == keynote.id
     assert store.speakers.waiting(keynote.id) == []
     assert display.countdown_text() == ""
     assert display.phase is None
@@ -170,7 +175,7 @@ def test_a_message_is_shown_until_cleared(window: MainWindow, display: SpeakerDi
     assert display.message() is None
 
 
-def test_blank_shows_plain_black_and_the_b_key_toggles_it(
+def test_blank_shows_plain_black_and_keys_on_the_display_change_nothing(
     qtbot: QtBot, window: MainWindow, display: SpeakerDisplay
 ) -> None:
     shown_at(qtbot, display, 1280, 720)
@@ -184,9 +189,9 @@ def test_blank_shows_plain_black_and_the_b_key_toggles_it(
     black.fill(QColor("#000000"))
     assert display.grab().toImage().convertToFormat(QImage.Format.Format_RGB32) == black
 
-    display.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is display)
-    qtbot.keyClick(display, Qt.Key.Key_B)
+    qtbot.keyClick(display, Qt.Key.Key_B)  # the display takes no keys: only the desk
+    assert display.is_blank()
+    display.set_blank(False)
     assert not display.is_blank()
     assert display.banner.isVisibleTo(display)  # the message is still there
     assert display.digits.text() == display.countdown_text()
@@ -203,7 +208,7 @@ def test_the_window_for_zoom_is_16_by_9(qtbot: QtBot, display: SpeakerDisplay) -
     assert display.height() == 450
 
 
-def test_full_screen_on_a_chosen_screen_and_escape_back_to_the_window(
+def test_full_screen_on_a_chosen_screen_and_escape_changes_nothing(
     qtbot: QtBot, display: SpeakerDisplay
 ) -> None:
     screen = available_screens()[-1]
@@ -212,11 +217,12 @@ def test_full_screen_on_a_chosen_screen_and_escape_back_to_the_window(
     assert display.is_full_screen()
     assert display.geometry() == screen.geometry()
 
-    display.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is display)
-    qtbot.keyClick(display, Qt.Key.Key_Escape)
+    assert QApplication.activeWindow() is not display  # the desk keeps the keys
+    qtbot.keyClick(display, Qt.Key.Key_Escape)  # nothing typed on it moves it
+    assert display.isFullScreen()
+    assert display.is_full_screen()
+    display.show_windowed()
     qtbot.waitUntil(lambda: not display.isFullScreen())
-    assert not display.is_full_screen()
     assert display.width() * 9 == display.height() * 16
 
 
@@ -312,7 +318,9 @@ def test_the_window_drives_the_speaker_display(window: MainWindow, clock: FakeCl
     assert window.speaker_display.countdown_text() == "3:00"
     window.conclude_action.trigger()
     assert window.speaker_display.message() == "Please conclude"
-    window.conclude_action.trigger()
+    window.conclude_action.trigger()  # always shows it, never toggles it off
+    assert window.speaker_display.message() == "Please conclude"
+    window.clear_message_action.trigger()
     assert not window.speaker_display.message()
     window.blank_action.trigger()
     assert window.speaker_display.is_blank()

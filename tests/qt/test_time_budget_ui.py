@@ -94,8 +94,14 @@ def test_following_the_clock_moves_to_the_next_slot_but_not_under_a_speaker(
     window.tick()
     assert window.desk.slot is not None and window.desk.slot.id != panel.id
     assert window.desk.slot.starts_at <= clock.now()
-    window.agenda.select(panel.id)  # choosing a slot by hand stops following the clock
+    lunch = window.desk.slot
+    assert window.desk.live_slot is not None and window.desk.live_slot.id == lunch.id
+    window.agenda.select(panel.id)  # looking at another slot keeps the clock's live slot
     assert window.desk.slot.id == panel.id
+    assert window.desk.live_slot.id == lunch.id
+    assert window.desk.follows_clock
+    window.make_live_action.trigger()  # making one live by hand stops following the clock
+    assert window.desk.live_slot.id == panel.id
     assert not window.desk.follows_clock
     window.tick()
     assert not window.follow_clock_action.isChecked()
