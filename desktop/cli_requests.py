@@ -114,7 +114,11 @@ def _mailbox_password(args: argparse.Namespace) -> str:
             or f"No password is stored for {account.server_url()}; run this command in a "
             "terminal once to enter it (it is kept in the system's password store)."
         )
-    password = getpass.getpass(f"Password for {account.server_url()}: ")
+    try:
+        password = getpass.getpass(f"Password for {account.server_url()}: ")
+    except EOFError:  # Ctrl+D at the prompt: the user chose not to give one
+        print(file=sys.stderr)
+        raise UserError("No password was entered; nothing was imported.") from None
     if no_keyring:
         print(f"floordesk: {no_keyring}", file=sys.stderr)
         return password

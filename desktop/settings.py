@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
+
 T = TypeVar("T")
 
 
@@ -37,6 +39,43 @@ NUDGE_SECONDS = Option("timer/nudge_seconds", 30, "Time added or taken by a nudg
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), "Main window geometry")
 CHIME_VOLUME = Option("sound/volume", 80, "Chime volume (0–100)")
 CHIME_MUTED = Option("sound/muted", False, "Chimes muted")
+# What an import reads before it refuses a file or a message (hostile input); the
+# defaults are written once, in desktop.agenda_import.limits.
+_D = DEFAULT_LIMITS
+MAX_UNPACKED_BYTES = Option(
+    "import/max_unpacked_bytes", _D.max_unpacked_bytes, "Largest unpacked .xlsx or .docx (bytes)"
+)
+MAX_PACKAGE_ENTRIES = Option(
+    "import/max_package_entries", _D.max_package_entries, "Most files inside an .xlsx or .docx"
+)
+MAX_JSON_BYTES = Option(
+    "import/max_json_bytes", _D.max_json_bytes, "Largest JSON agenda or archive (bytes)"
+)
+MAIL_MAX_MESSAGE_BYTES = Option(
+    "import/mail_max_message_bytes", _D.mail_max_message_bytes, "Largest e-mail read (bytes)"
+)
+MAIL_MAX_HEADER_BYTES = Option(
+    "import/mail_max_header_bytes", _D.mail_max_header_bytes, "Largest e-mail header (bytes)"
+)
+MAIL_MAX_PARTS = Option("import/mail_max_parts", _D.mail_max_parts, "Most parts in an e-mail")
+MAIL_MAX_DEPTH = Option(
+    "import/mail_max_depth", _D.mail_max_depth, "Deepest nesting of an e-mail's parts"
+)
+MAIL_MAX_ATTACHMENT_BYTES = Option(
+    "import/mail_max_attachment_bytes",
+    _D.mail_max_attachment_bytes,
+    "Largest attachment kept from an e-mail (bytes)",
+)
+_LIMIT_OPTIONS = {
+    "max_unpacked_bytes": MAX_UNPACKED_BYTES,
+    "max_package_entries": MAX_PACKAGE_ENTRIES,
+    "max_json_bytes": MAX_JSON_BYTES,
+    "mail_max_message_bytes": MAIL_MAX_MESSAGE_BYTES,
+    "mail_max_header_bytes": MAIL_MAX_HEADER_BYTES,
+    "mail_max_parts": MAIL_MAX_PARTS,
+    "mail_max_depth": MAIL_MAX_DEPTH,
+    "mail_max_attachment_bytes": MAIL_MAX_ATTACHMENT_BYTES,
+}
 
 OPTIONS: tuple[Option[Any], ...] = (
     ROLE,
@@ -51,6 +90,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     WINDOW_GEOMETRY,
     CHIME_VOLUME,
     CHIME_MUTED,
+    *_LIMIT_OPTIONS.values(),
 )
 
 
@@ -82,3 +122,14 @@ class Settings:
 
     def sync(self) -> None:
         self._qsettings.sync()
+
+
+def import_limits(settings: Settings) -> ImportLimits:
+    """The import limits this station is set to; a value below 1 keeps the default."""
+    values = {field: settings.get(option) for field, option in _LIMIT_OPTIONS.items()}
+    return ImportLimits(
+        **{
+            field: value if value >= 1 else _LIMIT_OPTIONS[field].default
+            for field, value in values.items()
+        }
+    )

@@ -107,6 +107,7 @@ def read_agenda(
     """
     _check_zone(zone)
     try:
+        _check_size(path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise UnreadableFile(f"There is no file {path}.") from None
@@ -118,6 +119,18 @@ def read_agenda(
     if kind not in FORMATS:
         raise ValueError(f"unknown agenda format {kind!r}; one of {', '.join(FORMATS)}")
     return _read(kind, path.name, data, zone, progress)
+
+
+def _check_size(path: Path) -> None:
+    """No agenda is this large: refused before a byte is read (a giant JSON archive)."""
+    from desktop.agenda_import.limits import DEFAULT_LIMITS, size_text
+
+    size = path.stat().st_size
+    if path.is_file() and size > DEFAULT_LIMITS.max_json_bytes:
+        raise UnreadableFile(
+            f"{path.name} is {size_text(size)}, more than the "
+            f"{size_text(DEFAULT_LIMITS.max_json_bytes)} an agenda or archive may have here."
+        )
 
 
 def _check_zone(name: str) -> None:

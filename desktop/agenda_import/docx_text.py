@@ -15,12 +15,14 @@ from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from desktop.agenda_import.limits import check_package
 from desktop.agenda_import.model import UnreadableFile
 from desktop.agenda_import.words import NotAClock, parse_time_range
 
 
 def docx_lines(data: bytes, name: str = "the file") -> list[str]:
     """The document's text, a paragraph a line; UnreadableFile if it is not a .docx."""
+    check_package(data, name)
     try:
         document = Document(BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

@@ -8,6 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.agenda_import.limits import check_package
 from desktop.agenda_import.model import Problem, UnreadableFile
 from desktop.agenda_import.text_files import decode_text
 
@@ -67,6 +68,7 @@ def xlsx_sheet(data: bytes, name: str = "the file") -> Sheet:
 
     from openpyxl import load_workbook
 
+    check_package(data, name)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it does not keep (data validation, styles).

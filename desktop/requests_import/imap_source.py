@@ -21,7 +21,7 @@ import re
 import socket
 import ssl
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import quote, unquote, urlsplit
 
@@ -31,6 +31,7 @@ import keyring.backends.fail
 import keyring.backends.null
 import keyring.errors
 
+from desktop.agenda_import.limits import DEFAULT_LIMITS, size_text
 from desktop.requests_import.outcome import RawMessage
 
 __all__ = [
@@ -84,7 +85,7 @@ class MailboxAccount:
     @classmethod
     def from_url(cls, url: str) -> MailboxAccount:
         """Parses ``imaps://user@host[:port]/folder``; the folder defaults to INBOX."""
-        text = re.sub(r"(//[^/@:]*):[^/@]*@", r"\1:…@", url.strip())  # never echo a password
+        text = _without_password(url.strip())
         try:
             parts = urlsplit(url.strip())
             port = parts.port
@@ -115,6 +116,21 @@ class MailboxAccount:
             user=unquote(parts.username or ""),
             folder=folder,
         )
+
+
+def _without_password(url: str) -> str:
+    """The address as the user wrote it, for an error message, with whatever stands
+    between the user name's colon and the last "@" hidden: a password may hold "/",
+    "@", ":" or any other character, so the URL's own grammar cannot find its end.
+    Characters that would upset a terminal are shown escaped."""
+    head, slashes, rest = url.partition("//")
+    at = rest.rfind("@")
+    if slashes and at >= 0 and ":" in rest[:at]:
+        rest = rest[:at].split(":", 1)[0] + ":…" + rest[at:]
+    elif not slashes and ":" in url and "@" in url:
+        return "(the address given)"
+    text = head + slashes + rest
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)
@@ -188,6 +204,7 @@ def fetch_new(
     *,
     timeout: float = 20.0,
     progress: Callable[[int, int], None] | None = None,
+    max_message_bytes: int = DEFAULT_LIMITS.mail_max_message_bytes,
 ) -> Generator[FetchedMessage, None, None]:
     """Messages not read before, oldest first. Read-only: EXAMINE (select readonly=True),
     UID FETCH with BODY.PEEK[] and INTERNALDATE, so no \\Seen flag is set and nothing is
@@ -197,6 +214,11 @@ def fetch_new(
     Errors are raised as MailboxError when the iteration reaches them (the connection is
     made at the first ``next()``). ``close()`` on the generator (or exhausting it) logs
     out and closes the connection.
+
+    One bad message never stops the reading nor hides the ones after it: the sizes
+    are asked first, and a message larger than ``max_message_bytes`` comes out
+    unreadable without being fetched; a message the server will not hand out comes
+    out unreadable too, with the server's words.
     """
     where = f"{account.host}:{account.port}"
     client = _connect(account, timeout)
@@ -212,16 +234,9 @@ def fetch_new(
             done = 0
             for start in range(0, total, BATCH_SIZE):
                 batch = uids[start : start + BATCH_SIZE]
-                for uid, data, received_at in _fetch_batch(client, batch):
-                    yield FetchedMessage(
-                        uid_validity=uid_validity,
-                        uid=uid,
-                        message=RawMessage(
-                            data=data,
-                            origin=f"{account.url()} UID {uid}",
-                            received_at=received_at,
-                        ),
-                    )
+                for uid, message in _fetch_batch(client, batch, max_message_bytes):
+                    origin = f"{account.url()} UID {uid}"
+                    yield FetchedMessage(uid_validity, uid, replace(message, origin=origin))
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
@@ -403,14 +418,74 @@ _MONTHS = {
 
 
 def _fetch_batch(
+    client: imaplib.IMAP4_SSL, uids: list[int], largest: int
+) -> list[tuple[int, RawMessage]]:
+    """Every UID of the batch, in order, each with its message or why it has none."""
+    sizes = _fetch_sizes(client, uids)
+    wanted = [uid for uid in uids if sizes.get(uid, (0, None))[0] <= largest]
+    try:
+        bodies = _fetch_bodies(client, wanted)
+    except imaplib.IMAP4.abort:
+        raise
+    except imaplib.IMAP4.error:
+        bodies = {}  # one message the server chokes on: ask for them one by one
+        for uid in wanted:
+            try:
+                bodies |= _fetch_bodies(client, [uid])
+            except imaplib.IMAP4.abort:
+                raise
+            except imaplib.IMAP4.error as error:
+                bodies[uid] = RawMessage(
+                    b"",
+                    "",
+                    unreadable=f"The mail server would not hand out the message: {_reason(error)}.",
+                )
+    found: list[tuple[int, RawMessage]] = []
+    for uid in uids:
+        size, received_at = sizes.get(uid, (0, None))
+        if uid in bodies:
+            found.append((uid, bodies[uid]))
+        elif size > largest:
+            why = (
+                f"The message is {size_text(size)}, more than the {size_text(largest)} an "
+                "e-mail may have here; it was not fetched."
+            )
+            found.append((uid, RawMessage(b"", "", received_at, unreadable=why)))
+        else:
+            why = "The mail server did not hand out this message (deleted meanwhile?)."
+            found.append((uid, RawMessage(b"", "", received_at, unreadable=why)))
+    return found
+
+
+_SIZE = re.compile(rb"\bRFC822\.SIZE\s+(\d+)", re.IGNORECASE)
+
+
+def _fetch_sizes(
     client: imaplib.IMAP4_SSL, uids: list[int]
-) -> list[tuple[int, bytes, datetime | None]]:
-    """One UID FETCH for the batch; the messages sorted by UID."""
+) -> dict[int, tuple[int, datetime | None]]:
+    status, data = client.uid("FETCH", _uid_set(uids), "(UID RFC822.SIZE INTERNALDATE)")
+    if status != "OK":
+        raise imaplib.IMAP4.error(_text(data))
+    sizes: dict[int, tuple[int, datetime | None]] = {}
+    for item in data:
+        line = item[0] if isinstance(item, tuple) else item
+        if not isinstance(line, bytes):
+            continue
+        uid_match, size_match = _UID.search(line), _SIZE.search(line)
+        if uid_match and size_match:
+            sizes[int(uid_match.group(1))] = (int(size_match.group(1)), _internaldate(line))
+    return sizes
+
+
+def _fetch_bodies(client: imaplib.IMAP4_SSL, uids: list[int]) -> dict[int, RawMessage]:
+    """One UID FETCH for these messages."""
+    if not uids:
+        return {}
     wanted = set(uids)
     status, data = client.uid("FETCH", _uid_set(uids), "(UID INTERNALDATE BODY.PEEK[])")
     if status != "OK":
         raise imaplib.IMAP4.error(_text(data))
-    found: dict[int, tuple[bytes, datetime | None]] = {}
+    found: dict[int, RawMessage] = {}
     for index, item in enumerate(data):
         if not isinstance(item, tuple):
             continue
@@ -424,8 +499,8 @@ def _fetch_batch(
             continue
         uid = int(uid_match.group(1))
         if uid in wanted:
-            found[uid] = (body, _internaldate(attributes))
-    return [(uid, *found[uid]) for uid in sorted(found)]
+            found[uid] = RawMessage(body, "", _internaldate(attributes))
+    return found
 
 
 def _internaldate(attributes: bytes) -> datetime | None:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from db.advance_requests import FileAttachment, Filed, Filing, MailedRequest
 from db.store import Store
 from db.views import ConferenceView
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
 from desktop.requests_import.delegation_match import DelegationMatcher
 from desktop.requests_import.mail_message import MailMessage, UnreadableMessage, read_message
 from desktop.requests_import.outcome import ItemOutcome, Outcome, RawMessage
@@ -41,10 +42,15 @@ class MailImport:
     conference: ConferenceView
     reader: RequestReader
     slot_id: int | None = None
+    limits: ImportLimits = DEFAULT_LIMITS
 
     @classmethod
     def for_conference(
-        cls, store: Store, conference_id: int, slot_id: int | None = None
+        cls,
+        store: Store,
+        conference_id: int,
+        slot_id: int | None = None,
+        limits: ImportLimits = DEFAULT_LIMITS,
     ) -> MailImport:
         conference = store.agenda.conference(conference_id)
         if slot_id is not None:
@@ -53,11 +59,11 @@ class MailImport:
                 raise ValueError(f"Slot {slot_id} is not part of conference {conference_id}.")
         matcher = DelegationMatcher(store.delegations.all())
         reader = RequestReader(matcher, store.agenda.slots(conference_id))
-        return cls(conference, reader, slot_id)
+        return cls(conference, reader, slot_id, limits)
 
     def prepare(self, raw: RawMessage, now: datetime) -> tuple[MailedRequest, RequestReading]:
         """Read one message; raises UnreadableMessage for one that cannot be read."""
-        message = read_message(raw)
+        message = read_message(raw, self.limits)
         reading = self.reader.read_mail(message, self.slot_id)
         mailed = MailedRequest(
             conference_id=self.conference.id,
@@ -76,6 +82,8 @@ class MailImport:
             kind=reading.kind,
             channel=reading.channel,
             review_reason=reading.review_reason(),
+            language=reading.language,
+            withdraws=reading.withdraws,
             attachments=tuple(
                 FileAttachment(a.filename, a.media_type, a.content, a.sha256)
                 for a in message.attachments
@@ -138,10 +146,16 @@ def import_mail(
 def _read(
     plan: MailImport, raw: RawMessage, at: datetime
 ) -> tuple[RawMessage, MailedRequest | ItemOutcome, RequestReading | None]:
+    if raw.skipped:
+        return raw, ItemOutcome(raw.origin, Outcome.SKIPPED, raw.skipped), None
     try:
         mailed, reading = plan.prepare(raw, at)
     except UnreadableMessage as error:
         return raw, ItemOutcome(raw.origin, Outcome.ERROR, str(error)), None
+    except Exception:  # a fault of ours on one message must not stop the others
+        log.error("reading %s failed", raw.origin, exc_info=True)
+        reason = "this message could not be read because of a fault; details are in the log"
+        return raw, ItemOutcome(raw.origin, Outcome.ERROR, reason), None
     return raw, mailed, reading
 
 
@@ -159,8 +173,6 @@ def _file_batch(
         try:
             filed += store.advance_requests.file_all(to_file, at)
         except SQLAlchemyError:
-            if len(to_file) == 1:
-                raise
             # One message the database refuses must not lose the others: file one by one.
             filed = [_file_alone(store, mailed, at) for mailed in to_file]
     results = iter(filed)
@@ -219,6 +231,7 @@ def _details(mailed: MailedRequest, reading: RequestReading, plan: MailImport) -
         "speaker": mailed.speaker,
         "kind": mailed.kind,
         "channel": mailed.channel,
+        "language": mailed.language,
         "attachments": [a.filename for a in mailed.attachments],
     }
 

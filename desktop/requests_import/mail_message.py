@@ -11,7 +11,9 @@ from __future__ import annotations
 import email
 import email.utils
 import hashlib
+import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
@@ -19,9 +21,10 @@ from email.policy import EmailPolicy
 from functools import lru_cache
 from html.parser import HTMLParser
 
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits, OverLimit, check_mail
 from desktop.requests_import.outcome import RawMessage
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 class _RememberingPolicy(EmailPolicy):
@@ -82,25 +85,52 @@ class MailMessage:
         return f"{self.subject}\n{self.body}"
 
 
-def read_message(raw: RawMessage) -> MailMessage:
-    """Read one e-mail; raises UnreadableMessage when nothing can be made of it."""
+def read_message(raw: RawMessage, limits: ImportLimits = DEFAULT_LIMITS) -> MailMessage:
+    """Read one e-mail; raises UnreadableMessage when nothing can be made of it.
+
+    The limits are checked on the bytes before the standard library parses them;
+    whatever the parser still trips over ends as UnreadableMessage too, so one
+    hostile message never stops the messages after it.
+    """
     if raw.unreadable:
         raise UnreadableMessage(raw.unreadable)
     if not raw.data.strip():
         raise UnreadableMessage("The message is empty.")
-    message = email.message_from_bytes(raw.data, policy=_POLICY)
+    try:
+        checked = check_mail(raw.data, limits)
+    except OverLimit as error:
+        raise UnreadableMessage(str(error)) from None
+    try:
+        return _read(raw, checked.data, checked.left_out, limits)
+    except UnreadableMessage:
+        raise
+    except RecursionError:
+        raise UnreadableMessage("The message's parts are nested too deeply to read.") from None
+    except MemoryError:
+        raise UnreadableMessage("The message is too large to read on this computer.") from None
+    except Exception:  # the parser on damaged input: a bug of ours or theirs, not the user's
+        log.info("cannot read %s", raw.origin, exc_info=True)
+        raise UnreadableMessage(
+            "The message is damaged in a way that cannot be read; details are in the log."
+        ) from None
+
+
+def _read(
+    raw: RawMessage, data: bytes, left_out: tuple[str, ...], limits: ImportLimits
+) -> MailMessage:
+    message = email.message_from_bytes(data, policy=_POLICY)
     if not isinstance(message, EmailMessage):  # pragma: no cover - policy.default gives these
         raise UnreadableMessage("The message could not be parsed.")
     if not any(message.keys()):
         raise UnreadableMessage("The message has no headers; it is not an e-mail.")
-    problems: list[str] = []
+    problems: list[str] = list(left_out)
     sender_name, sender_email = _sender(message)
     sent_at, dated = _sent_at(message, raw.received_at)
     if not dated:
         problems.append("no usable Date header")
     texts: list[str] = []
     attachments: list[MailAttachment] = []
-    _walk(message, texts, attachments, problems, top=True)
+    _walk(message, texts, attachments, problems, limits, top=True)
     body = "\n\n".join(t.strip() for t in texts if t.strip())
     if not body and not attachments:
         subject = _header(message, "subject")
@@ -189,6 +219,7 @@ def _walk(
     texts: list[str],
     attachments: list[MailAttachment],
     problems: list[str],
+    limits: ImportLimits,
     *,
     top: bool = False,
 ) -> None:
@@ -199,7 +230,7 @@ def _walk(
         inner_message = inner[0] if isinstance(inner, list) and inner else None
         if isinstance(inner_message, Message):
             texts.append(_forward_header(inner_message))
-            _walk(inner_message, texts, attachments, problems)
+            _walk(inner_message, texts, attachments, problems, limits)
         return
     if part.is_multipart():
         children = part.get_payload()
@@ -209,11 +240,11 @@ def _walk(
         if content_type == "multipart/alternative":
             chosen = _best_alternative(children)
             if chosen is not None:
-                _walk(chosen, texts, attachments, problems)
+                _walk(chosen, texts, attachments, problems, limits)
             return
         for child in children:
             if isinstance(child, Message):
-                _walk(child, texts, attachments, problems)
+                _walk(child, texts, attachments, problems, limits)
         return
     if content_type.startswith("multipart/"):  # a multipart that lost its boundary
         problems.append("broken MIME structure (a multipart part without a boundary)")
@@ -231,12 +262,13 @@ def _walk(
         return
     payload = part.get_payload(decode=True)
     if isinstance(payload, bytes) and payload:
-        if len(payload) > MAX_ATTACHMENT_BYTES:
-            problems.append(f"attachment {filename or content_type} is too large and was left out")
+        if len(payload) > limits.mail_max_attachment_bytes:
+            name = clean_filename(filename, content_type, len(attachments))
+            problems.append(f"attachment {name} is too large and was left out")
             return
         attachments.append(
             MailAttachment(
-                filename=_clean_filename(filename, content_type, len(attachments)),
+                filename=clean_filename(filename, content_type, len(attachments)),
                 media_type=content_type,
                 content=payload,
             )
@@ -283,13 +315,36 @@ def _text_of(part: Message, problems: list[str]) -> str:
     return payload.decode("utf-8", errors="replace")  # pragma: no cover - cp1252 rarely fails
 
 
-def _clean_filename(filename: str | None, content_type: str, index: int) -> str:
+# Control characters, and the format characters that reorder text: a name written
+# "invoice\u202egpj.exe" shows as "invoiceexe.jpg" in a file manager.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+MAX_FILENAME_BYTES = 255  # what the usual file systems take
+
+
+def clean_filename(filename: str | None, content_type: str, index: int) -> str:
+    """An attachment's name safe to show and to save: no folders, no control or
+    direction characters, at most 255 bytes in UTF-8 (the extension kept)."""
     if filename:
-        name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
-        if name and name not in (".", ".."):
-            return name[:255]
+        name = "".join(
+            " " if unicodedata.category(c) in _HIDDEN else c for c in filename.replace("\\", "/")
+        )
+        name = " ".join(name.rsplit("/", 1)[-1].split()).strip(" .")
+        if name:
+            return _cut_to_bytes(name, MAX_FILENAME_BYTES)
     extension = {"application/pdf": ".pdf", "text/plain": ".txt"}.get(content_type, ".bin")
     return f"attachment-{index + 1}{extension}"
+
+
+def _cut_to_bytes(name: str, limit: int) -> str:
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 16:
+        stem, extension = name, ""
+    tail = f".{extension}" if extension else ""
+    room = limit - len(tail.encode("utf-8"))
+    cut = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore").rstrip(" .")
+    return cut + tail
 
 
 # -- HTML ----------------------------------------------------------------------

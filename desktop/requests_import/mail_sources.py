@@ -12,12 +12,14 @@ import hashlib
 import logging
 import mailbox
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, parseaddr
+from email.utils import format_datetime, formataddr, parseaddr, parsedate_tz
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits, size_text
 from desktop.requests_import.outcome import RawMessage
 
 log = logging.getLogger(__name__)
@@ -62,8 +64,14 @@ def _has_headers(text: bytes) -> bool:
     return sum(1 for line in lines if line.lower().startswith(_HEADER_NAMES)) >= 2
 
 
-def read_mail_source(path: Path, forced: MailFormat | None = None) -> Iterator[RawMessage]:
-    """Every message in a file or folder, in order; raises UnreadableSource for nothing usable."""
+def read_mail_source(
+    path: Path, forced: MailFormat | None = None, limits: ImportLimits = DEFAULT_LIMITS
+) -> Iterator[RawMessage]:
+    """Every message in a file or folder, in order; raises UnreadableSource for nothing usable.
+
+    A message beyond ``limits.mail_max_message_bytes`` comes out unreadable, its bytes
+    never read into memory; the messages after it come out as usual.
+    """
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
         found = False
@@ -72,7 +80,7 @@ def read_mail_source(path: Path, forced: MailFormat | None = None) -> Iterator[R
             if kind is None:
                 continue
             found = True
-            yield from _read_file(file, kind, label=str(file.relative_to(path)))
+            yield from _read_file(file, kind, label=str(file.relative_to(path)), limits=limits)
         if not found:
             raise UnreadableSource(f"The folder {path} holds no e-mail, mbox or .msg file.")
         return
@@ -81,7 +89,7 @@ def read_mail_source(path: Path, forced: MailFormat | None = None) -> Iterator[R
     kind = forced or _sniff_file(path)
     if kind is None:
         raise UnreadableSource(f"{path.name} is not an e-mail, an mbox or an Outlook .msg file.")
-    yield from _read_file(path, kind, label=path.name)
+    yield from _read_file(path, kind, label=path.name, limits=limits)
 
 
 def _sniff_file(path: Path) -> MailFormat | None:
@@ -92,18 +100,26 @@ def _sniff_file(path: Path) -> MailFormat | None:
         raise UnreadableSource(f"{path} cannot be read: {error.strerror or error}.") from error
 
 
-def _read_file(path: Path, kind: MailFormat, *, label: str) -> Iterator[RawMessage]:
+def _read_file(
+    path: Path, kind: MailFormat, *, label: str, limits: ImportLimits
+) -> Iterator[RawMessage]:
+    largest = limits.mail_max_message_bytes
     if kind is MailFormat.MBOX:
         box = mailbox.mbox(path, create=False)
         try:
             for index, key in enumerate(box.iterkeys(), start=1):
-                yield RawMessage(box.get_bytes(key), f"{label} #{index}")
+                yield _mbox_message(box, key, f"{label} #{index}", largest)
         finally:
             box.close()
+        return
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise UnreadableSource(f"{path} cannot be read: {error.strerror or error}.") from error
+    if size > largest:
+        yield RawMessage(b"", label, unreadable=_too_large(size, largest))
     elif kind is MailFormat.MSG:
-        data = outlook_to_mime(path)
-        problem = "" if data else "The file could not be read as an Outlook message."
-        yield RawMessage(data, label, unreadable=problem)
+        yield read_outlook(path, label)
     else:
         try:
             data = path.read_bytes()
@@ -112,25 +128,167 @@ def _read_file(path: Path, kind: MailFormat, *, label: str) -> Iterator[RawMessa
         yield RawMessage(data, label)
 
 
-def outlook_to_mime(path: Path) -> bytes:
-    """An Outlook .msg as a standard e-mail; b"" when the file cannot be read (reported later)."""
+def _too_large(size: int | None, largest: int) -> str:
+    """Why a message is not read; its size when known (an mbox is not read that far)."""
+    known = f"{size_text(size)}, more" if size is not None else "larger"
+    limit = size_text(largest)
+    return f"The message is {known} than the {limit} an e-mail may have here; it was not read."
+
+
+def _mbox_message(box: mailbox.mbox, key: str, origin: str, largest: int) -> RawMessage:
+    """One message of an mbox, read no further than the limit; dated by its "From " line."""
+    with box.get_file(key, from_=True) as file:
+        from_line = file.readline()
+        data = file.read(largest + 1)
+    if len(data) > largest:
+        return RawMessage(b"", origin, unreadable=_too_large(None, largest))
+    return RawMessage(data, origin, received_at=from_line_date(from_line))
+
+
+def from_line_date(line: bytes) -> datetime | None:
+    """When the mailbox got the message, from its "From sender date" line (asctime,
+    sometimes with a zone): the date of a message that has no Date header."""
+    words = line.decode("latin-1").split(None, 2)
+    if len(words) < 3 or words[0] != "From":
+        return None
+    parsed = parsedate_tz(words[2])
+    if parsed is None:
+        return None
+    try:
+        moment = datetime(*parsed[:6], tzinfo=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return moment - timedelta(seconds=parsed[9] or 0)
+
+
+# Outlook items that are not e-mails: skipped, with what they are.
+_NOT_MAIL = {
+    "ipm.contact": "an Outlook contact",
+    "ipm.distlist": "an Outlook contact group",
+    "ipm.appointment": "an Outlook calendar appointment",
+    "ipm.schedule.meeting": "an Outlook meeting request",
+    "ipm.task": "an Outlook task",
+    "ipm.stickynote": "an Outlook note",
+    "ipm.activity": "an Outlook journal entry",
+}
+_ENVELOPED_DATA = bytes.fromhex("2a864886f70d010703")  # the OID of CMS enveloped (encrypted) data
+_CODEPAGES = {65001: "utf-8", 50220: "iso2022_jp", 50221: "iso2022_jp", 50222: "iso2022_jp"}
+_CODEPAGES |= {51932: "euc_jp", 20932: "euc_jp", 20866: "koi8_r", 21866: "koi8_u"}
+_CODEPAGES |= {28591: "latin_1", 28592: "iso8859_2", 28595: "iso8859_5", 54936: "gb18030"}
+_CODEPAGES |= {52936: "hz", 10000: "mac_roman"}
+
+
+def read_outlook(path: Path, label: str) -> RawMessage:
+    """An Outlook .msg as a standard e-mail; contacts, tasks and appointments come out
+    skipped, encrypted messages and damaged files unreadable (one sentence each)."""
     import extract_msg
 
     try:
-        message = extract_msg.openMsg(str(path))
+        message = extract_msg.openMsg(str(path), strict=False)
     except Exception as error:  # extract-msg raises many kinds for damaged files
         log.info("cannot read %s as an Outlook message: %s", path, error)
-        return b""
+        return RawMessage(
+            b"", label, unreadable="The file could not be read as an Outlook message."
+        )
     try:
-        converted = message.asEmailMessage()  # type: ignore[attr-defined]
-        _complete_outlook_headers(converted, message, path)
-        data: bytes = converted.as_bytes()
-        return data
+        kind = str(message.classType or "").lower()
+        for prefix, what in _NOT_MAIL.items():
+            if kind.startswith(prefix):
+                return RawMessage(b"", label, skipped=f"{what}, not an e-mail")
+        opaque = kind.startswith("ipm.note.smime") and not kind.endswith("multipartsigned")
+        if opaque and _is_encrypted(message):
+            return RawMessage(b"", label, unreadable=ENCRYPTED)
+        encoding = _codepage(message)
+        if encoding is not None:
+            message.close()
+            message = extract_msg.openMsg(str(path), strict=False, overrideEncoding=encoding)
+        return RawMessage(_as_mime(message, path), label)
     except Exception as error:
-        log.info("cannot convert %s: %s", path, error)
-        return b""
+        log.info("cannot convert %s: %s", path, error, exc_info=True)
+        return RawMessage(
+            b"", label, unreadable="The file could not be read as an Outlook message."
+        )
     finally:
         message.close()
+
+
+NOT_OUTLOOK = "The file could not be read as an Outlook message."
+ENCRYPTED = (
+    "The message is encrypted (S/MIME); Floordesk cannot read it. "
+    "Open it in the mail program that holds the key and forward the text."
+)
+
+
+def _is_encrypted(message: Any) -> bool:
+    blob = message.getStream("__attach_version1.0_#00000000/__substg1.0_37010102")
+    return isinstance(blob, bytes) and _ENVELOPED_DATA in blob[:64]
+
+
+def _codepage(message: Any) -> str | None:
+    """The encoding of an Outlook file whose text is not Unicode, when extract-msg
+    would read it otherwise (a Japanese message saved by a Japanese Outlook)."""
+    if str(getattr(message, "stringEncoding", "")).lower().replace("-", "") == "utf16le":
+        return None
+    import codecs
+
+    for tag in ("3FDE0003", "3FFD0003"):  # the Internet code page, then the message's
+        prop = message.props.get(tag)
+        number = getattr(prop, "value", None)
+        if not isinstance(number, int) or number in (0, 1200):
+            continue
+        name = _CODEPAGES.get(number, f"cp{number}")
+        try:
+            found = codecs.lookup(name).name
+        except LookupError:
+            continue
+        used = str(getattr(message, "stringEncoding", "")).lower()
+        with_codec = codecs.lookup(used).name if used else ""
+        return None if found == with_codec else found
+    return None
+
+
+def _as_mime(message: Any, path: Path) -> bytes:
+    """The message as extract-msg converts it, or, when it cannot (a signed message,
+    a body extract-msg fails to decode), rebuilt from the message's properties."""
+    try:
+        converted = message.asEmailMessage()
+    except Exception as error:
+        log.info("extract-msg cannot convert %s (%s); rebuilt from its properties", path, error)
+        converted = _from_properties(message)
+    _complete_outlook_headers(converted, message, path)
+    data: bytes = converted.as_bytes()
+    return data
+
+
+_SIGNATURES = ("application/pkcs7-signature", "application/x-pkcs7-signature")
+
+
+def _from_properties(message: Any) -> EmailMessage:
+    rebuilt = EmailMessage()
+    body = message.body
+    html = None
+    if not body:
+        try:
+            html = message.htmlBody
+        except Exception:  # the HTML is de-encapsulated from RTF, which may fail too
+            html = None
+    if html:
+        rebuilt.set_content(
+            html.decode("utf-8", "replace") if isinstance(html, bytes) else html, subtype="html"
+        )
+    else:
+        rebuilt.set_content(str(body or "").replace("\r\n", "\n"))
+    for attachment in message.attachments:
+        data = getattr(attachment, "data", None)
+        media_type = str(getattr(attachment, "mimetype", None) or "application/octet-stream")
+        if not isinstance(data, bytes) or media_type.lower() in _SIGNATURES:
+            continue
+        name = getattr(attachment, "longFilename", None) or getattr(attachment, "name", None)
+        main, _, sub = media_type.partition("/")
+        rebuilt.add_attachment(
+            data, maintype=main or "application", subtype=sub or "octet-stream", filename=name
+        )
+    return rebuilt
 
 
 # The sender's SMTP address, then the address of whatever type (X.500 inside Exchange).
@@ -139,19 +297,36 @@ _SENDER_ADDRESSES = ("__substg1.0_5D01", "__substg1.0_0C1F", "__substg1.0_0065")
 
 def _complete_outlook_headers(converted: EmailMessage, message: Any, path: Path) -> None:
     """What Outlook keeps as properties rather than headers. A message saved from
-    Outlook without its transport headers (sent inside the organisation, or a draft)
-    gets a From of the sender's name alone, and no Message-ID: the address is taken
-    from the sender's properties, and the Message-ID from the file's content, so that
-    the same file read twice is known to be the same message."""
+    Outlook without its transport headers (sent inside the organisation, a draft, a
+    message from the Sent folder) has no Subject, Date or From address in them: they
+    are taken from its MAPI properties (subject, delivery or submit time, the sender's
+    name and SMTP address), and the Message-ID from the file's content, so that the
+    same file read twice is known to be the same message."""
+    if not str(converted.get("Subject", "")).strip():
+        subject = message.subject
+        if subject:
+            del converted["Subject"]
+            converted["Subject"] = " ".join(str(subject).split())
+    if not str(converted.get("Date", "")).strip():
+        sent = message.date
+        if isinstance(sent, datetime):
+            del converted["Date"]
+            converted["Date"] = format_datetime(sent if sent.tzinfo else sent.replace(tzinfo=UTC))
     name, address = parseaddr(str(converted.get("From", "")))
     if "@" not in address:
         for stream in _SENDER_ADDRESSES:
             found = message.getStringStream(stream)
             if found and "@" in found:
                 del converted["From"]
-                converted["From"] = formataddr((name or str(message.sender or ""), found))
+                sender = name or _sender_name(message)
+                converted["From"] = formataddr((sender, found))
                 break
     if not str(converted.get("Message-ID", "")).strip():
         del converted["Message-ID"]
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
         converted["Message-ID"] = f"<{digest}@outlook-msg.floordesk>"
+
+
+def _sender_name(message: Any) -> str:
+    name = message.getStringStream("__substg1.0_0C1A") or str(message.sender or "")
+    return "" if "@" in name else name

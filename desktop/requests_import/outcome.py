@@ -49,6 +49,7 @@ class RawMessage:
     origin: str
     received_at: datetime | None = None  # when the mailbox got it, if known
     unreadable: str = ""  # why the source could not even give the bytes (one sentence)
+    skipped: str = ""  # why this is not a message to read (an Outlook contact, a task…)
 
 
 def _plain(value: Any) -> Any:

@@ -6,17 +6,21 @@ they differ only in how they ask for a mailbox password and how they report.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.requests_import.outcome import ItemOutcome, RawMessage
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
+from desktop.requests_import.outcome import ItemOutcome, Outcome, RawMessage
 
 if TYPE_CHECKING:
     from db.store import Store
 
+log = logging.getLogger(__name__)
 FORMATS = ("email", "zoom-chat", "zoom-participants", "registration", "questions")
 Progress = Callable[[int, int], None]  # done, total
 
@@ -77,11 +81,17 @@ def import_source(
     mapping: Mapping[str, int] | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    limits: ImportLimits = DEFAULT_LIMITS,
 ) -> list[ItemOutcome]:
-    """Read ``source`` and (unless ``dry_run``) file what it holds; one outcome per item."""
+    """Read ``source`` and (unless ``dry_run``) file what it holds; one outcome per item.
+
+    ``limits`` (the station's settings) bound what one message may hold; a message
+    beyond them ends as one error and the others are imported.
+    """
     fmt = fmt or detect_format(source)
     if fmt == "email":
-        return _mail(store, conference_id, source, slot_id, dry_run, password, progress, cancelled)
+        job = _MailJob(password, progress, cancelled, limits)
+        return _mail(store, conference_id, source, slot_id, dry_run, job)
     if fmt == "zoom-chat":
         return _chat(store, conference_id, source, slot_id, dry_run)
     return _table(store, conference_id, source, fmt, slot_id, dry_run, mapping)
@@ -91,24 +101,31 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class _MailJob:
+    password: str | None
+    progress: Progress | None
+    cancelled: Callable[[], bool]
+    limits: ImportLimits
+
+
 def _mail(
     store: Store,
     conference_id: int,
     source: str,
     slot_id: int | None,
     dry_run: bool,
-    password: str | None,
-    progress: Progress | None,
-    cancelled: Callable[[], bool],
+    job: _MailJob,
 ) -> list[ItemOutcome]:
     from desktop.requests_import.mail_import import MailImport, import_mail
     from desktop.requests_import.mail_sources import UnreadableSource, read_mail_source
 
-    plan = MailImport.for_conference(store, conference_id, slot_id)
+    plan = MailImport.for_conference(store, conference_id, slot_id, job.limits)
+    progress, cancelled = job.progress, job.cancelled
     if is_mailbox(source):
-        return _mailbox(store, plan, source, dry_run, password or "", progress, cancelled)
+        return _mailbox(store, plan, source, dry_run, job)
     try:
-        messages: list[RawMessage] = list(read_mail_source(Path(source)))
+        messages: list[RawMessage] = list(read_mail_source(Path(source), limits=job.limits))
     except UnreadableSource as error:
         raise UnreadableImport(str(error)) from None
     total = len(messages)
@@ -126,15 +143,15 @@ def _mail(
 
 
 def _mailbox(
-    store: Store,
-    plan: object,
-    source: str,
-    dry_run: bool,
-    password: str,
-    progress: Progress | None,
-    cancelled: Callable[[], bool],
+    store: Store, plan: object, source: str, dry_run: bool, job: _MailJob
 ) -> list[ItemOutcome]:
-    """New messages of an IMAP mailbox, each filed and remembered by UID together."""
+    """New messages of an IMAP mailbox, each filed and remembered by UID together.
+
+    A message that cannot be read, or that the database refuses, is one error line;
+    the reading goes on with the next message.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
     from desktop.requests_import.imap_source import MailboxAccount, MailboxError, fetch_new
     from desktop.requests_import.mail_import import MailImport, import_mail
 
@@ -151,15 +168,28 @@ def _mailbox(
                 seen[validity] = store.mailbox_memory.seen(conference_id, mailbox, validity)
             return uid in seen[validity]
 
-        for fetched in fetch_new(account, password, already_seen, progress=progress):
-            if cancelled():
+        fetched_messages = fetch_new(
+            account,
+            job.password or "",
+            already_seen,
+            progress=job.progress,
+            max_message_bytes=job.limits.mail_max_message_bytes,
+        )
+        for fetched in fetched_messages:
+            if job.cancelled():
                 break
-            with nullcontext() if dry_run else store.transaction():
-                outcomes += import_mail(store, plan, [fetched.message], now=_now, dry_run=dry_run)
-                if not dry_run:
-                    store.mailbox_memory.remember(
-                        conference_id, mailbox, fetched.uid_validity, fetched.uid, _now()
-                    )
+            try:
+                with nullcontext() if dry_run else store.transaction():
+                    done = import_mail(store, plan, [fetched.message], now=_now, dry_run=dry_run)
+                    if not dry_run:
+                        store.mailbox_memory.remember(
+                            conference_id, mailbox, fetched.uid_validity, fetched.uid, _now()
+                        )
+            except SQLAlchemyError:
+                log.error("filing %s failed", fetched.message.origin, exc_info=True)
+                reason = "the database refused this message; details are in the log"
+                done = [ItemOutcome(fetched.message.origin, Outcome.ERROR, reason)]
+            outcomes += done
     except MailboxError as error:
         raise UnreadableImport(str(error)) from None
     return outcomes
