@@ -67,6 +67,10 @@ class MailedRequest:
     review_reason: str = ""  # why a person must decide; "" when it can be filed as it is
     attachments: tuple[FileAttachment, ...] = ()
     source: RequestSource = RequestSource.ADVANCE_EMAIL
+    language: str | None = None  # "fr": what the message was written in
+    # The message takes the delegation's request for the slot back ("we withdraw our
+    # request"): its waiting request leaves the list instead of a new one joining it.
+    withdraws: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ class AdvanceRequests:
             row = SpeakersList.request_row(session, request_id)
             row.message_id = item.message_id
             row.original_text = item.original_text
+            row.language = item.language
             for attachment in session.scalars(
                 select(Attachment).where(Attachment.review_item_id == item.id)
             ):

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import FloorConflict, UnknownRecord
-from db.models import ChatProposal, Conference
-from db.speakers_list import RequestDraft
-from db.vocabulary import Channel, InterventionKind, RequestSource, ReviewStatus
+from db.models import ChatProposal, Conference, FloorRequest
+from db.speakers_list import RequestDraft, SpeakersList
+from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus, ReviewStatus
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -47,6 +47,16 @@ class ProposalDraft:
     fingerprint: str
     delegation_id: int | None = None
     kind: InterventionKind = InterventionKind.STATEMENT
+    language: str | None = None  # "fr": what the message was written in
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """What a chat message that takes a request back did."""
+
+    proposal_id: int | None  # the row that remembers the message; None if read before
+    withdrawn_request_id: int | None = None  # a request that left the list
+    dismissed_proposal_id: int | None = None  # an unconfirmed proposal it cancelled
 
 
 class ChatProposals:
@@ -76,6 +86,7 @@ class ChatProposals:
                 delegation_id=draft.delegation_id,
                 kind=draft.kind,
                 status=ReviewStatus.OPEN,
+                language=draft.language,
             )
             session.add(row)
             session.flush()
@@ -89,6 +100,94 @@ class ChatProposals:
                 sender=draft.sender,
             )
             return row.id
+
+    def withdraw(self, draft: ProposalDraft) -> Withdrawal:
+        """A chat message takes its delegation's request back, in one transaction.
+
+        The sender's (or delegation's) proposal not yet confirmed is dismissed; else the
+        delegation's request still waiting in the message's slot leaves the list. The
+        message itself is kept as a decided (dismissed) proposal, so that reading the
+        chat file again does not withdraw a request made after it.
+        """
+        with self._store.transaction() as session:
+            if session.get(Conference, draft.conference_id) is None:
+                raise UnknownRecord(f"There is no conference {draft.conference_id}.")
+            known = session.scalar(
+                select(ChatProposal.id).where(
+                    ChatProposal.conference_id == draft.conference_id,
+                    ChatProposal.fingerprint == draft.fingerprint,
+                )
+            )
+            if known is not None:
+                return Withdrawal(None)
+            dismissed = self._open_proposal_of(session, draft)
+            withdrawn: int | None = None
+            if dismissed is not None:
+                dismissed.status = ReviewStatus.DISMISSED
+                self._store.journal(
+                    session,
+                    "chat.dismiss",
+                    "chat_proposal",
+                    dismissed.id,
+                    conference_id=dismissed.conference_id,
+                )
+            elif draft.delegation_id is not None and draft.slot_id is not None:
+                withdrawn = session.scalar(
+                    select(FloorRequest.id)
+                    .where(
+                        FloorRequest.slot_id == draft.slot_id,
+                        FloorRequest.delegation_id == draft.delegation_id,
+                        FloorRequest.status.in_((RequestStatus.WAITING, RequestStatus.LATE)),
+                    )
+                    .order_by(FloorRequest.received_at.desc(), FloorRequest.id.desc())
+                    .limit(1)
+                )
+                if withdrawn is not None:
+                    self._store.speakers.withdraw_if_waiting(session, withdrawn)
+            row = ChatProposal(
+                conference_id=draft.conference_id,
+                slot_id=draft.slot_id,
+                said_at=draft.said_at,
+                sender=draft.sender[:200],
+                text=draft.text,
+                fingerprint=draft.fingerprint,
+                delegation_id=draft.delegation_id,
+                kind=draft.kind,
+                status=ReviewStatus.DISMISSED,
+                floor_request_id=withdrawn,
+                language=draft.language,
+            )
+            session.add(row)
+            session.flush()
+            self._store.journal(
+                session,
+                "chat.withdraw",
+                "chat_proposal",
+                row.id,
+                conference_id=draft.conference_id,
+                slot_id=draft.slot_id,
+                sender=draft.sender,
+                request_id=withdrawn,
+                proposal_id=dismissed.id if dismissed is not None else None,
+            )
+            return Withdrawal(row.id, withdrawn, dismissed.id if dismissed is not None else None)
+
+    @staticmethod
+    def _open_proposal_of(session: Session, draft: ProposalDraft) -> ChatProposal | None:
+        """The latest proposal still waiting from the same sender, or the same delegation."""
+        same = ChatProposal.sender == draft.sender[:200]
+        if draft.delegation_id is not None:
+            same = same | (ChatProposal.delegation_id == draft.delegation_id)
+        return session.scalars(
+            select(ChatProposal)
+            .where(
+                ChatProposal.conference_id == draft.conference_id,
+                ChatProposal.status == ReviewStatus.OPEN,
+                same,
+            )
+            .order_by(ChatProposal.said_at.desc(), ChatProposal.id.desc())
+            .limit(1)
+        ).first()
 
     def open(self, conference_id: int) -> list[ChatProposalView]:
         with self._store.reading() as session:
@@ -123,6 +222,7 @@ class ChatProposals:
                 ),
                 row.said_at,
             )
+            SpeakersList.request_row(session, request_id).language = row.language
             row.status = ReviewStatus.ACCEPTED
             row.floor_request_id = request_id
             self._store.journal(

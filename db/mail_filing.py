@@ -13,6 +13,7 @@ slot's list is ordered once, when the transaction ends.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -108,8 +109,10 @@ class MailFiling:
             raise UnknownRecord(f"There is no agenda slot {mailed.slot_id}.")
         if slot[0] != mailed.conference_id:
             raise FloorConflict("That slot belongs to another conference.")
-        not_registered = self._not_registered(known, mailed)
         earlier = self._earlier.get((mailed.slot_id, mailed.delegation_id))
+        if mailed.withdraws:
+            return self._withdraw(known, mailed, message_id, earlier, at)
+        not_registered = self._not_registered(known, mailed)
         if earlier is not None:
             reason = self._update(known, earlier, mailed, message_id, not_registered)
             return Filing.UPDATED, earlier.row, None, reason, False
@@ -141,6 +144,7 @@ class MailFiling:
                 "channel": mailed.channel,
                 "status": ReviewStatus.OPEN,
                 "floor_request_id": None,
+                "language": mailed.language,
             }
         )
         self._new_reviews.append(item)
@@ -208,6 +212,7 @@ class MailFiling:
                 "original_text": mailed.original_text,
                 "absent_since": None,
                 "not_registered": not_registered,
+                "language": mailed.language,
             }
         )
         self._new_requests.append(row)
@@ -245,6 +250,50 @@ class MailFiling:
                     message_id,
                 )
         return row, status
+
+    def _withdraw(
+        self,
+        known: ConferenceFacts,
+        mailed: MailedRequest,
+        message_id: str,
+        earlier: Earlier | None,
+        at: datetime,
+    ) -> tuple[Any, Row | None, Row | None, str, bool]:
+        """The delegation's request for the slot, still waiting, leaves the list; without
+        one, a person looks at the message."""
+        from db.advance_requests import Filing
+
+        if earlier is None:
+            reason = "asks to withdraw a request, but this delegation has none waiting in that slot"
+            review = self._review_item(replace(mailed, review_reason=reason), message_id, at)
+            known.in_review.add(message_id)
+            return Filing.REVIEW, None, review, reason, False
+        assert mailed.delegation_id is not None
+        del self._earlier[(earlier.slot_id, mailed.delegation_id)]
+        if earlier.message_id is not None:
+            known.in_requests[earlier.message_id] -= 1
+        known.in_requests[message_id] += 1
+        changes = {"status": RequestStatus.WITHDRAWN, "message_id": message_id}
+        if earlier.new:
+            earlier.row.values.update(changes)
+        else:
+            assert earlier.row.id is not None
+            self._updated.setdefault(earlier.row.id, earlier.row).values.update(changes)
+        self._journal.append(
+            (
+                "request.status",
+                "floor_request",
+                earlier.row,
+                {
+                    "slot_id": earlier.slot_id,
+                    "after": RequestStatus.WITHDRAWN,
+                    "message_id": message_id,
+                },
+            )
+        )
+        first_sent = earlier.received_at.astimezone(UTC)
+        reason = f"withdraws this delegation's request sent {first_sent:%d %b %H:%M} UTC"
+        return Filing.UPDATED, earlier.row, None, reason, False
 
     def _update(
         self,

@@ -130,6 +130,10 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
 _NOT = re.compile(r"n't\b", re.IGNORECASE)  # "don't" -> "do not"
 _RUSSIAN_QUESTION = re.compile(r"\bли\b", re.IGNORECASE)
+# What is read of a long text (an e-mail asks near its top; the rest is history and
+# signature), and of a long clause: enough for any request, bounded for a hostile one.
+_LONGEST = 10_000
+_LONGEST_CLAUSE = 60  # words
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ class _ClauseReading:
 def read_intent(text: str, words: Vocabulary | None = None) -> FloorReading:
     """What ``text`` says about the floor (see the module's description)."""
     vocab = words or vocabulary()
+    text = text[:_LONGEST]
     if any(hand in text for hand in vocab.hands):
         return FloorReading(FloorIntent.REQUEST, None, "a raised hand")
     readings = [r for clause in _clauses(text) if (r := _read_clause(clause, vocab)) is not None]
@@ -206,7 +211,8 @@ def _joined(clauses: list[_Clause]) -> list[_Clause]:
 
 
 def _tokens(text: str) -> list[str]:
-    return [word.casefold() for word in _WORD.findall(text.translate(_APOSTROPHES))]
+    words = _WORD.findall(text.translate(_APOSTROPHES))
+    return [word.casefold() for word in words[:_LONGEST_CLAUSE]]
 
 
 def _read_clause(clause: _Clause, vocab: Vocabulary) -> _ClauseReading | None:

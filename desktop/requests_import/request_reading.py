@@ -22,7 +22,15 @@ from desktop.requests_import.delegation_match import (
     DelegationReading,
     labelled_lines,
 )
+from desktop.requests_import.floor_intent import (
+    NOTHING,
+    FloorIntent,
+    FloorReading,
+    describe,
+    read_intent,
+)
 from desktop.requests_import.mail_message import MailMessage
+from desktop.requests_import.request_language import request_language
 
 # Slots nobody asks to speak in.
 _SILENT_SLOTS = frozenset(
@@ -153,10 +161,24 @@ class RequestReading:
     speaker_function: str
     kind: InterventionKind
     channel: Channel
+    floor: FloorReading = NOTHING  # what the words ask, by meaning
+    language: str | None = None  # "fr": what the message is written in
+
+    @property
+    def withdraws(self) -> bool:
+        return self.floor.intent is FloorIntent.WITHDRAWAL
 
     def review_reason(self) -> str:
         """Why a person must look at it, or "" when it can join the list as it is."""
         reasons = []
+        if self.floor.intent is FloorIntent.DECLINED:
+            reasons.append(
+                f"the message says it does not ask for the floor ({describe(self.floor)})"
+            )
+        elif self.floor.intent is FloorIntent.QUESTION:
+            reasons.append(
+                f"the message asks about the list, not for the floor ({describe(self.floor)})"
+            )
         if self.delegation.match is None:
             reasons.append("no delegation could be recognised")
         elif self.delegation.doubt:
@@ -196,6 +218,7 @@ class RequestReader:
     ) -> RequestReading:
         folded = fold(text)
         speaker, function = read_speaker(text)
+        floor = read_intent(text)
         return RequestReading(
             delegation=self._matcher.read(zones),
             slot=self._slot_given(slot_id) if slot_id is not None else self.read_slot(text),
@@ -203,6 +226,8 @@ class RequestReader:
             speaker_function=function,
             kind=read_kind(folded),
             channel=read_channel(folded),
+            floor=floor,
+            language=request_language(text, floor.language),
         )
 
     def _slot_given(self, slot_id: int) -> SlotReading:

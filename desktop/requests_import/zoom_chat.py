@@ -6,14 +6,23 @@ Zoom has written that file in several ways over the years; all are read:
 
       10:02:13\t From  Anna Weber  to  Everyone : I would like to take the floor
 
-* newer clients, a header line then the message on lines indented with a TAB::
+* newer clients, a header line then the message on lines indented with a TAB, the
+  header with one space or (some versions) two around the names::
 
       2026-11-19 10:02:13 From Anna Weber to Marc Dupont(direct message):
       \tReplying to "Some earlier text…":
       \tI would like to take the floor
+      08:59:02 From  Anna Weber  to  Everyone:
+      \tI would like to take the floor
+
+* the chat saved with a cloud recording, the time counted from the recording's start::
+
+      01:07:16\tAnna Weber:\tI would like to take the floor
 
 The words "From", "to", "Everyone" and "(Privately)" may be in the language of the
-client. Lines that fit no format are skipped; nothing here raises on bad input.
+client. A line that fits no format belongs to no message: it is kept, with its
+number, in the reading's ``unplaced`` lines, so that an import can report it.
+Nothing here raises on bad input.
 """
 
 from __future__ import annotations
@@ -35,6 +44,8 @@ __all__ = [
     "ChatFileFollower",
     "ChatMessage",
     "ChatReader",
+    "ChatReading",
+    "UnplacedLine",
     "asks_for_floor",
     "read_chat",
 ]
@@ -53,6 +64,9 @@ class ChatMessage:
     reply_to: str = ""  # the quoted text of "Replying to" / "Reacted to"
     reaction: bool = False  # an emoji reaction to another message, not a request
     line_number: int = 0  # 1-based line where the message starts
+    # said_at is the time since the recording started (a cloud recording's chat), not
+    # the clock time
+    elapsed: bool = False
 
     def fingerprint(self) -> str:
         """The same message read twice (or from a re-saved file) gives the same value."""
@@ -64,6 +78,25 @@ class ChatMessage:
             self.text,
         ]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class UnplacedLine:
+    """A line of the file that belongs to no message (reported, never dropped silently)."""
+
+    line_number: int
+    text: str
+    why: str
+
+
+class ChatReading(list[ChatMessage]):
+    """The messages read, in order, and the lines that could not be placed in any."""
+
+    def __init__(
+        self, messages: Sequence[ChatMessage] = (), unplaced: Sequence[UnplacedLine] = ()
+    ) -> None:
+        super().__init__(messages)
+        self.unplaced: list[UnplacedLine] = list(unplaced)
 
 
 # --- line formats ----------------------------------------------------------------
@@ -80,6 +113,22 @@ _HEADER = re.compile(
     r"(?P<from>[^\W\d_]+)"  # "From", "De", "Von", "От", "来自" …: whatever the language
     r"(?P<rest>\s.*)"
 )
+
+# A cloud recording's chat: "01:07:16\tAnna Weber:\tI would like to take the floor"
+# (split at its tabs, not matched whole: a long line must not make a pattern backtrack)
+_ELAPSED = re.compile(r"\d{1,3}:\d{2}:\d{2}")
+
+
+def _recording_line(line: str) -> tuple[str, str, str] | None:
+    """(time, sender, text) of a recording's chat line, or None."""
+    parts = line.split("\t", 2)
+    if len(parts) != 3 or not _ELAPSED.fullmatch(parts[0]):
+        return None
+    sender = parts[1].rstrip()
+    if not sender.endswith(":"):
+        return None
+    return parts[0], sender[:-1], parts[2]
+
 
 # Where the sender/recipient part ends and the text starts:
 #   " Anna Weber to Everyone:"          (newer: nothing after it)
@@ -213,6 +262,12 @@ class ChatReader:
         self._started = False
         self._pending: _Pending | None = None
         self._to_words: set[str] = set(_TO_WORDS)
+        self._unplaced: list[UnplacedLine] = []
+
+    def unplaced(self) -> list[UnplacedLine]:
+        """The lines read since the last call that belong to no message (then forgotten)."""
+        lines, self._unplaced = self._unplaced, []
+        return lines
 
     def feed(self, text: str) -> list[ChatMessage]:
         """Reads what was added to the file; keeps an unfinished last line for later."""
@@ -243,15 +298,21 @@ class ChatReader:
         self._line_number += 1
         line = line.rstrip("\r")
         if line.startswith("\t"):
+            if self._pending is None and line.strip():
+                self._unplace(line, "an indented line that follows no message header")
             self._body(line[1:].rstrip())
             return []
         if not line.strip():
             if self._pending is not None and self._pending.lines:
                 self._pending.blanks += 1
             return []
-        header = self._header(line)
         messages = self._flush()  # a new message or garbage: the previous one is complete
+        recorded = _recording_line(line.strip(" "))
+        if recorded is not None:
+            return messages + self._recorded(recorded)
+        header = self._header(line)
         if header is None:
+            self._unplace(line, "not a chat message: no time and sender that Zoom writes")
             return messages
         if header.old:
             if header.text:
@@ -262,10 +323,35 @@ class ChatReader:
                 self._body(header.text)
         return messages
 
+    def _unplace(self, line: str, why: str) -> None:
+        self._unplaced.append(UnplacedLine(self._line_number, line.strip()[:500], why))
+
+    def _recorded(self, recorded: tuple[str, str, str]) -> list[ChatMessage]:
+        clock, sender, text = recorded
+        hours, minutes, seconds = (int(part) for part in clock.split(":"))
+        sender, text = sender.strip(), text.strip()
+        if minutes > 59 or seconds > 59 or not sender:
+            self._unplace("\t".join(recorded), "a recording's chat line without a time or sender")
+            return []
+        if not text:
+            return []
+        return [
+            ChatMessage(
+                said_at=time(hours % 24, minutes, seconds),
+                said_on=None,
+                sender=sender,
+                recipient=EVERYONE,
+                private=False,
+                text=text,
+                line_number=self._line_number,
+                elapsed=True,
+            )
+        ]
+
     def _body(self, line: str) -> None:
         pending = self._pending
         if pending is None:
-            return  # after garbage or before any message: belongs to nobody
+            return  # after garbage or before any message: belongs to nobody (reported)
         if not pending.lines and not pending.reply_to and not pending.reaction:
             if match := _REACTED.fullmatch(line):
                 pending.reaction = True
@@ -331,7 +417,9 @@ class ChatReader:
         if colon is None:
             return None
         address, text = rest[: colon.start()], rest[colon.end() :].strip()
-        old = "\t" in match["gap"] or address.startswith("  ")
+        # The older format has the text on the header line; a header with two spaces
+        # around the names and nothing after the colon is followed by indented lines.
+        old = ("\t" in match["gap"] or address.startswith("  ")) and bool(text)
         parsed = self._address(address)
         if parsed is None:
             return None
@@ -378,10 +466,11 @@ class ChatReader:
         return " ".join(words), ""
 
 
-def read_chat(text: str) -> list[ChatMessage]:
-    """Reads a whole chat file at once."""
+def read_chat(text: str) -> ChatReading:
+    """Reads a whole chat file at once: its messages, and the lines in none of them."""
     reader = ChatReader()
-    return reader.feed(text) + reader.finish()
+    messages = reader.feed(text) + reader.finish()
+    return ChatReading(messages, reader.unplaced())
 
 
 class ChatFileFollower:
@@ -402,8 +491,9 @@ class ChatFileFollower:
         self._tail = b""  # the last bytes read
         self._identity: tuple[int, int] | None = None
 
-    def poll(self) -> list[ChatMessage]:
-        """The messages completed since the last poll; none if the file is not there."""
+    def poll(self) -> ChatReading:
+        """The messages completed since the last poll (and the lines placed in none of
+        them); none if the file is not there."""
         try:
             with self.path.open("rb") as file:
                 status = os.fstat(file.fileno())
@@ -414,17 +504,19 @@ class ChatFileFollower:
                 file.seek(self._offset)
                 data = file.read()
         except OSError:
-            return []
+            return ChatReading()
         if len(self._head) < self._KEEP:
             self._head = (self._head + data)[: self._KEEP]
         self._tail = (self._tail + data)[-self._KEEP :]
         self._offset += len(data)
-        return self._new(self._reader.feed(self._decoder.decode(data)))
+        messages = self._reader.feed(self._decoder.decode(data))
+        return ChatReading(self._new(messages), self._reader.unplaced())
 
-    def finish(self) -> list[ChatMessage]:
+    def finish(self) -> ChatReading:
         """The meeting has ended: gives the last message."""
         messages = self._reader.feed(self._decoder.decode(b"", final=True))
-        return self._new(messages + self._reader.finish())
+        messages += self._reader.finish()
+        return ChatReading(self._new(messages), self._reader.unplaced())
 
     def _replaced(self, file: BinaryIO, identity: tuple[int, int], size: int) -> bool:
         """Whether the file shrank, was replaced or was written again from the start."""
