@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.agenda import Agenda
 from db.errors import FloorConflict, UnknownRecord
+from db.floor_rules import next_speakers
 from db.models import (
     WAITING_ORDER,
     AgendaSlot,
@@ -207,6 +208,9 @@ _SET_PLACE = (
 _LIST_ORDER = (FloorRequest.status != RequestStatus.WAITING, *WAITING_ORDER)
 
 
+_LIST_CLOSED_AT = select(AgendaSlot.list_closed_at).where(AgendaSlot.id == bindparam("slot"))
+
+
 @functools.cache
 def _places_query(statuses: tuple[RequestStatus, ...]) -> Any:
     return (
@@ -227,8 +231,17 @@ class SpeakersList:
         return self.requests(slot_id, (RequestStatus.WAITING,))
 
     def upcoming(self, slot_id: int, count: int) -> list[FloorRequestView]:
-        """The next ``count`` speakers who are present (for the speaker display)."""
-        return self.requests(slot_id, (RequestStatus.WAITING,), present_only=True, limit=count)
+        """The next ``count`` speakers, first first: those F5 would call in turn
+        (floor_rules.next_speakers), for the desk and the hall screen."""
+        query = _requests_query((RequestStatus.WAITING,), present_only=True, limited=False)
+        with self._store.reading() as session:
+            db = session.connection()
+            closed = db.execute(_LIST_CLOSED_AT, {"slot": slot_id}).scalar() is not None
+            rows = db.execute(query, {"slot": slot_id})
+            try:  # read in the list's order until ``count`` are found, not all 500
+                return next_speakers(map(_request_view_of, rows), list_closed=closed, count=count)
+            finally:
+                rows.close()
 
     def requests(
         self,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from db.floor_rules import speaking_limit
 from db.views import FloorRequestView, InterventionView, PauseView, SlotView
 
 DEFAULT_WARNING_S = 30
@@ -124,7 +125,6 @@ def parse_clock(text: str) -> int | None:
 
 
 def request_limit(request: FloorRequestView, slot: SlotView | None) -> int | None:
-    """The speaking time a request will get: its own, else the slot's for its kind."""
-    if request.limit_s is not None:
-        return request.limit_s
-    return slot.limit_for(request.kind) if slot is not None else None
+    """The speaking time a request will get: its own, else the slot's for its kind
+    (floor_rules.speaking_limit, the rule giving the floor applies); None without a slot."""
+    return speaking_limit(request, slot.limits) if slot is not None else request.limit_s

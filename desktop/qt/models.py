@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from db.floor_rules import next_speakers
 from db.views import Change, DelegationView, FloorRequestView, InterventionView, SlotView
 from db.vocabulary import Channel, DelegationGroup, InterventionKind, RequestStatus, SlotKind
 from desktop.domain.conference_time import hm, hms, to_local
@@ -178,17 +179,20 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
         return [r for r in self._rows if r.status is RequestStatus.WAITING]
 
     def upcoming(self, count: int) -> list[FloorRequestView]:
-        """The next ``count`` speakers who are present, as the store's
-        SpeakersList.upcoming reads them, from the rows held (no query)."""
-        found: list[FloorRequestView] = []
-        for row in self._rows:
-            if row.status is RequestStatus.WAITING and not row.is_absent:
-                found.append(row)
-                if len(found) == count:
-                    break
-        return found
+        """The next ``count`` speakers, those F5 would call in turn (the rule of
+        floor_rules.next_speakers, as SpeakersList.upcoming), from the rows held (no query)."""
+        slot = self.desk.slot
+        if slot is None:
+            return []
+        return next_speakers(self._rows, list_closed=slot.list_closed_at is not None, count=count)
+
+    def next_speaker(self) -> tuple[FloorRequestView, int] | None:
+        """Whom F5 calls next on this list, with the speaking time they will get."""
+        found = self.upcoming(1)
+        return (found[0], self.limit_of(found[0])) if found else None
 
     def limit_of(self, request: FloorRequestView) -> int:
+        """The speaking time the request gets (floor_rules.speaking_limit)."""
         return request_limit(request, self.desk.slot) or 0
 
     def planned_seconds(self) -> int:
