@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -50,6 +51,33 @@ def fit_columns(view: QTableView, samples: Sequence[str]) -> None:
         width = max(cell.horizontalAdvance(sample), title.horizontalAdvance(heading)) + 20
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(column, width)
+
+
+def cell_width(
+    view: QAbstractItemView, text: str, *, font: QFont | None = None, icon: bool = False
+) -> int:
+    """The width a cell needs to show ``text`` whole, measured as the view's style measures
+    its items (text margins, and the colour square or icon when ``icon``)."""
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.font = font if font is not None else view.font()
+    option.fontMetrics = QFontMetrics(option.font)
+    option.text = text
+    option.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+    if icon:
+        option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        extent = view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, view)
+        wanted = view.iconSize()
+        option.decorationSize = wanted if wanted.isValid() else QSize(extent, extent)
+    style = view.style()
+    size = style.sizeFromContents(QStyle.ContentsType.CT_ItemViewItem, option, QSize(), view)
+    return size.width()
+
+
+def widest_clock_text(metrics: QFontMetrics, pattern: str = "00:00–00:00") -> str:
+    """``pattern`` written with the font's widest digit: no time of day is wider."""
+    digit = max("0123456789", key=metrics.horizontalAdvance)
+    return "".join(digit if c.isdigit() else c for c in pattern)
 
 
 class PlaceNumbers(QStyledItemDelegate):
