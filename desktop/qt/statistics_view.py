@@ -7,6 +7,12 @@ second, and only while the view is shown), never on the GUI thread.
 
 from __future__ import annotations
 
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import replace
+from html import escape
+
 from PySide6.QtCharts import (
     QAbstractBarSeries,
     QBarCategoryAxis,
@@ -17,13 +23,31 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QMargins, QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QColor, QHideEvent, QPainter, QShowEvent
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db.record_report import read_record
 from db.views import Change
-from desktop.domain.record_stats import ChartSpec, RecordStatistics, charts, statistics
+from db.vocabulary import DelegationGroup
+from desktop.domain.record_stats import (
+    ChartSpec,
+    Overrun,
+    RecordStatistics,
+    charts,
+    statistics,
+)
 from desktop.qt.background import BackgroundJob
 from desktop.qt.desk import Desk
 from desktop.record_export.chart_images import COLOURS, nice_scale
@@ -31,9 +55,82 @@ from desktop.record_export.journal_text import format_clock_s, format_minutes
 
 REFRESH_AFTER_MS = 500
 CHART_KEYS = ("groups", "channels", "slots")
+CHART_MIN_WIDTH = 240
+CHART_MIN_HEIGHT = 220
+TITLE_LINE_CHARACTERS = 30
+WIDE_CHART_WIDTH = 330  # below twice this, the charts go one under the other
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    return area
+
+
+def short_slot(title: str) -> str:
+    """'Panel 1' for 'Panel 1 – Follow the money: …', 'Side event' for 'Side event:
+    Compensation…': what a narrow line has room for."""
+    cuts = [at for at in (title.find(" – "), title.find(": ")) if at > 0]
+    return title[: min(cuts)] if cuts else title
+
+
+def overrun_lines(overruns: Sequence[Overrun]) -> str:
+    """Every overrun: by how much, then who and where (the slot's short name) on lines
+    that wrap to the dock's width."""
+    if not overruns:
+        return "None so far."
+    rows = [
+        "<tr>"
+        f"<td align='right'><b>+{format_clock_s(o.seconds)}</b></td>"
+        f"<td>{escape(o.delegation or o.speaker)} — "
+        f"{_unbroken(f'{short_slot(o.slot)}, no. {o.number}')}</td>"
+        "</tr>"
+        for o in overruns
+    ]
+    return "<table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>"
+
+
+def narrow_labels(spec: ChartSpec | None) -> ChartSpec | None:
+    """The labels a dock has room for: groups as the list of speakers writes them (pS,
+    IO…), slots by their short name, channels without their brackets; the full ones are
+    in the chart's tooltip."""
+    if spec is None:
+        return None
+    if spec.key == "groups":
+        short = {group.label: group.short_label for group in DelegationGroup}
+        return replace(spec, categories=tuple(short.get(c, c) for c in spec.categories))
+    if spec.key == "slots":
+        return replace(spec, categories=tuple(short_slot(c) for c in spec.categories))
+    # "Remote (Zoom)" → "Remote": the pie's legend holds every channel on one line.
+    return replace(spec, categories=tuple(re.sub(r" \(.*\)$", "", c) for c in spec.categories))
+
+
+def _unbroken(text: str) -> str:
+    return escape(text).replace(" ", "&nbsp;")
+
+
+def chart_tooltip(spec: ChartSpec | None) -> str:
+    """The chart's numbers with the full labels that a narrow chart had to shorten."""
+    if spec is None:
+        return ""
+    lines = [spec.title]
+    for number, category in enumerate(spec.categories):
+        if len(spec.series) == 1:
+            values = f"{spec.series[0].values[number]:g} {spec.unit}"
+        else:
+            named = (f"{s.name.lower()} {s.values[number]:g}" for s in spec.series)
+            values = f"{', '.join(named)} ({spec.unit})"
+        lines.append(f"{category}: {values}")
+    return "\n".join(lines)
 
 
 class StatisticsView(QWidget):
+    """Totals, the charts (side by side when the dock is wide, one under the other when
+    narrow, scrolling) and every overrun (scrolling), readable at the dock's width."""
+
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -43,29 +140,52 @@ class StatisticsView(QWidget):
         self.scope.currentIndexChanged.connect(self.refresh_soon)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
+        self.views: dict[str, QChartView] = {}
+        self.charts = QWidget()
+        self._grid = QGridLayout(self.charts)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        for key in CHART_KEYS:
+            view = QChartView(QChart())
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumSize(CHART_MIN_WIDTH, CHART_MIN_HEIGHT)
+            view.chart().setMargins(QMargins(4, 4, 4, 4))
+            self.views[key] = view
+        self._columns = 0
+        self.chart_area = scrolling(self.charts)
+        self.chart_area.viewport().installEventFilter(self)
+        # One chart's width at least: a dock squeezed further would cut every label.
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.chart_area.setMinimumWidth(CHART_MIN_WIDTH + scroll_bar)
+        self._lay_out_charts(1)
+        self.overruns_heading = QLabel("<b>Overruns</b>")
         self.overruns = QLabel()
         self.overruns.setWordWrap(True)
         self.overruns.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.overruns.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.views: dict[str, QChartView] = {}
-        grid = QGridLayout()
-        for number, key in enumerate(CHART_KEYS):
-            view = QChartView(QChart())
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumSize(190, 180)  # two side by side in a narrow dock
-            view.chart().setMargins(QMargins(4, 4, 4, 4))
-            self.views[key] = view
-            grid.addWidget(view, number // 2, number % 2)
-        grid.addWidget(self.overruns, 1, 1)
+        self.overruns.setTextFormat(Qt.TextFormat.RichText)
+        self.overrun_area = scrolling(self.overruns)
+        overrun_box = QWidget()
+        overrun_layout = QVBoxLayout(overrun_box)
+        overrun_layout.setContentsMargins(0, 4, 0, 0)
+        overrun_layout.addWidget(self.overruns_heading)
+        overrun_layout.addWidget(self.overrun_area, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.chart_area)
+        self.splitter.addWidget(overrun_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([3000, 2000])  # weights: 3/5 charts, 2/5 overruns
         top = QHBoxLayout()
-        top.addWidget(QLabel("<b>Statistics of the record</b>"))
-        top.addStretch(1)
+        title = QLabel("<b>Statistics of the record</b>")
+        title.setWordWrap(True)
+        top.addWidget(title, 1)
         top.addWidget(self.scope)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.totals)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self.splitter, 1)
 
         self.stats: RecordStatistics | None = None
         self._stale = True
@@ -79,6 +199,30 @@ class StatisticsView(QWidget):
         desk.changes_later.connect(self._on_changes)
         desk.slot_changed.connect(self.refresh_soon)
         desk.agenda_changed.connect(self.refresh_soon)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.chart_area.viewport() and event.type() == QEvent.Type.Resize:
+            width = self.chart_area.viewport().width()
+            self._lay_out_charts(2 if width >= 2 * WIDE_CHART_WIDTH else 1)
+        return super().eventFilter(watched, event)
+
+    def _lay_out_charts(self, columns: int) -> None:
+        """Two charts a row when there is room for both to be read, else one."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for view in self.views.values():
+            self._grid.removeWidget(view)
+        for number, view in enumerate(self.views.values()):
+            self._grid.addWidget(view, number // columns, number % columns)
+        self._place_pie_legend()
+
+    def _place_pie_legend(self) -> None:
+        """Beside the pie when the charts are side by side, under it when narrow."""
+        wide = self._columns > 1
+        self.views["channels"].chart().legend().setAlignment(
+            Qt.AlignmentFlag.AlignRight if wide else Qt.AlignmentFlag.AlignBottom
+        )
 
     def _on_changes(self, changes: list[Change]) -> None:
         if any(c.entity in {"intervention", "agenda_slot", "conference"} for c in changes):
@@ -140,14 +284,15 @@ class StatisticsView(QWidget):
         )
         specs = {spec.key: spec for spec in charts(stats)}
         for key, view in self.views.items():
-            draw(view.chart(), specs.get(key))
-        lines = [
-            f"{o.delegation or o.speaker} ({o.slot}, no. {o.number}): +{format_clock_s(o.seconds)}"
-            for o in stats.overruns[-8:]
-        ]
-        self.overruns.setText(
-            "<b>Overruns</b><br>" + ("<br>".join(lines) if lines else "None so far.")
-        )
+            spec = specs.get(key)
+            draw(view.chart(), narrow_labels(spec))
+            view.setToolTip(chart_tooltip(spec))
+            if spec is not None and spec.kind == "bars":
+                bars = len(spec.categories) * len(spec.series)
+                view.setMinimumHeight(max(CHART_MIN_HEIGHT, 110 + 22 * bars))
+        self._place_pie_legend()
+        self.overruns_heading.setText(f"<b>Overruns</b> ({len(stats.overruns)})")
+        self.overruns.setText(overrun_lines(stats.overruns))
 
 
 def draw(chart: QChart, spec: ChartSpec | None) -> None:
@@ -155,7 +300,9 @@ def draw(chart: QChart, spec: ChartSpec | None) -> None:
     chart.removeAllSeries()
     for axis in chart.axes():
         chart.removeAxis(axis)
-    chart.setTitle(spec.title if spec else "")
+    # On lines that a chart of the narrowest dock holds (QtCharts elides, never wraps).
+    lines = textwrap.wrap(spec.title, TITLE_LINE_CHARACTERS) if spec else []
+    chart.setTitle("<br>".join(escape(line) for line in lines))
     chart.legend().setVisible(spec is not None and (spec.kind == "pie" or len(spec.series) > 1))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     if spec is None:
@@ -184,6 +331,9 @@ def draw(chart: QChart, spec: ChartSpec | None) -> None:
     chart.addSeries(bars)
     categories = QBarCategoryAxis()
     categories.append(list(reversed(spec.categories)))
+    smaller = categories.labelsFont()
+    smaller.setPointSizeF(max(smaller.pointSizeF() - 1, 7.0))
+    categories.setLabelsFont(smaller)
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     bars.attachAxis(categories)
     values = QValueAxis()
