@@ -99,6 +99,7 @@ class RequestEntry(QWidget):
         self._confirming: tuple[int, InterventionKind] | None = None
         self.line.installEventFilter(self)
         self._refused = ""
+        self._just_added = False
         desk.problem.connect(self._on_problem)
 
         completer.activated.connect(self._on_completion)
@@ -125,11 +126,16 @@ class RequestEntry(QWidget):
         return super().eventFilter(watched, event)
 
     def _on_completion(self, text: str) -> None:
+        # Enter in the suggestions both chooses one and presses Enter in the line: one
+        # addition, whichever comes first.
+        if self._just_added:
+            return
         self.line.setText(text)
         self.submit()
 
     def _on_typed(self, text: str) -> None:
         self._confirming = None
+        self._just_added = False
         match = match_delegation(text, self.delegations.rows()) if text.strip() else None
         self.say(match.hint(text) if match else "")
 
@@ -141,7 +147,8 @@ class RequestEntry(QWidget):
     def submit(self, kind: InterventionKind | None = None) -> None:
         text = self.line.text().strip()
         if not text:
-            self.say("Type a delegation first (Ctrl+L).")
+            if not self._just_added:
+                self.say("Type a delegation first (Ctrl+L).")
             return
         match = match_delegation(text, self.delegations.rows())
         if match is None:
@@ -183,6 +190,7 @@ class RequestEntry(QWidget):
             if popup is not None:
                 popup.hide()
         self.kind.setCurrentIndex(0)
+        self._just_added = True
         self.say(f"Added {name}{'' if kind is InterventionKind.STATEMENT else f' ({kind.label})'}.")
         self.added.emit(added_id)
 

@@ -161,9 +161,14 @@ class ZoomPane(QWidget):
 
     def add_selected_to_list(self) -> None:
         person = self.selected_participant()
-        slot = self.desk.slot
-        if person is None or slot is None:
-            self.desk.problem.emit("Select a participant and an agenda slot first.")
+        slot = self.desk.live_slot  # a hand raised in the meeting is for the slot in the hall
+        if person is None:
+            self.desk.problem.emit("Select a participant first.")
+            return
+        if slot is None:
+            self.desk.problem.emit(
+                "No slot is live: F4 follows the clock, Shift+F4 makes the slot shown live."
+            )
             return
         participants = self.desk.store.participants
         try:
@@ -174,7 +179,7 @@ class ZoomPane(QWidget):
             self.desk.problem.emit(str(error))
             return
         self.desk.push_step(
-            "Add the remote request",
+            f"Add {person.name} (remote) to the list of {slot.title}",
             step("request.status", request_id=request_id, status=RequestStatus.WAITING),
             step("request.status", request_id=request_id, status=RequestStatus.WITHDRAWN),
         )
@@ -216,7 +221,8 @@ class ZoomPane(QWidget):
         if proposal is None:
             self.desk.problem.emit("Select a chat message first.")
             return
-        slot_id = proposal.slot_id or (self.desk.slot.id if self.desk.slot else None)
+        live = self.desk.live_slot
+        slot_id = proposal.slot_id or (live.id if live else None)
         if slot_id is None or proposal.delegation_id is None:
             self.desk.problem.emit(
                 "This message names no delegation or slot; add the speaker from the "
