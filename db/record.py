@@ -299,7 +299,11 @@ class Record:
     def merge(self, keep_id: int, merged_id: int) -> None:
         """Two interventions were one (the floor given twice by mistake, an interruption):
         ``merged_id`` leaves the record, its time, notes, tags and statements join
-        ``keep_id``; the gap between them counts as a pause."""
+        ``keep_id``; the gap between them counts as a pause.
+
+        Merging the intervention under way hands the floor to the one kept: the speaker
+        goes on, with the time of both, and the one merged away no longer holds the
+        floor (floor_rules.holds_the_floor), so that the next F5 or F8 ends the one kept."""
         if keep_id == merged_id:
             raise FloorConflict("An intervention cannot be merged with itself.")
         with self._store.transaction() as session:
@@ -337,11 +341,16 @@ class Record:
                 keep.floor_request.status = RequestStatus.SPEAKING
             if gone.floor_request is not None and gone.floor_request is not keep.floor_request:
                 gone.floor_request.status = RequestStatus.SPOKEN  # one speaker, one request
+            handed_on = gone.floor_taken_at is None
+            if handed_on:
+                # Its time now counts in the one kept; of its own it spans nothing.
+                gone.floor_taken_at = gone.floor_given_at
             gone.merged_into_id = keep.id
             session.flush()
             record_search.index_intervention(session, keep)
             record_search.index_intervention(session, gone)
-            self._journal(session, "record.merge", gone, into=keep.id)
+            details = {"into": keep.id, **({"handed_the_floor": True} if handed_on else {})}
+            self._journal(session, "record.merge", gone, **details)
 
     def set_taken_back(self, intervention_id: int, at: datetime) -> None:
         """Close a floor that was never taken back (or correct when it was), afterwards."""
