@@ -38,7 +38,8 @@ def shortcut_rows(menus: QMenuBar) -> list[tuple[str, list[tuple[str, str]]]]:
         rows = [
             (
                 action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                action.text().replace("&", ""),
+                # "Undo:" when there is nothing to undo: the sheet names the key only.
+                action.text().replace("&", "").rstrip().rstrip(":"),
             )
             for action in menu.actions()
             if not action.isSeparator() and not action.shortcut().isEmpty()
