@@ -131,7 +131,9 @@ def _read(
     texts: list[str] = []
     attachments: list[MailAttachment] = []
     _walk(message, texts, attachments, problems, limits, top=True)
-    body = "\n\n".join(t.strip() for t in texts if t.strip())
+    body = "\n\n".join(_unarmoured(t).strip() for t in texts if t.strip())
+    if ENCRYPTED_PART in problems and not _readable(body):
+        raise UnreadableMessage(ENCRYPTED)
     if not body and not attachments:
         subject = _header(message, "subject")
         if not subject:
@@ -225,6 +227,9 @@ def _walk(
 ) -> None:
     """Collect the readable text and the attachments of a part and its children."""
     content_type = part.get_content_type()
+    if content_type == "multipart/encrypted":  # PGP/MIME: its parts are the ciphertext
+        problems.append(ENCRYPTED_PART)
+        return
     if content_type == "message/rfc822":
         inner = part.get_payload()
         inner_message = inner[0] if isinstance(inner, list) and inner else None
@@ -250,6 +255,11 @@ def _walk(
         problems.append("broken MIME structure (a multipart part without a boundary)")
         texts.append(_text_of(part, problems))
         return
+    if content_type in _SIGNATURES:
+        return  # a signature is not something the delegation sent to be read
+    if content_type in _SMIME or content_type == "multipart/encrypted":
+        _walk_smime(part, texts, attachments, problems, limits)
+        return
     disposition = (part.get_content_disposition() or "").lower()
     filename = part.get_filename()
     is_text = content_type in ("text/plain", "text/html")
@@ -273,6 +283,131 @@ def _walk(
                 content=payload,
             )
         )
+
+
+# -- signed and encrypted messages ------------------------------------------------
+
+ENCRYPTED = (
+    "The message is encrypted; Floordesk cannot read it. "
+    "Open it in the mail program that holds the key and forward the text."
+)
+ENCRYPTED_PART = "an encrypted part could not be read"
+_SIGNATURES = frozenset(
+    {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
+)
+_SMIME = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
+_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")  # the OID of CMS signed data
+_PGP_SIGNED = re.compile(
+    r"-----BEGIN PGP SIGNED MESSAGE-----\r?\n(?:[A-Za-z]+:[^\n]*\n)*\r?\n(.*?)"
+    r"\r?\n-----BEGIN PGP SIGNATURE-----.*?-----END PGP SIGNATURE-----",
+    re.DOTALL,
+)
+_PGP_MESSAGE = re.compile(
+    r"-----BEGIN PGP MESSAGE-----.*?(?:-----END PGP MESSAGE-----|\Z)", re.DOTALL
+)
+
+
+def _walk_smime(
+    part: Message,
+    texts: list[str],
+    attachments: list[MailAttachment],
+    problems: list[str],
+    limits: ImportLimits,
+) -> None:
+    """An S/MIME part: an opaque signature holds the message inside it (read); an
+    encrypted one cannot be read without the key (said so)."""
+    payload = part.get_payload(decode=True)
+    kind = str(part.get_param("smime-type") or "").lower()
+    inner = None
+    if isinstance(payload, bytes) and (kind == "signed-data" or _SIGNED_DATA in payload[:64]):
+        inner = signed_content(payload)
+    if inner is None:
+        problems.append(ENCRYPTED_PART)
+        return
+    _walk(email.message_from_bytes(inner, policy=_POLICY), texts, attachments, problems, limits)
+
+
+def _unarmoured(text: str) -> str:
+    """Inline PGP: the signed text without its armour; an encrypted block left out."""
+    if "-----BEGIN PGP" not in text:
+        return text
+    text = _PGP_SIGNED.sub(lambda m: re.sub(r"(?m)^- ", "", m.group(1)), text)
+    return _PGP_MESSAGE.sub("", text)
+
+
+def _readable(body: str) -> bool:
+    """More than the line mailers put before the ciphertext."""
+    words = [w for w in body.split() if w.isalpha()]
+    return len(words) > 12
+
+
+def signed_content(der: bytes) -> bytes | None:
+    """The content of a CMS SignedData (an opaque S/MIME signature), without checking the
+    signature: ContentInfo → [0] SignedData → encapContentInfo → [0] OCTET STRING."""
+    try:
+        [info] = _children(der, 0, len(der))[:1]
+        signed = _children(der, *_inside(der, info)[1][1:3])
+        signed_data = _children(der, *signed[0][1:3])
+        encapsulated = _children(der, *signed_data[2][1:3])
+        if len(encapsulated) < 2:
+            return None
+        explicit = _children(der, *encapsulated[1][1:3])
+        return _octets(der, explicit[0])
+    except (IndexError, ValueError):
+        return None
+
+
+_Element = tuple[int, int, int]  # tag byte, where its content starts, where it ends
+
+
+def _inside(der: bytes, element: _Element) -> list[_Element]:
+    return _children(der, element[1], element[2])
+
+
+def _children(der: bytes, start: int, end: int) -> list[_Element]:
+    """The BER elements between start and end (definite or indefinite lengths)."""
+    return _parse(der, start, end, 0)[0]
+
+
+def _parse(der: bytes, start: int, end: int, depth: int) -> tuple[list[_Element], int]:
+    """Elements up to ``end`` or to an end-of-contents marker; where the reading stopped."""
+    if depth > 32:
+        raise ValueError("nested too deeply")
+    found: list[_Element] = []
+    position = start
+    while position < end:
+        tag = der[position]
+        if tag == 0 and der[position + 1] == 0:  # the end of an indefinite length
+            return found, position + 2
+        length_byte = der[position + 1]
+        position += 2
+        if length_byte == 0x80:  # indefinite: its children say where it ends
+            _inner, after = _parse(der, position, end, depth + 1)
+            found.append((tag, position, after - 2))
+            position = after
+            continue
+        if length_byte & 0x80:
+            count = length_byte & 0x7F
+            if count > 4:
+                raise ValueError("length too large")
+            length = int.from_bytes(der[position : position + count], "big")
+            position += count
+        else:
+            length = length_byte
+        if position + length > end:
+            raise ValueError("truncated")
+        found.append((tag, position, position + length))
+        position += length
+    return found, position
+
+
+def _octets(der: bytes, element: _Element) -> bytes:
+    tag, start, end = element
+    if tag == 0x04:
+        return der[start:end]
+    if tag == 0x24:  # a constructed OCTET STRING: its pieces, in order
+        return b"".join(_octets(der, child) for child in _children(der, start, end))
+    raise ValueError("not an OCTET STRING")
 
 
 def _best_alternative(children: object) -> Message | None:

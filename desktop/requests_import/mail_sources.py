@@ -197,7 +197,7 @@ def read_outlook(path: Path, label: str) -> RawMessage:
                 return RawMessage(b"", label, skipped=f"{what}, not an e-mail")
         opaque = kind.startswith("ipm.note.smime") and not kind.endswith("multipartsigned")
         if opaque and _is_encrypted(message):
-            return RawMessage(b"", label, unreadable=ENCRYPTED)
+            return RawMessage(b"", label, unreadable=OUTLOOK_ENCRYPTED)
         encoding = _codepage(message)
         if encoding is not None:
             message.close()
@@ -213,7 +213,7 @@ def read_outlook(path: Path, label: str) -> RawMessage:
 
 
 NOT_OUTLOOK = "The file could not be read as an Outlook message."
-ENCRYPTED = (
+OUTLOOK_ENCRYPTED = (
     "The message is encrypted (S/MIME); Floordesk cannot read it. "
     "Open it in the mail program that holds the key and forward the text."
 )
@@ -225,26 +225,40 @@ def _is_encrypted(message: Any) -> bool:
 
 
 def _codepage(message: Any) -> str | None:
-    """The encoding of an Outlook file whose text is not Unicode, when extract-msg
-    would read it otherwise (a Japanese message saved by a Japanese Outlook)."""
-    if str(getattr(message, "stringEncoding", "")).lower().replace("-", "") == "utf16le":
-        return None
+    """The encoding of an Outlook file whose text is not Unicode, when extract-msg would
+    read it otherwise (a Japanese message saved by a Japanese Outlook): the message's
+    code page, else the Windows code page of its Internet one (ISO-2022-JP mail is
+    kept as Shift-JIS), whichever decodes its subject and body."""
     import codecs
 
-    for tag in ("3FDE0003", "3FFD0003"):  # the Internet code page, then the message's
-        prop = message.props.get(tag)
-        number = getattr(prop, "value", None)
-        if not isinstance(number, int) or number in (0, 1200):
-            continue
-        name = _CODEPAGES.get(number, f"cp{number}")
+    used = str(getattr(message, "stringEncoding", "") or "")
+    if used.lower().replace("-", "").replace("_", "") == "utf16le":
+        return None
+    candidates: list[str] = []
+    for tag in ("3FFD0003", "3FDE0003"):  # the message's code page, then the Internet one
+        number = getattr(message.props.get(tag), "value", None)
+        if isinstance(number, int) and number not in (0, 1200):
+            candidates += [
+                _WINDOWS_CODEPAGES.get(number, ""),
+                _CODEPAGES.get(number, f"cp{number}"),
+            ]
+    texts = [message.getStream(f"__substg1.0_{tag}001E") for tag in ("0037", "1000")]
+    for name in filter(None, candidates):
         try:
-            found = codecs.lookup(name).name
-        except LookupError:
+            codec = codecs.lookup(name).name
+            for text in texts:
+                if isinstance(text, bytes):
+                    text.decode(codec)
+        except (LookupError, UnicodeDecodeError):
             continue
-        used = str(getattr(message, "stringEncoding", "")).lower()
-        with_codec = codecs.lookup(used).name if used else ""
-        return None if found == with_codec else found
+        return None if used and codecs.lookup(used).name == codec else codec
     return None
+
+
+# The Windows code page in which Outlook keeps the text of mail sent in these.
+_WINDOWS_CODEPAGES = {50220: "cp932", 50221: "cp932", 50222: "cp932", 51932: "cp932"}
+_WINDOWS_CODEPAGES |= {20866: "cp1251", 21866: "cp1251", 28595: "cp1251", 28592: "cp1250"}
+_WINDOWS_CODEPAGES |= {28591: "cp1252", 936: "gbk", 54936: "gbk", 52936: "gbk", 50225: "cp949"}
 
 
 def _as_mime(message: Any, path: Path) -> bytes:
@@ -314,13 +328,14 @@ def _complete_outlook_headers(converted: EmailMessage, message: Any, path: Path)
             converted["Date"] = format_datetime(sent if sent.tzinfo else sent.replace(tzinfo=UTC))
     name, address = parseaddr(str(converted.get("From", "")))
     if "@" not in address:
-        for stream in _SENDER_ADDRESSES:
-            found = message.getStringStream(stream)
-            if found and "@" in found:
-                del converted["From"]
-                sender = name or _sender_name(message)
-                converted["From"] = formataddr((sender, found))
-                break
+        found = next(
+            (a for a in map(message.getStringStream, _SENDER_ADDRESSES) if a and "@" in a), ""
+        )
+        sender = name or _sender_name(message)
+        if found or sender:
+            del converted["From"]
+            converted["From"] = formataddr((sender, found)) if found else f'"{sender}" <>'
+
     if not str(converted.get("Message-ID", "")).strip():
         del converted["Message-ID"]
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
