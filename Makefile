@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test deps lint bench smoke clean
+.PHONY: run test deps lint bench smoke clean bundle frozen metadata deb deb-check
 
 deps:
 	@bash packaging/system-deps.sh
@@ -34,5 +34,24 @@ bench: $(STAMP)
 smoke: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/floordesk --smoke-test
 
+# The packaged app (packaging/README.md): the PyInstaller bundle in dist/floordesk,
+# its smoke test, the metadata validators, the .deb and its install/remove check.
+bundle: deps
+	PYTHON=$(PYTHON) bash packaging/build-pyinstaller.sh
+
+frozen: bundle
+	bash packaging/smoke-frozen.sh
+
+metadata:
+	desktop-file-validate packaging/io.github.floordesk.Floordesk.desktop
+	appstreamcli validate --no-net packaging/io.github.floordesk.Floordesk.metainfo.xml
+
+deb: bundle
+	bash packaging/build-deb.sh
+
+# Installs the .deb on this machine and removes it again (root or sudo).
+deb-check: deb
+	bash packaging/check-deb.sh
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info .venv-build dist
