@@ -12,6 +12,7 @@ Journal entries are history, not content: an import writes one of its own.
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ from db.vocabulary import InterventionKind
 if TYPE_CHECKING:
     from db.store import Store
 
+log = logging.getLogger(__name__)
 VERSION = 1
 MARK = "floordesk_archive"
 
@@ -255,7 +257,9 @@ def import_conference(store: Store, data: Any) -> int:
     ArchiveError (one sentence) when the document is not an archive of this
     version or is damaged; nothing is written then.
     """
-    from db.archive_import import ArchiveReader
+    from sqlalchemy.exc import DataError, IntegrityError
+
+    from db.archive_import import ArchiveDamage, ArchiveReader, check_archive
 
     if not isinstance(data, dict) or MARK not in data:
         raise ArchiveError("This is not a Floordesk archive (no 'floordesk_archive' mark).")
@@ -263,15 +267,27 @@ def import_conference(store: Store, data: Any) -> int:
         raise ArchiveError(
             f"This archive has version {data[MARK]!r}; this Floordesk reads version {VERSION}."
         )
-    with store.transaction() as session:
-        try:
-            conference_id, counts = ArchiveReader(store, session).read(data)
-        except ArchiveError:
-            raise
-        except (KeyError, ValueError, TypeError, AttributeError, IndexError) as error:
-            raise ArchiveError(f"The archive is damaged: {_why(error)}.") from None
-        store.journal(session, "conference.import", "conference", conference_id, **counts)
-        return conference_id
+    try:
+        check_archive(data)
+    except ArchiveDamage as error:
+        raise ArchiveError(f"The archive is damaged: {error}.") from None
+    try:
+        with store.transaction() as session:
+            try:
+                conference_id, counts = ArchiveReader(store, session).read(data)
+            except ArchiveError:
+                raise
+            except (KeyError, ValueError, TypeError, AttributeError, IndexError) as error:
+                raise ArchiveError(f"The archive is damaged: {_why(error)}.") from None
+            store.journal(session, "conference.import", "conference", conference_id, **counts)
+            return conference_id
+    except (IntegrityError, DataError, OverflowError) as error:
+        # What the checks above do not foresee, the database still refuses: nothing is kept.
+        log.info("the database refused the archive: %s", error)
+        raise ArchiveError(
+            "The archive is damaged: the database refused its content (a value too large "
+            "or given twice)."
+        ) from None
 
 
 def _why(error: Exception) -> str:

@@ -263,3 +263,189 @@ class ArchiveReader:
                 added_at=required(entry["added_at"]),
             )
         )
+
+
+# -- checking an archive before anything is written --------------------------------
+
+# Integer columns hold 32 bits on every database; a speaking time is at most a day.
+_INT_MAX = 2**31 - 1
+_DAY = 24 * 3600
+
+
+class ArchiveDamage(ValueError):
+    """What is wrong with an archive, naming the entry; one sentence without the period."""
+
+
+def check_archive(data: dict[str, Any]) -> None:
+    """Every value the reader will store, checked for its type and range first, so a
+    damaged or hostile archive is refused with a reason rather than half read or let
+    through to the database (a zone that does not exist, a slot ending before it
+    starts, a negative or astronomic limit, a list where a name should be)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    conference = _dict(data.get("conference"), "the conference")
+    _text(conference.get("title"), "the conference's title")
+    zone = _text(conference.get("time_zone"), "the conference's time zone")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ArchiveDamage(f"the time zone {zone[:60]!r} does not exist") from None
+    starts, ends = (
+        _day(conference.get(k), f"the conference's {k}") for k in ("starts_on", "ends_on")
+    )
+    if ends < starts:
+        raise ArchiveDamage(f"the conference ends ({ends}) before it starts ({starts})")
+    _moment(conference.get("request_deadline"), "the request deadline", optional=True)
+    for number, entry in enumerate(_list(data.get("delegations", []), "delegations"), 1):
+        where = f"delegation {number}"
+        entry = _dict(entry, where)
+        _text(entry.get("name"), f"the name of {where}")
+        _choice(entry.get("group"), DelegationGroup, f"the group of {where}")
+        _int(entry.get("seating_order"), f"the seating order of {where}", 0, _INT_MAX)
+    for number, entry in enumerate(_list(data.get("slots"), "slots"), 1):
+        _check_slot(_dict(entry, f"slot {number}"), f"slot {number}")
+    for number, entry in enumerate(_list(data.get("attachments", []), "attachments"), 1):
+        where = f"attachment {number}"
+        entry = _dict(entry, where)
+        for key in ("filename", "media_type", "sha256", "content"):
+            _text(entry.get(key), f"the {key} of {where}")
+        _moment(entry.get("added_at"), f"when {where} was added")
+
+
+def _check_slot(entry: dict[str, Any], where: str) -> None:
+    title = _text(entry.get("title"), f"the title of {where}")
+    where = f"{where} ({title[:40]!r})"
+    _text(entry.get("key"), f"the key of {where}")
+    _choice(entry.get("kind"), SlotKind, f"the kind of {where}")
+    starts = _moment(entry.get("starts_at"), f"the start of {where}")
+    ends = _moment(entry.get("ends_at"), f"the end of {where}")
+    assert starts is not None and ends is not None
+    if ends <= starts:
+        raise ArchiveDamage(f"{where} ends before it starts")
+    limits = _dict(entry.get("limits") or {}, f"the speaking times of {where}")
+    for kind, seconds in limits.items():
+        _choice(kind, InterventionKind, f"a speaking time of {where}")
+        _int(seconds, f"the {kind} speaking time of {where}", 0, _DAY)
+    for key in ("topics", "panellists"):
+        _list(entry.get(key, []), f"the {key} of {where}")
+    for topic in entry.get("topics", []):
+        _text(topic, f"a topic of {where}")
+    for person in [entry.get("moderator"), *entry.get("panellists", [])]:
+        _person(person, where)
+    _moment(entry.get("list_closed_at"), f"when the list of {where} closed", optional=True)
+    if entry.get("ordering_policy") is not None:
+        _dict(entry["ordering_policy"], f"the ordering of {where}")
+    for number, request in enumerate(_list(entry.get("floor_requests", []), "requests"), 1):
+        _check_request(
+            _dict(request, f"request {number} of {where}"), f"request {number} of {where}"
+        )
+    for number, row in enumerate(_list(entry.get("interventions", []), "interventions"), 1):
+        _check_intervention(
+            _dict(row, f"intervention {number} of {where}"), f"intervention {number} of {where}"
+        )
+
+
+def _check_request(entry: dict[str, Any], where: str) -> None:
+    _text(entry.get("key"), f"the key of {where}")
+    _choice(entry.get("source"), RequestSource, f"the source of {where}")
+    _choice(entry.get("kind"), InterventionKind, f"the kind of {where}")
+    _choice(entry.get("channel"), Channel, f"the channel of {where}")
+    _choice(entry.get("status"), RequestStatus, f"the status of {where}")
+    _moment(entry.get("received_at"), f"when {where} was received")
+    _int(entry.get("position"), f"the place of {where}", -_INT_MAX, _INT_MAX)
+    if entry.get("limit_s") is not None:
+        _int(entry["limit_s"], f"the speaking time of {where}", 0, _DAY)
+    _person(entry.get("person"), where)
+    for key in ("note", "sender_email", "message_id", "original_text"):
+        if entry.get(key) is not None:
+            _text(entry[key], f"the {key} of {where}")
+
+
+def _check_intervention(entry: dict[str, Any], where: str) -> None:
+    _text(entry.get("key"), f"the key of {where}")
+    _choice(entry.get("channel"), Channel, f"the channel of {where}")
+    _choice(entry.get("kind"), InterventionKind, f"the kind of {where}")
+    given = _moment(entry.get("floor_given_at"), f"when the floor was given in {where}")
+    taken = _moment(entry.get("floor_taken_at"), f"when {where} ended", optional=True)
+    if given is not None and taken is not None and taken < given:
+        raise ArchiveDamage(f"{where} ends before it starts")
+    _int(entry.get("limit_s"), f"the speaking time of {where}", 0, _DAY)
+    _int(entry.get("added_s", 0), f"the time added in {where}", -_DAY, _DAY)
+    _person(entry.get("person"), where)
+    for number, pause in enumerate(_list(entry.get("pauses", []), f"the pauses of {where}"), 1):
+        pause = _dict(pause, f"pause {number} of {where}")
+        paused = _moment(pause.get("paused_at"), f"pause {number} of {where}")
+        resumed = _moment(pause.get("resumed_at"), f"pause {number} of {where}", optional=True)
+        if paused is not None and resumed is not None and resumed < paused:
+            raise ArchiveDamage(f"pause {number} of {where} ends before it starts")
+    for tag in _list(entry.get("tags", []), f"the tags of {where}"):
+        _text(_dict(tag, f"a tag of {where}").get("name"), f"a tag of {where}")
+    for key in ("notes", "internal_notes"):
+        if entry.get(key) is not None:
+            _text(entry[key], f"the {key} of {where}")
+
+
+def _person(entry: Any, where: str) -> None:
+    if entry is None:
+        return
+    person = _dict(entry, f"a person of {where}")
+    _text(person.get("name"), f"the name of a person of {where}")
+    for key in ("function", "email", "delegation"):
+        if person.get(key) is not None:
+            _text(person[key], f"the {key} of a person of {where}")
+
+
+def _what(value: Any) -> str:
+    kinds = {dict: "an object", list: "a list", str: "a text", bool: "true or false"}
+    return kinds.get(type(value), "a number" if isinstance(value, int | float) else "nothing")
+
+
+def _dict(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ArchiveDamage(f"{where} should be an object, not {_what(value)}")
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ArchiveDamage(f"{where} should be a list, not {_what(value)}")
+    return value
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ArchiveDamage(f"{where} should be a text, not {_what(value)}")
+    return value
+
+
+def _int(value: Any, where: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ArchiveDamage(f"{where} should be a whole number, not {_what(value)}")
+    if not low <= value <= high:
+        shown = str(value) if len(str(value)) <= 20 else f"a number of {len(str(value))} digits"
+        raise ArchiveDamage(f"{where} is {shown}, outside {low}–{high}")
+    return value
+
+
+def _choice(value: Any, kinds: Any, where: str) -> None:
+    if not isinstance(value, str) or value not in {k.value for k in kinds}:
+        known = ", ".join(k.value for k in kinds)
+        raise ArchiveDamage(f"{where} is {str(value)[:40]!r}, not one of {known}")
+
+
+def _day(value: Any, where: str) -> date:
+    try:
+        return date.fromisoformat(_text(value, where))
+    except ValueError:
+        raise ArchiveDamage(f"{where} is {str(value)[:40]!r}, not a date") from None
+
+
+def _moment(value: Any, where: str, *, optional: bool = False) -> datetime | None:
+    if value is None and optional:
+        return None
+    try:
+        return moment(_text(value, where))
+    except ValueError:
+        raise ArchiveDamage(
+            f"{where} is {str(value)[:40]!r}, not a date and time with a zone"
+        ) from None

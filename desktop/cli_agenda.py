@@ -96,9 +96,12 @@ def _import(args: argparse.Namespace, url: URL) -> int:
 def _archive(path: Path) -> dict[str, Any] | None:
     """The file's content when it is a whole-conference archive (imported exactly)."""
     from db.archive import MARK
+    from desktop.agenda_import.limits import DEFAULT_LIMITS
 
     if path.suffix.lower() != ".json" or not path.is_file():
         return None
+    if path.stat().st_size > DEFAULT_LIMITS.max_json_bytes:
+        return None  # read_agenda refuses it by its size, before reading it
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError, RecursionError):
