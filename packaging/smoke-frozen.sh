@@ -8,7 +8,10 @@
 #
 # COMMAND is the program to test: dist/floordesk/floordesk (the PyInstaller bundle)
 # by default, /usr/bin/floordesk for the installed .deb. Exits non-zero, naming the
-# step, at the first thing that does not work.
+# step, at the first thing that does not work. With FLOORDESK_SMOKE_POSTGRES set to
+# the URL of a PostgreSQL database (postgresql://user@host:port/name) it also
+# creates the schema there and imports the concept note into it, as the stations
+# of a hall sharing one server would.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -86,6 +89,17 @@ for format in docx pdf; do
     esac
     echo "ok: $(stat -c %s "$out") bytes (${elapsed}s)"
 done
+
+if [[ -n "${FLOORDESK_SMOKE_POSTGRES:-}" ]]; then
+    step "PostgreSQL: db upgrade, agenda import"
+    run --db "$FLOORDESK_SMOKE_POSTGRES" db upgrade
+    run --db "$FLOORDESK_SMOKE_POSTGRES" agenda import \
+        tests/agenda_import/data/concept_note_2027.txt
+    run --db "$FLOORDESK_SMOKE_POSTGRES" agenda list --json
+    slots="$(grep -c '"title"' "$work/out" || true)"
+    [[ "$slots" -ge 5 ]] || fail "only $slots agenda slots in the PostgreSQL database"
+    echo "ok: $slots slots (${elapsed}s)"
+fi
 
 step "the log: libvlc started, no traceback"
 [[ -f "$log" ]] || fail "no log file at $log"
