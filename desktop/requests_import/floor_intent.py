@@ -60,13 +60,19 @@ NOTHING = FloorReading(FloorIntent.NONE)
 _WORD_CATEGORIES = (
     "floor",
     "ask",
+    "take",
+    "give",
     "speak",
     "wish",
     "modal",
+    "self",
+    "me",
+    "who",
     "list",
     "enlist",
     "withdraw",
     "request",
+    "other_business",
     "negation",
 )
 _SEQUENCE_CATEGORIES = ("phrases", "no_longer", "not_floor")
@@ -252,24 +258,35 @@ def _read_in(
     def shown(*categories: str) -> str:
         return " … ".join(hits[c][0] for c in categories if c in hits)
 
+    # "May I …", "could we …": a modal asks in a question or in the first person; "the
+    # member may speak for three minutes" only tells a rule.
+    may = has("modal") and (question or has("self"))
     asks: str | None = None
     if has("phrases"):
         asks = shown("phrases")
-    elif has("floor") and _pair(hits, "floor", "ask"):
-        asks = shown("ask", "floor")
-    elif has("speak") and _pair(hits, "wish", "speak"):
-        asks = shown("wish", "speak")
+    elif has("floor") and has("give") and not has("me"):
+        asks = None  # the chair gives the floor to someone: "I give the floor to Austria"
+    elif has("floor") and (
+        _pair(hits, "floor", "ask") or _pair(hits, "floor", "wish") or may or has("give")
+    ):
+        asks = shown("ask", "wish", "modal", "give", "take", "floor")
+    elif has("speak") and (_pair(hits, "wish", "speak") or may):
+        asks = shown("wish", "modal", "speak")
     elif has("list") and has("enlist"):
         asks = shown("enlist", "list")
-    elif has("modal") and (has("floor") or (question and has("speak"))):
-        asks = shown("modal", "speak", "floor")
-    taken_back = has("withdraw") and (has("request") or has("floor") or has("speak") or has("list"))
-    if taken_back:
+    # Taking back the floor, the list or a request to speak, not a vote or an amendment.
+    named = has("floor") or has("list")
+    spoken = (has("speak") or has("request")) and not has("other_business")
+    if has("withdraw") and (named or spoken):
         return FloorIntent.WITHDRAWAL, shown("withdraw", "request", "floor", "speak", "list")
     if asks is not None and has("no_longer"):
         return FloorIntent.WITHDRAWAL, shown("no_longer") + " … " + asks
     if asks is not None and has("negation"):
         return FloorIntent.DECLINED, shown("negation") + " … " + asks
+    if asks is not None and has("who"):
+        # "Who wishes to speak?", "those who wish to speak, please sign up": the chair
+        # calls for requests; nobody asks.
+        return FloorIntent.QUESTION, shown("who") + " … " + asks
     if asks is not None:
         return FloorIntent.REQUEST, asks
     if question and (has("list") or has("floor") or has("speak")):
