@@ -351,3 +351,20 @@ def test_an_open_intervention_merged_away_earlier_never_holds_the_floor(
     done = store.floor.give_floor(slot_id, START + timedelta(minutes=14))
     assert done.ended_intervention_id == kept
     assert _holding(store, slot_id) == [done.intervention_id]
+
+
+def test_the_next_speaker_behind_many_rights_of_reply_held_is_found(
+    store: Store, conference: int
+) -> None:
+    """The store reads the head of the list first: past it, the rest is read."""
+    replies = [
+        RequestShape(
+            InterventionKind.RIGHT_OF_REPLY, RequestStatus.WAITING, False, False, i, 0, None
+        )
+        for i in range(30)
+    ]
+    last = RequestShape(InterventionKind.QUESTION, RequestStatus.WAITING, False, False, 30, 0, None)
+    slot_id = _slot_with(store, conference, [*replies, last], [], list_closed=False)
+    upcoming = store.speakers.upcoming(slot_id, 3)
+    assert [(r.kind, r.position) for r in upcoming] == [(InterventionKind.QUESTION, 30)]
+    assert store.floor.give_floor(slot_id, START).request_id == upcoming[0].id
