@@ -1,12 +1,16 @@
 """One row per intervention, for the spreadsheets: the columns and their values.
 
-Cells that a spreadsheet would read as a formula (text beginning with = + - @,
-a tab or a carriage return) are neutralised with a leading apostrophe: notes
+Cells that a spreadsheet would read as a formula (text beginning with = + - @ or
+their full-width forms, also after leading spaces, no-break spaces, a byte-order
+mark or a line break, which some spreadsheets skip; or beginning with a tab, a
+carriage return or a newline) are neutralised with a leading apostrophe: notes
 typed by a person or an e-mail from outside must never run as a formula.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 
 from db.record_report import RecordReport
@@ -49,12 +53,36 @@ PUBLIC_COLUMNS = (
 )
 INTERNAL_COLUMNS = ("Internal notes", "Speaker's e-mail", "Sender's e-mail")
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# = + - @ and their full-width forms (Japanese and Chinese input methods type these).
+_FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+_BREAKS = ("\t", "\r", "\n")
+# What XML 1.0 (so an .xlsx cell) cannot hold: the C0 controls but tab and line ends.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def neutralise(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if (
+        isinstance(value, str)
+        and value
+        and (value.startswith(_BREAKS) or _first_visible(value) in _FORMULA_STARTS)
+    ):
         return "'" + value
+    return value
+
+
+def _first_visible(text: str) -> str:
+    """The first character that is not a space, a line break, a control or a format
+    character (no-break space, byte-order mark, zero-width space)."""
+    for char in text:
+        if not (char.isspace() or unicodedata.category(char) in ("Zs", "Cc", "Cf")):
+            return char
+    return ""
+
+
+def xml_safe(value: Cell) -> Cell:
+    """A cell without the control characters an .xlsx cannot store (shown as U+FFFD)."""
+    if isinstance(value, str):
+        return _NOT_IN_XML.sub("\ufffd", value)
     return value
 
 

@@ -13,7 +13,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from db.record_report import RecordReport
 from desktop.domain.conference_time import to_local
 from desktop.domain.record_stats import RecordStatistics
-from desktop.record_export.cells import columns, intervention_rows, neutralise, statistics_rows
+from desktop.record_export.cells import (
+    Cell,
+    columns,
+    intervention_rows,
+    neutralise,
+    statistics_rows,
+    xml_safe,
+)
 
 
 def xlsx_bytes(report: RecordReport, stats: RecordStatistics) -> bytes:
@@ -23,11 +30,11 @@ def xlsx_bytes(report: RecordReport, stats: RecordStatistics) -> bytes:
     sheet.title = "Interventions"
     sheet.append(list(columns(report)))
     for row in intervention_rows(report):
-        sheet.append(row)
+        sheet.append(_safe(row))
     _header(sheet, widths={2: 36, 5: 28, 7: 24, 18: 60})
     figures = book.create_sheet("Statistics")
     for row in statistics_rows(stats):
-        figures.append(row)
+        figures.append(_safe(row))
         if row and isinstance(row[1], str):
             for cell in figures[figures.max_row]:
                 cell.font = Font(bold=True)
@@ -41,7 +48,7 @@ def xlsx_bytes(report: RecordReport, stats: RecordStatistics) -> bytes:
         for item in report.review_items:
             reviews.append(
                 [
-                    neutralise(v)
+                    xml_safe(neutralise(v))
                     for v in (
                         to_local(item.received_at, report.time_zone).strftime("%Y-%m-%d %H:%M"),
                         item.source.label,
@@ -57,6 +64,12 @@ def xlsx_bytes(report: RecordReport, stats: RecordStatistics) -> bytes:
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def _safe(row: list[Cell]) -> list[Cell]:
+    """A control character typed into a note or carried in by an e-mail must not stop
+    the export (openpyxl refuses them): each becomes U+FFFD."""
+    return [xml_safe(value) for value in row]
 
 
 def _header(sheet: Worksheet, widths: dict[int, int]) -> None:
