@@ -67,12 +67,19 @@ def list_key(request: Request) -> tuple[int, datetime, int]:
     return (request.position, request.received_at, request.id)
 
 
+def waits_for_the_close(request: Request, *, list_closed: bool) -> bool:
+    """A right of reply, not moved by hand, while the list is open: it is not called yet."""
+    return (
+        not list_closed and request.kind is InterventionKind.RIGHT_OF_REPLY and not request.pinned
+    )
+
+
 def may_be_called(request: Request, *, list_closed: bool) -> bool:
     """Whether the request can get the floor now, wherever it stands on the list."""
     return (
         request.status is RequestStatus.WAITING
         and request.absent_since is None
-        and (list_closed or request.pinned or request.kind is not InterventionKind.RIGHT_OF_REPLY)
+        and not waits_for_the_close(request, list_closed=list_closed)
     )
 
 

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from db.floor_rules import has_the_floor, list_key, next_speakers, speaking_limit
+from db.floor_rules import (
+    has_the_floor,
+    list_key,
+    next_speakers,
+    speaking_limit,
+    waits_for_the_close,
+)
 from db.views import FloorRequestView
 from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 
@@ -69,9 +75,12 @@ def test_the_first_present_waiting_request_is_next() -> None:
 
 def test_a_right_of_reply_waits_for_the_list_to_close_unless_moved_by_hand() -> None:
     reply = request(1, InterventionKind.RIGHT_OF_REPLY)
+    assert waits_for_the_close(reply, list_closed=False)
+    assert not waits_for_the_close(reply, list_closed=True)
     assert next_speakers([reply], list_closed=False) == []
     assert next_speakers([reply], list_closed=True) == [reply]
     moved = request(2, InterventionKind.RIGHT_OF_REPLY, pinned=True)
+    assert not waits_for_the_close(moved, list_closed=False)
     assert next_speakers([reply, moved, request(3)], list_closed=False, count=3) == [
         moved,
         request(3),
