@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.qt.speaker_display import SpeakerDisplay
 
 WINDOWED_CHOICE = "Window 16:9 (for Zoom)"
-MINIATURE = QSize(192, 108)
+MINIATURE = QSize(192, 108)  # two side by side in a dock 420 pixels wide
 PRESET_MESSAGES = (
     "Please conclude",
     "One minute",
@@ -61,7 +61,10 @@ class DisplayControls(QWidget):
         self.zoom_picture = zoom_picture
         self.target = QComboBox()
         self.target.setToolTip("Full screen on a screen, or a window to share into Zoom")
-        self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.target.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.target.setMinimumContentsLength(12)
         self.show_button = QPushButton("Show")
         self.show_button.setCheckable(True)
         self.show_button.setToolTip("Show or hide the hall's speaker display (Ctrl+D)")
@@ -96,26 +99,29 @@ class DisplayControls(QWidget):
         self.blank_button.setToolTip("A black screen on the outputs (Ctrl+B)")
         self.miniatures: list[tuple[QLabel, SpeakerDisplay]] = []
 
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("<b>Outputs</b>"))
-        row.addWidget(self.target)
-        row.addWidget(self.show_button)
-        row.addWidget(self.zoom_button)
-        row.addWidget(_separator())
-        row.addWidget(self.message, 1)
-        row.addWidget(self.pin)
-        row.addWidget(self.send_button)
-        row.addWidget(self.clear_button)
-        row.addWidget(_separator())
-        row.addWidget(self.blank_button)
+        # Three short rows and the miniatures: it fits a dock beside the Zoom pane.
+        where = QHBoxLayout()
+        where.addWidget(QLabel("Hall screen"))
+        where.addWidget(self.target, 1)
+        where.addWidget(self.show_button)
+        say = QHBoxLayout()
+        say.addWidget(self.message, 1)
+        say.addWidget(self.pin)
+        say.addWidget(self.send_button)
+        say.addWidget(self.clear_button)
+        also = QHBoxLayout()
+        also.addWidget(self.zoom_button)
+        also.addWidget(self.blank_button)
+        also.addStretch(1)
         self.miniature_row = QHBoxLayout()
         self.miniature_row.setContentsMargins(0, 0, 0, 0)
         self.miniature_row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addLayout(self.miniature_row)
+        layout.setContentsMargins(6, 6, 6, 6)
+        for row in (where, say, also, self.miniature_row):
+            row.setContentsMargins(0, 0, 0, 0)
+            layout.addLayout(row)
+        layout.addStretch(1)
 
         self.fill_targets()
         self.target.activated.connect(lambda _index: self._follow_target())

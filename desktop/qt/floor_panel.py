@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from desktop.qt.labels import label as _label
 from desktop.qt.palette import IDLE_COLOURS, PHASE_COLOURS
 
 TICK_MS = 100
+COMPACT_WIDTH = 600  # below it the countdown's digits and name are set smaller
 
 
 class CountdownPanel(QFrame):
@@ -67,6 +69,21 @@ class CountdownPanel(QFrame):
         layout.addWidget(self.progress)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.phase: Phase | None = None
+        self._compact: bool | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow column (the rapporteur's, on a laptop) the digits and the name get
+        smaller rather than cut."""
+        super().resizeEvent(event)
+        compact = event.size().width() < COMPACT_WIDTH
+        if compact == self._compact:
+            return
+        self._compact = compact
+        for widget, large, small in ((self.clock, 60, 36), (self.delegation, 20, 15)):
+            font = widget.font()
+            font.setPointSizeF(small if compact else large)
+            widget.setFont(font)
+        self.clock.setMinimumWidth(150 if compact else 260)
 
     def refresh(
         self,

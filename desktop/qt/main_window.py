@@ -40,6 +40,7 @@ from desktop.qt.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.speaker_display import SpeakerDisplay
 from desktop.qt.speakers_pane import SpeakersPane
 from desktop.qt.statistics_view import StatisticsView
+from desktop.qt.window_size import first_window_size
 from desktop.qt.zoom_pane import ZoomPane
 from desktop.services.sound import Chimes, open_chimes
 from desktop.settings import Settings
@@ -48,8 +49,9 @@ ROLES = ("moderator", "rapporteur", "technician")
 ROLE_TITLES = {"moderator": "Moderator", "rapporteur": "Rapporteur", "technician": "Technician"}
 # Splitter proportions (agenda, floor, record) per role.
 SYNC_MS = 1000
+NARROW_WINDOW = 1500  # below this width the moderator's record column folds away
 ROLE_LAYOUT = {
-    "moderator": (17, 52, 31),
+    "moderator": (17, 52, 31),  # the record's share goes to the list on a small screen
     "rapporteur": (14, 24, 62),  # the record is the rapporteur's main area
     "technician": (22, 78, 0),
 }
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self.chimes.set_muted(settings.get(options.CHIME_MUTED))
         self.cues = CueTracker()
         self.setWindowTitle("Floordesk")
-        self.resize(1440, 860)
+        self.resize(first_window_size(self.screen().availableGeometry()))
         self.setMinimumSize(1024, 640)
 
         self.agenda = AgendaPane(desk)
@@ -111,7 +113,6 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.advice)
         centre_layout.addWidget(self.countdown)
         centre_layout.addLayout(floor_buttons(self))
-        centre_layout.addWidget(self.display_controls)
         centre_layout.addWidget(self.speakers_pane, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -394,6 +395,7 @@ class MainWindow(QMainWindow):
         self.add_dock(self.nameplates, "Nameplates", bottom, ("moderator",))
         self.review = ReviewPane(self.desk)
         self.add_dock(self.review, "Review list", right, ("moderator",))
+        self.add_dock(self.display_controls, "Outputs", right, ("technician",))
         self.zoom = ZoomPane(self.desk)
         self.add_dock(self.zoom, "Zoom", right, ("technician",))
         self.questions = QuestionsPane(self.desk)
@@ -419,7 +421,9 @@ class MainWindow(QMainWindow):
             d for d in shown if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea
         ]
         if bottom:
-            self.resizeDocks(bottom, [250] * len(bottom), Qt.Orientation.Vertical)
+            # A strip of nameplates, never more than a fifth of a laptop's height.
+            strip = min(250, max(self.height() // 5, 130))
+            self.resizeDocks(bottom, [strip] * len(bottom), Qt.Orientation.Vertical)
         if right:
             # The rapporteur's main area is the record: the statistics beside it stay narrow.
             width = self.width() // 4 if self.role == "rapporteur" else max(self.width() // 3, 420)
@@ -504,12 +508,20 @@ class MainWindow(QMainWindow):
         self.role_actions[role].setChecked(True)
         self.settings.set(options.ROLE, role)
         total = max(self.width(), 1000)
-        self.splitter.setSizes([total * share // 100 for share in ROLE_LAYOUT[role]])
+        shares = ROLE_LAYOUT[role]
+        narrow = self.width() < NARROW_WINDOW
+        if role == "moderator" and narrow:
+            # A glance at the record is not worth a column too narrow to read: it folds
+            # away (drag it back from the right edge), the list of speakers gets the room.
+            shares = (shares[0], shares[1] + shares[2], 0)
+        if role == "rapporteur" and narrow:
+            shares = (13, 37, 50)  # the floor readable; the statistics wait in Panes
+        self.splitter.setSizes([total * share // 100 for share in shares])
         self.record.setVisible(role != "technician")
-        self.display_controls.setVisible(role == "technician")
         self.record.set_role(role)
         for dock, roles in self.dock_roles.items():
-            dock.setVisible(role in roles)
+            crowded = narrow and role == "rapporteur" and dock.widget() is self.statistics
+            dock.setVisible(role in roles and not crowded)
         self._size_docks()
         self.entry.channel.setCurrentIndex(
             self.entry.channel.findData(Channel.REMOTE if role == "technician" else Channel.HALL)
@@ -524,9 +536,15 @@ class MainWindow(QMainWindow):
     def load_demo(self) -> None:
         """Add the demo conference, starting today, and show it at the slot of the hour."""
         from desktop.demo import load_demo
-        from desktop.domain.conference_time import today
+        from desktop.domain.conference_time import DEFAULT_ZONE, to_local
 
-        conference_id = load_demo(self.desk.store, first_day=today(), with_record=True)
+        now = self.desk.clock.now()  # the record only for slots that have ended by now
+        conference_id = load_demo(
+            self.desk.store,
+            first_day=to_local(now, DEFAULT_ZONE).date(),
+            with_record=True,
+            now=now,
+        )
         self.settings.set(options.LAST_CONFERENCE, conference_id)
         self.desk.open_conference(conference_id)
         self.desk.follow_clock()
