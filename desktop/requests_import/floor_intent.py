@@ -76,6 +76,8 @@ _WORD_CATEGORIES = (
     "negation",
 )
 _SEQUENCE_CATEGORIES = ("phrases", "no_longer", "not_floor")
+# The categories whose words make a request (a negation must stand near them).
+_ASKING = ("floor", "ask", "take", "give", "speak", "wish", "modal", "list", "enlist", "phrases")
 
 Entry = tuple[str, ...]  # one word's stem, or several in their order
 
@@ -128,9 +130,15 @@ def vocabulary() -> Vocabulary:
 
 # --- reading ---------------------------------------------------------------------------
 
-# A clause ends at a stop, a semicolon, a colon, a comma, or a line that ends a sentence;
-# a line that does not (a continuation line) goes on with the next one.
-_CLAUSE_END = re.compile(r"[.;:!?¡¿,]+|\n\s*\n|(?<=[.!?])\s*\n|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b")
+# A clause ends at a stop, a semicolon, a colon, a line that ends a sentence, a dash or a
+# "but" (a negation does not reach over it); a comma does not end one ("We do not, at
+# this stage, wish to speak"), and a line that ends no sentence (a continuation line)
+# goes on with the next one.
+_CLAUSE_END = re.compile(
+    r"[.;:!?¡¿]+|\n\s*\n|(?<=[.!?])\s*\n|\s[-–—]\s"
+    r"|\b(?:but|however|mais|cependant|aber|sondern|jedoch|ma|però|pero|sino|но|однако)\b",
+    re.IGNORECASE,
+)
 _QUESTION = re.compile(r"[?？]|^\s*¿")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
@@ -181,39 +189,14 @@ def _clauses(text: str) -> list[_Clause]:
     clauses = []
     start = 0
     for end in _CLAUSE_END.finditer(text):
-        piece = text[start : end.end()]
-        start = end.end()
+        # "¿" opens the clause that follows it; every other mark closes the one before.
+        cut = end.start() if end.group().startswith(("¿", "¡")) else end.end()
+        piece, start = text[start:cut], cut
         if piece.strip():
-            clauses.append(piece)
+            clauses.append(_Clause(piece, bool(_QUESTION.search(piece))))
     if text[start:].strip():
-        clauses.append(text[start:])
-    # A question mark closes a clause that may have started several commas before:
-    # "Mr Chair, could Austria, please, speak now?" is a question as a whole sentence.
-    result: list[_Clause] = []
-    sentence: list[int] = []
-    for piece in clauses:
-        sentence.append(len(result))
-        question = bool(_QUESTION.search(piece))
-        result.append(_Clause(piece, question))
-        if re.search(r"[.!?？\n]\s*$", piece):
-            if question:
-                for index in sentence:
-                    result[index] = _Clause(result[index].text, True)
-            sentence = []
-    return _joined(result)
-
-
-def _joined(clauses: list[_Clause]) -> list[_Clause]:
-    """Each clause with the one before it too: "Austria would like, if possible, to speak"."""
-    joined = []
-    for index, clause in enumerate(clauses):
-        joined.append(clause)
-        if index and not re.search(r"[.!?？;\n]\s*$", clauses[index - 1].text):
-            before = clauses[index - 1]
-            joined.append(
-                _Clause(before.text + " " + clause.text, before.question or clause.question)
-            )
-    return joined
+        clauses.append(_Clause(text[start:], bool(_QUESTION.search(text[start:]))))
+    return clauses
 
 
 def _tokens(text: str) -> list[str]:
@@ -243,11 +226,14 @@ def _read_in(
 ) -> tuple[FloorIntent, str] | None:
     entries = language.entries
     hits: dict[str, list[str]] = {}
+    places: dict[str, list[int]] = {}  # where the words of each category stand
     for category in (*_WORD_CATEGORIES, *_SEQUENCE_CATEGORIES):
         for entry in entries[category]:
             where = _find(stems, entry)
             if where is not None:
                 hits.setdefault(category, []).append(" ".join(tokens[i] for i in where))
+                places.setdefault(category, []).extend(where)
+    negations = [i for i, stem in enumerate(stems) if (stem,) in entries["negation"]]
 
     if "not_floor" in hits:
         hits.pop("floor", None)  # "vorrei dire una parola": a word, not the floor
@@ -264,8 +250,10 @@ def _read_in(
     asks: str | None = None
     if has("phrases"):
         asks = shown("phrases")
-    elif has("floor") and has("give") and not has("me"):
-        asks = None  # the chair gives the floor to someone: "I give the floor to Austria"
+    elif has("floor") and has("give") and not (has("me") or has("ask")):
+        # The chair gives the floor to someone: "I give the floor to Austria" (but
+        # "прошу предоставить слово" asks for it).
+        asks = None
     elif has("floor") and (
         _pair(hits, "floor", "ask") or _pair(hits, "floor", "wish") or may or has("give")
     ):
@@ -275,13 +263,18 @@ def _read_in(
     elif has("list") and has("enlist"):
         asks = shown("enlist", "list")
     # Taking back the floor, the list or a request to speak, not a vote or an amendment.
-    named = has("floor") or has("list")
+    named = has("floor") or has("list") or has("phrases")
     spoken = (has("speak") or has("request")) and not has("other_business")
     if has("withdraw") and (named or spoken):
         return FloorIntent.WITHDRAWAL, shown("withdraw", "request", "floor", "speak", "list")
-    if asks is not None and has("no_longer"):
+    # A negation denies the request when it stands by its words: "we do not wish to
+    # speak", "wir ergreifen das Wort nicht"; not "I could not reach my seat, …, so I
+    # asked for the floor".
+    asking = [i for c in _ASKING for i in places.get(c, ())]
+    near = range(min(asking) - 4, max(asking) + 3) if asking else range(0)
+    if asks is not None and any(i in near for i in places.get("no_longer", ())):
         return FloorIntent.WITHDRAWAL, shown("no_longer") + " … " + asks
-    if asks is not None and has("negation"):
+    if asks is not None and any(i in near for i in negations):
         return FloorIntent.DECLINED, shown("negation") + " … " + asks
     if asks is not None and has("who"):
         # "Who wishes to speak?", "those who wish to speak, please sign up": the chair

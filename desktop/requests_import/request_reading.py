@@ -211,14 +211,25 @@ class RequestReader:
             ("sender", message.sender_name),
             ("body", message.body),
         ]
-        return self.read(message.text, zones, slot_id)
+        # The body says what is asked; a subject such as "Request to take the floor"
+        # speaks only when the body says nothing of the floor.
+        floor = read_intent(message.body)
+        if floor.intent is FloorIntent.NONE:
+            floor = read_intent(message.subject)
+        return self.read(message.text, zones, slot_id, floor=floor)
 
     def read(
-        self, text: str, zones: Sequence[tuple[str, str]], slot_id: int | None = None
+        self,
+        text: str,
+        zones: Sequence[tuple[str, str]],
+        slot_id: int | None = None,
+        *,
+        floor: FloorReading | None = None,
     ) -> RequestReading:
         folded = fold(text)
         speaker, function = read_speaker(text)
-        floor = read_intent(text)
+        if floor is None:
+            floor = read_intent(text)
         return RequestReading(
             delegation=self._matcher.read(zones),
             slot=self._slot_given(slot_id) if slot_id is not None else self.read_slot(text),
