@@ -114,20 +114,34 @@ _HEADER = re.compile(
     r"(?P<rest>\s.*)"
 )
 
-# A cloud recording's chat: "01:07:16\tAnna Weber:\tI would like to take the floor"
+# A cloud recording's chat, the time counted from the recording's start:
+#   "01:07:16\tAnna Weber:\tI would like to take the floor"
+# and the same with a space after a clock time, as some clients save it:
+#   "08:02:35 Anna Weber:\tI would like to take the floor"
 # (split at its tabs, not matched whole: a long line must not make a pattern backtrack)
 _ELAPSED = re.compile(r"\d{1,3}:\d{2}:\d{2}")
+_CLOCK_AND_NAME = re.compile(r"(?P<time>\d{1,2}:\d{2}:\d{2}) (?P<name>[^\t]+)")
 
 
-def _recording_line(line: str) -> tuple[str, str, str] | None:
-    """(time, sender, text) of a recording's chat line, or None."""
-    parts = line.split("\t", 2)
-    if len(parts) != 3 or not _ELAPSED.fullmatch(parts[0]):
+def _recording_line(line: str) -> tuple[str, str, str, bool] | None:
+    """(time, sender, text, whether the time counts from the recording's start) or None."""
+    if "\t" not in line:
         return None
-    sender = parts[1].rstrip()
-    if not sender.endswith(":"):
+    head, _, rest = line.partition("\t")
+    elapsed = bool(_ELAPSED.fullmatch(head))
+    if elapsed:
+        name, tab, text = rest.partition("\t")
+        if not tab:
+            return None
+    else:
+        found = _CLOCK_AND_NAME.fullmatch(head)
+        if found is None:
+            return None
+        head, name, text = found["time"], found["name"], rest
+    name = name.rstrip()
+    if not name.endswith(":"):
         return None
-    return parts[0], sender[:-1], parts[2]
+    return head, name[:-1], text, elapsed
 
 
 # Where the sender/recipient part ends and the text starts:
@@ -146,6 +160,13 @@ _OLD_TO = re.compile(r"(?<!\s)\s{2,}(?P<to>\S+)\s{2,}(?=\S)")
 # Inside a newer message, before its text:
 #   'Replying to "Some earlier text…":'
 _REPLYING = re.compile(r'Replying to\s*["“„«](?P<quoted>.*)["”“»]\s*:?\s*', re.IGNORECASE)
+
+# The same with the answer on the line: 'Replying to "Good morning folks" Hi John'
+_REPLYING_INLINE = re.compile(
+    r'Replying to\s*["“„«](?P<quoted>[^"”“»]*)["”“»]\s*:?\s+(?P<rest>\S.*)', re.IGNORECASE
+)
+# A reaction as some clients write it: "add 👍", "remove ☝️" (symbols only, no words)
+_ADDED = re.compile(r"(?:add|remove)\s+[^\w\s]+(?:\s+[^\w\s]+)*", re.IGNORECASE)
 
 # A newer message that is only a reaction:
 #   'Reacted to "I would like to…" with 👍'
@@ -222,6 +243,7 @@ class _Header:
     private: bool
     text: str  # text on the header line itself ("" in the newer format)
     old: bool  # older format: the message is all on this one line
+    elapsed: bool = False  # a recording's chat: the time counts from the recording's start
 
 
 @dataclass
@@ -234,6 +256,7 @@ class _Pending:
     blanks: int = 0
     reply_to: str = ""
     reaction: bool = False
+    plain: bool = False  # lines that are not indented go on with it (a recording's chat)
 
 
 def _parse_time(raw: str, ampm: str | None) -> time:
@@ -297,20 +320,27 @@ class ChatReader:
     def _line(self, line: str) -> list[ChatMessage]:
         self._line_number += 1
         line = line.rstrip("\r")
-        if line.startswith("\t"):
-            if self._pending is None and line.strip():
+        pending = self._pending
+        if line[:1] in ("\t", " ") and line.strip():
+            # An indented line goes on with the message above it (a tab, or spaces where
+            # the file was copied through an editor).
+            if pending is None:
                 self._unplace(line, "an indented line that follows no message header")
-            self._body(line[1:].rstrip())
+            else:
+                self._body(line[1:].rstrip() if line[0] == "\t" else line.strip())
             return []
         if not line.strip():
-            if self._pending is not None and self._pending.lines:
-                self._pending.blanks += 1
+            if pending is not None and pending.lines:
+                pending.blanks += 1
+            return []
+        recorded = _recording_line(line.strip(" "))
+        header = self._header(line) if recorded is None else None
+        if recorded is None and header is None and pending is not None and pending.plain:
+            self._body(line.rstrip())  # a recording's message goes on on plain lines
             return []
         messages = self._flush()  # a new message or garbage: the previous one is complete
-        recorded = _recording_line(line.strip(" "))
         if recorded is not None:
             return messages + self._recorded(recorded)
-        header = self._header(line)
         if header is None:
             self._unplace(line, "not a chat message: no time and sender that Zoom writes")
             return messages
@@ -326,41 +356,51 @@ class ChatReader:
     def _unplace(self, line: str, why: str) -> None:
         self._unplaced.append(UnplacedLine(self._line_number, line.strip()[:500], why))
 
-    def _recorded(self, recorded: tuple[str, str, str]) -> list[ChatMessage]:
-        clock, sender, text = recorded
+    def _recorded(self, recorded: tuple[str, str, str, bool]) -> list[ChatMessage]:
+        clock, name, text, elapsed = recorded
+        try:
+            said_at = _parse_time(clock, None) if not elapsed else None
+        except ValueError:
+            said_at = None
+            elapsed = False
         hours, minutes, seconds = (int(part) for part in clock.split(":"))
-        sender, text = sender.strip(), text.strip()
-        if minutes > 59 or seconds > 59 or not sender:
-            self._unplace("\t".join(recorded), "a recording's chat line without a time or sender")
+        parsed = self._address(name) if name.strip() else None
+        if minutes > 59 or seconds > 59 or parsed is None or (not elapsed and said_at is None):
+            self._unplace("\t".join(recorded[:3]), "a chat line without a time or sender")
             return []
-        if not text:
-            return []
-        return [
-            ChatMessage(
-                said_at=time(hours % 24, minutes, seconds),
-                said_on=None,
-                sender=sender,
-                recipient=EVERYONE,
-                private=False,
-                text=text,
-                line_number=self._line_number,
-                elapsed=True,
-            )
-        ]
+        sender, recipient, private = parsed
+        header = _Header(
+            said_on=None,
+            said_at=said_at or time(hours % 24, minutes, seconds),
+            sender=sender,
+            recipient=recipient or EVERYONE,
+            private=private,
+            text="",
+            old=False,
+            elapsed=elapsed,
+        )
+        self._pending = _Pending(header, self._line_number, plain=True)
+        if text.strip():
+            self._body(text.strip())
+        return []
 
     def _body(self, line: str) -> None:
         pending = self._pending
         if pending is None:
             return  # after garbage or before any message: belongs to nobody (reported)
         if not pending.lines and not pending.reply_to and not pending.reaction:
-            if match := _REACTED.fullmatch(line):
+            if (match := _REACTED.fullmatch(line)) or _ADDED.fullmatch(line):
                 pending.reaction = True
-                pending.reply_to = match["quoted"] or match["removed"] or ""
+                pending.reply_to = (match["quoted"] or match["removed"] or "") if match else ""
                 pending.lines.append(line)
                 return
             if match := _REPLYING.fullmatch(line):
                 pending.reply_to = match["quoted"]
                 return
+            if match := _REPLYING_INLINE.fullmatch(line):
+                # 'Replying to "Good morning folks" Hi John': the answer on the same line
+                pending.reply_to = match["quoted"]
+                line = match["rest"]
         if pending.reaction:
             return  # a reaction is one line
         if not line:
@@ -399,6 +439,7 @@ class ChatReader:
             reply_to=reply_to,
             reaction=reaction,
             line_number=line_number,
+            elapsed=header.elapsed,
         )
 
     # --- the header line --------------------------------------------------------
