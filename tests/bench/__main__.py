@@ -240,6 +240,21 @@ def startup_2000_metric() -> None:
     )
 
 
+def floor_request_metrics() -> None:
+    """Precision and recall of the request recogniser, per language, on real phrasings."""
+    from desktop.requests_import.floor_intent import read_intent
+    from tests.bench.floor_requests import LANGUAGES, score
+
+    read_intent("warm the stemmers and the vocabulary up")
+    for language in LANGUAGES:
+        result = score(language)
+        prefix = f"floor request recogniser, {language} ({result.count} real phrasings)"
+        report(f"{prefix}: precision", round(result.precision, 2), "ratio")
+        report(f"{prefix}: recall", round(result.recall, 2), "ratio")
+        report(f"{prefix}: agreement with all labels", round(result.agreement, 2), "ratio")
+        report(f"{prefix}: time to read one (median)", round(result.microseconds), "µs")
+
+
 def long_day_metric() -> None:
     """In a process of its own, so that the memory measured is the day's alone."""
     step_s = "60" if QUICK else "30"
@@ -272,6 +287,7 @@ def main() -> None:
     began = time.perf_counter()
     print(f"# Floordesk benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     store_metrics()
+    floor_request_metrics()
     requests_metrics()
     startup_metric()
     startup_2000_metric()

@@ -14,7 +14,7 @@ import csv
 import io
 import itertools
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -269,6 +269,24 @@ def test_any_bytes_as_an_agenda(tmp_path: Path, data: bytes, suffix: str) -> Non
 
 # -- requests -------------------------------------------------------------------------------
 
+# What delegations write about the floor, in the six languages: requests, refusals,
+# questions and withdrawals (the last withdraw a request when filed).
+FLOOR_PHRASINGS = [
+    "The delegation of Austria would like to take the floor in Panel 1.",
+    "We withdraw our request to speak in Panel 1.",
+    "Austria does not wish to take the floor.",
+    "Is the list of speakers still open?",
+    "La France demande la parole",
+    "Nous ne souhaitons plus intervenir",
+    "Wir ziehen unsere Wortmeldung zurück",
+    "L'Italia chiede di intervenire",
+    "Прошу слова",
+    "Мы снимаем нашу заявку на выступление",
+    "España solicita el uso de la palabra",
+    "¿Está abierta todavía la lista de oradores?",
+    "✋",
+]
+
 HEADERS = st.sampled_from(
     ["From", "To", "Subject", "Date", "Message-ID", "Content-Type", "Content-Transfer-Encoding",
      "MIME-Version", "Reply-To", "Received", "Content-Disposition"]
@@ -311,6 +329,7 @@ BODY_LINES = st.one_of(
             "-----Original Message-----",
             "<html><body><p>Holy See, panel 2</p></body></html>",
             "",
+            *FLOOR_PHRASINGS,
         ]
     ),
 )
@@ -394,6 +413,35 @@ CHAT_LINES = st.one_of(
     st.sampled_from(
         ['\tReplying to "I would like to take the floor":', "\tI would like to take the floor"]
     ),
+    # two spaces around the names and nothing after the colon, lines indented with spaces
+    st.builds(
+        lambda t, who: f"{t} From  {who}  to  Everyone:",
+        st.sampled_from(["08:59:02", "10:01:00", "99:99:99"]),
+        st.one_of(PLAIN, WORDS),
+    ),
+    st.builds(lambda text: f"  {text}", st.one_of(WORDS, st.sampled_from(FLOOR_PHRASINGS))),
+    # a cloud recording's chat, and "time name:<TAB>text"
+    st.builds(
+        lambda t, who, text: f"{t}\t{who}:\t{text}",
+        st.sampled_from(["01:07:16", "00:00:00", "999:59:59", "1:99:99", ""]),
+        st.one_of(PLAIN, WORDS),
+        st.one_of(WORDS, st.sampled_from(FLOOR_PHRASINGS)),
+    ),
+    st.builds(
+        lambda t, who, text: f"{t} {who}:\t{text}",
+        st.sampled_from(["08:02:35", "24:00:00"]),
+        st.one_of(PLAIN, WORDS),
+        WORDS,
+    ),
+    st.sampled_from(
+        [
+            "\tadd 👍",
+            "  remove ☝️",
+            '  Replying to "Good morning folks" Hi John',
+            "\tMalta withdraws its request",
+            *(f"\t{phrasing}" for phrasing in FLOOR_PHRASINGS),
+        ]
+    ),
 )
 
 
@@ -401,6 +449,59 @@ CHAT_LINES = st.one_of(
 @given(text=lines_of(CHAT_LINES))
 def test_a_zoom_chat(tmp_path: Path, store: Store, conference: int, text: str) -> None:
     requests_read(store, conference, new_file(tmp_path, ".txt", text), "zoom-chat")
+
+
+@FUZZ
+@given(text=lines_of(CHAT_LINES))
+def test_a_zoom_chat_into_the_store(store: Store, conference: int, text: str) -> None:
+    """Not a dry run: proposals are made and requests withdrawn in the store."""
+    from datetime import date
+
+    from desktop.requests_import.chat_import import ChatImport, import_chat
+    from desktop.requests_import.zoom_chat import read_chat
+
+    slot = next(s.id for s in store.agenda.slots(conference) if s.kind.value == "panel")
+    plan = ChatImport.for_conference(store, conference, slot)
+    for outcome in import_chat(store, plan, read_chat(text), today=date(2026, 4, 20)):
+        readable(outcome.reason)
+
+
+@FUZZ
+@given(
+    messages=st.lists(
+        st.builds(
+            message_text,
+            st.just([("From", "Anna Weber <anna@example.org>"), ("Subject", "Panel 1")]),
+            st.lists(BODY_LINES, max_size=6),
+        ),
+        max_size=4,
+    )
+)
+def test_e_mails_filed(store: Store, conference: int, messages: list[str]) -> None:
+    """Not a dry run: requests filed, updated and withdrawn, refusals sent to review."""
+    from desktop.requests_import.mail_import import MailImport, import_mail
+
+    plan = MailImport.for_conference(store, conference)
+    raws = [
+        RawMessage(f"Message-ID: <fuzz-{next(_names)}@x>\n{m}".encode(), f"#{i}")
+        for i, m in enumerate(messages)
+    ]
+    for outcome in import_mail(
+        store, plan, raws, now=lambda: datetime(2026, 4, 19, 12, tzinfo=UTC)
+    ):
+        readable(outcome.reason)
+
+
+@FUZZ
+@given(text=st.one_of(WORDS, lines_of(st.sampled_from(FLOOR_PHRASINGS))))
+def test_the_request_recogniser_and_the_language(text: str) -> None:
+    from desktop.requests_import.floor_intent import FloorIntent, describe, read_intent
+    from desktop.requests_import.request_language import LANGUAGES, request_language
+
+    reading = read_intent(text)
+    assert reading.intent in set(FloorIntent)
+    readable(describe(reading))
+    assert request_language(text, reading.language) in (*LANGUAGES, None)
 
 
 PEOPLE_HEADERS = st.sampled_from(
