@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -80,7 +80,10 @@ def agenda_row(window: MainWindow, slot_id: int) -> int:
 
 
 def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    """Click into the box (a text editor's page, where a click lands), then type."""
+    target = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+    assert widget.hasFocus() or widget.isAncestorOf(QApplication.focusWidget())
     qtbot.keyClicks(widget, text)
 
 
@@ -183,8 +186,10 @@ def test_a_panel_under_pressure(
 
     # The rapporteur types while the floor passes: the sentence stays with its speaker.
     press(qtbot, window, Qt.Key.Key_2, CTRL)
+    press(qtbot, window, Qt.Key.Key_J, CTRL)  # notes on the one speaking, the cursor in them
     assert window.record.shown_id == second.id
-    type_into(qtbot, window.record.notes, "Called for shelters")
+    assert window.record.notes.hasFocus()
+    qtbot.keyClicks(window.record.notes, "Called for shelters")
     clock.advance(50)
     press(qtbot, window, Qt.Key.Key_F5)
     third = window.desk.current
