@@ -220,6 +220,10 @@ class FloorRequest(Base):
     # The language the request was written in ("fr"), for the interpreters' booths;
     # None when it was not written (the hall) or could not be told.
     language: Mapped[str | None] = mapped_column(String(2))
+    # A pre-recorded video statement: the file on the station that plays it, and its
+    # length as libvlc read it when the file was checked (the request's speaking time).
+    video_path: Mapped[str | None] = mapped_column(String(1024))
+    video_duration_ms: Mapped[int | None] = mapped_column(Integer)
 
     delegation: Mapped[Delegation | None] = relationship()
     person: Mapped[Person | None] = relationship()
@@ -259,6 +263,8 @@ class Intervention(Base):
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("intervention.id", ondelete="SET NULL")
     )
+    # The file played for a video statement, by name (the record says what was shown).
+    video_file: Mapped[str | None] = mapped_column(String(255))
 
     delegation: Mapped[Delegation | None] = relationship()
     person: Mapped[Person | None] = relationship()
@@ -278,6 +284,9 @@ class InterventionPause(Base):
     )
     paused_at: Mapped[datetime]
     resumed_at: Mapped[datetime | None]
+    # Why the countdown stopped, when the record must say it: "audio_lost" (the sound
+    # from a remote speaker or a video was lost). None for the moderator's own pause.
+    reason: Mapped[str | None] = mapped_column(String(16))
 
 
 class InterventionTag(Base):
