@@ -39,7 +39,8 @@ while read -r package; do
         depends+=("$package")
     fi
 done < <(grep -v '^\s*#' packaging/debian-packages.txt | grep -v '^\s*$')
-depends_line="$(IFS=,; echo "${depends[*]}" | sed 's/,/, /g')"
+depends_line="$(printf '%s, ' "${depends[@]}")"
+depends_line="${depends_line%, }"
 
 root="build/deb/floordesk_${version}_${arch}"
 rm -rf "$root"

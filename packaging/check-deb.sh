@@ -10,15 +10,18 @@ cd "$(dirname "$0")/.."
 as_root=()
 [[ "$(id -u)" -ne 0 ]] && as_root=(sudo)
 export DEBIAN_FRONTEND=noninteractive
+# Waits for another apt or dpkg run to finish instead of failing at once.
+apt_get() { "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=300 -y -qq "$@"; }
 
 packages=(dist/floordesk_*.deb)
 [[ -f "${packages[0]}" ]] || {
     echo "check-deb: no dist/floordesk_*.deb; run packaging/build-deb.sh first" >&2
     exit 1
 }
-if dpkg-query -W -f='${Status}' floordesk 2>/dev/null | grep -q "ok installed"; then
-    echo "check-deb: floordesk is already installed here; remove it first" >&2
-    exit 1
+if dpkg-query -W -f='${Status}' floordesk 2>/dev/null | grep -q "installed"; then
+    # Left by an earlier run that was killed: start from a clean system.
+    echo "check-deb: removing the floordesk already installed here"
+    apt_get remove --purge floordesk >/dev/null
 fi
 
 app_id=io.github.floordesk.Floordesk
@@ -32,9 +35,9 @@ installed=(
 )
 
 echo "check-deb: installing ${packages[0]}"
-"${as_root[@]}" apt-get install -y -qq --no-install-recommends "./${packages[0]}" >/dev/null
+apt_get install --no-install-recommends "./${packages[0]}" >/dev/null
 # Whatever happens next, take the package off again.
-trap '"${as_root[@]}" apt-get remove --purge -y -qq floordesk >/dev/null 2>&1 || true' EXIT
+trap 'apt_get remove --purge floordesk >/dev/null 2>&1 || true' EXIT
 
 for path in "${installed[@]}"; do
     [[ -e "$path" ]] || { echo "check-deb: $path not installed" >&2; exit 1; }
@@ -53,7 +56,7 @@ fi
 packaging/smoke-frozen.sh /usr/bin/floordesk
 
 echo "check-deb: removing floordesk (--purge)"
-"${as_root[@]}" apt-get remove --purge -y -qq floordesk >/dev/null
+apt_get remove --purge floordesk >/dev/null
 trap - EXIT
 if dpkg-query -W -f='${Status}' floordesk 2>/dev/null | grep -q "installed"; then
     echo "check-deb: floordesk is still known to dpkg after the purge" >&2
