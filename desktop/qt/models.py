@@ -39,6 +39,9 @@ from desktop.qt.snapshot_model import Column, Index, Roles, SnapshotTableModel
 __all__ = ["Column", "Roles", "SnapshotTableModel"]  # where the panes have found them
 
 
+LIVE_SLOT_BACKGROUND = "#bbf7d0"
+
+
 class AgendaModel(SnapshotTableModel[SlotView]):
     extra_roles = (Roles.DAY,)
     incremental = False  # the agenda pane takes a new current row for the user's choice
@@ -47,9 +50,14 @@ class AgendaModel(SnapshotTableModel[SlotView]):
         def zone() -> str:  # read at display time: the conference can change
             return desk.zone
 
+        def tooltip(slot: SlotView) -> str:
+            live = desk.live_slot
+            here = "Live in the hall now.\n" if live is not None and live.id == slot.id else ""
+            return here + _slot_tooltip(slot)
+
         self.columns = (
             Column("Time", lambda s: f"{hm(s.starts_at, zone())}–{hm(s.ends_at, zone())}"),
-            Column("Slot", lambda s: s.title, tooltip=_slot_tooltip),
+            Column("Slot", lambda s: s.title, tooltip=tooltip),
         )
         super().__init__(desk)
 
@@ -57,6 +65,12 @@ class AgendaModel(SnapshotTableModel[SlotView]):
         # Only when the agenda itself changes: choosing a slot must not reset the
         # model under the view that is selecting it.
         self.desk.agenda_changed.connect(self.reload)
+        self.desk.live_changed.connect(self._mark_live)
+
+    def _mark_live(self) -> None:
+        """The live slot's mark moves: a dozen rows written again, the selection kept."""
+        for number, row in enumerate(self._rows):
+            self._write(number, row)
 
     def query(self) -> list[SlotView]:
         conference = self.desk.conference
@@ -70,6 +84,9 @@ class AgendaModel(SnapshotTableModel[SlotView]):
             return to_local(row.starts_at, self.desk.zone).date().isoformat()
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return QColor(SLOT_KIND_COLOURS[row.kind])
+        live = self.desk.live_slot
+        if role == Qt.ItemDataRole.BackgroundRole and live is not None and live.id == row.id:
+            return QColor(LIVE_SLOT_BACKGROUND)  # the slot in the hall, whatever is selected
         if role == Qt.ItemDataRole.ForegroundRole and not row.kind.has_speakers:
             return QColor("#6b7280")
         if role == Qt.ItemDataRole.FontRole and row.kind in {SlotKind.PANEL, SlotKind.KEYNOTE}:

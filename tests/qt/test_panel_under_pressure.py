@@ -24,7 +24,7 @@ from db.views import SlotView
 from db.vocabulary import RequestStatus
 from desktop.domain.clock import FakeClock
 from desktop.qt.main_window import MainWindow
-from desktop.qt.models import Roles
+from desktop.qt.models import LIVE_SLOT_BACKGROUND, Roles
 from tests.qt.conftest import OpenWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -270,3 +270,28 @@ def accept_next_dialog(qtbot: QtBot) -> None:
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, accept)
+
+
+def test_the_agenda_marks_the_live_slot_not_the_one_selected(
+    qtbot: QtBot, seeded: tuple[SlotView, SlotView], window: MainWindow, panel: SlotView
+) -> None:
+    keynote, _later = seeded
+
+    def background(slot_id: int) -> str | None:
+        view = window.agenda.view
+        index = view.model().index(agenda_row(window, slot_id), 1)
+        colour = index.data(Qt.ItemDataRole.BackgroundRole)
+        return colour.name() if colour is not None else None
+
+    assert background(panel.id) == LIVE_SLOT_BACKGROUND
+    click_row(qtbot, window.agenda.view, agenda_row(window, keynote.id))
+    assert background(panel.id) == LIVE_SLOT_BACKGROUND
+    assert background(keynote.id) is None
+    press(qtbot, window, Qt.Key.Key_F4, SHIFT)  # make the slot shown live
+    assert background(keynote.id) == LIVE_SLOT_BACKGROUND
+    assert background(panel.id) is None
+    assert "Live in the hall" in str(
+        window.agenda.view.model()
+        .index(agenda_row(window, keynote.id), 1)
+        .data(Qt.ItemDataRole.ToolTipRole)
+    )

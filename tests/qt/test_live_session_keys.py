@@ -1,0 +1,188 @@
+"""Keys under pressure and the outputs the desk drives: nudges on every keyboard layout,
+a message that belongs to its speaker, the flash at time up, one key for a point of
+order, the nameplate of a delegation that waits, a floor given at another station."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from db.speakers_list import RequestDraft
+from db.store import Store
+from db.views import SlotView
+from db.vocabulary import InterventionKind
+from desktop.domain.clock import FakeClock
+from desktop.qt.main_window import MainWindow
+from desktop.qt.speaker_display import FLASH_COLOURS
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+KEYPAD = Qt.KeyboardModifier.KeypadModifier
+NONE = Qt.KeyboardModifier.NoModifier
+
+
+def press(
+    qtbot: QtBot, window: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier = NONE
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
+    window.desk.settle()
+    window.tick()
+
+
+def added_s(window: MainWindow) -> int:
+    current = window.desk.current
+    assert current is not None
+    return current.added_s
+
+
+@pytest.mark.parametrize(
+    ("key", "modifier", "seconds"),
+    [
+        (Qt.Key.Key_Equal, CTRL, 30),  # Ctrl+= (US, UK)
+        (Qt.Key.Key_Plus, CTRL, 30),  # Ctrl and "+" (German and Austrian keyboards)
+        (Qt.Key.Key_Plus, CTRL | SHIFT, 30),  # Ctrl+Shift+= on a US keyboard
+        (Qt.Key.Key_Plus, KEYPAD, 30),  # the keypad
+        (Qt.Key.Key_Minus, CTRL, -30),
+        (Qt.Key.Key_Minus, KEYPAD, -30),
+    ],
+)
+def test_nudges_work_on_every_keyboard_layout(
+    qtbot: QtBot, window: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier, seconds: int
+) -> None:
+    press(qtbot, window, Qt.Key.Key_F5)
+    window.speakers_view.setFocus()
+    press(qtbot, window, key, modifier)
+    assert added_s(window) == seconds
+
+
+def test_the_keypad_plus_types_in_a_text_box(qtbot: QtBot, window: MainWindow) -> None:
+    press(qtbot, window, Qt.Key.Key_F5)
+    window.entry.line.setFocus()
+    press(qtbot, window, Qt.Key.Key_Plus, KEYPAD)
+    assert window.entry.line.text() == "+"
+    assert added_s(window) == 0
+
+
+def test_a_message_goes_with_its_speaker_unless_pinned(qtbot: QtBot, window: MainWindow) -> None:
+    outputs = window.outputs
+    press(qtbot, window, Qt.Key.Key_F5)
+    outputs.set_message("One minute")
+    press(qtbot, window, Qt.Key.Key_F5)  # the floor passes
+    assert outputs.message is None
+    outputs.set_message("Please speak into the microphone", pinned=True)
+    press(qtbot, window, Qt.Key.Key_F5)
+    assert outputs.message == "Please speak into the microphone"
+    window.speaker_display.refresh()
+    assert window.speaker_display.banner.text() == "Please speak into the microphone"
+    outputs.set_message("Custom")
+    press(qtbot, window, Qt.Key.Key_P, CTRL | SHIFT)  # replaces, never clears
+    assert outputs.message == "Please conclude"
+    press(qtbot, window, Qt.Key.Key_P, CTRL | SHIFT)
+    assert outputs.message == "Please conclude"
+
+
+def test_the_hall_screen_and_the_zoom_picture_show_the_same(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    press(qtbot, window, Qt.Key.Key_D, CTRL)
+    window.display_controls.zoom_button.click()
+    assert window.speaker_display.isVisible() and window.zoom_picture.isVisible()
+    assert QApplication.activeWindow() is window
+    press(qtbot, window, Qt.Key.Key_F5)
+    window.outputs.set_message("Two minutes")
+    press(qtbot, window, Qt.Key.Key_B, CTRL)
+    for output in (window.speaker_display, window.zoom_picture):
+        output.refresh()
+        assert output.is_blank() and output.message() == "Two minutes"
+        assert output.name.text() == window.countdown.delegation.text()
+    miniatures = [m for _caption, m in window.display_controls.miniatures]
+    assert len(miniatures) == 2
+    assert all(m.is_blank() for m in miniatures)
+    window.display_controls.zoom_button.click()
+    assert not window.zoom_picture.isVisible()
+
+
+def test_the_band_flashes_for_a_few_seconds_at_time_up(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock
+) -> None:
+    display = window.speaker_display
+    press(qtbot, window, Qt.Key.Key_F5)  # 3 minutes
+    seen = set()
+    clock.advance(180)
+    for _ in range(8):  # the first two seconds past the end, a frame every 0.25 s
+        clock.advance(0.25)
+        display.refresh()
+        seen.add(display._picture.colours)
+    assert FLASH_COLOURS in seen and len(seen) == 2
+    clock.advance(10)  # well past: steady red
+    display.refresh()
+    assert display._picture.colours != FLASH_COLOURS
+
+
+def test_one_key_for_a_point_of_order_and_a_right_of_reply(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.entry.line.setFocus()
+    qtbot.keyClicks(window.entry.line, "Malta")
+    press(qtbot, window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    first = window.speakers.rows_waiting()[0]
+    assert (first.delegation, first.kind) == ("Malta", InterventionKind.POINT_OF_ORDER)
+    qtbot.keyClicks(window.entry.line, "Monaco")
+    press(qtbot, window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier | SHIFT)
+    kinds = {r.delegation: r.kind for r in window.speakers.rows_waiting()}
+    assert kinds["Monaco"] is InterventionKind.RIGHT_OF_REPLY
+
+
+def test_a_typo_and_an_alias_are_said_before_enter(qtbot: QtBot, window: MainWindow) -> None:
+    window.entry.line.setFocus()
+    qtbot.keyClicks(window.entry.line, "Swizerland")
+    assert window.entry.hint.text() == "Swizerland → Switzerland?"
+    window.entry.line.clear()
+    qtbot.keyClicks(window.entry.line, "Xyzzy")
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert "No single delegation" in window.entry.hint.text()
+
+
+def test_the_nameplate_of_a_delegation_already_waiting_asks_again(
+    window: MainWindow, store: Store, panel: SlotView
+) -> None:
+    waiting = window.speakers.rows_waiting()
+    delegation_id = waiting[0].delegation_id
+    assert delegation_id is not None
+    window.add_from_nameplate(delegation_id)
+    window.desk.settle()
+    assert len(window.speakers.rows_waiting()) == len(waiting)
+    assert "click again" in window.statusBar().currentMessage()
+    window.add_from_nameplate(delegation_id)
+    window.desk.settle()
+    assert len(window.speakers.rows_waiting()) == len(waiting) + 1
+
+
+def test_the_floor_given_at_another_station_makes_its_slot_live(
+    window: MainWindow, store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    assert window.desk.conference is not None
+    keynote = next(
+        s for s in store.agenda.slots(window.desk.conference.id) if s.kind.value == "keynote"
+    )
+    other = Store.open(store.engine.url, station="rapporteur")
+    try:
+        austria = next(d for d in other.delegations.all() if d.name == "Austria")
+        other.speakers.add(keynote.id, RequestDraft(delegation_id=austria.id), clock.now())
+        other.floor.give_floor(keynote.id, clock.now() + timedelta(seconds=1))
+    finally:
+        other.close()
+    window.desk.catch_up()
+    window.desk.settle()
+    window.tick()
+    assert window.desk.live_slot is not None and window.desk.live_slot.id == keynote.id
+    assert window.desk.current is not None and window.desk.current.delegation == "Austria"
+    assert window.countdown.delegation.text() == "Austria"
+    assert window.desk.slot is not None and window.desk.slot.id == panel.id  # still shown
+    assert window.live_banner.isVisible()
