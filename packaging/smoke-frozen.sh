@@ -59,6 +59,20 @@ run --db "$work/window.sqlite" --smoke-test
 expect "first frame after"
 echo "ok: $(grep -o 'first frame after [0-9]* ms' "$work/out")"
 
+# The same on a real X server, when there is one to start: Qt's xcb plugin and the
+# system libraries it loads (the .deb's Depends), which offscreen never touches.
+step "--smoke-test on X11 (xcb, under Xvfb)"
+if command -v xvfb-run >/dev/null; then
+    started=$SECONDS
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x768x24" \
+        "$app" --db "$work/window-x11.sqlite" --smoke-test >"$work/out" 2>&1 \
+        || fail "'floordesk --smoke-test' on X11 exited with status $?"
+    expect "first frame after"
+    echo "ok: $(grep -o 'first frame after [0-9]* ms' "$work/out")"
+else
+    echo "skipped (no xvfb-run; Debian package xvfb)"
+fi
+
 step "agenda import of a concept note"
 run --db "$work/agenda.sqlite" agenda import tests/agenda_import/data/concept_note_2027.txt
 run --db "$work/agenda.sqlite" agenda list --json
