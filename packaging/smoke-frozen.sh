@@ -70,7 +70,7 @@ if command -v xvfb-run >/dev/null; then
     expect "first frame after"
     echo "ok: $(grep -o 'first frame after [0-9]* ms' "$work/out")"
 else
-    echo "skipped (no xvfb-run; Debian package xvfb)"
+    echo "skipped (no xvfb-run: Debian packages xvfb and xauth)"
 fi
 
 step "agenda import of a concept note"
