@@ -92,7 +92,11 @@ class ChatImport:
         if message.reaction:
             return FloorReading(FloorIntent.NONE)
         reading = read_intent(message.text)
-        if reading.intent is FloorIntent.NONE and asks_for_floor(message.text, self.phrases):
+        # Phrases a user configured still ask (the default list is what the recogniser
+        # reads better: "das Wort" alone would also take "ich erteile das Wort").
+        custom = self.phrases != DEFAULT_FLOOR_PHRASES
+        none = reading.intent is FloorIntent.NONE
+        if custom and none and asks_for_floor(message.text, self.phrases):
             return FloorReading(FloorIntent.REQUEST, None, "a phrase of the list")
         return reading
 
