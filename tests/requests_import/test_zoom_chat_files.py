@@ -83,12 +83,12 @@ def test_a_cloud_recordings_chat_counts_from_the_recording() -> None:
     # name and colon, TAB, text; a message goes on on plain lines, blank ones included.
     text = (
         "00:58:04\tAnna Weber:\tAustria asks for the floor on item 2.\n"
-        "01:07:16\tMarc Dupont:\tReplying to \"Austria asks for the…\"\n"
+        '01:07:16\tMarc Dupont:\tReplying to "Austria asks for the…"\n'
         "\n"
         "La France demande également la parole\n"
         "\n"
         "après l'Autriche.\n"
-        "01:10:00\tElena Rossi:\tReacted to \"Austria asks for the…\" with 👍\n"
+        '01:10:00\tElena Rossi:\tReacted to "Austria asks for the…" with 👍\n'
     )
     first, second, third = read_chat(text)
     assert (first.said_at, first.elapsed, first.sender) == (time(0, 58, 4), True, "Anna Weber")
