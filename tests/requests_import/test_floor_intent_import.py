@@ -224,3 +224,21 @@ def test_a_proposal_remembers_its_language(store: Store, conference_id: int) -> 
     _chat(store, conference_id, text, slot)
     with store.reading() as session:
         assert session.scalars(select(ChatProposal.language)).all() == ["es"]
+
+
+def test_a_request_and_its_withdrawal_in_one_mailbox(store: Store, conference_id: int) -> None:
+    asked = (
+        "Dear colleagues,\n\nThe Permanent Mission of Malta would like to take the floor in "
+        "Panel 2.\n\nBest regards"
+    )
+    taken_back = (
+        "Dear colleagues,\n\nMalta no longer wishes to take the floor in Panel 2.\n\nBest regards"
+    )
+    first, second = _mail(
+        store,
+        conference_id,
+        mails.plain(asked, sender="Joseph Borg <jb@gov.example.mt>", message_id="<m-1@x.mt>"),
+        mails.plain(taken_back, sender="Joseph Borg <jb@gov.example.mt>", message_id="<m-2@x.mt>"),
+    )
+    assert (first.outcome, second.outcome) == (Outcome.QUEUED, Outcome.UPDATED), second
+    assert _status(store, first.details["request"]) is RequestStatus.WITHDRAWN
