@@ -40,6 +40,7 @@ from desktop.qt.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.speaker_display import SpeakerDisplay
 from desktop.qt.speakers_pane import SpeakersPane
 from desktop.qt.statistics_view import StatisticsView
+from desktop.qt.undo_keys import DeskUndoKeys, give_undo_keys_to_the_desk
 from desktop.qt.window_size import first_window_size
 from desktop.qt.zoom_pane import ZoomPane
 from desktop.services.sound import Chimes, open_chimes
@@ -168,6 +169,10 @@ class MainWindow(QMainWindow):
         self.sync_timer.timeout.connect(self.desk.catch_up)
         self.sync_timer.start()
 
+        # Ctrl+Z undoes the last change to the list or the floor from any text box that
+        # has no typing of its own to undo (right after an addition, above all).
+        self.undo_keys = DeskUndoKeys(self)
+        give_undo_keys_to_the_desk(self, self.undo_keys)
         self.apply_role(settings.get(options.ROLE))
         geometry = settings.get(options.WINDOW_GEOMETRY)
         if not geometry.isEmpty():
@@ -331,9 +336,11 @@ class MainWindow(QMainWindow):
         self.undo_action = desk.undo_stack.createUndoAction(self, "Undo:")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = desk.undo_stack.createRedoAction(self, "Redo:")
-        self.redo_action.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
-        )
+        redo_keys = [QKeySequence("Ctrl+Shift+Z")]  # on every platform, beside its own
+        for keys in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
+            if keys not in redo_keys:
+                redo_keys.append(keys)  # twice the same keys would make both ambiguous
+        self.redo_action.setShortcuts(redo_keys)
         self.addActions([self.undo_action, self.redo_action])
         self.quit_action = self._action("Quit", QKeySequence.StandardKey.Quit, self.close)
         self.demo_action = self._action("Load the demo conference", "", self.load_demo)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -97,7 +96,6 @@ class RequestEntry(QWidget):
         # A delegation that waits already: Enter again (same delegation and kind) adds a
         # second request on purpose.
         self._confirming: tuple[int, InterventionKind] | None = None
-        self.line.installEventFilter(self)
         self._refused = ""
         self._just_added = False
         desk.problem.connect(self._on_problem)
@@ -106,24 +104,6 @@ class RequestEntry(QWidget):
         self.line.returnPressed.connect(self.submit)
         self.line.textEdited.connect(self._on_typed)
         self.button.clicked.connect(lambda: self.submit())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+Z and Ctrl+Shift+Z belong to the desk once the box has nothing to undo:
-        right after an addition they undo the addition, not the typing."""
-        if watched is self.line and event.type() == QEvent.Type.ShortcutOverride:
-            assert isinstance(event, QKeyEvent)
-            undo = event.matches(QKeySequence.StandardKey.Undo)
-            redo = event.matches(QKeySequence.StandardKey.Redo) or (
-                event.key() == Qt.Key.Key_Z
-                and event.modifiers()
-                == Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-            )
-            if (undo and not self.line.isUndoAvailable()) or (
-                redo and not self.line.isRedoAvailable()
-            ):
-                event.ignore()
-                return True
-        return super().eventFilter(watched, event)
 
     def _on_completion(self, text: str) -> None:
         # Enter in the suggestions both chooses one and presses Enter in the line: one

@@ -186,3 +186,18 @@ def test_the_floor_given_at_another_station_makes_its_slot_live(
     assert window.countdown.delegation.text() == "Austria"
     assert window.desk.slot is not None and window.desk.slot.id == panel.id  # still shown
     assert window.live_banner.isVisible()
+
+
+def test_undo_reaches_the_desk_from_any_empty_text_box(qtbot: QtBot, window: MainWindow) -> None:
+    press(qtbot, window, Qt.Key.Key_F5)
+    speaking = window.desk.current
+    assert speaking is not None
+    window.record.search.field.setFocus()  # an empty search box: nothing of its own to undo
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.desk.current is None  # the floor given is undone
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert window.desk.current is not None
+    qtbot.keyClicks(window.record.search.field, "ab")
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # typing to undo: the box's own
+    assert window.record.search.field.text() == ""  # the typing undone, not the floor
+    assert window.desk.current is not None
