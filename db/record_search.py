@@ -30,6 +30,11 @@ from db.models import (
 
 _WORD = re.compile(r"[^\W_]+")
 SNIPPET_CHARS = 90
+# A query is every word's prefix at once: more than a few words find nothing more, and
+# each costs a pass over the index (a pasted page of 5,000 words took seconds).
+MAX_TERMS = 8
+MAX_TERM_CHARS = 40
+MAX_QUERY_CHARS = 2_000
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def search(
 ) -> list[SearchHit]:
     """Interventions whose delegation, tags or notes hold every word of ``query``
     (each word may be the beginning of a longer one), best first."""
-    words = fold(query).split()
+    words = query_terms(query)
     if not words:
         return []
     find = _sqlite_ids if session.get_bind().dialect.name == "sqlite" else _postgresql_ids
@@ -155,6 +160,21 @@ def search(
             )
         )
     return hits[:limit]
+
+
+def query_terms(query: str) -> list[str]:
+    """The words a query searches for: folded, each once, none that another one starts
+    with (a hit for "referral" is a hit for "ref"), the longest (most selective) first,
+    at most MAX_TERMS of them, each cut to MAX_TERM_CHARS."""
+    words = dict.fromkeys(w[:MAX_TERM_CHARS] for w in fold(query[:MAX_QUERY_CHARS]).split())
+    distinct = sorted(words, key=len, reverse=True)
+    kept: list[str] = []
+    for word in distinct:
+        if not any(longer.startswith(word) for longer in kept):
+            kept.append(word)
+        if len(kept) == MAX_TERMS:
+            break
+    return kept
 
 
 _IN_SLOT = (

@@ -52,6 +52,16 @@ QUERIES = (
     "typologies intelligence",
 )
 
+# What a hurried or hostile user pastes: repeated words, a whole page, every letter.
+HOSTILE_QUERIES = (
+    "a " * 5000,
+    " ".join(WORDS) * 20,
+    " ".join("abcdefghijklmnopqrstuvwxyz"),
+    "trafficking " * 2000 + "victims",
+    "x" * 100_000,
+    " ".join(f"w{n}" for n in range(3000)),
+)
+
 
 def build_record(store: Store, interventions: int = 2000, seed: int = 7) -> int:
     """A demo conference whose panels hold ``interventions`` interventions with notes
@@ -110,6 +120,11 @@ def measure_record_search(
                     start = time.perf_counter()
                     found += len(store.record.search(conference_id, query))
                     times.append((time.perf_counter() - start) * 1000)
+            hostile: list[float] = []
+            for query in HOSTILE_QUERIES:
+                start = time.perf_counter()
+                store.record.search(conference_id, query)
+                hostile.append((time.perf_counter() - start) * 1000)
         finally:
             store.close()
             if admin is not None:
@@ -124,6 +139,7 @@ def measure_record_search(
         "p95_ms": times[int(len(times) * 0.95)],
         "build_s": built_s,
         "hits_per_query": found / len(times),
+        "hostile_max_ms": max(hostile),
     }
 
 
