@@ -39,6 +39,16 @@ NUDGE_SECONDS = Option("timer/nudge_seconds", 30, "Time added or taken by a nudg
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), "Main window geometry")
 CHIME_VOLUME = Option("sound/volume", 80, "Chime volume (0–100)")
 CHIME_MUTED = Option("sound/muted", False, "Chimes muted")
+# The live pages and control API (desktop/qt/live_pages_server.py): off until asked for.
+LIVE_PAGES_ENABLED = Option("live_pages/enabled", False, "Serve the live pages at start")
+LIVE_PAGES_INTERFACE = Option(
+    "live_pages/interface", "0.0.0.0", "IP address the live pages are served on (0.0.0.0: all)"
+)
+LIVE_PAGES_PORT = Option("live_pages/port", 8765, "Port of the live pages and control API")
+# A pairing code for the conference network's devices, shown on the desk and in a QR code
+# to anyone at the desk, changed with one click: not a person's secret (those go to the
+# keyring), and kept here so that a Stream Deck stays paired across restarts.
+LIVE_PAGES_TOKEN = Option("live_pages/token", "", "Token of the control API (made when empty)")
 # What an import reads before it refuses a file or a message (hostile input); the
 # defaults are written once, in desktop.agenda_import.limits.
 _D = DEFAULT_LIMITS
@@ -90,6 +100,10 @@ OPTIONS: tuple[Option[Any], ...] = (
     WINDOW_GEOMETRY,
     CHIME_VOLUME,
     CHIME_MUTED,
+    LIVE_PAGES_ENABLED,
+    LIVE_PAGES_INTERFACE,
+    LIVE_PAGES_PORT,
+    LIVE_PAGES_TOKEN,
     *_LIMIT_OPTIONS.values(),
 )
 

@@ -68,17 +68,38 @@ def budget(
     waiting_limits_s: Sequence[int],
 ) -> Budget:
     """Project the end of the list from now (or from the slot's start, if it is ahead)."""
-    start = max(now, slot_start)
     remaining = max(current_remaining, timedelta(0))
     planned = remaining + timedelta(seconds=sum(waiting_limits_s))
+    *_, projected_end = estimated_starts(now, slot_start, current_remaining, waiting_limits_s)
     return Budget(
         now=now,
         planned=planned,
-        projected_end=start + planned,
+        projected_end=projected_end,
         slot_end=slot_end,
         waiting=len(waiting_limits_s),
         current_remaining=remaining,
     )
+
+
+def estimated_starts(
+    now: datetime,
+    slot_start: datetime,
+    current_remaining: timedelta,
+    waiting_limits_s: Sequence[int],
+) -> list[datetime]:
+    """When each speaker on the list should get the floor, then when the list ends.
+
+    One more time than there are speakers: the last is the projected end of the list.
+    From now (or the slot's start, if it is ahead), after what the speaker who has the
+    floor has left, each taking their full speaking time: the desk's time budget and the
+    live list's "about 9 min" are this one reckoning.
+    """
+    start = max(now, slot_start) + max(current_remaining, timedelta(0))
+    starts = [start]
+    for limit_s in waiting_limits_s:
+        start += timedelta(seconds=limit_s)
+        starts.append(start)
+    return starts
 
 
 def agenda_offset(slot_end: datetime, now: datetime, projected_end: datetime) -> timedelta:

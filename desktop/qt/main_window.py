@@ -28,6 +28,8 @@ from desktop.qt.display_controls import DisplayControls
 from desktop.qt.export_dialog import ExportDialog
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
 from desktop.qt.live_banner import LiveBanner
+from desktop.qt.live_pages import LivePages
+from desktop.qt.live_pages_pane import BoothBanner, LivePagesPane
 from desktop.qt.menus import build_menus, floor_buttons
 from desktop.qt.nameplate_grid import NameplateGrid
 from desktop.qt.ordering_dialog import OrderingDialog
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.live_banner)
+        centre_layout.addWidget(self.booth_banner)
         centre_layout.addWidget(self.header)
         centre_layout.addWidget(self.advice)
         centre_layout.addWidget(self.countdown)
@@ -412,6 +415,12 @@ class MainWindow(QMainWindow):
         self.add_dock(self.statistics, "Statistics", right, ("rapporteur", "moderator"))
         self.tabifyDockWidget(self.dock_of(self.questions), self.dock_of(self.statistics))
         self.dock_of(self.review).raise_()
+        # The live pages (phones, lectern, booths) and the control API: off until started.
+        warning = lambda: self.settings.get(options.WARNING_SECONDS)  # noqa: E731
+        self.live_pages = LivePages(self.desk, self.outputs, self.settings, warning, parent=self)
+        self.add_dock(LivePagesPane(self.live_pages), "Live pages", right, ("technician",))
+        self.booth_banner = BoothBanner(self.live_pages)
+        self.live_pages.start_if_enabled()
         self.nameplates.chosen.connect(self.add_from_nameplate)
         self.desk.agenda_changed.connect(self._refresh_nameplates)
         self.desk.changed_later.connect(self._mark_nameplates)
@@ -710,6 +719,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.desk.close()
         self.chimes.close()
+        self.live_pages.stop()
         self.speaker_display.close()
         self.zoom_picture.close()
         super().closeEvent(event)
