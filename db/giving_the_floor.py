@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, case, insert, or_, select, update
@@ -55,6 +56,7 @@ _REQUEST = select(
     FloorRequest.kind,
     FloorRequest.channel,
     FloorRequest.limit_s,
+    FloorRequest.video_path,
     FloorRequest.delegation_id,
     FloorRequest.person_id,
     Delegation.name.label("delegation_name"),
@@ -185,6 +187,8 @@ def give_floor(
         recommendation=False,
         follow_up=False,
         internal_notes="",
+        # A video statement's record names the file that was played.
+        video_file=PurePath(request.video_path).name[:255] if request.video_path else None,
     )
     # Found by the record's search from the start, by delegation and speaker (what
     # record_search.index_intervention writes for a new intervention).

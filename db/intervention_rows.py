@@ -61,7 +61,10 @@ CURRENT_OF_SLOT = (
 )
 _PAUSES = (
     select(
-        InterventionPause.intervention_id, InterventionPause.paused_at, InterventionPause.resumed_at
+        InterventionPause.intervention_id,
+        InterventionPause.paused_at,
+        InterventionPause.resumed_at,
+        InterventionPause.reason,
     )
     .where(InterventionPause.intervention_id.in_(bindparam("ids", expanding=True)))
     .order_by(InterventionPause.intervention_id, InterventionPause.paused_at, InterventionPause.id)
@@ -90,8 +93,8 @@ def read(db: Connection, query: Any, **params: Any) -> list[InterventionView]:
 
 def _pauses_of(db: Connection, ids: Iterable[int]) -> dict[int, tuple[PauseView, ...]]:
     found: dict[int, list[PauseView]] = defaultdict(list)
-    for intervention_id, paused_at, resumed_at in db.execute(_PAUSES, {"ids": list(ids)}):
-        found[intervention_id].append(PauseView(paused_at, resumed_at))
+    for intervention_id, paused_at, resumed_at, reason in db.execute(_PAUSES, {"ids": list(ids)}):
+        found[intervention_id].append(PauseView(paused_at, resumed_at, reason))
     return {key: tuple(value) for key, value in found.items()}
 
 

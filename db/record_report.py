@@ -75,6 +75,12 @@ class InterventionRecord:
     internal_notes: str = ""
     speaker_email: str | None = None
     sender_email: str | None = None
+    video_file: str | None = None  # the file played for a video statement
+
+    @property
+    def audio_gaps(self) -> tuple[PauseView, ...]:
+        """The pauses made because the audio was lost (the record names each gap)."""
+        return tuple(p for p in self.pauses if p.audio_lost)
 
 
 @dataclass(frozen=True)
@@ -160,16 +166,17 @@ def read_record(
         # Plain rows, not ORM objects: a conference of 2,000 interventions is read in
         # a fraction of the time, and nothing here needs to change them.
         pauses: dict[int, list[PauseView]] = {}
-        for intervention_id, paused_at, resumed_at in session.execute(
+        for intervention_id, paused_at, resumed_at, reason in session.execute(
             select(
                 InterventionPause.intervention_id,
                 InterventionPause.paused_at,
                 InterventionPause.resumed_at,
+                InterventionPause.reason,
             )
             .where(InterventionPause.intervention_id.in_(chosen))
             .order_by(InterventionPause.paused_at, InterventionPause.id)
         ):
-            pauses.setdefault(intervention_id, []).append(PauseView(paused_at, resumed_at))
+            pauses.setdefault(intervention_id, []).append(PauseView(paused_at, resumed_at, reason))
         tags: dict[int, list[str]] = {}
         for intervention_id, name in session.execute(
             select(InterventionTag.intervention_id, InterventionTag.name).where(
@@ -207,6 +214,7 @@ def read_record(
                 Intervention.internal_notes,
                 FloorRequest.source,
                 FloorRequest.sender_email,
+                Intervention.video_file,
             )
             .outerjoin(Delegation, Delegation.id == Intervention.delegation_id)
             .outerjoin(Person, Person.id == Intervention.person_id)
@@ -241,6 +249,7 @@ def read_record(
                     internal_notes="" if public else row[16],
                     speaker_email=None if public else row[6],
                     sender_email=None if public else row[18],
+                    video_file=row[19],
                 )
             )
         reviews = () if public else _review_items(session, conference.id)

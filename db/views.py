@@ -96,6 +96,11 @@ class FloorRequestView:
 class PauseView:
     paused_at: datetime
     resumed_at: datetime | None
+    reason: str | None = None  # "audio_lost": a gap the record names (db/statement_media.py)
+
+    @property
+    def audio_lost(self) -> bool:
+        return self.reason == "audio_lost"
 
 
 @dataclass(frozen=True)
