@@ -110,9 +110,7 @@ class LiveServer(QObject):
         super().__init__(parent)
         self.controller = controller
         self.token = token
-        self.limits = limits or Limits()
-        self._requests = RateLimiter(self.limits.requests_burst, self.limits.requests_per_s)
-        self._commands = RateLimiter(self.limits.commands_burst, self.limits.commands_per_s)
+        self.set_limits(limits or Limits())
         self._tcp = QTcpServer(self)
         self._tcp.newConnection.connect(self._accept)
         self._ws = QWebSocketServer("Floordesk", QWebSocketServer.SslMode.NonSecureMode, self)
@@ -125,6 +123,11 @@ class LiveServer(QObject):
         self._sweep.setInterval(2000)
         self._sweep.timeout.connect(self._drop_stalled)
         self.state_for: Callable[[str], dict[str, Any] | None] = lambda _page: None
+
+    def set_limits(self, limits: Limits) -> None:
+        self.limits = limits
+        self._requests = RateLimiter(limits.requests_burst, limits.requests_per_s)
+        self._commands = RateLimiter(limits.commands_burst, limits.commands_per_s)
 
     # -- serving ----------------------------------------------------------------
 
@@ -171,7 +174,8 @@ class LiveServer(QObject):
             found[client.page] += 1
         now = time.monotonic()
         recent = {a for a, t in self._controllers_seen.items() if now - t < CONTROLLER_SEEN_S}
-        found["control"] += len(recent - {c.address for c in self._clients.values()})
+        websocket_controllers = {c.address for c in self._clients.values() if c.page == "control"}
+        found["control"] += len(recent - websocket_controllers)
         return found
 
     # -- publishing ---------------------------------------------------------------

@@ -5,10 +5,10 @@
   const { t, el } = Live;
   let booth = "en";
 
-  function card(entry, isNow) {
+  function card(entry, isNow, opened) {
     const statements = entry.statements.length
       ? entry.statements.map((s) => s.text
-        ? el("details", { open: isNow ? true : null },
+        ? el("details", { open: opened ? true : null },
           el("summary", {}, `${t("statement")} — ${s.filename}`),
           el("div", { class: "statement", lang: entry.language }, s.text))
         : el("p", {}, el("a", { href: `/api/statements/${s.id}` }, t("download", { file: s.filename }))))
@@ -28,10 +28,10 @@
   function render(state) {
     document.getElementById("slot").textContent = state.slot || t("no_slot");
     const now = document.getElementById("now");
-    now.replaceChildren(state.now ? card(state.now, true) : el("p", { class: "nobody" }, t("nobody")));
+    now.replaceChildren(state.now ? card(state.now, true, true) : el("p", { class: "nobody" }, t("nobody")));
     const next = document.getElementById("next");
     next.replaceChildren(...(state.next.length
-      ? state.next.map((entry) => card(entry, false))
+      ? state.next.map((entry, index) => card(entry, false, index === 0))
       : [el("p", { class: "quiet" }, t("empty"))]));
   }
 
