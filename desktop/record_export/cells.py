@@ -23,6 +23,7 @@ from desktop.domain.record_stats import (
     speaking_time,
 )
 from desktop.domain.speaking_time import format_duration
+from desktop.record_export.journal_text import audio_gap_text
 
 Cell = str | int | float | bool | None
 
@@ -44,12 +45,14 @@ PUBLIC_COLUMNS = (
     "Allowed (s)",
     "Overrun (s)",
     "Pauses",
+    "Audio lost",
     "Notes",
     "Tags",
     "Recommendation",
     "Follow-up",
     "Request from",
     "Written statements",
+    "Video file",
 )
 INTERNAL_COLUMNS = ("Internal notes", "Speaker's e-mail", "Sender's e-mail")
 
@@ -115,12 +118,14 @@ def intervention_rows(report: RecordReport) -> Iterator[list[Cell]]:
                 round(allowed_time(i).total_seconds()),
                 round(overrun(i).total_seconds()),
                 len(i.pauses),
+                "; ".join(audio_gap_text(gap, zone) for gap in i.audio_gaps),
                 i.notes,
                 "; ".join(i.tags),
                 i.recommendation,
                 i.follow_up,
                 i.source.label if i.source else "",
                 "; ".join(i.attachments),
+                i.video_file or "",
             ]
             if not report.public:
                 row += [i.internal_notes, i.speaker_email or "", i.sender_email or ""]

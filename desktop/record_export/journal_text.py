@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from db.record_report import InterventionRecord, RecordReport, SlotRecord
-from desktop.domain.conference_time import day_label, hm, to_local
+from db.views import PauseView
+from desktop.domain.conference_time import day_label, hm, hms, to_local
 from desktop.domain.record_stats import RecordStatistics, Share, Turn, overrun, speaking_time
 from desktop.domain.speaking_time import format_duration
 
@@ -81,7 +82,7 @@ def table_row(i: InterventionRecord, zone: str) -> tuple[str, ...]:
     """One intervention as a row of the journal's table (DOCX and PDF alike): number,
     times, who and their group, speaker, channel, duration, the notes with the
     rapporteur's marks (and, in the internal record, internal notes and e-mails)."""
-    notes = [i.notes, marks(i)]
+    notes = [i.notes, marks(i, zone)]
     if i.internal_notes:
         notes.append(f"Internal: {i.internal_notes}")
     if i.speaker_email or i.sender_email:
@@ -126,7 +127,7 @@ def slot_rows(stats: RecordStatistics) -> list[tuple[str, ...]]:
     ]
 
 
-def marks(i: InterventionRecord) -> str:
+def marks(i: InterventionRecord, zone: str = "") -> str:
     """Tags and flags on one line: 'Tags: a; b · Recommendation · Follow-up'."""
     parts = []
     if i.tags:
@@ -137,7 +138,24 @@ def marks(i: InterventionRecord) -> str:
         parts.append("Follow-up")
     if i.attachments:
         parts.append("Written statement: " + "; ".join(i.attachments))
+    if i.video_file:
+        parts.append(f"Video: {i.video_file}")
+    if i.audio_gaps and zone:
+        parts.append(audio_gaps_text(i, zone))
     return " · ".join(parts)
+
+
+def audio_gap_text(gap: PauseView, zone: str) -> str:
+    """'10:42:05–10:42:40 (0:35)'; a gap still open: '10:42:05– (audio still lost)'."""
+    if gap.resumed_at is None:
+        return f"{hms(gap.paused_at, zone)}– (audio still lost)"
+    length = format_duration(gap.resumed_at - gap.paused_at)
+    return f"{hms(gap.paused_at, zone)}–{hms(gap.resumed_at, zone)} ({length})"
+
+
+def audio_gaps_text(i: InterventionRecord, zone: str) -> str:
+    """'Audio lost 10:42:05–10:42:40 (0:35)': every gap in the speech, the countdown stopped."""
+    return "Audio lost " + "; ".join(audio_gap_text(gap, zone) for gap in i.audio_gaps)
 
 
 def format_minutes(seconds: float) -> str:
