@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from db.errors import FloorConflict, UnknownRecord
 from db.ordering import Policy
 from db.speakers_list import RequestDraft
+from db.statement_media import StatementMedia
 from db.store import Store
 from db.undo_history import UndoHistory
 from db.views import Change, ConferenceView, FloorRequestView, InterventionView, SlotView
@@ -141,6 +142,7 @@ class Desk(QObject):
         self.clock = clock
         self.undo_stack = QUndoStack(self)
         self.history = UndoHistory(store)
+        self.store_media = StatementMedia(store)  # video statements, the audio lost
         self.replaying = False  # restoring the undo stack: nothing is carried out
         self.conference: ConferenceView | None = None
         # Two slots, never confused: the one looked at (its list, its record, the agenda's
@@ -478,6 +480,31 @@ class Desk(QObject):
             return
         action = self.store.floor.resume if current.is_paused else self.store.floor.pause
         self._attempt(lambda: action(current.id, self.clock.now()))
+
+    def audio_lost_or_back(self) -> None:
+        """The sound of the speaker who has the floor is lost (the countdown stops and the
+        record keeps the gap), or is back (the countdown runs on)."""
+        current = self.current
+        if current is None:
+            self.problem.emit("Nobody has the floor.")
+            return
+        last = current.pauses[-1] if current.pauses else None
+        lost = last is not None and last.resumed_at is None and last.audio_lost
+        media = self.store_media
+        action = media.audio_back if lost else media.audio_lost
+        self._attempt(lambda: action(current.id, self.clock.now()))
+
+    @property
+    def audio_lost(self) -> bool:
+        """Whether the sound of the speaker who has the floor is marked as lost now."""
+        current = self.current
+        last = current.pauses[-1] if current is not None and current.pauses else None
+        return last is not None and last.resumed_at is None and last.audio_lost
+
+    def attach_video(self, request_id: int, path: str, duration_ms: int) -> bool:
+        """A checked video file becomes the request's video statement (its speaking time
+        is the video's length)."""
+        return self._attempt(lambda: self.store_media.attach_video(request_id, path, duration_ms))
 
     def add_time(self, seconds: int) -> None:
         """Give the current speaker more (or less) time; undoable like a queue change."""

@@ -42,10 +42,14 @@ from desktop.qt.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.speaker_display import SpeakerDisplay
 from desktop.qt.speakers_pane import SpeakersPane
 from desktop.qt.statistics_view import StatisticsView
+from desktop.qt.technician_cues import TechnicianCues, VideoKeys
 from desktop.qt.undo_keys import DeskUndoKeys, give_undo_keys_to_the_desk
+from desktop.qt.video_attach import attach_video
+from desktop.qt.video_statement import VideoStatements
 from desktop.qt.window_size import first_window_size
 from desktop.qt.zoom_pane import ZoomPane
 from desktop.services.sound import Chimes, open_chimes
+from desktop.services.video import VideoPlayer, open_video
 from desktop.settings import Settings
 
 ROLES = ("moderator", "rapporteur", "technician")
@@ -61,7 +65,13 @@ ROLE_LAYOUT = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk, settings: Settings, chimes: Chimes | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        settings: Settings,
+        chimes: Chimes | None = None,
+        video: VideoPlayer | None = None,
+    ) -> None:
         super().__init__()
         self.desk = desk
         self.settings = settings
@@ -100,6 +110,12 @@ class MainWindow(QMainWindow):
             self.display_controls.add_miniature(
                 SpeakerDisplay(desk, warning, self.outputs, flash=flash, embedded=True), name
             )
+        # Video statements play over the hall's screen, the Zoom picture and their miniatures.
+        self.videos = VideoStatements(desk, video if video is not None else open_video(), self)
+        for output in (self.speaker_display, self.zoom_picture):
+            output.show_videos_of(self.videos)
+        for _caption, miniature in self.display_controls.miniatures:
+            miniature.show_videos_of(self.videos)
         self.live_banner = LiveBanner(desk)
 
         self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}
@@ -150,6 +166,7 @@ class MainWindow(QMainWindow):
                 self.accept_late_action,
                 self.refuse_late_action,
                 self.withdraw_action,
+                self.attach_video_action,
             ]
         )
         self.agenda.slot_chosen.connect(self.choose_slot)
@@ -217,6 +234,8 @@ class MainWindow(QMainWindow):
         )
         self.pause_action = self._action("Pause / resume", "F6", desk.pause_or_resume)
         self.take_back_action = self._action("Take the floor back", "F8", desk.take_floor_back)
+        self.audio_lost_action = self._action("Audio lost / back", "F9", desk.audio_lost_or_back)
+        self._create_video_actions()
         self.more_time_action = self._action(f"+{nudge} s", "Ctrl+=", lambda: desk.add_time(nudge))
         self.less_time_action = self._action(f"−{nudge} s", "Ctrl+-", lambda: desk.add_time(-nudge))
         # Every keyboard: "+" is Ctrl and "+" in Vienna, Ctrl+Shift+= in New York; and the
@@ -372,6 +391,22 @@ class MainWindow(QMainWindow):
             self.role_group.addAction(action)
             self.role_actions[role] = action
 
+    def _create_video_actions(self) -> None:
+        """The technician's keys for a video statement (the Video menu and the cues)."""
+        videos = self.videos
+        self.video_play_action = self._action("Play / pause the video", "F7", videos.play_or_pause)
+        self.video_back_action = self._action("Back 10 s", "Alt+Left", lambda: videos.back())
+        self.video_restart_action = self._action("Restart the video", "Alt+Home", videos.restart)
+        self.video_stop_action = self._action("Stop the video", "Alt+End", videos.stop)
+        self.attach_video_action = self._action(
+            "Attach a video statement…", "Ctrl+Shift+V", self.attach_video_to_selected
+        )
+
+    def attach_video_to_selected(self) -> None:
+        """To the request selected on the technician's board, else in the list of speakers."""
+        chosen = self.technician_cues.selected_request_id() if self.role == "technician" else None
+        attach_video(self.videos, chosen or self.speakers_pane.selected_request_id(), self)
+
     @staticmethod
     def keys_of(action: QAction) -> str:
         return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -407,6 +442,18 @@ class MainWindow(QMainWindow):
         self.add_dock(self.review, "Review list", right, ("moderator",))
         self.add_dock(self.display_controls, "Outputs", right, ("technician",))
         self.zoom = ZoomPane(self.desk)
+        self.technician_cues = TechnicianCues(self.desk, self.videos)
+        self.technician_cues.set_keys(
+            VideoKeys(
+                audio_lost=self.audio_lost_action,
+                play_pause=self.video_play_action,
+                back=self.video_back_action,
+                restart=self.video_restart_action,
+                stop=self.video_stop_action,
+                attach=self.attach_video_action,
+            )
+        )
+        self.zoom.show_cues(self.technician_cues)
         self.add_dock(self.zoom, "Zoom", right, ("technician",))
         self.questions = QuestionsPane(self.desk)
         self.add_dock(self.questions, "Audience questions", right, ("moderator",))
@@ -719,6 +766,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.desk.close()
         self.chimes.close()
+        self.videos.close()
         self.live_pages.stop()
         self.speaker_display.close()
         self.zoom_picture.close()

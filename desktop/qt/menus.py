@@ -33,6 +33,7 @@ def build_menus(self: MainWindow) -> None:
             self.more_time_action,
             self.less_time_action,
             self.take_back_action,
+            self.audio_lost_action,
         ]
     )
     floor.addSeparator()
@@ -65,6 +66,17 @@ def build_menus(self: MainWindow) -> None:
     display.addAction(self.blank_action)
     display.addSeparator()
     display.addAction(self.live_pages.serve_action)
+    video = menus.addMenu("&Video")
+    video.addActions(
+        [
+            self.video_play_action,
+            self.video_back_action,
+            self.video_restart_action,
+            self.video_stop_action,
+        ]
+    )
+    video.addSeparator()
+    video.addAction(self.attach_video_action)
     sound = menus.addMenu("&Sound")
     sound.addActions([self.mute_action, self.volume_action])
     help_menu = menus.addMenu("&Help")

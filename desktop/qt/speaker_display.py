@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -24,6 +25,10 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from desktop.qt.video_statement import VideoStatements
+    from desktop.qt.video_surface import VideoSurface
 
 from desktop.domain.speaking_time import Phase, countdown
 from desktop.qt.desk import Desk
@@ -130,9 +135,17 @@ class SpeakerDisplay(QWidget):
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.screenRemoved.connect(self._on_screen_removed)
+        self.video_surface: VideoSurface | None = None
         self.resize(WINDOWED_SIZE)
         self._lay_out()
         self._on_state()
+
+    def show_videos_of(self, statements: VideoStatements) -> None:
+        """A video statement that has the floor plays over this output."""
+        from desktop.qt.video_surface import VideoSurface
+
+        self.video_surface = VideoSurface(statements, self, blank=lambda: self.state.blank)
+        self.video_surface.setGeometry(self.rect())
 
     # -- what tests and the controls read ----------------------------------------
 
@@ -235,6 +248,8 @@ class SpeakerDisplay(QWidget):
             self.update(self._zones.band)
         if before.shape_of_screen != picture.shape_of_screen:
             self._lay_out()
+        if self.video_surface is not None:
+            self.video_surface.follow()  # its caption's countdown, and blank
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -262,6 +277,8 @@ class SpeakerDisplay(QWidget):
         if old.isValid():
             self._width_led = abs(new.width() - old.width()) >= abs(new.height() - old.height())
         self._lay_out()
+        if self.video_surface is not None:
+            self.video_surface.setGeometry(self.rect())
         if self._keeps_aspect():
             self._aspect_timer.start(0)
 

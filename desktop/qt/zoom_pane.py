@@ -125,6 +125,7 @@ class ZoomPane(QWidget):
         chat_buttons.addWidget(confirm)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.cues: QWidget | None = None  # the technician's cues, when the window has them
         layout.addWidget(QLabel("<b>In the Zoom meeting</b> — raised hands first"))
         layout.addWidget(self.people, 3)
         layout.addLayout(people_buttons)
@@ -139,6 +140,13 @@ class ZoomPane(QWidget):
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll_chat)
+
+    def show_cues(self, cues: QWidget) -> None:
+        """The technician's cues (desktop/qt/technician_cues.py) above the meeting."""
+        self.cues = cues
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, cues)
 
     # -- participants ----------------------------------------------------------------
 
