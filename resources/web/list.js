@@ -33,8 +33,8 @@
   function render(state) {
     const slot = state.slot;
     document.getElementById("slot-title").textContent = slot ? slot.title : t("no_slot");
-    document.getElementById("slot-times").textContent =
-      slot ? `${slot.starts}–${slot.ends} · ${state.conference}` : state.conference || "";
+    document.getElementById("slot-times").textContent = slot ? `${slot.starts}–${slot.ends}` : "";
+    document.title = state.conference ? `${t("list_title")} — ${state.conference}` : t("list_title");
     renderCurrent(state.current);
     const listState = document.getElementById("list-state");
     if (slot) {
