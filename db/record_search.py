@@ -35,6 +35,9 @@ SNIPPET_CHARS = 90
 MAX_TERMS = 8
 MAX_TERM_CHARS = 40
 MAX_QUERY_CHARS = 2_000
+# A single letter as a prefix matches nearly every intervention (40 ms on 2,000): it is
+# searched as a whole word.
+MIN_PREFIX = 2
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def search(
     limit: int = 50,
 ) -> list[SearchHit]:
     """Interventions whose delegation, tags or notes hold every word of ``query``
-    (each word may be the beginning of a longer one), best first."""
+    (each word of two letters or more may be the beginning of a longer one), best first."""
     words = query_terms(query)
     if not words:
         return []
@@ -186,7 +189,7 @@ def _sqlite_ids(
     session: Session, conference_id: int, words: list[str], slot_id: int | None, limit: int
 ) -> list[tuple[int, float]]:
     # Every word a prefix; bm25 weighs a delegation or tag match above a word of the notes.
-    match = " ".join(f'"{word}"*' for word in words)
+    match = " ".join(f'"{word}"' + ("*" if len(word) >= MIN_PREFIX else "") for word in words)
     result = session.execute(
         text(
             "SELECT record_search.rowid, bm25(record_search, 4.0, 2.0, 1.0) AS score "
@@ -213,7 +216,7 @@ def _postgresql_ids(
             + " ORDER BY score DESC, intervention_id LIMIT :limit"
         ),
         {
-            "query": " & ".join(f"{word}:*" for word in words),
+            "query": " & ".join(word + (":*" if len(word) >= MIN_PREFIX else "") for word in words),
             "conference": conference_id,
             "slot": slot_id,
             "limit": limit,
