@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of a built Floordesk, beyond the first frame: the window on the demo,
 # an agenda imported from a concept note, a request to speak read from an e-mail,
-# the session record exported as .docx and .pdf — each on a temporary database,
+# the session record exported as .docx and .pdf, the live pages and their
+# WebSocket served by the window — each on a temporary database,
 # with temporary data, config and log folders, so nothing of the user's is touched.
 #
 #     packaging/smoke-frozen.sh [COMMAND]
@@ -23,7 +24,8 @@ if ! command -v "$app" >/dev/null; then
 fi
 
 work="$(mktemp -d /tmp/floordesk-smoke.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+window=""
+trap '[[ -n "$window" ]] && kill "$window" 2>/dev/null; rm -rf "$work"' EXIT
 export HOME="$work/home"
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state"
 export QT_QPA_PLATFORM=offscreen
@@ -103,6 +105,29 @@ for format in docx pdf; do
     esac
     echo "ok: $(stat -c %s "$out") bytes (${elapsed}s)"
 done
+
+# The window itself (not --smoke-test) with the live pages on: the pages, a
+# script, the state and the WebSocket, as the hall's phones and the booths get them.
+step "live pages and WebSocket from the window"
+started=$SECONDS
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+mkdir -p "$XDG_CONFIG_HOME/floordesk"
+printf '[live_pages]\nenabled=true\ninterface=127.0.0.1\nport=%s\n' "$port" \
+    >"$XDG_CONFIG_HOME/floordesk/floordesk.ini"
+"$app" --db "$work/demo.sqlite" >"$work/window.out" 2>&1 &
+window=$!
+probe=0
+python3 packaging/smoke/live_pages_probe.py "$port" >"$work/out" 2>&1 || probe=$?
+kill "$window" 2>/dev/null || true
+wait "$window" 2>/dev/null || true
+window=""
+rm -f "$XDG_CONFIG_HOME/floordesk/floordesk.ini"
+if [[ $probe -ne 0 ]]; then
+    cat "$work/window.out" >>"$work/out"
+    fail "the live pages did not answer"
+fi
+elapsed=$((SECONDS - started))
+echo "ok: $(grep -c ' bytes$' "$work/out") pages and the WebSocket (${elapsed}s)"
 
 if [[ -n "${FLOORDESK_SMOKE_POSTGRES:-}" ]]; then
     step "PostgreSQL: db upgrade, agenda import"
