@@ -1,7 +1,9 @@
 """Removing the personal data of a past conference, keeping its public record.
 
 E-mail addresses (of people, floor requests, review items, registered and
-Zoom participants), the raw e-mails (the requests' original text and
+Zoom participants), the telephone numbers and addresses a speaker's function
+may hold (read from a signature), the review items' senders, subjects and the
+speakers read from them, the raw e-mails (the requests' original text and
 Message-ID, the review items' messages), the attachments that came with them,
 and the mailbox memory (its mailbox names hold the account's address) go, in
 one transaction with its journal entry. Who spoke, when, for how long, the
@@ -12,12 +14,14 @@ keep what they recorded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
 
 from db.errors import UnknownRecord
 from db.models import (
@@ -36,6 +40,50 @@ from db.models import (
 
 if TYPE_CHECKING:
     from db.store import Store
+
+
+# -- contact details -----------------------------------------------------------------
+
+_LABEL = (
+    r"(?:e-?mail|mail|courriel|correo|phone|telephone|tel|tél|téléphone|teléfono|telefono"
+    r"|telefon|mob|mobile|mobil|cell|gsm|fax|тел|телефон|факс|моб|эл\.?\s*почта|t|m|f|p|e)"
+)
+_EMAIL = re.compile(
+    r"[\w.+'-]+\s*(?:@|\(at\)|\[at\]|\s+at\s+)\s*[\w-]+"
+    r"(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+",
+    re.IGNORECASE,
+)
+# A telephone number: "+43 1 53115-0", "0043 (1) 531 15", "(202) 555-0147", or any run of
+# seven digits or more behind a label ("Tel. 5311 5000"); never a year or a resolution
+# number ("Resolution 2331 (2016)"), which start with neither + nor 0 nor a label.
+_NUMBER = r"[\d()][\d\s().\-/]{5,}\d"
+_PHONE = re.compile(
+    rf"(?:\b{_LABEL}\.?\s*[:.]?\s*(?:\+|00)?{_NUMBER}|(?:\+|\b00?)\s*\(?\d[\d\s().\-/]{{5,}}\d"
+    rf"|\(\d{{2,4}}\)\s*\d[\d\s.\-]{{4,}}\d)",
+    re.IGNORECASE,
+)
+_LEFT_LABEL = re.compile(rf"(?:^|(?<=[\s,;|/(]))\b{_LABEL}\.?\s*:?\s*(?=$|[,;|/)])", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:[,;|/]\s*)+(?=[,;|/]|$)|^\s*[,;|/:]+\s*|\s*\([\s,;|/:]*\)")
+
+
+def without_contact_details(text: str) -> str:
+    """The text without e-mail addresses and telephone numbers, and the labels and
+    separators they leave behind: a speaker's function as an e-mail signature gives it
+    ("Head of Unit, Tel. +43 1 53115-0, a.weber@bmeia.gv.at" -> "Head of Unit")."""
+    if not text or not any(c.isdigit() or c == "@" or c in "([" for c in text):
+        return text
+    cleaned = _EMAIL.sub(" ", text)
+    cleaned = _PHONE.sub(
+        lambda m: " " if sum(c.isdigit() for c in m.group()) >= 7 else m.group(), cleaned
+    )
+    if cleaned == text:
+        return text
+    cleaned = _LEFT_LABEL.sub(" ", cleaned)
+    previous = None
+    while previous != cleaned:
+        previous = cleaned
+        cleaned = _SEPARATORS.sub("", " ".join(cleaned.split()))
+    return cleaned.strip(" ,;|/:-–")
 
 
 class ConferenceNotOver(Exception):
@@ -86,8 +134,10 @@ def purge_personal_data(
             )
         )
         people.discard(None)
+        functions = _functions_without_contact_details(session, people)
         counts = Purged(
-            people=_count(
+            people=functions
+            + _count(
                 session.execute(
                     update(Person)
                     .where(Person.id.in_(people), Person.email.is_not(None))
@@ -112,7 +162,15 @@ def purge_personal_data(
                 session.execute(
                     update(ReviewItem)
                     .where(ReviewItem.conference_id == conference_id)
-                    .values(sender_email=None, original_text="", message_id=None)
+                    .values(
+                        sender_email=None,
+                        sender_name="",
+                        subject="",
+                        speaker="",
+                        speaker_function="",
+                        original_text="",
+                        message_id=None,
+                    )
                 )
             ),
             participants=_count(
@@ -161,6 +219,18 @@ def purge_personal_data(
             **asdict(counts),
         )
         return counts
+
+
+def _functions_without_contact_details(session: Session, people: set[int | None]) -> int:
+    """People whose function (read from an e-mail signature) held a telephone number or
+    an address: rewritten without them. Returns how many were."""
+    changed = 0
+    for person in session.scalars(select(Person).where(Person.id.in_(people))):
+        cleaned = without_contact_details(person.function or "")
+        if cleaned != (person.function or ""):
+            person.function = cleaned
+            changed += 1
+    return changed
 
 
 def _count(result: object) -> int:

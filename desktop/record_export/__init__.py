@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from db.record_report import RecordReport
     from db.store import Store
 
 FORMATS = ("docx", "pdf", "csv", "xlsx", "json")
@@ -78,6 +79,8 @@ def render(store: Store, request: ExportRequest, progress: Progress = _no_progre
         slot_id=request.slot_id,
         public=request.public,
     )
+    if request.public:
+        report = without_contacts(report)
     progress(1, 4)
     stats = statistics(report)
     if request.fmt == "csv":
@@ -113,6 +116,29 @@ def _write(path: Path, content: bytes) -> None:
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise ExportError(f"Cannot write {path}: {error.strerror or error}.") from None
+
+
+def without_contacts(report: RecordReport) -> RecordReport:
+    """A public record names speakers and their functions, never their telephone numbers
+    or addresses (a function read from a signature may hold them, from before they were
+    left out at import)."""
+    from dataclasses import replace
+
+    from db.personal_data import without_contact_details as clean
+
+    slots = tuple(
+        replace(
+            slot,
+            chair=clean(slot.chair),
+            panellists=tuple(clean(p) for p in slot.panellists),
+            interventions=tuple(
+                replace(i, speaker=clean(i.speaker), speaker_function=clean(i.speaker_function))
+                for i in slot.interventions
+            ),
+        )
+        for slot in report.slots
+    )
+    return replace(report, slots=slots)
 
 
 def ensure_gui_application() -> None:

@@ -2,7 +2,8 @@
 
 With ``--slot`` the archive holds that one slot (it imports as a conference of
 one slot). A *public* archive leaves out every personal field — e-mail
-addresses, the raw e-mails and their Message-IDs, internal notes, attachments —
+addresses, telephone numbers in a function, the raw e-mails and their Message-IDs,
+internal notes, attachments —
 and says so with ``"public": true``. It still imports (the fields left out are
 optional), but into a conference without those fields: it is a record for
 circulation, not a backup.
@@ -14,6 +15,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from db.archive import export_conference
+from db.personal_data import without_contact_details
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -74,3 +76,4 @@ def public_archive(document: dict[str, Any]) -> dict[str, Any]:
 def _no_email(person: dict[str, Any] | None) -> None:
     if person is not None:
         person["email"] = None
+        person["function"] = without_contact_details(person.get("function") or "")

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.advance_requests import FileAttachment, Filed, Filing, MailedRequest
+from db.personal_data import without_contact_details
 from db.store import Store
 from db.views import ConferenceView
 from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
@@ -77,8 +78,9 @@ class MailImport:
             if reading.delegation.match
             else None,
             slot_id=reading.slot.guess.slot_id if reading.slot.guess else None,
-            speaker=reading.speaker,
-            speaker_function=reading.speaker_function,
+            speaker=without_contact_details(reading.speaker),
+            # A signature gives the function with telephone numbers and addresses: not kept.
+            speaker_function=without_contact_details(reading.speaker_function),
             kind=reading.kind,
             channel=reading.channel,
             review_reason=reading.review_reason(),
