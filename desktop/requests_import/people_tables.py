@@ -209,6 +209,15 @@ _EXACT: dict[TableKind, dict[str, set[str]]] = {
             "handle",
             "name",
             "screen name",
+            "screenname",
+            "user screen name",
+            "user screenname",
+            "from user",  # TAGS (Twitter Archiving Google Sheet)
+            "author username",
+            "author handle",
+            "author screen name",
+            "twitter handle",
+            "account",
             "author name",
             "from",
         },
@@ -224,7 +233,10 @@ _EXACT: dict[TableKind, dict[str, set[str]]] = {
             "published",
             "published at",
         },
-        "source_id": {"id", "post id", "tweet id", "url", "link", "permalink", "message id"},
+        "source_id": {
+            *("id", "post id", "tweet id", "url", "link", "permalink", "message id"),
+            *("id str", "status url", "tweet url", "post url", "tweet link"),
+        },
     },
 }
 # Words that a header starts with, tried when no header matched exactly.
@@ -272,10 +284,10 @@ def guess_mapping(headers: Sequence[object], kind: TableKind) -> dict[str, int]:
                 mapping[field] = column
                 break
     for field in FIELDS[kind]:
-        if field in mapping:
+        if field in mapping or _named_in_parts(kind, field, mapping):
             continue
         for column, name in enumerate(names):
-            if column in mapping.values():
+            if column in mapping.values() or _OPT_IN.intersection(name.split()):
                 continue
             if any(w.startswith(s) for w in name.split() for s in words[field]):
                 mapping[field] = column
@@ -289,6 +301,25 @@ def guess_mapping(headers: Sequence[object], kind: TableKind) -> dict[str, int]:
         # "Vorname, Name" / "Prénom, Nom": beside a first name, "name" is the family name.
         mapping["last_name"] = mapping.pop("name")
     return mapping
+
+
+# Words of a question a registration form asks *about* a field ("Name on attendee list?",
+# "Show my e-mail to other participants"): such a column holds yes or no, not the field.
+_OPT_IN = frozenset(
+    {"list", "badge", "badges", "consent", "publish", "published", "display", "displayed"}
+    | {"show", "shown", "share", "shared", "agree", "opt", "permission", "directory", "public"}
+    | {"liste", "einverstanden", "veroffentlichen", "accord", "publier", "annuaire"}
+)
+
+
+def _named_in_parts(kind: TableKind, field: str, mapping: Mapping[str, int]) -> bool:
+    """A name column is not guessed from loose words when first and last names are there."""
+    return (
+        kind is TableKind.REGISTRATION
+        and field == "name"
+        and "first_name" in mapping
+        and "last_name" in mapping
+    )
 
 
 def _has_required(mapping: Mapping[str, int], kind: TableKind) -> bool:
@@ -627,9 +658,12 @@ def read_registrants(
     cells = _Cells(mapping, problems)
     found: list[Registrant] = []
     for line, row in rows:
-        name = " ".join(cells.text(row, "name").split())
+        # First and last name where the form asked for them: a "Name" column beside
+        # them may be a badge name or a nickname.
+        parts = (cells.text(row, "first_name"), cells.text(row, "last_name"))
+        name = " ".join(" ".join(parts).split()) if all(parts) else ""
+        name = name or " ".join(cells.text(row, "name").split())
         if not name:
-            parts = (cells.text(row, "first_name"), cells.text(row, "last_name"))
             name = " ".join(" ".join(parts).split())
         if not name:
             problems.append(Problem(line, "no name in this row; skipped"))
