@@ -283,6 +283,37 @@ def long_day_metric() -> None:
     report("a long day: replayed in", round(day["wall_s"], 1), "s")
 
 
+def live_pages_metric() -> None:
+    """In a process of its own: 300 WebSocket clients (in a third) following a panel."""
+    presses = "40" if QUICK else "100"
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.bench.live_pages", "300", presses],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    alone, followed = (json.loads(line) for line in result.stdout.strip().splitlines()[-2:])
+    for label, run in (("no clients", alone), ("300 WebSocket clients", followed)):
+        report(
+            f"live pages, {label}: give the floor, key to repaint (p50 / p99)",
+            f"{run['repaint_p50_ms']:.1f} / {run['repaint_p99_ms']:.1f}",
+            "ms",
+            "p99 ≤ 8 ms",
+        )
+        report(
+            f"live pages, {label}: give the floor until every view and page followed (p99)",
+            round(run["followed_p99_ms"], 1),
+            "ms",
+        )
+        report(f"live pages, {label}: longest GUI stall", round(run["max_stall_ms"], 1), "ms")
+    report(
+        "live pages, 300 clients: F5 to the phone's message (p50 / p99)",
+        f"{followed['phone_p50_ms']:.0f} / {followed['phone_p99_ms']:.0f}",
+        "ms",
+        "≤ 500 ms",
+    )
+
+
 def main() -> None:
     began = time.perf_counter()
     print(f"# Floordesk benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores")
@@ -296,6 +327,7 @@ def main() -> None:
     record_export_metric()
     record_search_metric()
     long_day_metric()
+    live_pages_metric()
     Path("bench-results.json").write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False) + "\n")
     print(f"# written to bench-results.json after {time.perf_counter() - began:.0f} s")
 
