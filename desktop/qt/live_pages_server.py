@@ -259,6 +259,7 @@ class LiveServer(QObject):
 
     @staticmethod
     def _answer(socket: QTcpSocket, answer: bytes) -> None:
+        socket.readAll()  # what was only peeked: unread input would make the close a reset
         socket.write(answer)
         socket.disconnectFromHost()  # after what was written has gone
         if socket.state() == QAbstractSocket.SocketState.UnconnectedState:

@@ -283,3 +283,67 @@ def test_the_desk_says_what_is_connected(served: Served, qtbot: QtBot) -> None:
     served.window.live_pages.serve_action.trigger()  # Display ▸ Serve: stops serving
     assert not served.live.server.serving
     assert served.live.counts() == {"list": 0, "timer": 0, "booth": 0, "control": 0}
+
+
+def test_a_booth_signal_over_http_and_a_statement_only_while_it_is_the_booths(
+    served: Served,
+) -> None:
+    from datetime import UTC, datetime
+
+    from db.models import Attachment
+
+    window, desk = served.window, served.window.desk
+    answer = served.request(
+        "/api/booth/signal",
+        method="POST",
+        body=json.dumps({"signal": "no-sound", "language": "de"}).encode(),
+    )
+    assert answer.status == 200
+    assert window.booth_banner.isVisible()
+    assert "German booth (DE): No sound from the floor" in window.booth_banner.text.text()
+
+    waiting = desk.store.speakers.waiting(desk.live_slot.id if desk.live_slot else 0)
+    shown, hidden = desk.next_up[1], waiting[-1]
+    ids = []
+    with desk.store.transaction() as session:
+        for request in (shown, hidden):
+            attachment = Attachment(
+                floor_request_id=request.id,
+                filename="../../etc/statement.pdf",
+                media_type="application/pdf",
+                sha256="0" * 64,
+                content=b"%PDF-1.4 statement",
+                added_at=datetime.now(UTC),
+            )
+            session.add(attachment)
+            session.flush()
+            ids.append(attachment.id)
+    assert served.control("give-floor").status == 200  # ``shown`` is next now
+    booth = served.request("/api/state?page=booth").json()
+    files = [s for entry in booth["next"] for s in entry["statements"]]
+    assert [f["id"] for f in files] == [ids[0]] and files[0]["text"] is None
+    answer = served.request(f"/api/statements/{ids[0]}")
+    assert answer.status == 200 and answer.body == b"%PDF-1.4 statement"
+    assert answer.headers["Content-Type"] == "application/pdf"
+    assert answer.headers["Content-Disposition"] == 'attachment; filename="....etcstatement.pdf"'
+    # A statement of someone far down the list (or any other file) is not served.
+    assert_one_sentence(served.request(f"/api/statements/{ids[1]}"), 404)
+    assert_one_sentence(served.request("/api/statements/999999"), 404)
+
+
+def test_a_request_left_half_sent_is_dropped(served: Served, qtbot: QtBot) -> None:
+    import desktop.qt.live_pages_server as server_module
+
+    port = served.live.server.port
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
+        slow.sendall(b"GET /list HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+        qtbot.waitUntil(lambda: len(served.live.server._pending) == 1)
+        original = server_module.HANDSHAKE_TIMEOUT_S
+        server_module.HANDSHAKE_TIMEOUT_S = 0.0
+        try:
+            served.live.server._drop_stalled()
+        finally:
+            server_module.HANDSHAKE_TIMEOUT_S = original
+        answer = in_thread(qtbot, lambda: b"".join(iter(lambda: slow.recv(65536), b"")))
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert not served.live.server._pending
