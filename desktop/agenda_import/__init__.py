@@ -146,7 +146,7 @@ def _read(
         from desktop.agenda_import.concept_note import read_concept_note_lines
         from desktop.agenda_import.docx_text import docx_lines
 
-        return read_concept_note_lines(docx_lines(data, name), progress)
+        return read_concept_note_lines(docx_lines(data, name), progress, zone_name)
     if kind == "xlsx" or (kind == "csv" and data.startswith(b"PK")):
         from desktop.agenda_import.sheets import xlsx_sheet
         from desktop.agenda_import.table import guess_mapping, read_table
@@ -172,4 +172,4 @@ def _read(
         return read_json_agenda(load_json(text, name), name)
     from desktop.agenda_import.concept_note import read_concept_note
 
-    return read_concept_note(text, progress)
+    return read_concept_note(text, progress, zone_name)

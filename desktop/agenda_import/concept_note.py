@@ -24,26 +24,32 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
-from desktop.agenda_import.dates import MONTH, WEEKDAY, parse_day_text, title_block_dates
+from desktop.agenda_import.dates import (
+    MONTH,
+    WEEKDAY,
+    parse_day_text,
+    title_block_dates,
+    wrong_date,
+)
 from desktop.agenda_import.model import AgendaImport, ImportedSlot, Problem, Progress
 from desktop.agenda_import.slot_body import SlotBody
 from desktop.agenda_import.words import (
     CLOCK,
     DASH,
+    ZONE_NOTE,
     NotAClock,
     kind_from_words,
     length_problem,
     parse_clock,
+    zone_named,
 )
+from desktop.domain.conference_time import DEFAULT_ZONE
 
 _SLOT_LINE = re.compile(
     rf"^(?P<start>{CLOCK})(?:{DASH}(?P<end>{CLOCK}))?(?P<rest>(?:\s|[-–—:|]|$).*)$", re.I
-)
-_ZONE_NOTE = re.compile(
-    r"^\s*\(?\s*(?:CES?T|Vienna time|local time|(?:GMT|UTC)\s*[+-]?\s*\d*|hrs?\.?)\s*\)?(?=\s|$)",
-    re.I,
 )
 _DAY_NUMBER = re.compile(r"^day\s+(?P<n>\d{1,2}|one|two|three|four|five)\b\s*[:.,–—-]?\s*", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -75,10 +81,12 @@ class _OpenSlot:
     end: time | None
     title: str
     body: SlotBody = field(default_factory=SlotBody)
+    zone: str | None = None  # the zone its times are written in, if the note names one
 
 
 @dataclass
 class _Reader:
+    zone: str = DEFAULT_ZONE  # the conference's: times written in another are converted
     title: str | None = None
     dates: tuple[date, ...] = ()
     in_title_block: bool = True
@@ -88,8 +96,11 @@ class _Reader:
     awaiting_title: bool = False
     slots: list[_OpenSlot] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    _line: int = 0
+    _zones_told: set[str] = field(default_factory=set)
 
     def feed(self, number: int, text: str) -> None:
+        self._line = number
         if (match := _SLOT_LINE.match(text)) and self._is_slot_line(match):
             self._slot_line(number, match)
         elif self._title_dates(text):
@@ -102,7 +113,11 @@ class _Reader:
         elif self.current is not None and not self.skipping:
             if self.awaiting_title and text:
                 self.awaiting_title = False
-                self.current.title = text
+                self.current.title, description = (
+                    split_title(text) if len(text) > 100 else (text, "")
+                )
+                if description:
+                    self.current.body.feed(description)
             elif (
                 text.isupper() and len(text) >= 6 and sum(c.isalpha() for c in text) > len(text) / 2
             ):
@@ -126,15 +141,20 @@ class _Reader:
             self.problems.append(Problem(number, f"{error}; slot skipped"))
             self.skipping = True
             return
-        rest = _ZONE_NOTE.sub("", match["rest"]).strip(" \t-–—:|")
+        rest, zone = match["rest"], None
+        if note := ZONE_NOTE.match(rest):  # "ET", "(CEST)", "GMT+2": never a title
+            rest, zone = rest[note.end() :], zone_named(note)
+        rest = rest.strip(" \t-–—:|")
         pieces = [p.strip() for p in rest.split("\t") if p.strip()]
         title = pieces[0] if pieces else ""
         more = pieces[1:]
-        if len(title) > 100 and (cut := re.search(r"(?<=\w{3})(?:\.|:|\s–)\s", title)):
-            title, more = title[: cut.start()].strip(), [title[cut.end() :].strip(), *more]
+        if len(title) > 100:
+            title, description = split_title(title)
+            more = [description, *more] if description else more
         self.current = _OpenSlot(
             number, self.day or (self.dates[0] if self.dates else None), start, end, title
         )
+        self.current.zone = zone
         for piece in more:
             self.current.body.feed(piece)
         self.skipping, self.awaiting_title = False, not title
@@ -144,6 +164,9 @@ class _Reader:
         if not self.in_title_block or self.dates or _DAY_NUMBER.match(text):
             return False
         self.dates = title_block_dates(text)
+        if not self.dates and (why := wrong_date(text)):
+            self.problems.append(Problem(self._line, f"{why}; the conference dates are unknown"))
+            return True
         return bool(self.dates)
 
     def _day_heading(self, number: int, text: str) -> bool:
@@ -221,10 +244,38 @@ class _Reader:
             if why is not None or end is None:  # (a missing end always has its why)
                 self.problems.append(Problem(open_slot.line, why or "no end time; skipped"))
                 continue
-            slots.append(_finished(open_slot, open_slot.day, end))
+            placed = self._in_conference_time(open_slot, open_slot.day, end)
+            if isinstance(placed, str):
+                self.problems.append(Problem(open_slot.line, placed))
+                continue
+            slots.append(_finished(open_slot, *placed))
         dates = self.dates or tuple(sorted({s.day for s in slots}))
         problems = sorted(self.problems, key=lambda p: p.line or 0)
         return AgendaImport(self.title, dates, tuple(slots), tuple(problems))
+
+    def _in_conference_time(
+        self, slot: _OpenSlot, day: date, end: time
+    ) -> tuple[date, time, time] | str:
+        """The slot's day and times in the conference's zone, or why it is skipped."""
+        if not slot.zone or slot.zone == self.zone:
+            return day, slot.start, end
+        source = _zone(slot.zone)
+        here = ZoneInfo(self.zone)
+        starts = datetime.combine(day, slot.start, source).astimezone(here)
+        ends = datetime.combine(day, end, source).astimezone(here)
+        shown = f"{slot.start:%H:%M}–{end:%H:%M} there"
+        if ends.date() != starts.date():
+            return f"{shown} ({slot.zone}) runs past midnight in {self.zone} time; skipped"
+        if slot.zone not in self._zones_told:
+            self._zones_told.add(slot.zone)
+            self.problems.append(
+                Problem(
+                    slot.line,
+                    f"times given in {slot.zone} are converted to {self.zone} time "
+                    f"({shown} is {starts:%H:%M}–{ends:%H:%M} here)",
+                )
+            )
+        return starts.date(), starts.time(), ends.time()
 
     def _next_start(self, index: int) -> time | None:
         slot = self.slots[index]
@@ -236,13 +287,99 @@ class _Reader:
         return None
 
 
-def _finished(slot: _OpenSlot, day: date, end: time) -> ImportedSlot:
+def _zone(name: str) -> tzinfo:
+    if name.startswith("UTC") and len(name) > 3:  # "UTC+02:00", from "GMT+2"
+        sign = -1 if name[3] == "-" else 1
+        hours, minutes = name[4:].split(":")
+        return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+    return ZoneInfo(name)
+
+
+# A sentence that starts after the title ("… of the problem In order to …"): a capital
+# word followed by a small one, behind a word that is not a small word of a title.
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "against",
+        "among",
+        "between",
+    ]
+)
+_SENTENCE_STARTS = frozenset(
+    [
+        "In",
+        "The",
+        "This",
+        "These",
+        "During",
+        "Participants",
+        "Speakers",
+        "Panellists",
+        "It",
+        "As",
+        "With",
+        "Over",
+        "Since",
+        "While",
+        "Although",
+        "Building",
+        "Drawing",
+        "Following",
+        "Against",
+        "Given",
+        "Despite",
+        "Through",
+    ]
+)
+
+
+def split_title(line: str) -> tuple[str, str]:
+    """A slot line holding its title and its long description: (title, description).
+
+    Cut at the first sentence end, colon or dash after a word, or before the first
+    word that starts a sentence, whichever comes first; the whole line is the title
+    when neither is found.
+    """
+    cuts: list[tuple[int, int]] = []
+    if cut := re.search(r"(?<=\w{3})(?:\.|:|\s–)\s", line):
+        cuts.append((cut.start(), cut.end()))
+    words = list(re.finditer(r"\S+", line))
+    for before, word, after in zip(words, words[1:], words[2:], strict=False):
+        text, previous = word.group(), before.group()
+        if word.start() < 15 or not text[:1].isupper() or not after.group()[:1].islower():
+            continue
+        if previous.lower() in _SMALL_WORDS:
+            continue
+        if previous[:1].islower() or text in _SENTENCE_STARTS:
+            cuts.append((before.end(), word.start()))
+            break
+    if not cuts:
+        return line, ""
+    title_end, description_start = min(cuts)
+    return line[:title_end].strip(), line[description_start:].strip()
+
+
+def _finished(slot: _OpenSlot, day: date, start: time, end: time) -> ImportedSlot:
     body = slot.body
     kind = kind_from_words(slot.title)
     title = slot.title or kind.label
     return ImportedSlot(
         day=day,
-        start=slot.start,
+        start=start,
         end=end,
         kind=kind,
         title=title,
@@ -254,9 +391,14 @@ def _finished(slot: _OpenSlot, day: date, end: time) -> ImportedSlot:
     )
 
 
-def read_concept_note_lines(lines: Sequence[str], progress: Progress | None = None) -> AgendaImport:
-    """The agenda in numbered lines (line 1 first); never raises on what the lines say."""
-    reader = _Reader()
+def read_concept_note_lines(
+    lines: Sequence[str], progress: Progress | None = None, zone: str = DEFAULT_ZONE
+) -> AgendaImport:
+    """The agenda in numbered lines (line 1 first); never raises on what the lines say.
+
+    ``zone`` is the conference's: times the note gives in another zone ("ET") are
+    converted to it."""
+    reader = _Reader(zone=zone)
     for number, line in enumerate(lines, start=1):
         if progress is not None and number % 100 == 0:
             progress(number, len(lines))
@@ -264,5 +406,7 @@ def read_concept_note_lines(lines: Sequence[str], progress: Progress | None = No
     return reader.finish()
 
 
-def read_concept_note(text: str, progress: Progress | None = None) -> AgendaImport:
-    return read_concept_note_lines(re.split(r"\r\n|\r|\n", text), progress)
+def read_concept_note(
+    text: str, progress: Progress | None = None, zone: str = DEFAULT_ZONE
+) -> AgendaImport:
+    return read_concept_note_lines(re.split(r"\r\n|\r|\n", text), progress, zone)

@@ -52,6 +52,34 @@ def days_between(first: date, last: date, *, at_most: int = 31) -> tuple[date, .
     return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
 
 
+# 26th/Feb/2018, 26-Feb-2018, 26.Feb.2018, Feb/26/2018: a month name between slashes.
+_SLASHED = re.compile(
+    rf"(?<![\w/])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[/.\-](?P<m>{MONTH})[/.\-](?P<y>\d{{4}})(?![\w/])"
+    rf"|(?<![\w/])(?P<m2>{MONTH})[/.\-](?P<d2>\d{{1,2}})(?:st|nd|rd|th)?[/.\-](?P<y2>\d{{4}})(?![\w/])",
+    re.I,
+)
+
+
+def unslashed(text: str) -> str:
+    """'26th/Feb/2018' as '26 Feb 2018', which the readers below know."""
+
+    def spaced(match: re.Match[str]) -> str:
+        if match["m"]:
+            return f"{match['d']} {match['m'].rstrip('.')} {match['y']}"
+        return f"{match['d2']} {match['m2'].rstrip('.')} {match['y2']}"
+
+    return _SLASHED.sub(spaced, text)
+
+
+def wrong_date(line: str) -> str | None:
+    """Why a line that is written as a day of a month is no date ('31st/Feb/2018'), or None."""
+    match = _DAY_MONTH.search(unslashed(line))
+    if match is None or not match["y"]:
+        return None
+    day = make_date(int(match["y"]), match["m"] or match["m2"], int(match["d"] or match["d2"]))
+    return None if day else f"'{line.strip()[:40]}' is not a date"
+
+
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+)?\s*$")
 _NUMERIC = re.compile(
     r"^\s*(?:" + WEEKDAY + r",?\s+)?(\d{1,2})[./](\d{1,2})[./](\d{2,4})\s*$", re.I
@@ -69,6 +97,7 @@ def parse_day_text(text: str, default_year: int | None) -> tuple[date | None, st
     Returns (day, remark): the remark is a sentence on what was odd (no year, a
     weekday that does not fit); day is None when no day can be made of the text.
     """
+    text = unslashed(text)
     if match := _ISO.match(text):
         try:
             return date(int(match[1]), int(match[2]), int(match[3])), None
@@ -128,6 +157,7 @@ _RANGES = (
 
 def title_block_dates(line: str) -> tuple[date, ...]:
     """The conference days named in a line of the title block, or ()."""
+    line = unslashed(line)
     for pattern in _RANGES:
         for match in pattern.finditer(line):
             found = match.groupdict()

@@ -18,6 +18,13 @@ _TOPICS = re.compile(
     r"|^topics to be covered\s*$",
     re.I,
 )
+# The same words inside a paragraph, after its description (often in bold, whose marks
+# the readers have taken off): "… in the region. Topics to be covered: a; b".
+_TOPICS_INSIDE = re.compile(
+    r"(?<=[\w.!?;:)”\"'])\s+(?=(?:topics?(?: to be (?:covered|discussed|addressed))?"
+    r"|key (?:topics|questions|issues)|questions? to be (?:addressed|discussed))\s*:)",
+    re.I,
+)
 _MODERATOR = re.compile(
     r"^(?:(?:moderators?|chair(?:person)?|facilitators?)\s*(?:[:–—-]\s*|$)"
     r"|(?:moderated|chaired|facilitated) by\s*:?\s*)(?P<rest>.*)$",
@@ -46,6 +53,10 @@ class SlotBody:
         text = line.strip()
         if not text:
             self._gap = self._list is not None
+            return
+        if (inside := _TOPICS_INSIDE.search(text)) and not _TOPICS.match(text):
+            self.feed(text[: inside.start()])
+            self.feed(text[inside.end() :])
             return
         if self._moderator_next:
             self._moderator_next = False

@@ -114,3 +114,65 @@ def split_names(text: str) -> tuple[str, ...]:
     """Names in one cell or line: separated by ';', '|' or new lines (commas belong to names)."""
     parts = re.split(r"\s*(?:;|\||\n)\s*", text)
     return tuple(p for p in (strip_bullet(part)[0] for part in parts) if p)
+
+
+# -- time zones written after a time ------------------------------------------------
+
+# The zone a concept note names after its times, as an IANA name; "" for the
+# conference's own time ("Vienna time", "local time", CET/CEST where it is held).
+_ZONES = {
+    "et": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "eastern": "America/New_York",
+    "eastern time": "America/New_York",
+    "ct": "America/Chicago",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "central time": "America/Chicago",
+    "mt": "America/Denver",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "pt": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pacific time": "America/Los_Angeles",
+    "gmt": "UTC",
+    "utc": "UTC",
+    "z": "UTC",
+    "bst": "Europe/London",
+    "uk time": "Europe/London",
+    "london time": "Europe/London",
+    "eet": "Europe/Athens",
+    "eest": "Europe/Athens",
+    "msk": "Europe/Moscow",
+    "moscow time": "Europe/Moscow",
+    "cet": "Europe/Vienna",
+    "cest": "Europe/Vienna",
+    "mez": "Europe/Vienna",
+    "mesz": "Europe/Vienna",
+    "vienna time": "",
+    "local time": "",
+    "conference time": "",
+}
+_ZONE_WORDS = "|".join(sorted((re.escape(z) for z in _ZONES), key=len, reverse=True))
+# "ET", "(CEST)", "Vienna time", "GMT+2", "(UTC -05:00)" — right after the times.
+ZONE_NOTE = re.compile(
+    rf"^\s*\(?\s*(?P<zone>(?:GMT|UTC)\s*(?P<offset>[+-]\s*\d{{1,2}}(?::?\d{{2}})?)"
+    rf"|(?:{_ZONE_WORDS})(?![\w+-]))\s*\)?(?=[\s,;:.–—-]|$)|^\s*\(?\s*hrs?\.?\s*\)?(?=\s|$)",
+    re.I,
+)
+
+
+def zone_named(note: re.Match[str]) -> str | None:
+    """The IANA zone (or fixed offset "UTC+02:00") a ZONE_NOTE match names; "" for the
+    conference's own time; None when the note names no zone ("hrs")."""
+    zone = note["zone"]
+    if not zone:
+        return None
+    if note["offset"]:
+        offset = note["offset"].replace(" ", "")
+        sign, digits = offset[0], offset[1:].replace(":", "")
+        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "00")
+        return f"UTC{sign}{int(hours):02d}:{minutes}"
+    return _ZONES[" ".join(zone.lower().split())]
