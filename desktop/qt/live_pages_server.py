@@ -49,6 +49,8 @@ PAGES = ("list", "timer", "booth", "control")
 HANDSHAKE_TIMEOUT_S = 10.0  # a client that sends half a request is dropped after this
 MAX_QUEUED_BYTES = 1 << 20  # a WebSocket client this far behind is dropped
 CONTROLLER_SEEN_S = 300.0  # an HTTP controller counts as connected this long
+MAX_CONNECTIONS = 2000  # every phone in the hall several times over
+MAX_INCOMING_BYTES = 64 * 1024  # what a page or a controller ever sends is a few words
 CLOSE_UNAUTHORIZED = 4401  # WebSocket close codes 4000-4999 are the application's
 CLOSE_BAD_REQUEST = 4400
 
@@ -206,6 +208,9 @@ class LiveServer(QObject):
             address = _address(socket.peerAddress())
             if not self._requests.allow(address, time.monotonic()):
                 self._answer(socket, error_response(HTTPStatus.TOO_MANY_REQUESTS, _SLOW_DOWN))
+                continue
+            if len(self._pending) + len(self._clients) >= MAX_CONNECTIONS:
+                self._answer(socket, error_response(HTTPStatus.SERVICE_UNAVAILABLE, _FULL))
                 continue
             key = id(socket)
 
@@ -375,6 +380,8 @@ class LiveServer(QObject):
             if page == "control" and not token_matches(query.get("token"), self.token):
                 self._refuse(socket, CLOSE_UNAUTHORIZED, _NO_TOKEN)
                 continue
+            socket.setMaxAllowedIncomingMessageSize(MAX_INCOMING_BYTES)
+            socket.setMaxAllowedIncomingFrameSize(MAX_INCOMING_BYTES)
             client = _Client(socket, page, address, language=query.get("lang", "")[:2])
             key = id(socket)
             self._clients[key] = client
@@ -435,6 +442,7 @@ class LiveServer(QObject):
 
 
 _SLOW_DOWN = "Too many requests; slow down."
+_FULL = "The desk serves as many pages as it can; try again in a moment."
 _NO_TOKEN = "A valid token is needed (Authorization: Bearer <token>, shown at the desk)."
 _OUR_FAULT = "The desk could not answer this request; it is in the desk's log."
 

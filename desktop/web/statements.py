@@ -13,10 +13,15 @@ import zipfile
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 60_000  # a long statement is some 20 pages; a booth needs no more
+# Read on the desk's thread when a speaker comes up: a larger file (a scan, pictures) is
+# offered as a file rather than parsed while the moderator waits.
+MAX_READ_BYTES = 2_000_000
 
 
 def statement_text(filename: str, media_type: str, content: bytes) -> str | None:
     """The statement's text, or None when it can only be offered as a file."""
+    if len(content) > MAX_READ_BYTES:
+        return None
     name = filename.lower()
     text: str | None = None
     if media_type.startswith("text/plain") or name.endswith(".txt"):
