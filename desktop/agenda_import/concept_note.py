@@ -259,11 +259,14 @@ class _Reader:
         """The slot's day and times in the conference's zone, or why it is skipped."""
         if not slot.zone or slot.zone == self.zone:
             return day, slot.start, end
-        source = _zone(slot.zone)
-        here = ZoneInfo(self.zone)
-        starts = datetime.combine(day, slot.start, source).astimezone(here)
-        ends = datetime.combine(day, end, source).astimezone(here)
         shown = f"{slot.start:%H:%M}–{end:%H:%M} there"
+        try:
+            source = _zone(slot.zone)
+            here = ZoneInfo(self.zone)
+            starts = datetime.combine(day, slot.start, source).astimezone(here)
+            ends = datetime.combine(day, end, source).astimezone(here)
+        except (ValueError, OverflowError):  # "GMT+99", or the last day there is
+            return f"{shown} ({slot.zone}) cannot be placed in {self.zone} time; skipped"
         if ends.date() != starts.date():
             return f"{shown} ({slot.zone}) runs past midnight in {self.zone} time; skipped"
         if slot.zone not in self._zones_told:

@@ -541,3 +541,221 @@ def test_a_people_workbook(
 @given(data=st.binary(max_size=400))
 def test_any_bytes_as_requests(tmp_path: Path, store: Store, conference: int, data: bytes) -> None:
     requests_read(store, conference, new_file(tmp_path, ".dat", data), None)
+
+
+# -- hostile input: the readers added for real files (issue 19) ----------------------------
+
+
+def mime_tree(draw: st.DrawFn, depth: int = 0) -> bytes:
+    """A MIME part: text, an attachment, a signature, an envelope, a forwarded message or a
+    multipart of such, nested at random, with boundaries that may collide or go missing."""
+    kind = draw(
+        st.sampled_from(
+            ["text", "attachment", "signature", "smime", "pgp", "rfc822", "multipart"]
+            if depth < 6
+            else ["text", "attachment"]
+        )
+    )
+    if kind == "multipart":
+        boundary = draw(st.sampled_from(["b", "b", "XYZ", "--", "b1", "=_"]))
+        subtype = draw(st.sampled_from(["mixed", "alternative", "signed", "encrypted", "related"]))
+        children = draw(st.lists(st.builds(lambda: None), max_size=4))
+        parts = b"".join(
+            b"--" + boundary.encode() + b"\r\n" + mime_tree(draw, depth + 1) + b"\r\n"
+            for _ in children
+        )
+        closing = draw(st.sampled_from([b"--" + boundary.encode() + b"--\r\n", b""]))
+        return (
+            f'Content-Type: multipart/{subtype}; boundary="{boundary}"\r\n\r\n'.encode()
+            + parts
+            + closing
+        )
+    if kind == "rfc822":
+        return b"Content-Type: message/rfc822\r\n\r\nSubject: inner\r\n" + mime_tree(
+            draw, depth + 1
+        )
+    if kind == "smime":
+        payload = draw(
+            st.sampled_from([b"MIAGCSqGSIb3DQEHA6CAMIA=", b"MIAGCSqGSIb3DQEHAqCA", b"!!"])
+        )
+        kind_of = draw(st.sampled_from(["enveloped-data", "signed-data", ""]))
+        return (
+            f"Content-Type: application/pkcs7-mime; smime-type={kind_of}; name=smime.p7m\r\n"
+            "Content-Transfer-Encoding: base64\r\n\r\n"
+        ).encode() + payload
+    if kind == "pgp":
+        return b"Content-Type: text/plain\r\n\r\n" + draw(
+            st.sampled_from(
+                [
+                    b"-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----",
+                    b"-----BEGIN PGP SIGNED MESSAGE-----\r\nHash: SHA256\r\n\r\nAustria asks"
+                    b" for the floor.\r\n-----BEGIN PGP SIGNATURE-----\r\nxx\r\n"
+                    b"-----END PGP SIGNATURE-----",
+                    b"-----BEGIN PGP SIGNED MESSAGE-----",
+                ]
+            )
+        )
+    if kind == "signature":
+        return b"Content-Type: application/pkcs7-signature; name=smime.p7s\r\n\r\nMIAG"
+    if kind == "attachment":
+        name = draw(st.one_of(WORDS, st.sampled_from(["a\u202egpj.exe", "x" * 400, "../x"])))
+        return (
+            "Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+            f'Content-Disposition: attachment; filename="{name}"\r\n\r\n'
+        ).encode("utf-8", "surrogatepass") + draw(st.sampled_from([b"JVBERi0=", b"%%%", b""]))
+    return b"Content-Type: text/plain; charset=utf-8\r\n\r\n" + draw(BODY_LINES).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+@st.composite
+def structured_messages(draw: st.DrawFn) -> bytes:
+    head = b"From: Anna Weber <anna@example.org>\r\nSubject: Panel 1\r\nMIME-Version: 1.0\r\n"
+    return head + mime_tree(draw)
+
+
+@FUZZ
+@given(data=structured_messages())
+def test_a_message_of_any_structure(data: bytes) -> None:
+    from desktop.agenda_import.limits import ImportLimits
+
+    limits = ImportLimits(mail_max_parts=20, mail_max_depth=5, mail_max_header_bytes=2048)
+    for chosen in (limits, None):
+        try:
+            message = read_message(RawMessage(data, "fuzz.eml"), *(chosen,) if chosen else ())
+        except UnreadableMessage as error:
+            one_sentence(str(error))
+            continue
+        for problem in message.problems:
+            readable(problem)
+        for attachment in message.attachments:
+            name = attachment.filename
+            assert len(name.encode()) <= 255 and name.isprintable() and "/" not in name
+
+
+@FUZZ
+@given(data=st.binary(max_size=600))
+def test_any_bytes_as_an_outlook_message(tmp_path: Path, data: bytes) -> None:
+    from desktop.requests_import.mail_sources import read_mail_source
+
+    path = new_file(tmp_path, ".msg", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + data)
+    for raw in read_mail_source(path):
+        assert raw.unreadable or raw.skipped or raw.data
+        if raw.unreadable:
+            one_sentence(raw.unreadable)
+
+
+def _archive_paths(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _archive_paths(inner, (*path, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value[:3]):
+            found += _archive_paths(inner, (*path, index))
+    return found
+
+
+ARCHIVE_VALUES = st.one_of(
+    JSON,
+    st.sampled_from(
+        [-1, 10**30, 2**63, 1.5, True, "", "Mars/Olympus", "2026-13-45", "2001-01-01T00:00:00Z",
+         "2026-04-20T09:00:00", [], {}, None, "statement", "x" * 300]
+    ),
+)  # fmt: skip
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_damaged_archive(store: Store, conference: int, data: st.DataObject) -> None:
+    """A real archive with values replaced at random: imported whole, or refused with one
+    sentence (ArchiveError), never half imported, never another exception."""
+    import copy
+
+    from db.archive import ArchiveError, export_conference, import_conference
+
+    archive = copy.deepcopy(export_conference(store, conference))
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_archive_paths(archive)[1:]))
+        target: object = archive
+        for key in path[:-1]:
+            target = target[key]  # type: ignore[index]
+        target[path[-1]] = data.draw(ARCHIVE_VALUES)  # type: ignore[index]
+    before = len(store.agenda.conferences())
+    try:
+        import_conference(store, archive)
+    except ArchiveError as error:
+        one_sentence(str(error))
+        assert len(store.agenda.conferences()) == before
+
+
+NOTE_SHAPES = st.sampled_from(
+    [
+        "26th/Feb/2018",
+        "31st/Feb/2018",
+        "Feb/30/2018",
+        "10:00 am - 12:00 pm ET",
+        "10:00 am - 12:00 pm (ET)\tPanel 1",
+        "11:00 pm - 11:30 pm PT\tLate",
+        "9:00-10:00 GMT+14\tFar east",
+        "9:00-10:00 UTC-12:30\tOdd offset",
+        "Topics to be covered: a; b",
+        "The panel looks at it. **Topics to be covered:** x; y",
+        "Panel 1 – The scope of the problem In order to understand it the panel will look at"
+        " the recent trends and the answers of the States of the region in some detail.",
+    ]
+)
+
+
+@FUZZ
+@given(text=lines_of(st.one_of(NOTE_LINES, NOTE_SHAPES)), zone=st.sampled_from(
+    ["Europe/Vienna", "America/New_York", "Asia/Tokyo", "UTC"]))  # fmt: skip
+def test_a_concept_note_as_organizers_write_it(tmp_path: Path, text: str, zone: str) -> None:
+    try:
+        agenda = read_agenda(new_file(tmp_path, ".txt", text), zone=zone)
+    except UnreadableFile as error:
+        one_sentence(str(error))
+        return
+    for problem in agenda.problems:
+        readable(problem.reason)
+    for slot in agenda.slots:
+        assert slot.end > slot.start and slot.title.strip() not in ("ET", "PT", "(ET)")
+
+
+ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=200)
+
+
+@FUZZ
+@given(text=st.one_of(ANY_TEXT, st.sampled_from(["x@y.org", "+43 1 53115-0", "Tel. 0664 1234567"])))
+def test_cells_search_and_contact_details_on_any_text(text: str) -> None:
+    from db.personal_data import without_contact_details
+    from db.record_search import MAX_TERMS, query_terms
+    from desktop.record_export.cells import neutralise, xml_safe
+
+    cleaned = without_contact_details(text)
+    assert "@" not in cleaned or ("@" in text and cleaned.count("@") <= text.count("@"))
+    terms = query_terms(text * 50)
+    assert len(terms) <= MAX_TERMS and len(set(terms)) == len(terms)
+    cell = xml_safe(neutralise(text))
+    assert isinstance(cell, str)
+    from openpyxl import Workbook
+
+    sheet = Workbook().active
+    assert sheet is not None
+    sheet.append([cell])
+
+
+@FUZZ
+@given(user=WORDS, secret=ANY_TEXT, rest=WORDS)
+def test_a_mailbox_address_never_echoes_its_password(user: str, secret: str, rest: str) -> None:
+    from desktop.requests_import.imap_source import MailboxAccount, MailboxError
+
+    password = f"Pw§{secret}§9"
+    message = ""
+    try:
+        MailboxAccount.from_url(f"imaps://{user}:{password}@{rest}")
+    except MailboxError as error:
+        message = str(error)
+    if message:
+        one_sentence(message)
+        assert password not in message
