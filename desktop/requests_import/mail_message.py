@@ -13,7 +13,6 @@ import email.utils
 import hashlib
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
@@ -452,7 +451,6 @@ def _text_of(part: Message, problems: list[str]) -> str:
 
 # Control characters, and the format characters that reorder text: a name written
 # "invoice\u202egpj.exe" shows as "invoiceexe.jpg" in a file manager.
-_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
 MAX_FILENAME_BYTES = 255  # what the usual file systems take
 
 
@@ -460,9 +458,9 @@ def clean_filename(filename: str | None, content_type: str, index: int) -> str:
     """An attachment's name safe to show and to save: no folders, no control or
     direction characters, at most 255 bytes in UTF-8 (the extension kept)."""
     if filename:
-        name = "".join(
-            " " if unicodedata.category(c) in _HIDDEN else c for c in filename.replace("\\", "/")
-        )
+        # Only what prints: controls, direction and format characters, separators,
+        # surrogates and unassigned code points become spaces.
+        name = "".join(c if c.isprintable() else " " for c in filename.replace("\\", "/"))
         name = " ".join(name.rsplit("/", 1)[-1].split()).strip(" .")
         if name:
             return _cut_to_bytes(name, MAX_FILENAME_BYTES)

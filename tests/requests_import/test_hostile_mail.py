@@ -156,3 +156,31 @@ def test_attachment_names_are_cut_at_255_bytes_keeping_the_extension() -> None:
     name = clean_filename("Заявление " * 40 + ".pdf", "application/pdf", 0)
     assert len(name.encode()) <= 255 and name.endswith(".pdf")
     name.encode().decode("utf-8")  # not cut inside a character
+
+
+def test_a_single_file_too_large_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.eml"
+    with path.open("wb") as out:  # sparse: 250 MB that take no disk
+        out.write(b"From: x@example.org\r\nSubject: huge\r\n\r\n")
+        out.seek(250 * MB)
+        out.write(b"end\r\n")
+    [raw] = read_mail_source(path)
+    assert raw.data == b"" and raw.unreadable.startswith(
+        "The message is 250 MB, more than the 40 MB"
+    )
+
+
+def test_the_limits_are_settings_of_the_station(tmp_path: Path) -> None:
+    from desktop import settings
+
+    station = settings.Settings(tmp_path / "floordesk.ini")
+    assert settings.import_limits(station) == ImportLimits()
+    station.set(settings.MAIL_MAX_PARTS, 5)
+    station.set(settings.MAIL_MAX_DEPTH, 0)  # below 1: the default is kept
+    limits = settings.import_limits(station)
+    assert limits.mail_max_parts == 5 and limits.mail_max_depth == ImportLimits().mail_max_depth
+    assert {o.key for o in settings.OPTIONS} >= {"import/mail_max_parts", "import/max_json_bytes"}
+    parts = b"".join(b"--s\r\nContent-Type: text/plain\r\n\r\npart\r\n" for _ in range(6))
+    data = b'Subject: many\r\nContent-Type: multipart/mixed; boundary="s"\r\n\r\n' + parts
+    with pytest.raises(UnreadableMessage, match="more than 5 parts"):
+        read_message(RawMessage(data, "m.eml"), limits)
