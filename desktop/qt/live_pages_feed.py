@@ -154,6 +154,8 @@ class LiveFeed(QObject):
         return None
 
     def push(self) -> None:
+        if not self.timer.isActive():
+            return  # not serving: nothing is computed for nobody
         for page in ("list", "timer", "booth", "control"):
             state = self.state(page)
             if state is not None:

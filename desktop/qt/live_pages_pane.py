@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import segno
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -208,7 +208,13 @@ class LivePagesPane(QWidget):
     def _speakers(self) -> Sequence[FloorRequestView]:
         return self.live.desk.next_up[:BOOTH_AHEAD]
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._show_languages()
+
     def _show_languages(self) -> None:
+        if not self.isVisible():
+            return  # read when the pane is shown: nothing on the key's way meanwhile
         desk = self.live.desk
         self.live.feed.floor()  # the booths' details read, if a change came since
         current = desk.current

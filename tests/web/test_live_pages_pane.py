@@ -75,7 +75,9 @@ def test_a_port_in_use_is_said_in_one_sentence(window: MainWindow) -> None:
 
 def test_the_booths_languages_are_corrected_from_the_pane(window: MainWindow) -> None:
     desk = window.desk
+    window.apply_role("technician")  # the pane is the technician's
     pane = pane_of(window)
+    assert pane.isVisible()
     name, choice = pane.language_rows[0]  # nobody speaks: the first is the next speaker
     following = desk.next_up[0]
     assert name.text().startswith("Next: ")
