@@ -8,7 +8,18 @@
     return [t("kind_" + entry.kind), t("channel_" + entry.channel)].join(" · ");
   }
 
+  // Said to a screen reader when it changes: who has the floor, and the phase in words;
+  // the digits, which change every second, are not.
+  function announce(current) {
+    const news = document.getElementById("floor-news");
+    const words = current
+      ? `${t("has_floor")}: ${current.who || t("kind_" + current.kind)}. ${t("phase_" + current.phase)}.`
+      : t("nobody");
+    if (news.textContent !== words) news.textContent = words;
+  }
+
   function renderCurrent(current) {
+    announce(current);
     const box = document.getElementById("current");
     if (!current) {
       box.replaceChildren(el("p", { class: "nobody" }, t("nobody")));
