@@ -152,6 +152,10 @@ def test_the_list_page_renders_in_the_six_languages(
         ".map(id => document.getElementById(id).textContent)",
     )
     assert texts == [words["has_floor"], words["list"], words["list_open"]]
+    current = served.window.desk.current
+    assert current is not None
+    news = run_js(served, chromium, "return document.getElementById('floor-news').textContent")
+    assert news == f"{words['has_floor']}: {current.delegation}. {words['phase_running']}."
     body = run_js(served, chromium, "return document.body.innerText")
     assert words["left"] in body or words["phase_running"] in body
     kinds = {words[f"kind_{k}"] for k in ("statement", "question", "panellist")}
