@@ -347,3 +347,31 @@ def test_a_request_left_half_sent_is_dropped(served: Served, qtbot: QtBot) -> No
         answer = in_thread(qtbot, lambda: b"".join(iter(lambda: slow.recv(65536), b"")))
     assert answer.startswith(b"HTTP/1.1 408 ")
     assert not served.live.server._pending
+
+
+def test_a_control_request_is_seen_by_every_station(served: Served, clock: FakeClock) -> None:
+    from db.store import Store
+    from desktop.qt.desk import Desk
+
+    desk = served.window.desk
+    # The rapporteur's station: its own connection to the same database.
+    station = Store.open(desk.store.engine.url, station="rapporteur")
+    other = Desk(station, clock)
+    other.open_conference(desk.conference.id if desk.conference else None)
+    try:
+        assert other.current is None
+        assert served.control("give-floor").status == 200
+        assert other.catch_up() >= 1
+        other.settle()
+        assert other.current is not None and desk.current is not None
+        assert other.current.id == desk.current.id
+        assert served.control("add-time", "?seconds=-30").status == 200
+        other.catch_up()
+        assert other.current.added_s == -30
+        assert [c.action for c in station.changes_since(0)][-2:] == [
+            "floor.give",
+            "floor.add_time",
+        ]
+    finally:
+        other.close()
+        station.close()
