@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -88,8 +88,7 @@ class _Client:
     socket: QWebSocket
     page: str
     address: str
-    language: str = ""
-    handlers: list[Callable[..., Any]] = field(default_factory=list)
+    language: str = ""  # the page's language (?lang=), for a later look at who follows
 
 
 def _address(host: QHostAddress) -> str:

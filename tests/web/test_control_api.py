@@ -337,7 +337,10 @@ def test_a_request_left_half_sent_is_dropped(served: Served, qtbot: QtBot) -> No
     port = served.live.server.port
     with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
         slow.sendall(b"GET /list HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
-        qtbot.waitUntil(lambda: len(served.live.server._pending) == 1)
+        pending = served.live.server._pending
+        qtbot.waitUntil(
+            lambda: len(pending) == 1 and next(iter(pending.values())).socket.bytesAvailable() > 0
+        )
         original = server_module.HANDSHAKE_TIMEOUT_S
         server_module.HANDSHAKE_TIMEOUT_S = 0.0
         try:
