@@ -205,7 +205,7 @@ def test_the_timer_page_follows_a_pause_a_nudge_a_message_and_the_blank(
     window.pause_action.trigger()
     desk.settle()
     paused_at = float(wait_for(served, chromium, shows(picture_digits(), "PAUSED")))
-    assert paused_at - pressed_ms <= 250  # the desk pushes at once; the tick is 100 ms
+    assert paused_at - pressed_ms <= 100  # within 100 ms of the desk (about 20 ms here)
     assert run_js(served, chromium, "return document.body.dataset.phase") == "paused"
 
     before = picture_digits()
