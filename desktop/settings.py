@@ -49,6 +49,9 @@ LIVE_PAGES_PORT = Option("live_pages/port", 8765, "Port of the live pages and co
 # to anyone at the desk, changed with one click: not a person's secret (those go to the
 # keyring), and kept here so that a Stream Deck stays paired across restarts.
 LIVE_PAGES_TOKEN = Option("live_pages/token", "", "Token of the control API (made when empty)")
+LIVE_PAGES_QR_ON_DISPLAY = Option(
+    "live_pages/qr_on_display", False, "The live list's QR code on the speaker display"
+)
 # What an import reads before it refuses a file or a message (hostile input); the
 # defaults are written once, in desktop.agenda_import.limits.
 _D = DEFAULT_LIMITS
@@ -104,6 +107,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     LIVE_PAGES_INTERFACE,
     LIVE_PAGES_PORT,
     LIVE_PAGES_TOKEN,
+    LIVE_PAGES_QR_ON_DISPLAY,
     *_LIMIT_OPTIONS.values(),
 )
 

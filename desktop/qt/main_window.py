@@ -29,6 +29,7 @@ from desktop.qt.export_dialog import ExportDialog
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
 from desktop.qt.live_banner import LiveBanner
 from desktop.qt.live_pages import LivePages
+from desktop.qt.live_pages_display import DisplayQrCode
 from desktop.qt.live_pages_pane import BoothBanner, LivePagesPane
 from desktop.qt.menus import build_menus, floor_buttons
 from desktop.qt.nameplate_grid import NameplateGrid
@@ -467,6 +468,7 @@ class MainWindow(QMainWindow):
         self.live_pages = LivePages(self.desk, self.outputs, self.settings, warning, parent=self)
         self.add_dock(LivePagesPane(self.live_pages), "Live pages", right, ("technician",))
         self.booth_banner = BoothBanner(self.live_pages)
+        self.display_qr = DisplayQrCode(self.live_pages, self.speaker_display, self.settings, self)
         self.live_pages.start_if_enabled()
         self.nameplates.chosen.connect(self.add_from_nameplate)
         self.desk.agenda_changed.connect(self._refresh_nameplates)

@@ -66,6 +66,7 @@ def build_menus(self: MainWindow) -> None:
     display.addAction(self.blank_action)
     display.addSeparator()
     display.addAction(self.live_pages.serve_action)
+    display.addAction(self.display_qr.action)
     video = menus.addMenu("&Video")
     video.addActions(
         [

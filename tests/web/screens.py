@@ -4,7 +4,8 @@
 The demo loaded for today at 14:25, Panel 2 live with a speaker on the floor, a written
 statement sent by the next speaker; the phone page at 390×844 in English and in Russian,
 the timer page at 1920×1080 (running, then with a message), the booth page at 1366×900,
-and the desk's Live pages pane with its QR code. Chromium runs on a thread while the
+the desk's Live pages pane with its QR code, and the hall's display between speakers with
+the live list's QR code. Chromium runs on a thread while the
 window's event loop serves it.
 """
 
@@ -107,6 +108,17 @@ def main(folder: Path) -> None:
             shoot("/timer", "timer-message-1920x1080.png", (1920, 1080))
             window.outputs.set_message(None)
             shoot("/booth?lang=fr", "booth-fr-1366x900.png", (1366, 900))
+            # Between speakers, the hall's display with the live list's QR code.
+            desk.take_floor_back()
+            desk.settle()
+            window.display_qr.action.setChecked(True)
+            display = window.speaker_display
+            display.resize(1920, 1080)
+            display.show()
+            for _ in range(5):
+                app.processEvents()
+            display.grab().save(str(folder / "display-qr-1920x1080.png"))
+            print(folder / "display-qr-1920x1080.png")
             pane = window.findChild(type(window.dock_of(window.zoom)), "dock-Live pages")
             if pane is not None:
                 for _ in range(5):

@@ -90,3 +90,32 @@ def test_the_booths_languages_are_corrected_from_the_pane(window: MainWindow) ->
     desk.settle()
     assert booth_details(desk.store, [following.id])[following.id].language is None
     assert pane.language_rows[0][0].text().endswith("(usual)")
+
+
+def test_the_live_lists_qr_code_on_the_speaker_display_between_speakers(
+    window: MainWindow, settings: Settings
+) -> None:
+    qr = window.display_qr
+    label = qr.label
+    assert label.parent() is window.speaker_display
+    assert not qr.action.isChecked() and label.isHidden()  # off by default
+    assert window.live_pages.start("127.0.0.1", 0) is None
+    qr.action.trigger()
+    assert settings.get(options.LIVE_PAGES_QR_ON_DISPLAY) is True
+    assert not label.isHidden() and not label.pixmap().isNull()
+    band = label.geometry()
+    display = window.speaker_display
+    assert band.right() < display.width() and band.bottom() < display.height()
+    assert band.height() > display.height() // 8
+    window.desk.give_floor()
+    window.desk.settle()
+    assert label.isHidden()  # a speaker has the floor: the display is theirs
+    window.desk.take_floor_back()
+    window.desk.settle()
+    assert not label.isHidden()
+    window.toggle_blank()
+    assert label.isHidden()
+    window.toggle_blank()
+    assert not label.isHidden()
+    window.live_pages.stop()
+    assert label.isHidden()
