@@ -35,7 +35,7 @@ from desktop.agenda_import.dates import (
     wrong_date,
 )
 from desktop.agenda_import.model import AgendaImport, ImportedSlot, Problem, Progress
-from desktop.agenda_import.slot_body import SlotBody
+from desktop.agenda_import.slot_body import SlotBody, split_at_topics
 from desktop.agenda_import.words import (
     CLOCK,
     DASH,
@@ -148,6 +148,9 @@ class _Reader:
         pieces = [p.strip() for p in rest.split("\t") if p.strip()]
         title = pieces[0] if pieces else ""
         more = pieces[1:]
+        title, topics = split_at_topics(title)  # "Panel 1 – X. Topics to be covered: a; b"
+        if topics:
+            title, more = title.rstrip(" .;:"), [topics, *more]
         if len(title) > 100:
             title, description = split_title(title)
             more = [description, *more] if description else more

@@ -25,6 +25,16 @@ _TOPICS_INSIDE = re.compile(
     r"|key (?:topics|questions|issues)|questions? to be (?:addressed|discussed))\s*:)",
     re.I,
 )
+
+
+def split_at_topics(text: str) -> tuple[str, str]:
+    """The text before "Topics to be covered:" (or the like) inside it, and the rest."""
+    inside = _TOPICS_INSIDE.search(text)
+    if inside is None or _TOPICS.match(text):
+        return text, ""
+    return text[: inside.start()], text[inside.end() :]
+
+
 _MODERATOR = re.compile(
     r"^(?:(?:moderators?|chair(?:person)?|facilitators?)\s*(?:[:–—-]\s*|$)"
     r"|(?:moderated|chaired|facilitated) by\s*:?\s*)(?P<rest>.*)$",

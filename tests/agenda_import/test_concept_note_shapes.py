@@ -137,3 +137,12 @@ def test_a_date_that_does_not_exist_is_refused_with_its_reason() -> None:
     assert agenda.problems[0].reason == (
         "'31st/Feb/2018' is not a date; the conference dates are unknown"
     )
+
+
+def test_topics_on_the_slot_line_itself() -> None:
+    agenda = read_concept_note(
+        "Meeting\n20 April 2026\n\n09:00-10:30\tPanel 1 – Prevention. Topics to be covered: "
+        "fees; agencies\n"
+    )
+    [slot] = agenda.slots
+    assert (slot.title, slot.topics) == ("Panel 1 – Prevention", ("fees", "agencies"))
