@@ -33,6 +33,7 @@ def load_json(text: str, name: str = "the file") -> Any:
 
 def read_json_agenda(data: Any, name: str = "the file") -> AgendaImport:
     if isinstance(data, dict) and MARK in data:
+        _check(data, name)
         return _archive(data)
     if isinstance(data, dict) and isinstance(data.get("slots"), list):
         title = data.get("title") if isinstance(data.get("title"), str) else None
@@ -40,6 +41,17 @@ def read_json_agenda(data: Any, name: str = "the file") -> AgendaImport:
     if isinstance(data, list):
         return _slot_list(data, None)
     raise UnreadableFile(f"{name} holds JSON, but neither an archive nor a list of slots.")
+
+
+def _check(data: dict[str, Any], name: str) -> None:
+    """A damaged archive is refused whole, as the archive import refuses it: its slots
+    are not taken one by one into a conference (unknown zone, reversed dates, …)."""
+    from db.archive_import import ArchiveDamage, check_archive
+
+    try:
+        check_archive(data)
+    except ArchiveDamage as error:
+        raise UnreadableFile(f"{name} is a damaged Floordesk archive: {error}.") from None
 
 
 def _person(value: Any) -> str | None:

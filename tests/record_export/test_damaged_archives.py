@@ -110,3 +110,20 @@ def test_a_giant_archive_is_refused_by_its_size_before_it_is_read(tmp_path: Path
         "--db", str(tmp_path / "d.sqlite"), "agenda", "import", str(path), home=tmp_path
     )
     assert_user_error(result, "giant.json is", "more than the 200 MB")
+
+
+def test_a_damaged_archive_is_refused_in_a_dry_run_and_into_a_conference(
+    tmp_path: Path, store: Store, scripted: Scripted
+) -> None:
+    archive = copy.deepcopy(export_conference(store, scripted.conference_id))
+    _set("conference.time_zone", "Mars/Olympus_Mons")(archive)
+    path = tmp_path / "archive.json"
+    path.write_text(json.dumps(archive), encoding="utf-8")
+    database = str(tmp_path / "other.sqlite")
+    dry = floordesk("agenda", "import", str(path), "--dry-run", home=tmp_path)
+    assert_user_error(dry, "damaged Floordesk archive", "Mars/Olympus_Mons")
+    assert floordesk("--db", database, "demo", home=tmp_path).returncode == 0
+    into = floordesk(
+        "--db", database, "agenda", "import", str(path), "--conference", "1", home=tmp_path
+    )
+    assert_user_error(into, "time zone")
