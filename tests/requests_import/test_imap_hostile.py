@@ -145,3 +145,43 @@ def test_ctrl_d_at_the_password_prompt_ends_cleanly(
     args = argparse.Namespace(source="imaps://bob@mail.example.org/INBOX", ask_password=False)
     with pytest.raises(UserError, match="No password was entered"):
         cli_requests._mailbox_password(args)
+
+
+class _ChokingServer:
+    """Answers UID FETCH as a server does, but refuses any FETCH that includes UID 2 and
+    reports UID 4 without handing it out (expunged meanwhile)."""
+
+    def uid(self, command: str, uid_set: str, items: str) -> tuple[str, list[object]]:
+        import imaplib
+
+        uids = [int(u) for u in uid_set.split(",")] if ":" not in uid_set else []
+        if ":" in uid_set:
+            first, last = map(int, uid_set.split(":"))
+            uids = list(range(first, last + 1))
+        if "RFC822.SIZE" in items:
+            return "OK", [
+                f'{n} (UID {u} RFC822.SIZE 120 INTERNALDATE "10-Apr-2026 09:00:00 +0200")'.encode()
+                for n, u in enumerate(uids, 1)
+                if u != 4
+            ]
+        if 2 in uids:
+            raise imaplib.IMAP4.error("FETCH failed: message 2 is corrupt on disk")
+        data: list[object] = []
+        for n, u in enumerate(uids, 1):
+            if u == 4:
+                continue
+            head = f'{n} (UID {u} INTERNALDATE "10-Apr-2026 09:00:00 +0200" BODY[] {{9}}'.encode()
+            data += [(head, f"Subject: {u}".encode()), b")"]
+        return "OK", data
+
+
+def test_a_batch_the_server_chokes_on_is_fetched_one_by_one() -> None:
+    from desktop.requests_import.imap_source import _fetch_batch
+
+    found = _fetch_batch(_ChokingServer(), [1, 2, 3, 4, 5], 1000)  # type: ignore[arg-type]
+    assert [uid for uid, _m in found] == [1, 2, 3, 4, 5]
+    by_uid = dict(found)
+    assert [by_uid[u].data for u in (1, 3, 5)] == [b"Subject: 1", b"Subject: 3", b"Subject: 5"]
+    assert "would not hand out the message: FETCH failed" in by_uid[2].unreadable
+    assert "did not hand out this message" in by_uid[4].unreadable
+    one_sentence(by_uid[2].unreadable)
