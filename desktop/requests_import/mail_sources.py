@@ -105,12 +105,7 @@ def _read_file(
 ) -> Iterator[RawMessage]:
     largest = limits.mail_max_message_bytes
     if kind is MailFormat.MBOX:
-        box = mailbox.mbox(path, create=False)
-        try:
-            for index, key in enumerate(box.iterkeys(), start=1):
-                yield _mbox_message(box, key, f"{label} #{index}", largest)
-        finally:
-            box.close()
+        yield from _mbox_messages(path, label, largest)
         return
     try:
         size = path.stat().st_size
@@ -135,11 +130,35 @@ def _too_large(size: int | None, largest: int) -> str:
     return f"The message is {known} than the {limit} an e-mail may have here; it was not read."
 
 
-def _mbox_message(box: mailbox.mbox, key: str, origin: str, largest: int) -> RawMessage:
-    """One message of an mbox, read no further than the limit; dated by its "From " line."""
-    with box.get_file(key, from_=True) as file:
-        from_line = file.readline()
-        data = file.read(largest + 1)
+def _mbox_messages(path: Path, label: str, largest: int) -> Iterator[RawMessage]:
+    """The messages of an mbox, each read no further than the limit, dated by its "From "
+    line. A "From " line that an older mailer left unquoted inside a body starts no
+    message: what follows it holds no header, so it is joined to the message before."""
+    box = mailbox.mbox(path, create=False)
+    try:
+        current: tuple[bytes, bytes] | None = None  # (From line, message) not yet handed out
+        number = 0
+        for key in box.iterkeys():
+            with box.get_file(key, from_=True) as file:
+                from_line = file.readline()
+                data = file.read(largest + 1)
+            if current is not None and data and sniff(data[:4096]) is not MailFormat.EML:
+                joined = current[1] + from_line + data
+                if len(joined) <= largest:
+                    current = (current[0], joined)
+                    continue
+            if current is not None:
+                number += 1
+                yield _mbox_message(*current, f"{label} #{number}", largest)
+            current = (from_line, data)
+        if current is not None:
+            number += 1
+            yield _mbox_message(*current, f"{label} #{number}", largest)
+    finally:
+        box.close()
+
+
+def _mbox_message(from_line: bytes, data: bytes, origin: str, largest: int) -> RawMessage:
     if len(data) > largest:
         return RawMessage(b"", origin, unreadable=_too_large(None, largest))
     return RawMessage(data, origin, received_at=from_line_date(from_line))

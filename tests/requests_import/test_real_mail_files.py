@@ -156,6 +156,10 @@ def test_thunderbird_mboxes_without_losing_a_message() -> None:
     modern = [read_message(r) for r in read_mail_source(MAIL / "thunderbird-mbox_modern")]
     assert [m.subject for m in modern] == ["Sample message 1", "Sample message 2"]
     assert " From - Fri Aug 24 11:55:47 2018" in modern[0].body
+    # An older Thunderbird left a "From " line unquoted inside a body: it starts no message.
+    unquoted = [read_message(r) for r in read_mail_source(MAIL / "thunderbird-mbox_unquoted")]
+    assert [m.subject for m in unquoted] == ["Sample message 1", "Sample message 2"]
+    assert "\nFrom \nThis could cause problems" in unquoted[0].body
     rd = [read_message(r) for r in read_mail_source(MAIL / "thunderbird-mbox_mboxrd")]
     # No Date header: the date of the mbox "From " line.
     assert [m.dated_by_header for m in rd] == [False, False]
@@ -178,7 +182,6 @@ def test_a_folder_of_real_files_ends_each_as_one_line(
     errors = sorted(o.origin for o in outcomes if o.outcome is Outcome.ERROR)
     assert errors == [
         "thunderbird-alice.env.eml",
-        "thunderbird-mbox_unquoted #2",  # an unquoted "From " line inside a body
         "thunderbird-unsigned-encrypted-to-0xf231550c4f47e38e-from-0x3099ff1238852b9f.eml",
     ]
     assert sum(o.outcome is Outcome.SKIPPED for o in outcomes) == 3
