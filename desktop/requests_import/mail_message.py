@@ -431,7 +431,13 @@ def _forward_header(inner: Message) -> str:
 
 
 def _text_of(part: Message, problems: list[str]) -> str:
-    """The part's text, whatever its transfer encoding and charset."""
+    """The part's text, whatever its transfer encoding and charset; line ends as "\\n",
+    no byte-order mark (UTF-16 mail from Outlook starts with one)."""
+    text = _decoded(part, problems)
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decoded(part: Message, problems: list[str]) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         raw = part.get_payload()

@@ -53,6 +53,17 @@ def test_an_outlook_message_without_transport_headers_takes_its_mapi_properties(
         ),
         ("thunderbird-iso-2022-jp-qp.eml", "ISO-2022-JP and quoted-printable", ["日本語の本文"]),
         ("thunderbird-22-plaintext_attachment.eml", "22 plaintext + attachment", ["Καλημέρα"]),
+        ("thunderbird-charset-cp932.eml", "ここに本文がきます。", ["ここに本文がきます。"]),
+        (
+            "thunderbird-body-utf16.eml",
+            "test reply to UTF-16 encoded message",
+            ["Hi Magnus, here a better UTF-16 encoded mail."],
+        ),
+        (
+            "thunderbird-defective-charset.eml",
+            "Test message with Spanish text, no encoding, is windows-1250 (as detected)",
+            ["A lo largo de mi vida he sido testigo"],
+        ),
     ],
 )
 def test_asian_and_other_charsets(name: str, subject: str, words: list[str]) -> None:
@@ -60,6 +71,13 @@ def test_asian_and_other_charsets(name: str, subject: str, words: list[str]) -> 
     assert message.subject == subject
     for word in words:
         assert word in message.body
+    assert "\ufeff" not in message.body and "\r" not in message.body
+
+
+def test_a_broken_nested_multipart_still_gives_its_text_and_attachment() -> None:
+    message = read("thunderbird-malformed-multipart-mixed.eml")
+    assert message.body.startswith("This is malformed multipart/mixed")
+    assert [a.filename for a in message.attachments] == ["test.pdf"]
 
 
 def test_a_forwarded_outlook_message_keeps_its_attachment() -> None:
