@@ -62,7 +62,11 @@ _PHONE = re.compile(
     rf"|\(\d{{2,4}}\)\s*\d[\d\s.\-]{{4,}}\d)",
     re.IGNORECASE,
 )
-_LEFT_LABEL = re.compile(rf"(?:^|(?<=[\s,;|/(]))\b{_LABEL}\.?\s*:?\s*(?=$|[,;|/)])", re.IGNORECASE)
+# A label left behind; a one-letter one ("T:", "E:") only with its colon ("Unit E" stays).
+_LEFT_LABEL = re.compile(
+    rf"(?:^|(?<=[\s,;|/(]))\b(?:{_LABEL}(?<=\w\w)\.?\s*:?|[tmfpe]\s*:)\s*(?=$|[,;|/)])",
+    re.IGNORECASE,
+)
 _SEPARATORS = re.compile(r"\s*(?:[,;|/]\s*)+(?=[,;|/]|$)|^\s*[,;|/:]+\s*|\s*\([\s,;|/:]*\)")
 
 

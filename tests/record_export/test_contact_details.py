@@ -36,6 +36,9 @@ SIGNATURES = [
     ("Programme Officer (+41 22 917 1234)", "Programme Officer"),
     ("Attaché, phone 01 23 45 67 89", "Attaché"),
     ("Adviser (Legal), x@y.org", "Adviser (Legal)"),
+    ("Head of Unit E, x@y.org", "Head of Unit E"),
+    ("Ambassador (Tel Aviv), x@y.org", "Ambassador (Tel Aviv)"),
+    ("Adviser, E: x@y.org", "Adviser"),
 ]
 KEPT = [
     "Expert on UN Security Council Resolution 2331 (2016)",
