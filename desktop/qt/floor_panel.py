@@ -143,10 +143,13 @@ class CountdownPanel(QFrame):
             return
         self.delegation.setText(f"Next: {next_up.nameplate or next_up.delegation}")
         who = [next_up.speaker] if next_up.speaker else []
-        who.append(f"{next_up.kind.label} · {next_up.channel.label} — F5 gives the floor")
+        hint = "" if self._compact else " — F5 gives the floor"
+        who.append(f"{next_up.kind.label} · {next_up.channel.label}{hint}")
         self.speaker.setText(" — ".join(who))
         self.clock.setText(format_clock(timedelta(seconds=limit_s)))
-        self.limit.setText("speaking time when the floor is given")
+        self.limit.setText(
+            "speaking time" if self._compact else "speaking time when the floor is given"
+        )
 
     def _paint(self, colours: tuple[str, str], phase: Phase | None) -> None:
         text, background = colours

@@ -133,7 +133,11 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.header)
         centre_layout.addWidget(self.advice)
         centre_layout.addWidget(self.countdown)
-        centre_layout.addLayout(floor_buttons(self))
+        self.floor_buttons = QWidget()
+        buttons = floor_buttons(self)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.floor_buttons.setLayout(buttons)
+        centre_layout.addWidget(self.floor_buttons)
         centre_layout.addWidget(self.speakers_pane, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -580,13 +584,14 @@ class MainWindow(QMainWindow):
             # away (drag it back from the right edge), the list of speakers gets the room.
             shares = (shares[0], shares[1] + shares[2], 0)
         if role == "rapporteur" and narrow:
-            shares = (13, 37, 50)  # the floor readable; the statistics wait in Panes
+            shares = (13, 37, 50)  # the floor readable beside the record and the statistics
+        # The rapporteur on a laptop: the floor's keys work, their buttons make way.
+        self.floor_buttons.setVisible(not (role == "rapporteur" and narrow))
         self.splitter.setSizes([total * share // 100 for share in shares])
         self.record.setVisible(role != "technician")
         self.record.set_role(role)
         for dock, roles in self.dock_roles.items():
-            crowded = narrow and role == "rapporteur" and dock.widget() is self.statistics
-            dock.setVisible(role in roles and not crowded)
+            dock.setVisible(role in roles)
         self._size_docks()
         self.entry.channel.setCurrentIndex(
             self.entry.channel.findData(Channel.REMOTE if role == "technician" else Channel.HALL)

@@ -57,7 +57,8 @@ class SlotHeader(QFrame):
         right.addWidget(self.budget)
         below = QHBoxLayout()
         below.addWidget(self.details, 1)
-        below.addLayout(right)
+        below.addLayout(right, 1)
+        self.budget.setWordWrap(True)  # a narrow column (the rapporteur's) wraps, not cuts
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.title)

@@ -110,7 +110,6 @@ def test_the_statistics_dock_lists_every_overrun_and_keeps_the_full_labels(
 ) -> None:
     window.apply_role("rapporteur")
     view = window.statistics
-    window.dock_of(view).show()  # on a narrow window it waits in Panes
     qtbot.waitUntil(lambda: view.stats is not None)
     assert view.stats is not None
     overruns = tuple(
