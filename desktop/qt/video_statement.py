@@ -53,6 +53,7 @@ class VideoStatements(QObject):
         self.playing_for: int | None = None  # the intervention whose video is loaded
         self.video: StatementVideo | None = None
         self.failed = False
+        self.closed = False
         self.image: QImage | None = None
         self._frame_pending = False
         self._jobs: dict[int, BackgroundJob] = {}
@@ -118,6 +119,8 @@ class VideoStatements(QObject):
     def follow_floor(self) -> None:
         """Load and start the video when the floor goes to one; stop it when it passes;
         pause or play it as the stored countdown is paused or running."""
+        if self.closed:
+            return
         current = self.desk.current
         video = self._video_of(current)
         if current is None or video is None:
@@ -281,6 +284,9 @@ class VideoStatements(QObject):
         self.picture_changed.emit()
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         self.sync_timer.stop()
         self.player.on_event = None
         self.player.on_frame = None

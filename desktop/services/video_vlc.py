@@ -67,16 +67,24 @@ _set_format_callbacks = ctypes.CFUNCTYPE(None, ctypes.c_void_p, _FormatCb, _Clea
 
 
 class _Picture:
-    """The memory libvlc decodes into, and the last complete picture's size."""
+    """The memory libvlc decodes into, and a copy of the last picture it showed.
 
-    def __init__(self, largest: tuple[int, int]) -> None:
+    No lock is held from libvlc's lock callback to its unlock: libvlc may take a
+    picture before it gives the last one back, and stopping the player waits for its
+    decoder. Each shown picture is copied under a short lock instead, and the window
+    reads that copy.
+    """
+
+    def __init__(self, largest: tuple[int, int], *, keep: bool = True) -> None:
         self.largest = largest
+        self.keep = keep  # copy each shown picture (the check only needs to see one)
         self.lock = threading.Lock()
+        self.buffers: list[Any] = []  # every buffer given to libvlc lives as long as this
         self.buffer: Any = None
         self.width = self.height = self.pitch = 0
         self.source_size = (0, 0)  # the size libvlc decodes at (padded to the codec's blocks)
         self.scale = 1.0
-        self.shown = False  # a complete picture is in the buffer
+        self.shown: bytes | None = None  # the last picture shown, copied
         self.on_display: Any = None
         self._callbacks = (
             _FormatCb(self._format),
@@ -95,17 +103,17 @@ class _Picture:
         """The last picture, cut to the ``visible`` size of the file's picture (libvlc
         decodes into a buffer padded below and right to the codec's blocks)."""
         with self.lock:
-            if not self.shown or self.buffer is None:
-                return None
-            width, height = self.width, self.height
-            if visible[0] > 0 and visible[1] > 0:
-                width = min(width, round(visible[0] * self.scale))
-                height = min(height, round(visible[1] * self.scale))
-            return Frame(self.buffer.raw[: self.pitch * height], width, height, self.pitch)
+            data, width, height, pitch = self.shown, self.width, self.height, self.pitch
+        if data is None:
+            return None
+        if visible[0] > 0 and visible[1] > 0:
+            width = min(width, round(visible[0] * self.scale))
+            height = min(height, round(visible[1] * self.scale))
+        return Frame(data[: pitch * height], width, height, pitch)
 
     def forget(self) -> None:
         with self.lock:
-            self.shown = False
+            self.shown = None
 
     # -- on libvlc's threads -------------------------------------------------------
 
@@ -116,28 +124,34 @@ class _Picture:
         self.source_size = (source_w, source_h)
         scale = min(1.0, self.largest[0] / source_w, self.largest[1] / source_h)
         w, h = max(2, int(source_w * scale) & ~1), max(2, int(source_h * scale) & ~1)
-        self.scale = scale
         ctypes.memmove(chroma, b"RV32", 4)
         width[0], height[0] = w, h
         pitches[0], lines[0] = w * 4, h
+        buffer = ctypes.create_string_buffer(w * 4 * h)
         with self.lock:
-            self.buffer = ctypes.create_string_buffer(w * 4 * h)
+            self.buffers = [*self.buffers[-1:], buffer]
+            self.buffer = buffer
+            self.scale = scale
             self.width, self.height, self.pitch = w, h, w * 4
-            self.shown = False
+            self.shown = None
         return 1
 
     def _cleanup(self, _opaque: Any) -> None:
         pass
 
     def _lock(self, _opaque: Any, planes: Any) -> None:
-        self.lock.acquire()
         planes[0] = ctypes.addressof(self.buffer)
 
     def _unlock(self, _opaque: Any, _picture: Any, _planes: Any) -> None:
-        self.lock.release()
+        pass
 
     def _display(self, _opaque: Any, _picture: Any) -> None:
-        self.shown = True
+        if self.keep:
+            buffer = self.buffer
+            copy = ctypes.string_at(ctypes.addressof(buffer), ctypes.sizeof(buffer))
+            with self.lock:
+                if buffer is self.buffer:
+                    self.shown = copy
         callback = self.on_display
         if callback is not None:
             callback()
@@ -204,7 +218,7 @@ class VlcVideo(VideoPlayer):
         media = self._instance.media_new_path(str(path))
         media.add_option(":no-audio")
         probe = self._instance.media_player_new()
-        picture = _Picture(CHECK_SIZE)
+        picture = _Picture(CHECK_SIZE, keep=False)
         seen, over = threading.Event(), threading.Event()
         picture.on_display = seen.set
         picture.attach(probe)
@@ -234,6 +248,8 @@ class VlcVideo(VideoPlayer):
 
     def load(self, path: Path) -> None:
         self.stop()
+        if self._instance is None:  # closed: the window is going away
+            return
         self._media = self._instance.media_new_path(str(path))
         self._path = path
         self._time_ms = 0
@@ -280,7 +296,8 @@ class VlcVideo(VideoPlayer):
 
     @property
     def is_playing(self) -> bool:
-        return bool(self._player.is_playing())
+        # Never ask a released player (after close): libvlc would read freed memory.
+        return self._media is not None and bool(self._player.is_playing())
 
     @property
     def position_ms(self) -> int:
@@ -301,6 +318,8 @@ class VlcVideo(VideoPlayer):
 
     def audio_outputs(self) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
+        if self._instance is None:
+            return found
         devices = self._player.audio_output_device_enum()
         device = devices
         while device:
@@ -317,7 +336,8 @@ class VlcVideo(VideoPlayer):
         return found
 
     def set_audio_output(self, device: str | None) -> None:
-        self._player.audio_output_device_set(None, device)
+        if self._instance is not None:
+            self._player.audio_output_device_set(None, device)
 
     def close(self) -> None:
         if self._instance is None:
