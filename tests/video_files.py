@@ -30,12 +30,19 @@ def ffmpeg() -> str:
     return found
 
 
-def make_video(target: Path, seconds: float, *, audio: bool = True, picture: bool = True) -> Path:
+def make_video(
+    target: Path,
+    seconds: float,
+    *,
+    audio: bool = True,
+    picture: bool = True,
+    size: str = SIZE,
+) -> Path:
     """A real video file of ``seconds``: a moving test picture (with a keyframe every
     second, so that going back is exact) and a 440 Hz tone."""
     inputs: list[str] = []
     if picture:
-        inputs += ["-f", "lavfi", "-i", f"testsrc2=size={SIZE}:rate=25"]
+        inputs += ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25"]
     if audio:
         inputs += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"]
     codecs = CODECS[target.suffix]

@@ -119,9 +119,6 @@ class TechnicianCues(QWidget):
         self.cue = QLabel()
         self.cue.setObjectName("cue")
         self.cue.setWordWrap(True)
-        self.cue.setStyleSheet(
-            "font-size: 15px; font-weight: bold; padding: 6px; border-radius: 4px;"
-        )
         self.next_cue = QLabel()
         self.next_cue.setObjectName("nextCue")
         self.next_cue.setWordWrap(True)
@@ -138,7 +135,9 @@ class TechnicianCues(QWidget):
         header = self.board.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.board.setMaximumHeight(130)
+        self.board.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        rows = self.board.verticalHeader().defaultSectionSize() * 3
+        self.board.setFixedHeight(rows + self.board.horizontalHeader().sizeHint().height() + 4)
         self.board.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
         layout = QVBoxLayout(self)
@@ -147,7 +146,7 @@ class TechnicianCues(QWidget):
         layout.addWidget(self.next_cue)
         layout.addWidget(self.video_status)
         layout.addLayout(self.keys_row)
-        layout.addWidget(QLabel("<b>Next remote speakers</b> — ready?"))
+        layout.setSpacing(3)
         layout.addWidget(self.board)
 
         self.status_timer = QTimer(self)
@@ -162,16 +161,19 @@ class TechnicianCues(QWidget):
     def set_keys(self, keys: VideoKeys) -> None:
         """The window's actions as buttons (their keys work everywhere in the window)."""
         self.keys = keys
-        for action in (
-            keys.audio_lost,
-            keys.play_pause,
-            keys.back,
-            keys.restart,
-            keys.stop,
-            keys.attach,
+        # Short words on the buttons, so that the row fits the dock; the action's full
+        # name and its key are in the tooltip and the Video menu.
+        for action, words in (
+            (keys.audio_lost, "Audio lost"),
+            (keys.play_pause, "Play/pause"),
+            (keys.back, "−10 s"),
+            (keys.restart, "Restart"),
+            (keys.stop, "Stop"),
+            (keys.attach, "Video…"),
         ):
             button = QToolButton()
             button.setDefaultAction(action)
+            button.setText(words)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.keys_row.addWidget(button)
         self.keys_row.addStretch(1)
@@ -226,11 +228,15 @@ class TechnicianCues(QWidget):
     def _set_cue(self, text: str, background: str, colour: str) -> None:
         self.cue.setText(text)
         self.cue.setStyleSheet(
-            "font-size: 15px; font-weight: bold; padding: 6px; border-radius: 4px; "
+            "font-size: 14px; font-weight: bold; padding: 4px; border-radius: 4px; "
             f"background: {background}; color: {colour};"
         )
 
     def show_video_status(self) -> None:
+        self._video_status()
+        self.video_status.setVisible(bool(self.video_status.text()))
+
+    def _video_status(self) -> None:
         videos = self.videos
         if not videos.available:
             self.video_status.setText(videos.player.problem or "")
