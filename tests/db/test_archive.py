@@ -138,10 +138,10 @@ def _damaged(exported: dict[str, Any], how: str) -> Any:
     [
         ("version", "version 2"),
         ("no mark", "not a Floordesk archive"),
-        ("slot kind", "'banquet' is not a valid SlotKind"),
-        ("naive time", "has no time zone"),
+        ("slot kind", "is 'banquet', not one of registration"),
+        ("naive time", "not a date and time with a zone"),
         ("unknown delegation", "names a delegation it does not describe"),
-        ("missing title", "the entry 'title' is missing"),
+        ("missing title", "the title of slot 3 should be a text, not nothing"),
     ],
 )
 def test_a_damaged_archive_is_refused_and_nothing_is_kept(

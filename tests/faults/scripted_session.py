@@ -40,6 +40,7 @@ def run_session(database: str, seed: int, start: datetime, log: TextIO) -> None:
     desk.open_conference(None)
     panel = next(s for s in desk.slots if s.kind.value == "panel")
     desk.choose_slot(panel.id)
+    desk.make_live(panel.id)  # the panel is the one in the hall
     delegations = [d.id for d in store.delegations.all()]
     problems: list[str] = []
     desk.problem.connect(problems.append)

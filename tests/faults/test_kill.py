@@ -251,6 +251,7 @@ def check_countdown(
     try:
         desk.open_conference(None)
         desk.choose_slot(slot_id)
+        desk.make_live(slot_id)  # found live already when someone has the floor
         shown = desk.current
         candidates = [truth.floor]
         if pending is not None and pending[0] not in {"add", "note"}:
