@@ -14,15 +14,18 @@ and every store command is made here, on the window's thread.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import platformdirs
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from db.statement_media import StatementVideo
-from db.views import InterventionView
+from db.statement_media import MailedVideo, StatementVideo
+from db.views import Change, InterventionView
 from db.vocabulary import Channel
 from desktop.agenda_import.model import Progress
 from desktop.domain.speaking_time import countdown, format_clock
@@ -35,6 +38,26 @@ log = logging.getLogger(__name__)
 SYNC_MS = 250  # how often the countdown is held to the video's position
 DRIFT_S = 1.0  # a difference this large is corrected (a seek, a slow start)
 BACK_MS = 10_000
+# Changes after which a request may hold a video that came by e-mail (an import).
+_MAILED = frozenset({"request.add", "request.update"})
+
+
+def video_folder() -> Path:
+    """Where this station keeps the video statements that came by e-mail."""
+    return platformdirs.user_data_path("floordesk", appauthor=False) / "video-statements"
+
+
+def write_mailed(video: MailedVideo, folder: Path) -> Path:
+    """The attachment as a file (named by its content, so the same video is written once);
+    libvlc plays files, not database rows."""
+    digest = hashlib.sha256(video.content).hexdigest()[:12]
+    target = folder / f"{digest}-{Path(video.filename).name}"
+    if not target.is_file() or target.stat().st_size != len(video.content):
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        partial.write_bytes(video.content)
+        partial.replace(target)
+    return target
 
 
 class VideoStatements(QObject):
@@ -46,10 +69,18 @@ class VideoStatements(QObject):
     _event = Signal(str)  # from libvlc's threads
     _frame = Signal()  # from libvlc's video thread
 
-    def __init__(self, desk: Desk, player: VideoPlayer, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        player: VideoPlayer,
+        parent: QObject | None = None,
+        *,
+        folder: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.player = player
+        self.folder = folder or video_folder()  # for the videos that came by e-mail
         self.playing_for: int | None = None  # the intervention whose video is loaded
         self.video: StatementVideo | None = None
         self.failed = False
@@ -66,6 +97,7 @@ class VideoStatements(QObject):
         self.sync_timer.timeout.connect(self.hold_countdown_to_position)
         desk.changed_later.connect(self.follow_floor)
         desk.live_changed.connect(self.follow_floor)
+        desk.changes_later.connect(self.take_mailed_videos)
 
     @property
     def available(self) -> bool:
@@ -77,16 +109,19 @@ class VideoStatements(QObject):
 
     # -- attaching -------------------------------------------------------------------
 
-    def attach(self, request_id: int, path: Path) -> None:
-        """Check the file off the window's thread; when libvlc can play it, it becomes
-        the request's video statement. ``checked`` says how it went."""
+    def attach(self, request_id: int, path: Path | Callable[[], Path]) -> None:
+        """Check the file off the window's thread (``path`` may be a function writing
+        it first); when libvlc can play it, it becomes the request's video statement.
+        ``checked`` says how it went."""
         player = self.player
 
         def work(_progress: Progress) -> CheckedVideo | VideoRefused:
             try:
-                return player.check(path)
+                return player.check(path if isinstance(path, Path) else path())
             except VideoRefused as refused:
                 return refused
+            except OSError as error:
+                return VideoRefused(f"The mailed video cannot be saved: {error.strerror or error}.")
 
         job = BackgroundJob(work)
         self._jobs[job.number] = job
@@ -113,6 +148,29 @@ class VideoStatements(QObject):
         self._jobs.pop(number, None)
         self.desk.problem.emit(text)
         self.checked.emit(request_id, text)
+
+    def attach_mailed(self, request_id: int, mailed: MailedVideo) -> None:
+        """The video that came with the request's e-mail, written here, checked, attached."""
+        folder = self.folder
+        self.attach(request_id, lambda: write_mailed(mailed, folder))
+
+    def take_mailed_videos(self, changes: list[Change]) -> None:
+        """Requests just imported (or updated) with a video attached to their e-mail become
+        video statements once libvlc has checked the video."""
+        if self.closed or not self.player.available:
+            return
+        ids = {
+            c.entity_id
+            for c in changes
+            if c.action in _MAILED and c.entity == "floor_request" and c.entity_id is not None
+        }
+        if not ids:
+            return
+        media = self.desk.store_media
+        for request_id in sorted(ids - media.videos(ids).keys()):
+            mailed = media.mailed_videos(request_id)
+            if mailed:
+                self.attach_mailed(request_id, mailed[0])
 
     # -- following the floor -------------------------------------------------------------
 
@@ -150,11 +208,25 @@ class VideoStatements(QObject):
             self.desk.problem.emit(self.player.problem or "Video statements are off.")
             return
         self.playing_for, self.video, self.failed = current.id, video, False
-        self.player.load(Path(video.path))
+        self.player.load(self._local_file(video))
         if not current.is_paused:
             self.player.play()
         self.sync_timer.start()
         self.state_changed.emit()
+
+    def _local_file(self, video: StatementVideo) -> Path:
+        """The video's file on this station: a video that came by e-mail and was checked
+        at another station is written here from the database first."""
+        path = Path(video.path)
+        if path.is_file():
+            return path
+        mailed = self.desk.store_media.mailed_videos(video.request_id)
+        if mailed:
+            try:
+                return write_mailed(mailed[0], self.folder)
+            except OSError as error:
+                log.info("cannot write the mailed video here: %s", error)
+        return path  # libvlc says it fails; the floor stays and the desk goes on
 
     def _unload(self) -> None:
         self.sync_timer.stop()

@@ -4,6 +4,7 @@ countdown held to the video's position, the end of the video, a failure mid-way,
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from db.advance_requests import FileAttachment, MailedRequest
 from db.record_report import read_record
 from db.speakers_list import RequestDraft
 from db.store import Store
@@ -298,3 +300,47 @@ def test_f8_stops_the_video_and_takes_the_floor_back(
     assert hall is not None and not hall.isVisible()
     record = read_record(desk.store, slot_id=panel.id).slots[0].interventions[-1]
     assert record.floor_taken_at is not None and record.video_file == "austria-long.mp4"
+
+
+def test_a_video_mailed_with_a_request_is_taken_at_import_and_plays_at_any_station(
+    qtbot: QtBot,
+    video_window: MainWindow,
+    panel: SlotView,
+    videos: dict[str, Path],
+    tmp_path: Path,
+) -> None:
+    window, desk = video_window, video_window.desk
+    window.videos.folder = tmp_path / "here"
+    content = videos["short"].read_bytes()
+    austria = next(d.id for d in desk.store.delegations.all() if d.name == "Austria")
+    mailed = MailedRequest(
+        conference_id=panel.conference_id,
+        received_at=panel.starts_at - timedelta(days=20),
+        message_id="<statement-austria@example.org>",
+        sender_email="delegation@austria.example",
+        subject="Video statement of Austria",
+        original_text="Please find attached the video statement of Austria for panel 1.",
+        delegation_id=austria,
+        slot_id=panel.id,
+        channel=Channel.REMOTE,
+        attachments=(
+            FileAttachment(
+                "Austria statement.webm", "video/webm", content, hashlib.sha256(content).hexdigest()
+            ),
+        ),
+    )
+    with qtbot.waitSignal(window.videos.checked, timeout=int(PLAYING_S * 1000)) as checked:
+        filed = desk.store.advance_requests.file(mailed, desk.clock.now())
+        desk.catch_up()  # as an import in the background is announced to the window
+    request_id = filed.request_id
+    assert request_id is not None and checked.args == [request_id, ""]
+    video = desk.store_media.video_of(request_id)
+    assert video is not None and video.filename.endswith("Austria statement.webm")
+    assert Path(video.path).parent == tmp_path / "here"
+    # Another station, without the file: it writes its own copy from the database.
+    Path(video.path).unlink()
+    window.videos.folder = tmp_path / "technician"
+    desk.give_floor(request_id)
+    qtbot.waitUntil(lambda: window.videos.image is not None, timeout=int(PLAYING_S * 1000))
+    assert [p.parent for p in (tmp_path / "technician").iterdir()] == [tmp_path / "technician"]
+    qtbot.waitUntil(lambda: desk.current is None, timeout=int(PLAYING_S * 1000))
