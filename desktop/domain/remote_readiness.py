@@ -66,18 +66,18 @@ def _name_score(a: str, b: str) -> float:
 def match_participant(speaker: str, delegation: str, participants: Sequence[P]) -> P | None:
     """The participant in the meeting who is this speaker, if one can be told.
 
-    Among the delegation's participants: the one named like the speaker, else the only
-    one. Without one linked to the delegation: the one named like the speaker.
+    The delegation's participant named like the speaker; else anyone named like the
+    speaker (not yet linked to a delegation); else the delegation's only participant.
     """
     present = [p for p in participants if p.left_at is None]
     ours = [p for p in present if delegation and p.delegation == delegation]
-    pool = ours or present
-    scored = sorted(
-        ((_name_score(speaker, p.name), index, p) for index, p in enumerate(pool)),
-        key=lambda item: (-item[0], item[1]),
-    )
-    if scored and scored[0][0] >= NAME_MATCH:
-        return scored[0][2]
+    for pool in (ours, present):
+        scored = sorted(
+            ((_name_score(speaker, p.name), index, p) for index, p in enumerate(pool)),
+            key=lambda item: (-item[0], item[1]),
+        )
+        if scored and scored[0][0] >= NAME_MATCH:
+            return scored[0][2]
     if len(ours) == 1:
         return ours[0]
     return None

@@ -7,6 +7,8 @@ they say they are doing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import (
@@ -22,6 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.qt.speaker_display import SpeakerDisplay
+
+if TYPE_CHECKING:
+    from desktop.qt.video_statement import VideoStatements
 
 WINDOWED_CHOICE = "Window 16:9 (for Zoom)"
 MINIATURE = QSize(192, 108)  # two side by side in a dock 420 pixels wide
@@ -109,7 +114,7 @@ class DisplayControls(QWidget):
         say.addWidget(self.pin)
         say.addWidget(self.send_button)
         say.addWidget(self.clear_button)
-        also = QHBoxLayout()
+        also = self.also_row = QHBoxLayout()
         also.addWidget(self.zoom_button)
         also.addWidget(self.blank_button)
         also.addStretch(1)
@@ -147,6 +152,20 @@ class DisplayControls(QWidget):
         self._on_shown(display.isVisible())
         self._on_blank(display.is_blank())
         self._on_message(display.message() or "")
+
+    def show_video_sound(self, videos: VideoStatements) -> None:
+        """Where a video statement's sound goes: the hall's mixer, or the Zoom machine's."""
+        self.video_sound = QComboBox()
+        self.video_sound.setToolTip("The sound output of video statements")
+        self.video_sound.addItem("System default", None)
+        for device, description in videos.player.audio_outputs():
+            self.video_sound.addItem(description or device, device)
+        self.video_sound.setEnabled(videos.available)
+        self.video_sound.activated.connect(
+            lambda index: videos.player.set_audio_output(self.video_sound.itemData(index))
+        )
+        self.also_row.insertWidget(self.also_row.count() - 1, QLabel("Video sound"))
+        self.also_row.insertWidget(self.also_row.count() - 1, self.video_sound, 1)
 
     def add_miniature(self, miniature: SpeakerDisplay, name: str) -> None:
         """A live miniature of an output (the same picture, blank and message included)."""

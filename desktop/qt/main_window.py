@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
             output.show_videos_of(self.videos)
         for _caption, miniature in self.display_controls.miniatures:
             miniature.show_videos_of(self.videos)
+        self.display_controls.show_video_sound(self.videos)
         self.live_banner = LiveBanner(desk)
 
         self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}

@@ -12,6 +12,7 @@ from pathlib import Path
 from docx import Document
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from db.participants import Participant
@@ -73,7 +74,7 @@ def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
 
 
 def test_the_floor_to_a_remote_speaker_cues_the_technician_to_unmute_them(
-    qtbot: QtBot, window: MainWindow, panel: SlotView
+    qtbot: QtBot, qtmodeltester: ModelTester, window: MainWindow, panel: SlotView
 ) -> None:
     empty_list(window, panel)
     window.apply_role("technician")
@@ -112,6 +113,7 @@ def test_the_floor_to_a_remote_speaker_cues_the_technician_to_unmute_them(
     unodc_row = [f"{UNODC} (video)", "✓", "—", "✓", "✓ unodc.mp4"]
     assert rows[:2] == [japan_row, unodc_row]
     assert board.index(0, 0).data(Qt.ItemDataRole.UserRole) == japan
+    qtmodeltester.check(board)
     assert board.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Zoom name: Kenji Sato"
 
     window.desk.give_floor(japan)

@@ -344,3 +344,17 @@ def test_a_video_mailed_with_a_request_is_taken_at_import_and_plays_at_any_stati
     qtbot.waitUntil(lambda: window.videos.image is not None, timeout=int(PLAYING_S * 1000))
     assert [p.parent for p in (tmp_path / "technician").iterdir()] == [tmp_path / "technician"]
     qtbot.waitUntil(lambda: desk.current is None, timeout=int(PLAYING_S * 1000))
+
+
+def test_the_technician_chooses_where_the_videos_sound_goes(
+    video_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    controls = video_window.display_controls
+    choice = controls.video_sound
+    assert choice.isEnabled() and choice.itemText(0) == "System default"
+    chosen: list[str | None] = []
+    monkeypatch.setattr(video_window.videos.player, "set_audio_output", chosen.append)
+    choice.addItem("Hall mixer (USB)", "usb-hall-mixer")
+    choice.activated.emit(choice.count() - 1)
+    choice.activated.emit(0)
+    assert chosen == ["usb-hall-mixer", None]

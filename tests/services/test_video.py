@@ -251,3 +251,12 @@ def test_open_video_never_raises_without_libvlc() -> None:
         timeout=60,
     )
     assert result.stdout.strip().split("|") == ["NoVideo", "False", LIBVLC_MISSING]
+
+
+def test_the_sound_outputs_can_be_listed_and_chosen(player: VlcVideo) -> None:
+    outputs = player.audio_outputs()  # adummy has no devices; a desktop lists its own
+    assert all(isinstance(d, str) and isinstance(n, str) for d, n in outputs)
+    player.set_audio_output(None)
+    player.close()
+    assert player.audio_outputs() == []
+    player.set_audio_output("anything")  # closed: nothing happens
