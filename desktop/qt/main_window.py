@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
         for _caption, miniature in self.display_controls.miniatures:
             miniature.show_videos_of(self.videos)
         self.display_controls.show_video_sound(self.videos)
+        self.videos.plays_here = self._plays_videos
+        for output in (self.speaker_display, self.zoom_picture):
+            output.shown_changed.connect(lambda _shown: self.videos.follow_floor())
         self.live_banner = LiveBanner(desk)
 
         self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}
@@ -408,6 +411,12 @@ class MainWindow(QMainWindow):
             "Attach a video statement…", "Ctrl+Shift+V", self.attach_video_to_selected
         )
 
+    def _plays_videos(self) -> bool:
+        """This station plays video statements when it is the technician's or shows an
+        output (a desk alone in the hall does both)."""
+        shown = self.speaker_display.isVisible() or self.zoom_picture.isVisible()
+        return getattr(self, "role", "") == "technician" or shown
+
     def attach_video_to_selected(self) -> None:
         """To the request selected on the technician's board, else in the list of speakers."""
         chosen = self.technician_cues.selected_request_id() if self.role == "technician" else None
@@ -594,6 +603,7 @@ class MainWindow(QMainWindow):
         for dock, roles in self.dock_roles.items():
             dock.setVisible(role in roles)
         self._size_docks()
+        self.videos.follow_floor()  # the technician's station plays the videos
         self.entry.channel.setCurrentIndex(
             self.entry.channel.findData(Channel.REMOTE if role == "technician" else Channel.HALL)
         )

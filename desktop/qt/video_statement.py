@@ -81,6 +81,10 @@ class VideoStatements(QObject):
         self.desk = desk
         self.player = player
         self.folder = folder or video_folder()  # for the videos that came by e-mail
+        # Whether this station plays the videos: the one driving the hall's screen or
+        # the technician's. Every station sees the stored countdown; one plays, so the
+        # sound comes once and one station holds the countdown to the video.
+        self.plays_here: Callable[[], bool] = lambda: True
         self.playing_for: int | None = None  # the intervention whose video is loaded
         self.video: StatementVideo | None = None
         self.failed = False
@@ -180,7 +184,7 @@ class VideoStatements(QObject):
         if self.closed:
             return
         current = self.desk.current
-        video = self._video_of(current)
+        video = self._video_of(current) if self.plays_here() else None
         if current is None or video is None:
             if self.playing_for is not None:
                 self._unload()
@@ -208,7 +212,11 @@ class VideoStatements(QObject):
             self.desk.problem.emit(self.player.problem or "Video statements are off.")
             return
         self.playing_for, self.video, self.failed = current.id, video, False
-        self.player.load(self._local_file(video))
+        # A station that starts playing after the floor was given (the technician's role
+        # taken, the hall's screen shown) starts where the stored countdown is.
+        elapsed = countdown(current, self.desk.clock.now()).elapsed
+        start_ms = int(elapsed.total_seconds() * 1000) if elapsed > timedelta(seconds=1) else 0
+        self.player.load(self._local_file(video), min(start_ms, max(0, video.duration_ms - 500)))
         if not current.is_paused:
             self.player.play()
         self.sync_timer.start()

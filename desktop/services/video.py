@@ -89,8 +89,9 @@ class VideoPlayer(abc.ABC):
         CHECK_TIMEOUT_S); raises VideoRefused with one sentence when it cannot."""
 
     @abc.abstractmethod
-    def load(self, path: Path) -> None:
-        """Make this file the one to play (stopping any other); it starts with play()."""
+    def load(self, path: Path, start_ms: int = 0) -> None:
+        """Make this file the one to play (stopping any other), from ``start_ms``; it
+        starts with play()."""
 
     @abc.abstractmethod
     def play(self) -> None:

@@ -23,7 +23,7 @@ class NoVideo(VideoPlayer):
     def check(self, path: Path) -> CheckedVideo:
         raise VideoRefused(self.problem)
 
-    def load(self, path: Path) -> None:
+    def load(self, path: Path, start_ms: int = 0) -> None:
         pass
 
     def play(self) -> None:

@@ -246,11 +246,13 @@ class VlcVideo(VideoPlayer):
 
     # -- playing -----------------------------------------------------------------------
 
-    def load(self, path: Path) -> None:
+    def load(self, path: Path, start_ms: int = 0) -> None:
         self.stop()
         if self._instance is None:  # closed: the window is going away
             return
         self._media = self._instance.media_new_path(str(path))
+        if start_ms > 0:
+            self._media.add_option(f":start-time={start_ms / 1000:.3f}")
         self._path = path
         self._time_ms = 0
         self._length_ms = 0

@@ -58,6 +58,7 @@ def video_window(
     desk.open_conference(panel.conference_id)
     window.choose_slot(panel.id)
     assert desk.make_live(panel.id)
+    window.apply_role("technician")  # the station that plays the videos
     yield window
     window.close()
 
@@ -358,3 +359,28 @@ def test_the_technician_chooses_where_the_videos_sound_goes(
     choice.activated.emit(choice.count() - 1)
     choice.activated.emit(0)
     assert chosen == ["usb-hall-mixer", None]
+
+
+def test_only_the_technicians_station_or_one_showing_an_output_plays_the_video(
+    qtbot: QtBot,
+    video_window: MainWindow,
+    panel: SlotView,
+    videos: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window, desk = video_window, video_window.desk
+    request_id = add_remote(window, panel, "Austria", "Anna Weber")
+    attach(qtbot, window, request_id, videos["long"], monkeypatch)
+    window.apply_role("moderator")  # the moderator's laptop: the countdown, no sound
+    desk.give_floor(request_id)
+    desk.settle()
+    assert desk.current is not None and not window.videos.loaded
+    qtbot.waitUntil(lambda: desk.clock.now() - desk.current.floor_given_at > timedelta(seconds=2))  # type: ignore[union-attr]
+    window.speaker_display.show_windowed()  # this laptop drives the hall's screen after all
+    qtbot.waitUntil(lambda: window.videos.loaded and window.videos.image is not None)
+    qtbot.waitUntil(lambda: window.videos.player.position_ms > 0)
+    assert window.videos.player.position_ms >= 1500  # where the countdown is, not the start
+    window.speaker_display.hide()
+    qtbot.waitUntil(lambda: not window.videos.loaded)
+    window.apply_role("technician")
+    qtbot.waitUntil(lambda: window.videos.loaded)
