@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from db.models import JournalEntry
+from db.statement_media import AUDIO_BACK, AUDIO_LOST
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ def _sentence(
         return f"Countdown paused at {clock(details.get('at'))}."
     if action == "floor.resume":
         return f"Countdown resumed at {clock(details.get('at'))}."
+    if action == AUDIO_LOST:
+        return f"Audio lost at {clock(details.get('at'))}: countdown stopped."
+    if action == AUDIO_BACK:
+        return f"Audio back at {clock(details.get('at'))}: countdown running again."
     if action == "floor.add_time":
         seconds = int(details.get("seconds", 0))
         return f"{'Given' if seconds >= 0 else 'Took'} {abs(seconds)} s of speaking time."

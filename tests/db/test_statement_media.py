@@ -127,6 +127,10 @@ def test_audio_lost_stops_the_countdown_and_the_record_keeps_the_gap(
     assert actions[-3:] == [AUDIO_LOST, AUDIO_BACK, "floor.take_back"]
     record = read_record(store, slot_id=panel.id).slots[0].interventions[-1]
     assert [(g.paused_at, g.resumed_at) for g in record.audio_gaps] == [(lost, back)]
+    zone = store.agenda.conference(panel.conference_id).time_zone
+    told = [line.text for line in store.record.history(given.intervention_id)]
+    assert f"Audio lost at {hms(lost, zone)}: countdown stopped." in told
+    assert f"Audio back at {hms(back, zone)}: countdown running again." in told
     with pytest.raises(FloorConflict, match="has ended"):
         media.audio_lost(given.intervention_id, back)
 

@@ -384,3 +384,26 @@ def test_only_the_technicians_station_or_one_showing_an_output_plays_the_video(
     qtbot.waitUntil(lambda: not window.videos.loaded)
     window.apply_role("technician")
     qtbot.waitUntil(lambda: window.videos.loaded)
+
+
+def test_audio_lost_during_a_video_holds_the_video_and_audio_back_plays_it_on(
+    qtbot: QtBot,
+    video_window: MainWindow,
+    panel: SlotView,
+    videos: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window, desk = video_window, video_window.desk
+    player = window.videos.player
+    request_id = add_remote(window, panel, "Austria", "Anna Weber")
+    attach(qtbot, window, request_id, videos["long"], monkeypatch)
+    desk.give_floor(request_id)
+    qtbot.waitUntil(lambda: player.position_ms > 1000, timeout=int(PLAYING_S * 1000))
+    press(qtbot, window, Qt.Key.Key_F9, NO)
+    qtbot.waitUntil(lambda: desk.audio_lost and not player.is_playing)
+    held = player.position_ms
+    press(qtbot, window, Qt.Key.Key_Home, ALT)  # restart waits for the audio to be back
+    assert desk.audio_lost and not player.is_playing
+    press(qtbot, window, Qt.Key.Key_F9, NO)
+    qtbot.waitUntil(lambda: not desk.audio_lost and player.is_playing)
+    assert held > 0
