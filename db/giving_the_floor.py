@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.errors import FloorConflict, UnknownRecord
 from db.floor_rules import speaking_limit
+from db.folding import fold_words
 from db.intervention_rows import HOLDS_THE_FLOOR, LATEST_FIRST
 from db.models import (
     WAITING_ORDER,
@@ -32,7 +33,6 @@ from db.models import (
     RecordWords,
 )
 from db.prepared import Prepared
-from db.record_search import fold
 from db.vocabulary import InterventionKind, RequestStatus
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def give_floor(
         db,
         intervention_id=intervention_id,
         conference_id=slot.conference_id,
-        delegation=fold(" ".join(name for name in names if name)),
+        delegation=fold_words(" ".join(name for name in names if name)),
         tags="",
         notes="",
     )

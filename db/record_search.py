@@ -12,13 +12,13 @@ see the same words in all six languages, and give the same hits.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from db.folding import WORD, fold_words
 from db.models import (
     AgendaSlot,
     Delegation,
@@ -28,7 +28,6 @@ from db.models import (
     RecordWords,
 )
 
-_WORD = re.compile(r"[^\W_]+")
 SNIPPET_CHARS = 90
 # A query is every word's prefix at once: more than a few words find nothing more, and
 # each costs a pass over the index (a pasted page of 5,000 words took seconds).
@@ -55,16 +54,6 @@ class SearchHit:
     rank: float
 
 
-def fold(words: str) -> str:
-    """Lower case, no accents, words separated by single spaces."""
-    lowered = words.casefold()
-    if lowered.isascii():
-        return " ".join(_WORD.findall(lowered))
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_WORD.findall(plain))
-
-
 def index_intervention(session: Session, row: Intervention) -> None:
     """Write (or drop, once merged away) the searchable words of one intervention."""
     words = session.get(RecordWords, row.id)
@@ -83,9 +72,9 @@ def index_intervention(session: Session, row: Intervention) -> None:
         if part
     )
     fresh = {
-        "delegation": fold(who),
-        "tags": fold(" ".join(tag.name for tag in row.tags)),
-        "notes": fold(row.notes),
+        "delegation": fold_words(who),
+        "tags": fold_words(" ".join(tag.name for tag in row.tags)),
+        "notes": fold_words(row.notes),
     }
     if words is None:
         conference_id = session.scalar(
@@ -169,7 +158,7 @@ def query_terms(query: str) -> list[str]:
     """The words a query searches for: folded, each once, none that another one starts
     with (a hit for "referral" is a hit for "ref"), the longest (most selective) first,
     at most MAX_TERMS of them, each cut to MAX_TERM_CHARS."""
-    words = dict.fromkeys(w[:MAX_TERM_CHARS] for w in fold(query[:MAX_QUERY_CHARS]).split())
+    words = dict.fromkeys(w[:MAX_TERM_CHARS] for w in fold_words(query[:MAX_QUERY_CHARS]).split())
     distinct = sorted(words, key=len, reverse=True)
     kept: list[str] = []
     for word in distinct:
@@ -236,8 +225,8 @@ def snippet(notes: str, words: list[str]) -> str:
         found = re.search(r"\b(?:" + "|".join(map(re.escape, words)) + ")", lowered)
         start = found.start() if found else 0
     else:
-        for word in _WORD.finditer(flat):  # the first word that begins like a searched one
-            if any(fold(word.group()).startswith(w) for w in words):
+        for word in WORD.finditer(flat):  # the first word that begins like a searched one
+            if any(fold_words(word.group()).startswith(w) for w in words):
                 start = word.start()
                 break
     begin = max(0, start - SNIPPET_CHARS // 3)

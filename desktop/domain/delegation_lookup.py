@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from db.folding import fold
 from db.views import DelegationView
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form: 'Türkiye' and 'turkiye' meet."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def _names(delegation: DelegationView) -> list[str]:

@@ -45,9 +45,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.folding import fold
 from db.views import DelegationView
 from db.vocabulary import DelegationGroup
-from desktop.domain.delegation_lookup import fold
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from db.chat_proposals import ProposalDraft, Withdrawal
+from db.folding import fold
 from db.store import Store
 from db.views import SlotView
 from db.vocabulary import InterventionKind, SlotKind
 from desktop.domain.conference_time import from_local, to_local
-from desktop.domain.delegation_lookup import fold
 from desktop.requests_import.delegation_match import DelegationMatcher
 from desktop.requests_import.floor_intent import FloorIntent, FloorReading, read_intent
 from desktop.requests_import.outcome import ItemOutcome, Outcome

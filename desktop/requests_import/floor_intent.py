@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,6 +27,8 @@ from importlib.resources import files
 from typing import Any
 
 import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no types
+
+from db.folding import strip_accents
 
 __all__ = ["NOTHING", "FloorIntent", "FloorReading", "Vocabulary", "read_intent", "vocabulary"]
 
@@ -90,7 +91,7 @@ class Language:
     words: frozenset[str]  # every stem of the vocabulary, to skip unknown words fast
 
     def stem(self, word: str) -> str:
-        return _strip_accents(self.stemmer.stemWord(word))
+        return strip_accents(self.stemmer.stemWord(word))
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class Vocabulary:
                 for item in entry.get(category, []):
                     words = item if isinstance(item, list) else [item]
                     stems = tuple(
-                        _strip_accents(stemmer.stemWord(token))
+                        strip_accents(stemmer.stemWord(token))
                         for word in words
                         for token in _tokens(str(word))
                     )
@@ -310,11 +311,6 @@ def _find(stems: Sequence[str], entry: Entry) -> list[int] | None:
         where.append(index)
         position = index + 1
     return where
-
-
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def describe(reading: FloorReading) -> str:

@@ -31,12 +31,13 @@ import codecs
 import hashlib
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import BinaryIO
+
+from db.folding import fold
 
 __all__ = [
     "DEFAULT_FLOOR_PHRASES",
@@ -668,9 +669,7 @@ DEFAULT_FLOOR_PHRASES: tuple[str, ...] = (
 
 def _fold(text: str) -> str:
     """Case, accents, apostrophes and spacing do not matter."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'"))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
+    return fold(text.replace("’", "'").replace("ʼ", "'"))
 
 
 def asks_for_floor(text: str, phrases: Sequence[str] = DEFAULT_FLOOR_PHRASES) -> bool:
