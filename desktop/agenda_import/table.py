@@ -9,12 +9,12 @@ a missing end is the next slot's start that day.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from desktop.agenda_import.column_guess import guess_columns
 from desktop.agenda_import.dates import parse_day_text
 from desktop.agenda_import.model import AgendaImport, ImportedSlot, Problem, Progress
 from desktop.agenda_import.sheets import Sheet, read_sheet
@@ -50,7 +50,7 @@ FIELD_LABELS = {
     "panellists": "Speakers (panellists)",
     "topics": "Topics",
 }
-# Headers as people write them, normalised (lower case, words only); exact first.
+# Headers as people write them, as header_words (lower case, no accents, words only).
 _EXACT = {
     "day": {"day", "date", "day date", "conference day"},
     "start": {"start", "starts", "from", "begin", "begins", "start time", "time", "time from"},
@@ -76,29 +76,9 @@ _WORDS = {
 TableSource = Path | Sheet | Sequence[Sequence[object]]
 
 
-def _normalised(header: object) -> str:
-    return " ".join(re.findall(r"[^\W_]+", str(header or "").lower()))
-
-
 def guess_mapping(headers: Sequence[object]) -> dict[str, int]:
     """The column of each field that the headers name (English and obvious variants)."""
-    names = [_normalised(h) for h in headers]
-    mapping: dict[str, int] = {}
-    for field in FIELDS:
-        for column, name in enumerate(names):
-            if name in _EXACT[field] and column not in mapping.values():
-                mapping[field] = column
-                break
-    for field in FIELDS:
-        if field in mapping:
-            continue
-        for column, name in enumerate(names):
-            words = name.split()
-            taken = column in mapping.values()
-            if not taken and any(w.startswith(s) for w in words for s in _WORDS[field]):
-                mapping[field] = column
-                break
-    return mapping
+    return guess_columns(headers, FIELDS, _EXACT, _WORDS)
 
 
 def read_table(

@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from desktop.agenda_import.column_guess import guess_columns, header_words
 from desktop.agenda_import.model import Problem, UnreadableFile
 from desktop.agenda_import.sheets import Sheet
+from desktop.requests_import.channel_words import REMOTE_ANSWERS, REMOTE_WORDS
 
 __all__ = [
     "FIELDS",
@@ -267,31 +268,16 @@ _WORDS: dict[TableKind, dict[str, tuple[str, ...]]] = {
 _HEADER_SEARCH = 30
 
 
-def _normalised(header: object) -> str:
-    text = unicodedata.normalize("NFKD", str(header or "").lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.findall(r"[^\W_]+", text))
-
-
 def guess_mapping(headers: Sequence[object], kind: TableKind) -> dict[str, int]:
     """The column of each field of ``kind`` that the headers name (English, German, French)."""
-    names = [_normalised(h) for h in headers]
-    exact, words = _EXACT[kind], _WORDS[kind]
-    mapping: dict[str, int] = {}
-    for field in FIELDS[kind]:
-        for column, name in enumerate(names):
-            if name in exact[field] and column not in mapping.values():
-                mapping[field] = column
-                break
-    for field in FIELDS[kind]:
-        if field in mapping or _named_in_parts(kind, field, mapping):
-            continue
-        for column, name in enumerate(names):
-            if column in mapping.values() or _OPT_IN.intersection(name.split()):
-                continue
-            if any(w.startswith(s) for w in name.split() for s in words[field]):
-                mapping[field] = column
-                break
+    mapping = guess_columns(
+        headers,
+        FIELDS[kind],
+        _EXACT[kind],
+        _WORDS[kind],
+        not_loosely=lambda field, found: _named_in_parts(kind, field, found),
+        opt_in_words=_OPT_IN,
+    )
     if (
         kind is TableKind.REGISTRATION
         and "first_name" in mapping
@@ -332,7 +318,7 @@ def _fits(row: Sequence[object], kind: TableKind) -> bool:
     mapping = guess_mapping(row, kind)
     if kind is TableKind.ZOOM_PARTICIPANTS:
         # The exact name-like header, so that the summary's "Participants" count is no name.
-        names = {_normalised(h) for h in row}
+        names = {header_words(h) for h in row}
         return bool(names & _EXACT[kind]["name"]) and ("joined_at" in mapping or "email" in mapping)
     return _has_required(mapping, kind)
 
@@ -359,11 +345,11 @@ def guess_kind(sheet: Sheet) -> TableKind | None:
     """Which of the three tables ``sheet`` is, from its headers; None when none fits."""
     if not sheet.rows:
         return None
-    first = {_normalised(h) for h in sheet.rows[0]}
+    first = {header_words(h) for h in sheet.rows[0]}
     zoom = TableKind.ZOOM_PARTICIPANTS
     zoom_index = header_row(sheet, zoom)
     if _fits(sheet.rows[zoom_index], zoom):
-        names = {_normalised(h) for h in sheet.rows[zoom_index]}
+        names = {header_words(h) for h in sheet.rows[zoom_index]}
         mapping = guess_mapping(sheet.rows[zoom_index], zoom)
         summary = "meeting id" in first and zoom_index > 0
         timed = "joined_at" in mapping or "left_at" in mapping
@@ -621,24 +607,12 @@ _HALL = (
     "physically",
 )
 _PRESENT = ("presen", "praesen", "prasen")
-_REMOTE = (
-    "online",
-    "on line",
-    "virtual",
-    "remote",
-    "zoom",
-    "en ligne",
-    "a distance",
-    "distanciel",
-    "virtuell",
-    "webex",
-    "teams",
-)
+_REMOTE = tuple(dict.fromkeys(header_words(w) for w in (*REMOTE_WORDS, *REMOTE_ANSWERS)))
 
 
 def _channel(value: str) -> str | None:
     """ "hall", "remote", None for an empty or hybrid value, "?" when unreadable."""
-    words = f" {_normalised(value)} "
+    words = f" {header_words(value)} "
     if words.strip() in ("", "hybrid", "hybride"):
         return None
     hall = any(f" {w} " in words for w in _HALL) or words.split()[0].startswith(_PRESENT)

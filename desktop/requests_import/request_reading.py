@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from db.folding import fold
 from db.views import SlotView
 from db.vocabulary import Channel, InterventionKind, SlotKind
-from desktop.domain.delegation_lookup import fold
+from desktop.requests_import.channel_words import REMOTE_WORDS
 from desktop.requests_import.delegation_match import (
     DelegationMatcher,
     DelegationReading,
@@ -61,37 +62,6 @@ _FUNCTION_LABEL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 
-_REMOTE = (
-    "online",
-    "on-line",
-    "remotely",
-    "remote",
-    "via zoom",
-    "on zoom",
-    "through zoom",
-    "virtually",
-    "virtual participation",
-    "videoconference",
-    "video link",
-    "à distance",
-    "en ligne",
-    "par visioconférence",
-    "per video",
-    "zugeschaltet",
-    "aus der ferne",
-    "digital teilnehmen",
-    "онлайн",
-    "дистанционно",
-    "удаленно",
-    "в режиме видеосвязи",
-    "по видеосвязи",
-    "en línea",
-    "a distancia",
-    "en remoto",
-    "da remoto",
-    "in collegamento",
-    "in videoconferenza",
-)
 _VIDEO = (
     "pre-recorded",
     "prerecorded",
@@ -301,7 +271,7 @@ def read_channel(folded: str) -> Channel:
 @lru_cache(maxsize=1)
 def _remote_phrase() -> re.Pattern[str]:
     """Any of the phrases for remote participation, as whole words."""
-    phrases = "|".join(re.escape(phrase) for phrase in _folded(_REMOTE))
+    phrases = "|".join(re.escape(phrase) for phrase in _folded(REMOTE_WORDS))
     return re.compile(rf"(?<!\w)(?:{phrases})(?!\w)")
 
 
