@@ -29,7 +29,6 @@ from db.slot_drafts import (
     checked_limits,
     conference_view,
     draft_record,
-    person_row,
     slot_draft,
     slot_view,
 )
@@ -150,10 +149,10 @@ class Agenda:
                 description=draft.description,
                 starts_at=draft.starts_at,
                 ends_at=draft.ends_at,
-                moderator=person_row(draft.moderator) if draft.moderator else None,
+                moderator=(person_for(session, draft.moderator, None) if draft.moderator else None),
                 topics=[SlotTopic(position=i, name=name) for i, name in enumerate(draft.topics)],
                 panellists=[
-                    SlotPanellist(position=i, person=person_row(p))
+                    SlotPanellist(position=i, person=person_for(session, p, None))
                     for i, p in enumerate(draft.panellists)
                 ],
                 **{f"limit_{kind.value}_s": seconds for kind, seconds in limits.items()},

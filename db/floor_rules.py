@@ -58,6 +58,11 @@ class OnTheRecord(Protocol):
     def merged_into_id(self) -> int | None: ...
 
 
+# Requests that a closed list still takes: a closed list is closed to everything else.
+LIST_CLOSED_EXCEPTIONS = frozenset(
+    {InterventionKind.POINT_OF_ORDER, InterventionKind.RIGHT_OF_REPLY}
+)
+
 RequestT = TypeVar("RequestT", bound=Request)
 InterventionT = TypeVar("InterventionT", bound=OnTheRecord)
 

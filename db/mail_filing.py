@@ -21,6 +21,7 @@ from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from db.errors import FloorConflict, UnknownRecord
+from db.floor_rules import LIST_CLOSED_EXCEPTIONS
 from db.mail_filing_known import ConferenceFacts, Earlier, Row, cut, read_known
 from db.models import (
     Attachment,
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
     from db.advance_requests import Filed, MailedRequest
     from db.store import Store
 
-# Requests that a closed list still takes (as in db.speakers_list).
-_LIST_CLOSED_EXCEPTIONS = frozenset(
-    {InterventionKind.POINT_OF_ORDER, InterventionKind.RIGHT_OF_REPLY}
-)
 _UNKNOWN = "the delegation or the slot is unknown"
 
 
@@ -182,7 +179,7 @@ class MailFiling:
             status = RequestStatus.LATE
         if (
             list_closed_at is not None
-            and mailed.kind not in _LIST_CLOSED_EXCEPTIONS
+            and mailed.kind not in LIST_CLOSED_EXCEPTIONS
             and mailed.source is not RequestSource.ADVANCE_EMAIL
         ):
             raise FloorConflict(

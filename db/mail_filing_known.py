@@ -143,7 +143,7 @@ def read_known(connection: Connection, batch: Sequence[MailedRequest]) -> Known:
     for person_id, name, delegation_id in execute(
         select(Person.id, Person.name, Person.delegation_id)
         .where(Person.name.in_(speakers))
-        .order_by(Person.id.desc())  # the first one wins, as in SpeakersList.person_for
+        .order_by(Person.id.desc())  # the first one wins, as in db.people
     ):
         persons[(name, delegation_id)] = Row(person_id)
     earlier: dict[tuple[int, int], Earlier] = {}

@@ -28,9 +28,9 @@ from db.models import (
     InterventionPause,
     InterventionTag,
     JournalEntry,
-    Person,
     SlotTopic,
 )
+from db.people import find_or_add_person
 from db.record_history import HistoryLine, history_lines
 from db.record_search import SearchHit
 from db.views import AttachmentView
@@ -279,7 +279,7 @@ class Record:
                 if not name:
                     row.person = None
                 elif row.person is None or row.person.name != name:
-                    row.person = Person(name=name, delegation_id=delegation_id)
+                    row.person = find_or_add_person(session, name, delegation_id)
             session.flush()
             session.refresh(row, ["delegation", "person"])
             after = (row.delegation_id, row.person.name if row.person else "")

@@ -139,12 +139,3 @@ def slot_view(row: AgendaSlot) -> SlotView:
         limits={kind: row.limit_for(kind) for kind in InterventionKind},
         list_closed_at=row.list_closed_at,
     )
-
-
-def person_row(draft: PersonDraft) -> Person:
-    return Person(
-        name=draft.name,
-        function=draft.function,
-        delegation_id=draft.delegation_id,
-        email=draft.email,
-    )

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Person, SlotPanellist, SlotTopic
+from db.people import find_or_add_person
 
 if TYPE_CHECKING:
     from db.agenda import PersonDraft
@@ -25,14 +25,8 @@ def person_for(session: Session, draft: PersonDraft, current: Person | None) -> 
     name = draft.name.strip()
     row = current if current is not None and current.name == name else None
     if row is None:
-        row = session.scalars(
-            select(Person)
-            .where(Person.name == name, Person.delegation_id == draft.delegation_id)
-            .order_by(Person.id)
-        ).first()
-    if row is None:
-        return Person(
-            name=name, function=draft.function, delegation_id=draft.delegation_id, email=draft.email
+        row = find_or_add_person(
+            session, name, draft.delegation_id, function=draft.function, email=draft.email
         )
     row.function = draft.function
     if draft.delegation_id is not None:

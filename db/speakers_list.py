@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.agenda import Agenda
 from db.errors import FloorConflict, UnknownRecord
-from db.floor_rules import next_speakers
+from db.floor_rules import LIST_CLOSED_EXCEPTIONS, next_speakers
 from db.models import (
     WAITING_ORDER,
     AgendaSlot,
@@ -29,6 +29,7 @@ from db.models import (
     Person,
 )
 from db.ordering import Candidate, Policy, Rule, order
+from db.people import find_or_add_person
 from db.views import FloorRequestView
 from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 
@@ -147,10 +148,6 @@ def _request_view_of(row: Any) -> FloorRequestView:
     )
 
 
-# Requests that a closed list still takes.
-LIST_CLOSED_EXCEPTIONS = frozenset(
-    {InterventionKind.POINT_OF_ORDER, InterventionKind.RIGHT_OF_REPLY}
-)
 MAX_LIMIT_S = 3600
 
 _REQUEST_LOAD = (selectinload(FloorRequest.delegation), selectinload(FloorRequest.person))
@@ -647,16 +644,10 @@ class SpeakersList:
     def person_for(session: Session, draft: RequestDraft) -> Person | None:
         if not draft.speaker.strip():
             return None
-        existing = session.scalars(
-            select(Person).where(
-                Person.name == draft.speaker.strip(), Person.delegation_id == draft.delegation_id
-            )
-        ).first()
-        if existing is not None:
-            return existing
-        return Person(
-            name=draft.speaker.strip(),
+        return find_or_add_person(
+            session,
+            draft.speaker.strip(),
+            draft.delegation_id,
             function=draft.speaker_function,
-            delegation_id=draft.delegation_id,
             email=draft.sender_email,
         )
