@@ -3,6 +3,10 @@
 Each command runs in one transaction that also appends to the journal; after
 the commit every listener hears of the change, so all views (and later all
 stations) refresh from the store rather than from private copies.
+
+The store's guard (db/guard.py) sees every command of its groups and every
+transaction: while the storage fails, it carries on with a copy in memory and
+keeps the changes to write later (db/storage_fallback.py).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Text, cast, event, func, insert, select
 from sqlalchemy.engine import URL
@@ -23,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import migrate
 from db.engine import describe, open_engine, sqlite_path
+from db.guard import CommandGroup, StoreGuard
 from db.models import JournalEntry
 from db.prepared import Prepared
 from db.views import Change
@@ -33,6 +38,7 @@ log = logging.getLogger(__name__)
 _APPEND_TO_JOURNAL = Prepared(insert(JournalEntry).returning(JournalEntry.id))
 
 Listener = Callable[[list[Change]], None]
+Group = TypeVar("Group")
 
 
 def default_station() -> str:
@@ -57,16 +63,19 @@ class _Unit:
 class Store:
     """Owns the engine and the transactions; the query and command groups hang off it."""
 
-    def __init__(self, engine: Engine, *, station: str | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, station: str | None = None, guard: StoreGuard | None = None
+    ) -> None:
         self.engine = engine
         self.station = station or default_station()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _keep_journal_append_only)
         self._listeners: list[Listener] = []
         self._local = threading.local()
-        # Asked before each outermost transaction, which may refuse it by raising: the
-        # desk holds its changes back while the storage fails (desktop/qt/storage_guard.py).
-        self.before_transaction: Callable[[], None] | None = None
+        # Runs each command of the groups below and is asked before each outermost
+        # transaction (db/guard.py); None: commands run as they are.
+        self.guard = guard
+        self.command_groups: dict[str, object] = {}  # by name, as the guard names them
         path = sqlite_path(engine.url)
         self.checkpoints = WalCheckpoints(path).start() if path is not None else None
         # Imported here: the groups import this module for the Store type.
@@ -81,16 +90,16 @@ class Store:
         from db.record import Record
         from db.speakers_list import SpeakersList
 
-        self.agenda = Agenda(self)
-        self.delegations = Delegations(self)
-        self.speakers = SpeakersList(self)
-        self.floor = Floor(self)
-        self.advance_requests = AdvanceRequests(self)
-        self.chat_proposals = ChatProposals(self)
-        self.mailbox_memory = MailboxMemory(self)
-        self.participants = Participants(self)
-        self.audience_questions = AudienceQuestions(self)
-        self.record = Record(self)
+        self.agenda = self.command_group("agenda", Agenda(self))
+        self.delegations = self.command_group("delegations", Delegations(self))
+        self.speakers = self.command_group("speakers", SpeakersList(self))
+        self.floor = self.command_group("floor", Floor(self))
+        self.advance_requests = self.command_group("advance_requests", AdvanceRequests(self))
+        self.chat_proposals = self.command_group("chat_proposals", ChatProposals(self))
+        self.mailbox_memory = self.command_group("mailbox_memory", MailboxMemory(self))
+        self.participants = self.command_group("participants", Participants(self))
+        self.audience_questions = self.command_group("audience_questions", AudienceQuestions(self))
+        self.record = self.command_group("record", Record(self))
 
     @classmethod
     def open(cls, url: URL, *, station: str | None = None) -> Store:
@@ -116,9 +125,15 @@ class Store:
             self.checkpoints.stop()
         self.engine.dispose()
 
+    def command_group(self, name: str, group: Group) -> Group:
+        """``group``'s commands, each put to the store's guard (db/guard.py) by ``name``
+        and the method's name: so the guard can run it again, later or on a copy."""
+        self.command_groups[name] = group
+        return CommandGroup(self, name, group)  # type: ignore[return-value]
+
     def use_engine(self, engine: Engine) -> Engine:
         """Work on ``engine`` from now on (a stand-in while the database cannot be
-        written, see desktop/qt/storage_guard.py); returns the engine used until now."""
+        written, see db/storage_fallback.py); returns the engine used until now."""
         before = self.engine
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -134,6 +149,16 @@ class Store:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
+    @contextmanager
+    def unannounced(self) -> Iterator[None]:
+        """No announcements meanwhile: for changes written again that the views saw already
+        (on the copy in memory, see db/storage_fallback.py)."""
+        listeners, self._listeners = self._listeners, []
+        try:
+            yield
+        finally:
+            self._listeners = listeners + self._listeners
+
     # -- transactions ------------------------------------------------------
 
     @contextmanager
@@ -143,8 +168,8 @@ class Store:
         if unit is not None:
             yield unit.session
             return
-        if self.before_transaction is not None:
-            self.before_transaction()
+        if self.guard is not None:
+            self.guard.before_transaction()
         session = self._sessions()
         unit = _Unit(session)
         self._local.unit = unit

@@ -69,7 +69,9 @@ def open_window(
     """The desk and its window on ``store``, back where this station left off."""
     desk = Desk(store, clock or SystemClock())
     window = MainWindow(desk, settings, chimes)
-    window.storage_banner = watch_storage(store, window, desk.history)  # type: ignore[attr-defined]
+    # The store's guard keeps the desk going while the database cannot be written; the
+    # window shows its sentence (desktop/qt/storage_guard.py, db/storage_fallback.py).
+    window.storage_banner = watch_storage(store, window)  # type: ignore[attr-defined]
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
     slots = desk.slots
     desk.follows_clock = settings.get(options.FOLLOW_CLOCK)

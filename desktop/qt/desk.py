@@ -141,7 +141,9 @@ class Desk(QObject):
         self.store = store
         self.clock = clock
         self.undo_stack = QUndoStack(self)
-        self.history = UndoHistory(store)
+        # A command group like the store's own: while the storage fails, the store's guard
+        # keeps its steps with the changes (db/guard.py).
+        self.history = store.command_group("history", UndoHistory(store))
         self.store_media = StatementMedia(store)  # video statements, the audio lost
         self.replaying = False  # restoring the undo stack: nothing is carried out
         self.conference: ConferenceView | None = None
@@ -559,8 +561,8 @@ class Desk(QObject):
         self, text: str | Callable[[], str], act: Callable[[], tuple[Step, Step]]
     ) -> None:
         """The change, then its place in the saved undo history, then on the stack. Two
-        transactions, not one: while the storage fails, the storage guard holds each
-        store command by itself (desktop/qt/storage_guard.py)."""
+        transactions, not one: while the storage fails, the store's guard holds each
+        store command by itself (db/guard.py, db/storage_fallback.py)."""
         try:
             redo, undo = act()
         except USER_FAILURES as error:

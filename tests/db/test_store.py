@@ -221,3 +221,43 @@ def test_the_journal_cannot_be_rewritten(store: Store, panel: SlotView, clock: F
     with pytest.raises(JournalIsAppendOnly):
         erase()
     assert store.journal_since(last - 1)[0].action == "floor.give"
+
+
+def test_the_guard_is_asked_for_each_command_and_before_each_transaction(
+    store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    """The seam of db/guard.py: a command of a group reaches its guard by name, with its
+    arguments; a transaction asks it first."""
+    from collections.abc import Callable
+    from typing import Any
+
+    from db.guard import StoreCommand
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.commands: list[StoreCommand] = []
+            self.transactions = 0
+
+        def run_command(self, command: StoreCommand, method: Callable[..., Any]) -> Any:
+            self.commands.append(command)
+            return method(*command.args, **command.kwargs)
+
+        def before_transaction(self) -> None:
+            self.transactions += 1
+
+    austria = delegation_id(store, "Austria")
+    guard = Recorder()
+    store.guard = guard
+    draft = RequestDraft(austria)
+    request_id = store.speakers.add(panel.id, draft, clock.now())
+    assert guard.commands[0] == StoreCommand("speakers", "add", (panel.id, draft, clock.now()))
+    assert guard.transactions == 1
+    guard.commands.clear()
+    store.floor.give_floor(panel.id, clock.now(), request_id)
+    assert guard.commands[0] == StoreCommand(
+        "floor", "give_floor", (panel.id, clock.now(), request_id)
+    )
+    assert guard.transactions == 2
+    store.guard = None
+    store.floor.take_floor_back(panel.id, clock.now())
+    assert guard.transactions == 2

@@ -1,0 +1,282 @@
+"""When the database cannot be written (the file turned read-only, the disk is full), the
+session goes on: the store's guard (see db/guard.py) switches the store to a copy of
+the database in memory, keeps every change in order (in memory and in a small recovery
+file elsewhere) and writes them to the file as soon as it can.
+
+Each change is a store command by name with the arguments it was made with
+(:class:`StoreCommand`), made again on the file: the times stay the ones at which it
+happened (a countdown stays true) and, on one SQLite file, the new rows get the ids
+they had on the copy. Where no copy can be made (a PostgreSQL server), the change is
+held and :class:`ChangeHeld` — a :class:`FloorConflict`, so the desk says it in the
+status bar — tells so; later changes wait behind it (the store asks the guard before
+each transaction), so the order holds.
+
+Whether a change is held at all is :meth:`StorageFallback.holds`'s decision (every
+change, for now); and the changes kept when Floordesk last closed are only read here
+(:meth:`StorageFallback.recovered`): whoever opens the store decides when to write them
+(:meth:`StorageFallback.write_back`). Nothing here knows of Qt: the window shows the
+sentences it is handed and calls ``write_back`` again on a timer.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import threading
+from collections.abc import Callable
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import StaticPool
+
+from db.engine import sqlite_path
+from db.errors import FloorConflict, UnknownRecord
+from db.guard import StoreCommand
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class ChangeHeld(FloorConflict):
+    """The change could not be written now; it is kept and will be written later."""
+
+
+class ChangeRefused(FloorConflict):
+    """The change could not be written now and is not kept (see ``StorageFallback.holds``)."""
+
+
+class _WaitYourTurn(Exception):
+    """Raised before a transaction: earlier changes are still waiting."""
+
+
+def storage_problem(error: OperationalError) -> str:
+    """What went wrong with the storage, as the start of a sentence."""
+    text = str(error.orig or error).lower()
+    if "readonly" in text or "read-only" in text:
+        return "The database file has become read-only"
+    if "full" in text or "no space" in text:
+        return "The disk is full"
+    if "locked" in text or "busy" in text:
+        return "The database is busy at another station"
+    if "i/o" in text or "unable to open" in text:
+        return "The database file cannot be written"
+    return "The database cannot be reached"
+
+
+def copy_in_memory(engine: Engine) -> Engine:
+    """An in-memory SQLite database with what ``engine``'s file holds (reading still works
+    on a read-only file or a full disk)."""
+    copy = create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
+    target = copy.raw_connection()
+    try:
+        with engine.connect() as connection:
+            source = connection.connection.driver_connection
+            source.backup(target.driver_connection)  # type: ignore[union-attr]
+        target.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+    finally:
+        target.close()
+    return copy
+
+
+def _said(_sentence: str) -> None:
+    """Nobody to tell (a store opened without a window)."""
+
+
+class StorageFallback:
+    """The store's guard: keeps the commands made on this thread (the window's) going while
+    the database cannot be written, and writes them all later. Commands from other
+    threads (a background import) are left to their callers."""
+
+    def __init__(
+        self,
+        store: Store,
+        recovery: Path,
+        *,
+        status: Callable[[str], None] = _said,
+        saved: Callable[[str], None] = _said,
+    ) -> None:
+        self.store = store
+        self.recovery = recovery  # beside the user's other state, not beside the database
+        self.held: list[StoreCommand] = []
+        self.problem = ""
+        self.stand_in: Engine | None = None  # the copy in memory, while it is used
+        self._status = status  # one sentence while changes wait; "" once all are written
+        self._saved = saved  # one sentence when the waiting changes were written
+        self._file: Engine = store.engine
+        self._thread = threading.get_ident()
+        self._local = threading.local()
+        self._writing_back = False
+        store.guard = self
+
+    @property
+    def waiting(self) -> int:
+        return len(self.held)
+
+    def close(self) -> None:
+        if self.store.guard is self:
+            self.store.guard = None
+
+    def holds(self, command: StoreCommand) -> bool:
+        """Whether a change made while the storage fails is kept to be written later
+        (True: every one). Refused, it is not made, and the moderator is told."""
+        del command
+        return True
+
+    # -- the store's questions (db/guard.py) ------------------------------------------
+
+    def run_command(self, command: StoreCommand, method: Callable[..., Any]) -> Any:
+        inner = getattr(self._local, "depth", 0) > 0  # a command inside a command: the outer
+        if self._writing_back or inner or threading.get_ident() != self._thread:
+            return method(*command.args, **command.kwargs)
+        self._local.depth, self._local.wrote, self._local.command = 1, False, command
+        try:
+            try:
+                result = method(*command.args, **command.kwargs)
+            except _WaitYourTurn:
+                self._hold(command, None)
+                raise ChangeHeld(self.sentence()) from None
+            except OperationalError as error:
+                if not self._local.wrote:
+                    raise  # a read that failed cannot be held: said by the caller
+                if not self.holds(command):
+                    self.problem = storage_problem(error)
+                    raise self._refusal() from None
+                if not self._use_stand_in(error):
+                    self._hold(command, error)
+                    raise ChangeHeld(self.sentence()) from None
+                self._local.wrote = False
+                result = method(*command.args, **command.kwargs)  # on the copy, now
+            if self.stand_in is not None and self._local.wrote:
+                self._hold(command, None)
+            return result
+        finally:
+            self._local.depth, self._local.wrote = 0, False
+
+    def before_transaction(self) -> None:
+        if self._writing_back or not getattr(self._local, "depth", 0):
+            return  # not a command of the groups (or another thread's): left to its caller
+        self._local.wrote = True
+        if self.held and not self.holds(self._local.command):
+            raise self._refusal()
+        if self.held and self.stand_in is None:
+            raise _WaitYourTurn
+
+    # -- while the storage fails -------------------------------------------------------
+
+    def _use_stand_in(self, error: OperationalError) -> bool:
+        """Go on with a copy of the file in memory; False where there is none to make."""
+        self.problem = storage_problem(error)
+        log.info("cannot write the database: %s", error.orig or error)
+        if self.stand_in is not None or sqlite_path(self.store.engine.url) is None:
+            return False
+        try:
+            self.stand_in = copy_in_memory(self.store.engine)
+        except Exception as failure:  # no copy: the changes are held instead
+            log.info("cannot copy the database into memory: %s", failure)
+            return False
+        self._file = self.store.use_engine(self.stand_in)
+        return True
+
+    def _refusal(self) -> ChangeRefused:
+        problem = self.problem or "The database cannot be written"
+        return ChangeRefused(f"{problem}: the change was not made.")
+
+    def _hold(self, command: StoreCommand, error: OperationalError | None) -> None:
+        if error is not None:
+            self.problem = storage_problem(error)
+            log.info("holding %s.%s: %s", command.group, command.method, error.orig or error)
+        self.held.append(command)
+        self._save_recovery()
+        self._status(self.sentence())
+
+    def sentence(self) -> str:
+        count = self.waiting
+        changes = "1 change waits" if count == 1 else f"{count} changes wait"
+        where = "Floordesk carries on in memory; " if self.stand_in else ""
+        return f"{self.problem or 'The database cannot be written'}: {where}{changes} to be saved."
+
+    # -- writing them ----------------------------------------------------------------
+
+    def write_back(self) -> bool:
+        """Write the held changes to the file, in order; True once none is left."""
+        if not self.held:
+            return True
+        written, dropped = 0, []
+        stand_in = self.stand_in
+        if stand_in is not None:
+            self.store.use_engine(self._file)
+        self._writing_back = True
+        try:
+            # The views saw these changes on the copy already: no second announcement.
+            with self.store.unannounced() if stand_in is not None else nullcontext():
+                while self.held:
+                    command = self.held[0]
+                    method = getattr(self.store.command_groups[command.group], command.method)
+                    try:
+                        method(*command.args, **command.kwargs)
+                    except OperationalError as error:
+                        self.problem = storage_problem(error)
+                        break
+                    except (FloorConflict, UnknownRecord) as refusal:
+                        dropped.append(str(refusal))  # no longer fits what others did
+                    self.held.pop(0)
+                    written += 1
+        finally:
+            self._writing_back = False
+        self._save_recovery()
+        if self.held:
+            if stand_in is not None:
+                self.store.use_engine(stand_in)
+            self._status(self.sentence())
+            return False
+        if stand_in is not None:
+            stand_in.dispose()
+            self.stand_in = None
+        self.problem = ""
+        saved = written - len(dropped)
+        message = f"The database can be written again; {saved} waiting "
+        message += "change was saved." if saved == 1 else "changes were saved."
+        if dropped:
+            message += f" {len(dropped)} no longer applied: {dropped[0]}"
+        self._saved(message)
+        self._status("")
+        return True
+
+    # -- the recovery file ----------------------------------------------------------
+
+    def _save_recovery(self) -> None:
+        try:
+            if not self.held:
+                self.recovery.unlink(missing_ok=True)
+                return
+            self.recovery.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.recovery.with_suffix(".partial")
+            partial.write_bytes(pickle.dumps(self.held))
+            partial.replace(self.recovery)
+        except OSError as error:  # the same disk may be full: memory still holds them
+            log.info("cannot keep the recovery file %s: %s", self.recovery, error)
+
+    def recovered(self) -> int:
+        """Take the changes held when Floordesk last closed (or died) as waiting, before
+        any other; returns how many. They are written by the next ``write_back``."""
+        try:
+            # Our own file in the user's state folder (see _save_recovery).
+            held = pickle.loads(self.recovery.read_bytes())
+        except FileNotFoundError:
+            return 0
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as error:
+            log.info("cannot read the recovery file %s: %s", self.recovery, error)
+            return 0
+        if not (isinstance(held, list) and all(isinstance(c, StoreCommand) for c in held)):
+            return 0
+        known = [c for c in held if c.group in self.store.command_groups]
+        self.held = known + self.held
+        log.info("%d changes kept from the last run are to be written", len(known))
+        return len(known)

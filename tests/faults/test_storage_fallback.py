@@ -1,0 +1,86 @@
+"""The store's guard without a window (db/storage_fallback.py): the disk fills up, the
+store carries on with a copy in memory, and the changes reach the file once it can."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import URL
+
+from db.errors import FloorConflict
+from db.guard import StoreCommand
+from db.speakers_list import RequestDraft
+from db.storage_fallback import ChangeRefused, StorageFallback
+from db.store import Store
+from db.views import SlotView
+from desktop.domain.clock import FakeClock
+from tests.faults.test_storage_faults import storage_fails
+
+
+@pytest.fixture
+def file_store(store: Store) -> Store:
+    if store.engine.url.get_backend_name() != "sqlite":
+        pytest.skip("a fault of an SQLite file")
+    return store
+
+
+def on_the_file(db_path: Path) -> Store:
+    return Store.open(URL.create("sqlite", database=str(db_path)), station="check")
+
+
+def test_the_changes_wait_on_a_copy_and_reach_the_file(
+    file_store: Store, panel: SlotView, db_path: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    store = file_store
+    said: list[str] = []
+    fallback = StorageFallback(store, tmp_path / "unsaved.pickle", status=said.append)
+    austria = store.delegations.all()[0].id
+    with storage_fails(store.engine, db_path, "disk full"):
+        added = store.speakers.add(panel.id, RequestDraft(austria), clock.now())
+        assert fallback.stand_in is not None and fallback.waiting == 1
+        assert any(r.id == added for r in store.speakers.requests(panel.id))  # on the copy
+        assert said[-1].startswith("The disk is full: Floordesk carries on in memory")
+        assert not fallback.write_back() and fallback.recovery.exists()
+    assert fallback.write_back()
+    assert said[-1] == "" and fallback.stand_in is None and not fallback.recovery.exists()
+    check = on_the_file(db_path)
+    try:
+        assert any(r.id == added for r in check.speakers.requests(panel.id))
+    finally:
+        check.close()
+    fallback.close()
+    assert store.guard is None
+
+
+class FloorNotHeld(StorageFallback):
+    """A guard that keeps the list's changes but refuses the floor's while the storage
+    fails (the decision db/storage_fallback.py leaves to ``holds``)."""
+
+    def holds(self, command: StoreCommand) -> bool:
+        return command.group != "floor"
+
+
+def test_a_guard_may_refuse_changes_instead_of_holding_them(
+    file_store: Store, panel: SlotView, db_path: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    store = file_store
+    fallback = FloorNotHeld(store, tmp_path / "unsaved.pickle")
+    austria = store.delegations.all()[0].id
+    with storage_fails(store.engine, db_path, "read-only"):
+        with pytest.raises(ChangeRefused, match="read-only: the change was not made"):
+            store.floor.give_floor(panel.id, clock.now())
+        assert fallback.waiting == 0 and store.floor.current(panel.id) is None
+        added = store.speakers.add(panel.id, RequestDraft(austria), clock.now())
+        assert fallback.waiting == 1
+        with pytest.raises(FloorConflict, match="not made"):  # on the copy too
+            store.floor.give_floor(panel.id, clock.now())
+        assert store.floor.current(panel.id) is None and fallback.waiting == 1
+    assert fallback.write_back()
+    check = on_the_file(db_path)
+    try:
+        assert any(r.id == added for r in check.speakers.requests(panel.id))
+        assert check.floor.current(panel.id) is None
+    finally:
+        check.close()
+    fallback.close()
