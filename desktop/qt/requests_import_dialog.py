@@ -1,7 +1,9 @@
 """Import requests to take the floor into the open conference, without freezing the desk.
 
-The reading and filing run on a thread of their own with a connection of their
-own; the desk learns of the new requests from the journal when it is done. A
+The reading and filing run on a QThreadPool worker (desktop/qt/background.py, the one
+mechanism for work off the window's thread) with a connection of their own; progress
+and the outcomes come back by signals, Stop ends the import after the batch being
+filed, and the desk learns of the new requests from the journal when it is done. A
 preview (dry run) shows what would happen first; every message gets a line.
 """
 
@@ -9,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThread, QTimer, Signal
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.engine import URL
 
 # What reads e-mail is imported with this dialog (on the GUI thread, when the moderator
 # opens it), not by the worker on its first run: importing modules on a thread keeps the
@@ -37,6 +40,8 @@ import desktop.requests_import.mail_sources
 import desktop.requests_import.people_tables  # noqa: F401
 from db.engine import open_engine
 from db.store import Store
+from desktop.agenda_import.model import Progress
+from desktop.qt.background import BackgroundJob
 from desktop.qt.column_mapping import ColumnMapping
 from desktop.qt.desk import Desk
 from desktop.qt.import_outcomes import OutcomesView
@@ -47,77 +52,51 @@ log = logging.getLogger(__name__)
 SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
 
 
-class ImportWorker(QThread):
-    """Reads a source and files what it holds, on a store connection of its own."""
+FAILED = "The import stopped on an unexpected error; details are in the log."
 
-    progressed = Signal(int, int)  # done, total
-    done = Signal(list)  # list[ItemOutcome]
-    failed = Signal(str)  # one sentence
 
-    def __init__(
-        self,
-        store: Store,
-        conference_id: int,
-        source: str,
-        *,
-        slot_id: int | None,
-        dry_run: bool,
-        password: str | None = None,
-        mapping: dict[str, int] | None = None,
-    ) -> None:
-        super().__init__()
-        self._mapping = mapping
-        self._url = store.engine.url
-        self._station = store.station
-        self._conference_id = conference_id
-        self._source = source
-        self._slot_id = slot_id
-        self._dry_run = dry_run
-        self._password = password
-        self._cancelled = False
-
-    def cancel(self) -> None:
-        self._cancelled = True
-
-    def run(self) -> None:
-        # The window's thread asks for the interpreter for every paint and every cell it
-        # shows; with the import holding it, each ask waits up to a switch interval.
-        # Shorter intervals while the import runs keep the window responsive.
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
-        try:
-            self._run()
-        finally:
-            sys.setswitchinterval(interval)
-
-    def _run(self) -> None:
+def import_requests(
+    progress: Progress,
+    cancelled: Callable[[], bool],
+    *,
+    url: URL,
+    station: str,
+    conference_id: int,
+    source: str,
+    slot_id: int | None,
+    dry_run: bool,
+    password: str | None = None,
+    mapping: dict[str, int] | None = None,
+) -> list[ItemOutcome]:
+    """Read a source and file what it holds, on a store connection of its own (a
+    BackgroundJob's work: run off the window's thread)."""
+    # The window's thread asks for the interpreter for every paint and every cell it
+    # shows; with the import holding it, each ask waits up to a switch interval.
+    # Shorter intervals while the import runs keep the window responsive.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+    try:
         try:
             # The window's database is open and up to date: no migration check here.
-            store = Store(open_engine(self._url), station=self._station)
+            store = Store(open_engine(url), station=station)
         except Exception as error:
-            self.failed.emit(f"Cannot open the database for the import: {error}")
-            return
+            raise UnreadableImport(f"Cannot open the database for the import: {error}") from None
         try:
-            self.done.emit(
-                import_source(
-                    store,
-                    self._conference_id,
-                    self._source,
-                    slot_id=self._slot_id,
-                    dry_run=self._dry_run,
-                    password=self._password,
-                    mapping=self._mapping,
-                    progress=self.progressed.emit,
-                    cancelled=lambda: self._cancelled,
-                )
+            return import_source(
+                store,
+                conference_id,
+                source,
+                slot_id=slot_id,
+                dry_run=dry_run,
+                password=password,
+                mapping=mapping,
+                progress=progress,
+                cancelled=cancelled,
             )
-        except UnreadableImport as refusal:
-            self.failed.emit(str(refusal))
-        except Exception:
-            log.exception("request import failed")
-            self.failed.emit("The import stopped on an unexpected error; details are in the log.")
         finally:
             store.close()
+    finally:
+        sys.setswitchinterval(interval)
 
 
 def _guess_columns(headers: Sequence[str], *, kind: Any) -> dict[str, int]:
@@ -193,7 +172,8 @@ class RequestsImportDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resize(980, 560)
-        self.worker: ImportWorker | None = None
+        self.job: BackgroundJob | None = None
+        self._pool = QThreadPool(self)
         self.outcomes: list[ItemOutcome] = []
         self._dry_run = True
         self.mapping_box: ColumnMapping | None = None
@@ -265,21 +245,25 @@ class RequestsImportDialog(QDialog):
         self._busy(True)
         self.desk.sync_paused = True
         self._journal_before = self.desk.store.last_journal_id()
-        self.worker = ImportWorker(
-            self.desk.store,
-            conference.id,
-            source,
+        work = partial(
+            import_requests,
+            url=self.desk.store.engine.url,
+            station=self.desk.store.station,
+            conference_id=conference.id,
+            source=source,
             slot_id=self.slot.currentData(),
             dry_run=dry_run,
             password=password,
             mapping=self.mapping_box.mapping() if self.mapping_box is not None else None,
         )
-        self.worker.progressed.connect(self._on_progress)
+        job = BackgroundJob.stopping_itself(work, refusals=(UnreadableImport,), failure=FAILED)
+        job.signals.progress.connect(self._on_progress)
+        job.signals.finished.connect(self._on_done)
+        job.signals.failed.connect(self._on_failed)
+        job.signals.cancelled.connect(self._on_cancelled)
         self._dry_run = dry_run
-        self.worker.done.connect(self._on_done)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.finished.connect(self._on_finished)
-        self.worker.start()
+        self.job = job
+        self._pool.start(job)
 
     def _mailbox_password(self, source: str) -> str | None:
         from desktop.requests_import.imap_source import (
@@ -326,16 +310,21 @@ class RequestsImportDialog(QDialog):
         self.cancel_button.setText("Stop" if busy else "Close")
 
     def _cancel_or_close(self) -> None:
-        if self.worker is not None and self.worker.isRunning():
-            self.worker.cancel()
+        if self.job is not None:
+            self.job.cancel()  # it stops after the batch it is filing, and says what it did
             return
         self.reject()
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+    def _mine(self, number: int) -> bool:
+        return self.job is not None and self.job.number == number
 
-    def _on_finished(self) -> None:
+    def _on_progress(self, number: int, done: int, total: int) -> None:
+        if self._mine(number):
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+
+    def _ended(self) -> None:
+        self.job = None
         QTimer.singleShot(1, self, self._finish)
 
     def _finish(self) -> None:
@@ -343,11 +332,14 @@ class RequestsImportDialog(QDialog):
         self.desk.sync_paused = False
         self.desk.catch_up()
 
-    def _on_done(self, outcomes: list[ItemOutcome]) -> None:
+    def _on_done(self, number: int, outcomes: list[ItemOutcome]) -> None:
+        if not self._mine(number):
+            return
         self.progress.setRange(0, max(len(outcomes), 1))
         self.progress.setValue(len(outcomes))
         # The rest in a turn of the event loop of its own, apart from the last progress.
         QTimer.singleShot(1, self, partial(self._show_done, outcomes, self._dry_run))
+        self._ended()
 
     def _show_done(self, outcomes: list[ItemOutcome], dry_run: bool) -> None:
         """The desk's lists, the table and the summary, shown together."""
@@ -362,15 +354,21 @@ class RequestsImportDialog(QDialog):
         prefix = "Preview — nothing changed: " if dry_run else "Imported: "
         self.summary.setText(f"{prefix}{len(outcomes)} read: {summary}.")
 
-    def _on_failed(self, sentence: str) -> None:
+    def _on_failed(self, number: int, sentence: str) -> None:
+        if not self._mine(number):
+            return
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.summary.setText(sentence)
-        self.desk.sync_paused = False
-        self.desk.catch_up()
+        self._ended()
 
-    def done(self, result: int) -> None:  # closing: let a running import finish first
-        if self.worker is not None and self.worker.isRunning():
-            self.worker.cancel()
-            self.worker.wait()
+    def _on_cancelled(self, number: int) -> None:  # stopped on an error after Stop
+        if self._mine(number):
+            self.summary.setText("The import stopped.")
+            self._ended()
+
+    def done(self, result: int) -> None:  # closing: let a running import stop first
+        if self.job is not None:
+            self.job.cancel()
+        self._pool.waitForDone()
         super().done(result)
