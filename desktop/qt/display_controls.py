@@ -157,6 +157,11 @@ class DisplayControls(QWidget):
         """Where a video statement's sound goes: the hall's mixer, or the Zoom machine's."""
         self.video_sound = QComboBox()
         self.video_sound.setToolTip("The sound output of video statements")
+        # Device names can be long: they may not widen the dock past the window.
+        self.video_sound.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.video_sound.setMinimumContentsLength(10)
         self.video_sound.addItem("System default", None)
         for device, description in videos.player.audio_outputs():
             self.video_sound.addItem(description or device, device)

@@ -58,6 +58,7 @@ ROLE_TITLES = {"moderator": "Moderator", "rapporteur": "Rapporteur", "technician
 # Splitter proportions (agenda, floor, record) per role.
 SYNC_MS = 1000
 NARROW_WINDOW = 1500  # below this width the moderator's record column folds away
+TALL_WINDOW = 900  # below this height the technician's panes are tabs
 ROLE_LAYOUT = {
     "moderator": (17, 52, 31),  # the record's share goes to the list on a small screen
     "rapporteur": (14, 24, 62),  # the record is the rapporteur's main area
@@ -480,7 +481,9 @@ class MainWindow(QMainWindow):
         # The live pages (phones, lectern, booths) and the control API: off until started.
         warning = lambda: self.settings.get(options.WARNING_SECONDS)  # noqa: E731
         self.live_pages = LivePages(self.desk, self.outputs, self.settings, warning, parent=self)
-        self.add_dock(LivePagesPane(self.live_pages), "Live pages", right, ("technician",))
+        live_pages_pane = LivePagesPane(self.live_pages)
+        self.add_dock(live_pages_pane, "Live pages", right, ("technician",))
+        self._arrange_technician_docks(live_pages_pane)
         self.booth_banner = BoothBanner(self.live_pages)
         self.display_qr = DisplayQrCode(self.live_pages, self.speaker_display, self.settings, self)
         self.live_pages.start_if_enabled()
@@ -489,6 +492,19 @@ class MainWindow(QMainWindow):
         self.desk.changed_later.connect(self._mark_nameplates)
         self.desk.live_changed.connect(self._mark_nameplates)
         self._refresh_nameplates()
+
+    def _arrange_technician_docks(self, live_pages_pane: QWidget) -> None:
+        """The technician's three panes in the height there is: the outputs and the live
+        pages share a place (tabs), the Zoom pane below them; on a laptop's short screen
+        all three are tabs, the Zoom pane in front."""
+        outputs, live = self.dock_of(self.display_controls), self.dock_of(live_pages_pane)
+        zoom = self.dock_of(self.zoom)
+        self.tabifyDockWidget(outputs, live)
+        if self.height() < TALL_WINDOW:
+            self.tabifyDockWidget(live, zoom)
+            zoom.raise_()
+        else:
+            outputs.raise_()
 
     def _size_docks(self) -> None:
         """Room for the desk in the middle: a strip of nameplates, a column for the rest."""
@@ -602,6 +618,8 @@ class MainWindow(QMainWindow):
         self.record.set_role(role)
         for dock, roles in self.dock_roles.items():
             dock.setVisible(role in roles)
+        if role == "technician" and self.height() < TALL_WINDOW:
+            self.dock_of(self.zoom).raise_()  # the cues first; outputs and pages a tab away
         self._size_docks()
         self.videos.follow_floor()  # the technician's station plays the videos
         self.entry.channel.setCurrentIndex(

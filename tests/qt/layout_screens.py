@@ -99,6 +99,7 @@ def shoot(name: str, folder: Path) -> None:
             window.grab().save(str(folder / f"{name}-moderator-another-slot.png"))
             window.desk.show_live()
         window.apply_role("technician")
+        window.dock_of(window.display_controls).raise_()  # the Outputs tab
         window.outputs.set_message("Please conclude")
         window.tick()
         settle()
