@@ -104,7 +104,7 @@ def export_conference(store: Store, conference_id: int) -> dict[str, Any]:
                 _request_entry(request, request_keys[request.id])
             )
         for row in interventions:
-            entry = _intervention_entry(row, intervention_keys[row.id], request_keys, topics)
+            entry = _intervention_entry(row, intervention_keys, request_keys, topics)
             by_key[slot_keys[row.slot_id]]["interventions"].append(entry)
         attachments = session.scalars(
             select(Attachment)
@@ -180,17 +180,23 @@ def _request_entry(row: FloorRequest, key: str) -> dict[str, Any]:
         "sender_email": row.sender_email,
         "message_id": row.message_id,
         "original_text": row.original_text,
+        "language": row.language,
+        "video_path": row.video_path,
+        "video_duration_ms": row.video_duration_ms,
     }
 
 
 def _intervention_entry(
     row: Intervention,
-    key: str,
+    keys: dict[int, str],
     request_keys: dict[int, str],
     topics: dict[int, tuple[str, int]],
 ) -> dict[str, Any]:
     return {
-        "key": key,
+        "key": keys[row.id],
+        # A correction merged it into another: its time lives on there (not counted twice).
+        "merged_into": keys.get(row.merged_into_id) if row.merged_into_id else None,
+        "video_file": row.video_file,
         "floor_request": request_keys.get(row.floor_request_id or 0),
         "delegation": row.delegation.name if row.delegation else None,
         "person": person_entry(row.person),
@@ -205,7 +211,11 @@ def _intervention_entry(
         "follow_up": row.follow_up,
         "internal_notes": row.internal_notes,
         "pauses": [
-            {"paused_at": stamp(p.paused_at), "resumed_at": stamp(p.resumed_at)}
+            {
+                "paused_at": stamp(p.paused_at),
+                "resumed_at": stamp(p.resumed_at),
+                "reason": p.reason,  # "audio_lost": a gap in the sound, not the chair's pause
+            }
             for p in sorted(row.pauses, key=lambda p: (p.paused_at, p.id))
         ],
         "tags": [

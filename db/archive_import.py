@@ -67,6 +67,7 @@ class ArchiveReader:
         self.delegations: dict[str, int] = {}
         self.requests: dict[str, FloorRequest] = {}
         self.interventions: dict[str, Intervention] = {}
+        self.merged_into: dict[str, str] = {}  # an intervention's key -> the one it joined
         self.topics: dict[tuple[str, int], SlotTopic] = {}
 
     def read(self, data: dict[str, Any]) -> tuple[int, dict[str, int]]:
@@ -81,6 +82,11 @@ class ArchiveReader:
         for entry, slot in slots:
             for intervention in entry.get("interventions", []):
                 self._intervention(slot, intervention)
+        self.session.flush()
+        for merged, kept in self.merged_into.items():
+            if kept not in self.interventions or kept == merged:
+                raise ValueError(f"intervention {merged!r} was merged into an unknown {kept!r}")
+            self.interventions[merged].merged_into_id = self.interventions[kept].id
         self.session.flush()
         for row in self.interventions.values():  # the record's search finds them too
             record_search.index_intervention(self.session, row)
@@ -199,6 +205,9 @@ class ArchiveReader:
             sender_email=entry.get("sender_email"),
             message_id=entry.get("message_id"),
             original_text=entry.get("original_text"),
+            language=entry.get("language"),
+            video_path=entry.get("video_path"),
+            video_duration_ms=entry.get("video_duration_ms"),
         )
         self.session.add(row)
         self.requests[str(entry["key"])] = row
@@ -222,10 +231,12 @@ class ArchiveReader:
             recommendation=bool(entry.get("recommendation", False)),
             follow_up=bool(entry.get("follow_up", False)),
             internal_notes=str(entry.get("internal_notes") or ""),
+            video_file=entry.get("video_file"),
             pauses=[
                 InterventionPause(
                     paused_at=required(p["paused_at"]),
                     resumed_at=moment(p.get("resumed_at"), optional=True),
+                    reason=p.get("reason"),
                 )
                 for p in entry.get("pauses", [])
             ],
@@ -236,6 +247,8 @@ class ArchiveReader:
         )
         self.session.add(row)
         self.interventions[str(entry["key"])] = row
+        if entry.get("merged_into") is not None:
+            self.merged_into[str(entry["key"])] = str(entry["merged_into"])
 
     def _topic(self, reference: dict[str, Any] | None) -> int | None:
         if reference is None:
@@ -356,9 +369,15 @@ def _check_request(entry: dict[str, Any], where: str) -> None:
     if entry.get("limit_s") is not None:
         _int(entry["limit_s"], f"the speaking time of {where}", 0, _DAY)
     _person(entry.get("person"), where)
-    for key in ("note", "sender_email", "message_id", "original_text"):
+    for key in ("note", "sender_email", "message_id", "original_text", "video_path"):
         if entry.get(key) is not None:
             _text(entry[key], f"the {key} of {where}")
+    if entry.get("language") is not None:
+        _text(entry["language"], f"the language of {where}")
+        if len(entry["language"]) > 2:
+            raise ArchiveDamage(f"the language of {where} is not a two-letter code")
+    if entry.get("video_duration_ms") is not None:
+        _int(entry["video_duration_ms"], f"the video's length in {where}", 0, _DAY * 1000)
 
 
 def _check_intervention(entry: dict[str, Any], where: str) -> None:
@@ -378,9 +397,11 @@ def _check_intervention(entry: dict[str, Any], where: str) -> None:
         resumed = _moment(pause.get("resumed_at"), f"pause {number} of {where}", optional=True)
         if paused is not None and resumed is not None and resumed < paused:
             raise ArchiveDamage(f"pause {number} of {where} ends before it starts")
+        if pause.get("reason") is not None:
+            _text(pause["reason"], f"the reason of pause {number} of {where}")
     for tag in _list(entry.get("tags", []), f"the tags of {where}"):
         _text(_dict(tag, f"a tag of {where}").get("name"), f"a tag of {where}")
-    for key in ("notes", "internal_notes"):
+    for key in ("notes", "internal_notes", "video_file", "merged_into"):
         if entry.get(key) is not None:
             _text(entry[key], f"the {key} of {where}")
 

@@ -320,13 +320,16 @@ class Record:
             keep.floor_taken_at = second.floor_taken_at
             for pause in list(gone.pauses):
                 gone.pauses.remove(pause)
-                keep.pauses.append(
-                    InterventionPause(paused_at=pause.paused_at, resumed_at=pause.resumed_at)
+                keep.pauses.append(  # an "audio lost" gap stays one
+                    InterventionPause(
+                        paused_at=pause.paused_at, resumed_at=pause.resumed_at, reason=pause.reason
+                    )
                 )
             if gap_end > gap_start:
                 keep.pauses.append(InterventionPause(paused_at=gap_start, resumed_at=gap_end))
             keep.notes = _joined(first.notes, second.notes)
             keep.internal_notes = _joined(first.internal_notes, second.internal_notes)
+            keep.video_file = keep.video_file or gone.video_file
             keep.recommendation = keep.recommendation or gone.recommendation
             keep.follow_up = keep.follow_up or gone.follow_up
             have = {t.name.casefold() for t in keep.tags}

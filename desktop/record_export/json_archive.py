@@ -65,6 +65,7 @@ def public_archive(document: dict[str, Any]) -> dict[str, Any]:
             request["sender_email"] = None
             request["original_text"] = None
             request["message_id"] = None
+            request["video_path"] = None  # a path on a station's disk says whose it is
         for intervention in slot["interventions"]:
             _no_email(intervention.get("person"))
             intervention["internal_notes"] = ""

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import URL
 
 from db.archive import ArchiveError, export_conference, import_conference
-from db.models import AgendaSlot, Attachment, InterventionTag, SlotTopic
+from db.models import AgendaSlot, Attachment, FloorRequest, InterventionTag, SlotTopic
+from db.statement_media import StatementMedia
 from db.store import Store
 from db.views import SlotView
 from desktop.domain.clock import FakeClock
@@ -152,3 +153,39 @@ def test_a_damaged_archive_is_refused_and_nothing_is_kept(
         import_conference(empty_store, _damaged(exported, how))
     assert empty_store.agenda.count_conferences() == 0
     assert empty_store.delegations.all() == []
+
+
+def test_merges_gaps_videos_and_languages_survive_the_archive(
+    store: Store, conference_id: int, panel: SlotView, clock: FakeClock, empty_store: Store
+) -> None:
+    """What later corrections and the hybrid desk write is in the archive too: a merged
+    intervention is not counted twice after an import, an 'audio lost' gap stays a gap,
+    a video statement keeps its file, a request its language."""
+    waiting = store.speakers.waiting(panel.id)
+    media = StatementMedia(store)
+    video = media.attach_video(waiting[0].id, "/srv/videos/statement.mp4", 95_000)
+    with store.transaction() as session:
+        row = session.get(FloorRequest, waiting[1].id)
+        assert row is not None
+        row.language = "fr"
+    first = store.floor.give_floor(panel.id, clock.now())
+    clock.advance(30)
+    second = store.floor.give_floor(panel.id, clock.now())
+    media.audio_lost(second.intervention_id, clock.advance(5))
+    store.floor.take_floor_back(panel.id, clock.advance(20))
+    store.record.merge(first.intervention_id, second.intervention_id)
+
+    exported = export_conference(store, conference_id)
+    imported_id = import_conference(empty_store, json.loads(json.dumps(exported)))
+    assert export_conference(empty_store, imported_id) == exported
+    record = [i for s in exported["slots"] for i in s["interventions"]]
+    kept, merged = record
+    assert merged["merged_into"] == kept["key"] and kept["merged_into"] is None
+    gaps = [p["reason"] for i in record for p in i["pauses"]]
+    assert gaps == ["audio_lost"]
+    assert kept["video_file"] == video.filename
+    requests = {r["key"]: r for s in exported["slots"] for r in s["floor_requests"]}
+    assert any(r["video_duration_ms"] == 95_000 for r in requests.values())
+    assert any(r["language"] == "fr" for r in requests.values())
+    slot_id = next(s.id for s in empty_store.agenda.slots(imported_id) if s.title == panel.title)
+    assert len(empty_store.floor.interventions(slot_id)) == 1  # the merged one lives on in one
