@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="create the database or bring it to the current schema")
 
+    commands.add_parser(
+        "settings", help="list this station's settings: each one's value, title and default"
+    )
+
     demo = commands.add_parser("demo", help="load the demo conference")
     demo.add_argument(
         "--today",
@@ -123,6 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop.qt.app import run_window
 
             return run_window(args.db, station=args.station, smoke_test=args.smoke_test)
+        if args.command == "settings":
+            from desktop.settings import Settings, listing
+
+            print(listing(Settings()))
+            return 0
         return _run_command(args)
     except UserError as error:
         return _fail(str(error))

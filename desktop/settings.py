@@ -112,6 +112,32 @@ OPTIONS: tuple[Option[Any], ...] = (
 )
 
 
+_DECLARED: dict[str, Option[Any]] = {option.key: option for option in OPTIONS}
+
+
+class UndeclaredOption(KeyError):
+    """A setting read or written that OPTIONS does not declare: a bug, not a user's error."""
+
+
+def declared(option: Option[T]) -> Option[T]:
+    """``option`` itself, once it is the one OPTIONS declares under its key."""
+    if _DECLARED.get(option.key) is not option:
+        raise UndeclaredOption(f"{option.key!r} is not declared in desktop.settings.OPTIONS")
+    return option
+
+
+@dataclass(frozen=True)
+class OptionState:
+    """One line of the settings listing: what it is, what it is now, what it was."""
+
+    option: Option[Any]
+    value: Any
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.value != self.option.default)
+
+
 def default_settings_path() -> Path:
     return platformdirs.user_config_path("floordesk", appauthor=False) / "floordesk.ini"
 
@@ -122,7 +148,7 @@ class Settings:
         self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def get(self, option: Option[T]) -> T:
-        value = self._qsettings.value(option.key, option.default)
+        value = self._qsettings.value(declared(option).key, option.default)
         if value is None:
             return option.default
         kind = type(option.default)
@@ -136,10 +162,34 @@ class Settings:
             return option.default
 
     def set(self, option: Option[T], value: T) -> None:
-        self._qsettings.setValue(option.key, value)
+        self._qsettings.setValue(declared(option).key, value)
+
+    def states(self) -> list[OptionState]:
+        """Every option, in the order declared, with its value at this station."""
+        return [OptionState(option, self.get(option)) for option in OPTIONS]
 
     def sync(self) -> None:
         self._qsettings.sync()
+
+
+def listing(settings: Settings) -> str:
+    """Every option with its title, its value and, when changed, its default: for
+    ``floordesk settings`` (and a settings dialog to come). The control API's token is
+    not printed (it pairs devices; whoever is at the desk sees it there)."""
+    lines = [f"# {settings.path}"]
+    for state in settings.states():
+        if isinstance(state.option.default, QByteArray):
+            continue  # the window's geometry: bytes, nothing a person reads
+        value = "(set)" if state.option is LIVE_PAGES_TOKEN and state.value else state.value
+        note = f" (default: {_shown(state.option.default)})" if state.changed else ""
+        lines.append(f"{state.option.key} = {_shown(value)}  # {state.option.title}{note}")
+    return "\n".join(lines)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if value != "" else '""'
 
 
 def import_limits(settings: Settings) -> ImportLimits:
