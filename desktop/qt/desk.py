@@ -8,6 +8,7 @@ the state: they refresh from the store when it announces a change.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
@@ -16,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from db.errors import FloorConflict, UnknownRecord
+from db.journal_cursor import JournalCursor
 from db.ordering import Policy
 from db.speakers_list import RequestDraft
 from db.statement_media import StatementMedia
@@ -163,8 +165,7 @@ class Desk(QObject):
         self.follows_clock = True
         # Changes made by other stations (or a background import) on the same database
         # are read from the journal; those this station made were announced already.
-        self._journal_seen = store.last_journal_id()
-        self._announced_here: set[int] = set()
+        self._journal = JournalCursor(store.last_journal_id())
         # Paused while a long import writes from another thread: one catch-up at its end.
         self.sync_paused = False
         self._later: list[Change] = []
@@ -637,27 +638,26 @@ class Desk(QObject):
         return any(c.entity == "agenda_slot" and c.entity_id == slot_id for c in changes)
 
     def catch_up(self) -> int:
-        """Show what other stations changed since the last look; returns how many changes."""
+        """Show what other stations changed since the last look; returns how many changes.
+
+        Read from the journal cursor's horizon, not from the highest id seen: on
+        PostgreSQL an entry can become visible after a higher one (db/journal_cursor.py).
+        """
         if self.sync_paused:
             return 0
         try:
-            changes = self.store.changes_since(self._journal_seen)
+            changes = self.store.changes_since(self._journal.read_from)
         except Exception as error:  # the database went away: said once by the caller
             log.info("cannot read the journal: %s", error)
             return 0
-        if not changes:
-            return 0
-        self._journal_seen = max(c.journal_id for c in changes)
-        foreign = [c for c in changes if c.journal_id not in self._announced_here]
-        self._announced_here = {i for i in self._announced_here if i > self._journal_seen}
+        foreign = self._journal.take(changes, time.monotonic())
         if foreign:
             self.store.announce(foreign)
         return len(foreign)
 
     def _on_store_change(self, changes: list[Change]) -> None:
         for change in changes:
-            if change.journal_id > self._journal_seen:
-                self._announced_here.add(change.journal_id)
+            self._journal.mark_seen(change.journal_id)
         agenda_moved = any(c.entity in {"agenda_slot", "conference"} for c in changes)
         if agenda_moved:
             if self.conference is not None:

@@ -201,3 +201,44 @@ def test_undo_reaches_the_desk_from_any_empty_text_box(qtbot: QtBot, window: Mai
     press(qtbot, window, Qt.Key.Key_Z, CTRL)  # typing to undo: the box's own
     assert window.record.search.field.text() == ""  # the typing undone, not the floor
     assert window.desk.current is not None
+
+
+def test_a_change_committed_after_a_later_one_still_reaches_the_desk(
+    window: MainWindow, store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    """On PostgreSQL, journal entry 11 can commit after entry 12: catch-up must still read
+    it (it once read only above the highest id seen, and a station kept 'Nobody has the
+    floor' while someone spoke). Made on SQLite by showing the desk a higher entry first,
+    then taking it away so that the floor given at the other station gets the lower id."""
+    from sqlalchemy import delete
+
+    from db.models import JournalEntry
+
+    window.desk.catch_up()
+    last = store.last_journal_id()
+    other = Store.open(store.engine.url, station="moderator-2")
+    try:
+        with other.transaction() as session:
+            session.add(
+                JournalEntry(
+                    id=last + 2,
+                    recorded_at=clock.now(),
+                    station="moderator-2",
+                    action="list.reopen",
+                    entity="agenda_slot",
+                    entity_id=panel.id,
+                    details={},
+                )
+            )
+        assert window.desk.catch_up() == 1  # entry last + 2 seen; last + 1 not yet
+        with other.transaction() as session:
+            session.execute(delete(JournalEntry).where(JournalEntry.id == last + 2))
+        other.floor.give_floor(panel.id, clock.now())
+    finally:
+        other.close()
+    assert store.last_journal_id() == last + 1  # the floor given, below an id seen
+    assert window.desk.catch_up() == 1
+    window.desk.settle()
+    window.tick()
+    assert window.desk.current is not None, "the floor given at the other station is shown"
+    assert window.countdown.caption.text() != "NOBODY HAS THE FLOOR"
