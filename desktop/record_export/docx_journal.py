@@ -24,7 +24,6 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from db.record_report import RecordReport, SlotRecord
-from desktop.domain.conference_time import to_local
 from desktop.domain.record_stats import RecordStatistics, Share, charts
 from desktop.record_export import journal_text as words
 from desktop.record_export.chart_images import chart_png
@@ -132,21 +131,7 @@ def _shares(document: DocumentType, label: str, shares: Sequence[Share]) -> None
 
 def _review_items(document: DocumentType, report: RecordReport) -> None:
     _paragraph(document, "Review items (internal)", "Heading 1")
-    _table(
-        document,
-        ("Received", "Sender", "Subject", "Reason", "Status"),
-        [
-            (
-                to_local(r.received_at, report.time_zone).strftime("%d.%m. %H:%M"),
-                ", ".join(filter(None, (r.sender_name, r.sender_email))),
-                r.subject,
-                r.reason,
-                r.status.value,
-            )
-            for r in report.review_items
-        ],
-        (2.2, 4.0, 4.4, 4.4, 2.0),
-    )
+    _table(document, words.REVIEW_COLUMNS, words.review_rows(report), (2.2, 4.0, 4.4, 4.4, 2.0))
 
 
 def _table(

@@ -127,6 +127,23 @@ def slot_rows(stats: RecordStatistics) -> list[tuple[str, ...]]:
     ]
 
 
+REVIEW_COLUMNS = ("Received", "Sender", "Subject", "Reason", "Status")
+
+
+def review_rows(report: RecordReport) -> list[tuple[str, ...]]:
+    """The review list (internal exports), as table rows (DOCX and PDF alike)."""
+    return [
+        (
+            to_local(r.received_at, report.time_zone).strftime("%d.%m. %H:%M"),
+            ", ".join(filter(None, (r.sender_name, r.sender_email))),
+            r.subject,
+            r.reason,
+            r.status.value,
+        )
+        for r in report.review_items
+    ]
+
+
 def marks(i: InterventionRecord, zone: str = "") -> str:
     """Tags and flags on one line: 'Tags: a; b · Recommendation · Follow-up'."""
     parts = []

@@ -23,7 +23,6 @@ from PySide6.QtGui import (
 )
 
 from db.record_report import RecordReport, SlotRecord
-from desktop.domain.conference_time import to_local
 from desktop.domain.record_stats import RecordStatistics, charts
 from desktop.record_export import journal_text as words
 from desktop.record_export.chart_images import chart_png
@@ -67,21 +66,7 @@ def pdf_bytes(
     parts.append(_statistics(document, stats))
     if not report.public and report.review_items:
         parts.append("<h1>Review items (internal)</h1>")
-        parts.append(
-            _table(
-                ("Received", "Sender", "Subject", "Reason", "Status"),
-                (
-                    (
-                        to_local(r.received_at, report.time_zone).strftime("%d.%m. %H:%M"),
-                        ", ".join(filter(None, (r.sender_name, r.sender_email))),
-                        r.subject,
-                        r.reason,
-                        r.status.value,
-                    )
-                    for r in report.review_items
-                ),
-            )
-        )
+        parts.append(_table(words.REVIEW_COLUMNS, words.review_rows(report)))
     document.setHtml("\n".join(parts))
     _fix_column_widths(document)
     data = QByteArray()
