@@ -169,3 +169,27 @@ def test_changes_held_when_floordesk_closed_are_written_at_the_next_start(
         assert any(r.id == added for r in reopened.speakers.requests(panel.id))
     finally:
         reopened.close()
+
+
+def test_the_undo_steps_kept_with_the_changes_are_restored_at_the_next_start(
+    window: MainWindow, store: Store, db_path: Path, panel: SlotView, clock: FakeClock
+) -> None:
+    guard = storage_guard(store)
+    delegation = store.delegations.all()[0].id
+    with storage_fails(store.engine, db_path, "disk full"):
+        added = window.desk.add_request(RequestDraft(delegation))
+        assert added is not None and guard.waiting == 2  # the request and its undo step
+        guard.close()
+    window.close()
+    store.close()
+    reopened = Store.open(URL.create("sqlite", database=str(db_path)), station="test-station")
+    try:
+        desk, again = open_window(reopened, Settings(db_path.with_name("again.ini")), clock)
+        assert storage_guard(reopened).waiting == 0
+        assert any(r.id == added for r in reopened.speakers.requests(panel.id))
+        assert desk.undo_stack.count() == 1 and desk.undo_stack.canUndo()
+        desk.undo_stack.undo()  # the request added before the restart is withdrawn
+        assert not any(r.id == added for r in reopened.speakers.waiting(panel.id))
+        again.close()
+    finally:
+        reopened.close()
