@@ -74,18 +74,37 @@ class Floor:
 
     # -- the floor -------------------------------------------------------------
 
-    def give_floor(self, slot_id: int, at: datetime, request_id: int | None = None) -> FloorGiven:
+    def give_floor(
+        self,
+        slot_id: int,
+        at: datetime,
+        request_id: int | None = None,
+        *,
+        expected: giving_the_floor.Expected = giving_the_floor.ANYONE,
+    ) -> FloorGiven:
         """Give the floor to a request (by default the first on the list).
 
         Whoever still has the floor in the slot loses it at the same instant.
         """
         with self._store.transaction() as session:
-            return giving_the_floor.give_floor(self._store, session, slot_id, at, request_id)
+            return giving_the_floor.give_floor(
+                self._store, session, slot_id, at, request_id, expected
+            )
 
-    def take_floor_back(self, slot_id: int, at: datetime) -> int:
-        """End the current intervention in the slot; returns its id."""
+    def take_floor_back(
+        self,
+        slot_id: int,
+        at: datetime,
+        *,
+        expected: giving_the_floor.Expected = giving_the_floor.ANYONE,
+    ) -> int:
+        """End the current intervention in the slot; returns its id. ``expected``: as
+        for give_floor — an F8 meant for a speaker another station already replaced
+        does not end the new one."""
         with self._store.transaction() as session:
+            giving_the_floor.hold_the_slot(session, slot_id)
             row = self._current_row(session, slot_id)
+            giving_the_floor.check_expected(row.id if row else None, expected, session)
             if row is None:
                 raise FloorConflict("Nobody has the floor.")
             self._end(session, row, at)

@@ -146,17 +146,45 @@ _TO_SPEAKER = Prepared(
     .values(status=RequestStatus.SPEAKING, absent_since=None)  # called by name: here
 )
 _OPEN = Prepared(insert(Intervention).returning(Intervention.id))
+# Taken first, before anything is read: the slot's row is written to itself, so two
+# stations pressing F5 at once take turns (a row lock on PostgreSQL, the write lock on
+# SQLite), and the second reads what the first did.
+_HOLD_THE_SLOT = Prepared(
+    update(AgendaSlot)
+    .where(AgendaSlot.id == bindparam("slot"))
+    .values(list_closed_at=AgendaSlot.list_closed_at)
+)
+
+
+class _Anyone:
+    """No expectation of who has the floor (an undo, a script): whoever it is."""
+
+
+ANYONE = _Anyone()
+Expected = int | None | _Anyone
 _SEARCHABLE = Prepared(insert(RecordWords))
 
 
 def give_floor(
-    store: Store, session: Session, slot_id: int, at: datetime, request_id: int | None
+    store: Store,
+    session: Session,
+    slot_id: int,
+    at: datetime,
+    request_id: int | None,
+    expected: Expected = ANYONE,
 ) -> FloorGiven:
-    """Inside a transaction: end whoever has the floor and open the next intervention."""
+    """Inside a transaction: end whoever has the floor and open the next intervention.
+
+    ``expected``: the intervention the station saw holding the floor (None: nobody).
+    If another station changed the floor meanwhile, nothing is done: the moderator sees
+    the new speaker first, and a second press moves on (no speaker is cut off by a press
+    meant for the one before)."""
     db = session.connection()
+    _HOLD_THE_SLOT.run(db, slot=slot_id)
     slot = _SLOT.first(db, slot=slot_id)
     if slot is None:
         raise UnknownRecord(f"There is no agenda slot {slot_id}.")
+    check_expected(slot.current_id, expected, session)
     request = _the_request(session, slot, slot_id, request_id)
     ended = (
         _Current(
@@ -228,6 +256,27 @@ class _SlotLimits(Mapping[InterventionKind, int]):
 
     def __len__(self) -> int:
         return len(InterventionKind)
+
+
+def hold_the_slot(session: Session, slot_id: int) -> None:
+    """The slot's floor is this transaction's until it ends (see _HOLD_THE_SLOT)."""
+    _HOLD_THE_SLOT.run(session.connection(), slot=slot_id)
+
+
+def check_expected(current_id: int | None, expected: Expected, session: Session) -> None:
+    """Refuse a floor change made on an old picture of who has the floor."""
+    if isinstance(expected, _Anyone) or expected == current_id:
+        return
+    if current_id is None:
+        raise FloorConflict("The floor was just taken back at another station; nobody has it now.")
+    who = session.scalar(
+        select(Delegation.name)
+        .join(Intervention, Intervention.delegation_id == Delegation.id)
+        .where(Intervention.id == current_id)
+    )
+    raise FloorConflict(
+        f"{who or 'Someone'} was just given the floor at another station; press again to move on."
+    )
 
 
 @dataclass(frozen=True)

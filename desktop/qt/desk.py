@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
@@ -449,9 +450,16 @@ class Desk(QObject):
             return
 
         given_to: list[int | None] = []
+        # Who this station saw speaking: a press meant for them never ends someone that
+        # another station gave the floor to a moment ago.
+        seen = self.current
+        expected = seen.id if seen is not None else None
 
         def give() -> tuple[Step, Step]:
-            given = self.store.floor.give_floor(slot.id, self.clock.now(), request_id)
+            with self._seeing_again_if_refused():
+                given = self.store.floor.give_floor(
+                    slot.id, self.clock.now(), request_id, expected=expected
+                )
             given_to.append(given.request_id)
             return (
                 step("floor.give", slot_id=slot.id, request_id=given.request_id),
@@ -467,9 +475,13 @@ class Desk(QObject):
 
         speaking = self.current
         name = speaking.delegation if speaking and speaking.delegation else "the speaker"
+        expected = speaking.id if speaking is not None else None
 
         def take_back() -> tuple[Step, Step]:
-            ended = self.store.floor.take_floor_back(slot.id, self.clock.now())
+            with self._seeing_again_if_refused():
+                ended = self.store.floor.take_floor_back(
+                    slot.id, self.clock.now(), expected=expected
+                )
             return step("floor.take_back", slot_id=slot.id), step(
                 "floor.reopen", intervention_id=ended
             )
@@ -548,6 +560,17 @@ class Desk(QObject):
     def push_step(self, text: str, redo: Step, undo: Step) -> None:
         """Put a change already carried out on the undo stack, and in the saved history."""
         self.undo_stack.push(_StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
+
+    @contextmanager
+    def _seeing_again_if_refused(self) -> Iterator[None]:
+        """A floor change refused because another station moved first: the desk reads
+        what happened at once (not at the next second's catch-up) and shows it."""
+        try:
+            yield
+        except FloorConflict:
+            self._current_stale = True
+            self.catch_up()
+            raise
 
     def _name_of(self, request_ids: list[int | None]) -> str:
         """The delegation (or speaker) of a request, for the undo entry's words."""
