@@ -43,7 +43,7 @@ from desktop.agenda_import.words import (
     NotAClock,
     kind_from_words,
     length_problem,
-    parse_clock,
+    parse_clock_range,
     zone_named,
 )
 from desktop.domain.conference_time import DEFAULT_ZONE
@@ -69,7 +69,7 @@ def clean(line: str) -> str:
         if all(re.fullmatch(r"[:\-\s]*", c) for c in cells):
             return ""
         text = "\t".join(cells)
-    text = re.sub(r"\*\*|__|^\s*#+\s*", "", text)
+    text = re.sub(r"\*\*|__|^\s*#+\s*|\{%.*?%\}", "", text)  # {% … %}: a site's template tags
     return text.strip().strip("*_").strip()
 
 
@@ -135,8 +135,7 @@ class _Reader:
         self._close()
         self.in_title_block = False
         try:
-            start = parse_clock(match["start"])
-            end = parse_clock(match["end"]) if match["end"] else None
+            start, end = parse_clock_range(match["start"], match["end"])
         except NotAClock as error:
             self.problems.append(Problem(number, f"{error}; slot skipped"))
             self.skipping = True
@@ -415,4 +414,17 @@ def read_concept_note_lines(
 def read_concept_note(
     text: str, progress: Progress | None = None, zone: str = DEFAULT_ZONE
 ) -> AgendaImport:
-    return read_concept_note_lines(re.split(r"\r\n|\r|\n", text), progress, zone)
+    return read_concept_note_lines(
+        _without_front_matter(re.split(r"\r\n|\r|\n", text)), progress, zone
+    )
+
+
+def _without_front_matter(lines: list[str]) -> list[str]:
+    """A Markdown page's front matter (between '---' lines at the top) blanked: it holds
+    the site's settings ('title: Program', 'layout: page'), never the agenda's title."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() in ("---", "..."):
+            return [""] * (end + 1) + lines[end + 1 :]
+    return lines

@@ -9,9 +9,11 @@ from db.vocabulary import SlotKind
 
 DASH = r"\s*(?:-|–|—|to|until|till)\s*"
 
-# 9:00, 09.00, 9h00, 9:00 am — a clock time as agendas write it.
-CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?"
-_CLOCK_PARTS = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*(?:([ap])\.?\s?m\.?)?\s*$", re.I)
+# 9:00, 09.00, 9h00, 9:00 am, 9:00a — a clock time as agendas write it. A bare "a" or
+# "p" counts only written against the digits ("9:10a"): "9:00 A new approach" is a title.
+_HALF = r"(?:\s*([ap])\.?\s?m\.?|([ap])(?![a-z]))"
+CLOCK = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?|[ap](?![a-z]))?"
+_CLOCK_PARTS = re.compile(rf"^\s*(\d{{1,2}})[:.h](\d{{2}}){_HALF}?\s*$", re.I)
 _TIME_RANGE = re.compile(rf"^\s*({CLOCK})(?:{DASH}({CLOCK}))?\s*$", re.I)
 
 # (words, kind): the first that matches wins, so the narrow words come first.
@@ -51,7 +53,7 @@ def parse_clock(text: str) -> time:
     if not match:
         raise NotAClock(f"'{text.strip()[:40]}' is not a time of day")
     hour, minute = int(match.group(1)), int(match.group(2))
-    half = (match.group(3) or "").lower()
+    half = (match.group(3) or match.group(4) or "").lower()
     if half and not 1 <= hour <= 12:
         raise NotAClock(f"'{text.strip()}' is not a time of day")
     if half == "p" and hour != 12:
@@ -83,8 +85,31 @@ def parse_time_range(text: str) -> tuple[time, time | None] | None:
     match = _TIME_RANGE.match(text)
     if not match:
         return None
-    start = parse_clock(match.group(1))
-    return start, parse_clock(match.group(2)) if match.group(2) else None
+    return parse_clock_range(match.group(1), match.group(2))
+
+
+def parse_clock_range(start_text: str, end_text: str | None) -> tuple[time, time | None]:
+    """A slot's start and end; NotAClock when either is out of range.
+
+    "1:30 - 2:00 pm" is 13:30 to 14:00: the end's am or pm is the start's too when the
+    start names none and the start, so read, still comes first ("11:30 - 12:30 pm" keeps
+    11:30).
+    """
+    start = parse_clock(start_text)
+    if end_text is None:
+        return start, None
+    end = parse_clock(end_text)
+    start_half, end_half = _half(start_text), _half(end_text)
+    if end_half and not start_half and 1 <= start.hour <= 12:
+        shared = parse_clock(f"{start.hour}:{start.minute:02d} {end_half}m")
+        if shared <= end:
+            start = shared
+    return start, end
+
+
+def _half(text: str) -> str:
+    match = _CLOCK_PARTS.match(text)
+    return (match.group(3) or match.group(4) or "").lower() if match else ""
 
 
 def clock_of(value: object) -> time | None:
