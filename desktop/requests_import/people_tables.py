@@ -734,6 +734,14 @@ def _source_id(author: str, posted_at: datetime | None, text: str) -> str:
     return hashlib.sha256(f"{author}\n{stamp}\n{text}".encode()).hexdigest()[:32]
 
 
+def _twitter_unescaped(text: str) -> str:
+    """The three characters Twitter's API escapes in a tweet's text (and twarc-csv, among
+    others, writes as they came): '&amp;' is '&'. Other entities are left as written."""
+    if "&" not in text:
+        return text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def read_questions(
     sheet: Sheet, mapping: Mapping[str, int] | None = None
 ) -> TableRows[AudienceQuestionRow]:
@@ -747,7 +755,7 @@ def read_questions(
     found: list[AudienceQuestionRow] = []
     seen: set[str] = set()
     for line, row in rows:
-        text = cells.text(row, "text")
+        text = _twitter_unescaped(cells.text(row, "text"))
         if not text:
             problems.append(Problem(line, "no question text in this row; skipped"))
             continue
