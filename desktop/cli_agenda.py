@@ -67,19 +67,25 @@ def _open(url: URL, station: str | None) -> Store:
 def _import(args: argparse.Namespace, url: URL) -> int:
     from desktop.agenda_import import UnreadableFile, read_agenda
     from desktop.domain.conference_time import DEFAULT_ZONE
+    from desktop.settings import station_limits
 
     path: Path = args.file
+    limits = station_limits()
     # A dry run without a conference needs no database, and creates none.
     store = _open(url, args.station) if args.conference is not None or not args.dry_run else None
     try:
         zone = DEFAULT_ZONE
         if store is not None and args.conference is not None:
             zone = store.agenda.conference(args.conference).time_zone
-        archive = _archive(path) if args.conference is None and not args.dry_run else None
+        archive = (
+            _archive(path, limits.max_json_bytes)
+            if args.conference is None and not args.dry_run
+            else None
+        )
         if store is not None and archive is not None:
             return _import_archive(store, archive, path, as_json=args.json)
         try:
-            agenda = read_agenda(path, zone=zone, fmt=args.format)
+            agenda = read_agenda(path, zone=zone, fmt=args.format, limits=limits)
         except UnreadableFile as error:
             raise UserError(str(error)) from None
         for problem in agenda.problems:
@@ -93,14 +99,13 @@ def _import(args: argparse.Namespace, url: URL) -> int:
             store.close()
 
 
-def _archive(path: Path) -> dict[str, Any] | None:
+def _archive(path: Path, max_bytes: int) -> dict[str, Any] | None:
     """The file's content when it is a whole-conference archive (imported exactly)."""
     from db.archive import MARK
-    from desktop.agenda_import.limits import DEFAULT_LIMITS
 
     if path.suffix.lower() != ".json" or not path.is_file():
         return None
-    if path.stat().st_size > DEFAULT_LIMITS.max_json_bytes:
+    if path.stat().st_size > max_bytes:
         return None  # read_agenda refuses it by its size, before reading it
     try:
         data = json.loads(path.read_bytes())

@@ -49,6 +49,7 @@ def add_commands(commands: Any) -> None:
 def run(args: argparse.Namespace, url: URL) -> int:
     from db.store import Store
     from desktop.requests_import.sources import UnreadableImport, import_source, is_mailbox
+    from desktop.settings import station_limits
 
     store = Store.open(url, station=args.station)
     try:
@@ -62,6 +63,7 @@ def run(args: argparse.Namespace, url: URL) -> int:
             slot_id=args.slot,
             dry_run=args.dry_run,
             password=password,
+            limits=station_limits(),
         )
     except UnreadableImport as error:
         raise UserError(str(error)) from None

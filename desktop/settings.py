@@ -201,3 +201,11 @@ def import_limits(settings: Settings) -> ImportLimits:
             for field, value in values.items()
         }
     )
+
+
+def station_limits(owner: object = None) -> ImportLimits:
+    """The import limits of this station, the one way the window's imports and the command
+    line learn them: from ``owner`` when it is the station's Settings or holds them (the
+    main window, a dialog's parent), else from the station's settings file."""
+    settings = owner if isinstance(owner, Settings) else getattr(owner, "settings", None)
+    return import_limits(settings if isinstance(settings, Settings) else Settings())

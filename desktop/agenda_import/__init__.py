@@ -12,6 +12,7 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
 from desktop.agenda_import.model import (
     AgendaImport,
     ImportCancelled,
@@ -99,15 +100,17 @@ def read_agenda(
     zone: str = DEFAULT_ZONE,
     fmt: str | None = None,
     progress: Progress | None = None,
+    limits: ImportLimits = DEFAULT_LIMITS,
 ) -> AgendaImport:
     """Read an agenda file of any known format; UnreadableFile when it cannot be read at all.
 
     ``zone`` is the conference's time zone, into which iCalendar times are
-    converted. ``fmt`` (one of FORMATS) overrides the recognition.
+    converted. ``fmt`` (one of FORMATS) overrides the recognition. ``limits`` are the
+    station's (desktop.settings.import_limits): how large a file or package may be.
     """
     _check_zone(zone)
     try:
-        _check_size(path)
+        _check_size(path, limits)
         data = path.read_bytes()
     except FileNotFoundError:
         raise UnreadableFile(f"There is no file {path}.") from None
@@ -118,18 +121,18 @@ def read_agenda(
     kind = fmt if fmt is not None else detect_format(path, data)
     if kind not in FORMATS:
         raise ValueError(f"unknown agenda format {kind!r}; one of {', '.join(FORMATS)}")
-    return _read(kind, path.name, data, zone, progress)
+    return _read(kind, path.name, data, zone, progress, limits)
 
 
-def _check_size(path: Path) -> None:
+def _check_size(path: Path, limits: ImportLimits) -> None:
     """No agenda is this large: refused before a byte is read (a giant JSON archive)."""
-    from desktop.agenda_import.limits import DEFAULT_LIMITS, size_text
+    from desktop.agenda_import.limits import size_text
 
     size = path.stat().st_size
-    if path.is_file() and size > DEFAULT_LIMITS.max_json_bytes:
+    if path.is_file() and size > limits.max_json_bytes:
         raise UnreadableFile(
             f"{path.name} is {size_text(size)}, more than the "
-            f"{size_text(DEFAULT_LIMITS.max_json_bytes)} an agenda or archive may have here."
+            f"{size_text(limits.max_json_bytes)} an agenda or archive may have here."
         )
 
 
@@ -138,7 +141,12 @@ def _check_zone(name: str) -> None:
 
 
 def _read(
-    kind: str, name: str, data: bytes, zone_name: str, progress: Progress | None
+    kind: str,
+    name: str,
+    data: bytes,
+    zone_name: str,
+    progress: Progress | None,
+    limits: ImportLimits,
 ) -> AgendaImport:
     from desktop.agenda_import.text_files import decode_text
 
@@ -146,12 +154,12 @@ def _read(
         from desktop.agenda_import.concept_note import read_concept_note_lines
         from desktop.agenda_import.docx_text import docx_lines
 
-        return read_concept_note_lines(docx_lines(data, name), progress, zone_name)
+        return read_concept_note_lines(docx_lines(data, name, limits), progress, zone_name)
     if kind == "xlsx" or (kind == "csv" and data.startswith(b"PK")):
         from desktop.agenda_import.sheets import xlsx_sheet
         from desktop.agenda_import.table import guess_mapping, read_table
 
-        sheet = xlsx_sheet(data, name)
+        sheet = xlsx_sheet(data, name, limits)
         return read_table(sheet, guess_mapping(sheet.headers), progress)
     text = decode_text(data, name)
     if kind == "ics":

@@ -15,14 +15,16 @@ from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from desktop.agenda_import.limits import check_package
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits, check_package
 from desktop.agenda_import.model import UnreadableFile
 from desktop.agenda_import.words import NotAClock, parse_time_range
 
 
-def docx_lines(data: bytes, name: str = "the file") -> list[str]:
+def docx_lines(
+    data: bytes, name: str = "the file", limits: ImportLimits = DEFAULT_LIMITS
+) -> list[str]:
     """The document's text, a paragraph a line; UnreadableFile if it is not a .docx."""
-    check_package(data, name)
+    check_package(data, name, limits)
     try:
         document = Document(BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

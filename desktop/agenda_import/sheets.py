@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.agenda_import.limits import check_package
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits, check_package
 from desktop.agenda_import.model import Problem, UnreadableFile
 from desktop.agenda_import.text_files import decode_text
 
@@ -25,14 +25,14 @@ class Sheet:
         return tuple("" if h is None else str(h).strip() for h in self.rows[0]) if self.rows else ()
 
 
-def read_sheet(path: Path) -> Sheet:
+def read_sheet(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> Sheet:
     """CSV or XLSX by the file's content; UnreadableFile when it is neither."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableFile(f"Cannot read {path.name}: {error.strerror or error}.") from None
     if data.startswith(b"PK"):
-        return xlsx_sheet(data, path.name)
+        return xlsx_sheet(data, path.name, limits)
     return csv_sheet(decode_text(data, path.name))
 
 
@@ -62,13 +62,13 @@ def csv_sheet(text: str) -> Sheet:
     return Sheet(tuple(rows), tuple(problems))
 
 
-def xlsx_sheet(data: bytes, name: str = "the file") -> Sheet:
+def xlsx_sheet(data: bytes, name: str = "the file", limits: ImportLimits = DEFAULT_LIMITS) -> Sheet:
     """The rows of the workbook's active sheet (values, not formulas)."""
     from io import BytesIO
 
     from openpyxl import load_workbook
 
-    check_package(data, name)
+    check_package(data, name, limits)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it does not keep (data validation, styles).

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from db.store import Store
 from desktop.agenda_import import detect_format, read_agenda
 from desktop.agenda_import.apply import ImportRefused, apply_agenda
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
 from desktop.agenda_import.model import AgendaImport, Progress
 from desktop.agenda_import.sheets import Sheet, read_sheet
 from desktop.agenda_import.table import read_table
@@ -45,6 +46,7 @@ from desktop.qt.agenda_import_preview import (
 from desktop.qt.background import BackgroundJob
 from desktop.qt.column_mapping import ColumnMapping
 from desktop.qt.views import stretch, table_view
+from desktop.settings import station_limits
 
 FILE_FILTER = (
     "Agendas (*.txt *.md *.docx *.ics *.csv *.xlsx *.json);;"
@@ -53,7 +55,9 @@ FILE_FILTER = (
 )
 
 
-def _first_read(path: Path, zone: str, progress: Progress) -> AgendaImport | Sheet:
+def _first_read(
+    path: Path, zone: str, progress: Progress, limits: ImportLimits = DEFAULT_LIMITS
+) -> AgendaImport | Sheet:
     """A table's rows (for the mapping step), or any other agenda already parsed."""
     try:
         with path.open("rb") as file:
@@ -61,8 +65,8 @@ def _first_read(path: Path, zone: str, progress: Progress) -> AgendaImport | She
     except OSError:
         head = b""  # read_agenda says what is wrong with the file
     if head and detect_format(path, head) in ("csv", "xlsx"):
-        return read_sheet(path)
-    return read_agenda(path, zone=zone, progress=progress)
+        return read_sheet(path, limits)
+    return read_agenda(path, zone=zone, progress=progress, limits=limits)
 
 
 class AgendaImportDialog(QDialog):
@@ -71,9 +75,18 @@ class AgendaImportDialog(QDialog):
     preview_ready = Signal()  # a parse finished and the preview shows it
     imported = Signal(list)  # the new slots' ids
 
-    def __init__(self, store: Store, conference_id: int | None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: Store,
+        conference_id: int | None,
+        parent: QWidget | None = None,
+        limits: ImportLimits | None = None,
+    ):
         super().__init__(parent)
         self.store = store
+        # The station's limits on hostile input: by default its settings', as the window
+        # (the parent) holds them.
+        self.limits = limits if limits is not None else station_limits(parent)
         self.conference_id = conference_id
         self.zone = (
             store.agenda.conference(conference_id).time_zone if conference_id else DEFAULT_ZONE
@@ -173,7 +186,8 @@ class AgendaImportDialog(QDialog):
         self.mapping_box.hide()
         self._show(None, "Reading the file…")
         zone = self.zone
-        self._start(lambda progress: _first_read(path, zone, progress))
+        limits = self.limits
+        self._start(lambda progress: _first_read(path, zone, progress, limits))
 
     @property
     def combos(self) -> dict[str, QComboBox]:

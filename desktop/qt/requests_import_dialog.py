@@ -40,6 +40,7 @@ import desktop.requests_import.mail_sources
 import desktop.requests_import.people_tables  # noqa: F401
 from db.engine import open_engine
 from db.store import Store
+from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
 from desktop.agenda_import.model import Progress
 from desktop.qt.background import BackgroundJob
 from desktop.qt.column_mapping import ColumnMapping
@@ -47,6 +48,7 @@ from desktop.qt.desk import Desk
 from desktop.qt.import_outcomes import OutcomesView
 from desktop.requests_import.outcome import ItemOutcome
 from desktop.requests_import.sources import UnreadableImport, import_source
+from desktop.settings import station_limits
 
 log = logging.getLogger(__name__)
 SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
@@ -67,6 +69,7 @@ def import_requests(
     dry_run: bool,
     password: str | None = None,
     mapping: dict[str, int] | None = None,
+    limits: ImportLimits = DEFAULT_LIMITS,
 ) -> list[ItemOutcome]:
     """Read a source and file what it holds, on a store connection of its own (a
     BackgroundJob's work: run off the window's thread)."""
@@ -92,6 +95,7 @@ def import_requests(
                 mapping=mapping,
                 progress=progress,
                 cancelled=cancelled,
+                limits=limits,
             )
         finally:
             store.close()
@@ -115,9 +119,14 @@ _TABLE_WORDS = {
 class RequestsImportDialog(QDialog):
     """Choose a source, preview, import; one line per message, a progress bar meanwhile."""
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: Desk, parent: QWidget | None = None, limits: ImportLimits | None = None
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
+        # The station's limits on hostile input: by default its settings', as the window
+        # (the parent) holds them.
+        self.limits = limits if limits is not None else station_limits(parent)
         self.setWindowTitle("Import requests to take the floor")
         self.source = QLineEdit()
         self.source.setPlaceholderText(
@@ -205,7 +214,7 @@ class RequestsImportDialog(QDialog):
         if not path.is_file() or path.suffix.lower() not in (".csv", ".xlsx", ".tsv", ".txt"):
             return
         try:
-            sheet = read_sheet(path)
+            sheet = read_sheet(path, self.limits)
         except (UnreadableFile, OSError):
             return
         kind = tables.guess_kind(sheet)
@@ -255,6 +264,7 @@ class RequestsImportDialog(QDialog):
             dry_run=dry_run,
             password=password,
             mapping=self.mapping_box.mapping() if self.mapping_box is not None else None,
+            limits=self.limits,
         )
         job = BackgroundJob.stopping_itself(work, refusals=(UnreadableImport,), failure=FAILED)
         job.signals.progress.connect(self._on_progress)

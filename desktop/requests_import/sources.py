@@ -33,7 +33,7 @@ def is_mailbox(source: str) -> bool:
     return source.lower().startswith(("imaps://", "imap://"))
 
 
-def detect_format(source: str) -> str:
+def detect_format(source: str, limits: ImportLimits = DEFAULT_LIMITS) -> str:
     """The format of a source from its content (not its name)."""
     from desktop.agenda_import.model import UnreadableFile
     from desktop.agenda_import.sheets import read_sheet
@@ -54,7 +54,7 @@ def detect_format(source: str) -> str:
     if read_chat("\n".join(head.decode("utf-8", errors="replace").splitlines()[:50])):
         return "zoom-chat"
     try:
-        kind = guess_kind(read_sheet(path))
+        kind = guess_kind(read_sheet(path, limits))
     except UnreadableFile:
         kind = None
     if kind is TableKind.REGISTRATION:
@@ -85,16 +85,17 @@ def import_source(
 ) -> list[ItemOutcome]:
     """Read ``source`` and (unless ``dry_run``) file what it holds; one outcome per item.
 
-    ``limits`` (the station's settings) bound what one message may hold; a message
-    beyond them ends as one error and the others are imported.
+    ``limits`` (the station's settings) bound what one message may hold (a message
+    beyond them ends as one error and the others are imported) and how far an .xlsx
+    table may unpack.
     """
-    fmt = fmt or detect_format(source)
+    fmt = fmt or detect_format(source, limits)
     if fmt == "email":
         job = _MailJob(password, progress, cancelled, limits)
         return _mail(store, conference_id, source, slot_id, dry_run, job)
     if fmt == "zoom-chat":
         return _chat(store, conference_id, source, slot_id, dry_run)
-    return _table(store, conference_id, source, fmt, slot_id, dry_run, mapping)
+    return _table(store, conference_id, source, fmt, slot_id, dry_run, mapping, limits)
 
 
 def _now() -> datetime:
@@ -223,6 +224,7 @@ def _table(
     slot_id: int | None,
     dry_run: bool,
     mapping: Mapping[str, int] | None,
+    limits: ImportLimits,
 ) -> list[ItemOutcome]:
     from desktop.agenda_import.model import UnreadableFile
     from desktop.agenda_import.sheets import read_sheet
@@ -230,7 +232,7 @@ def _table(
 
     path = Path(source)
     try:
-        sheet = read_sheet(path)
+        sheet = read_sheet(path, limits)
         if fmt == "registration":
             return table_import.import_registration(
                 store, conference_id, sheet, at=_now(), mapping=mapping, dry_run=dry_run
