@@ -65,14 +65,19 @@ def test_the_agenda_dialog_takes_the_stations_limit(
 ) -> None:
     note = tmp_path / "note.txt"
     note.write_text("Workshop\n7 November 2025\n9:00 - 10:00 Opening\n", encoding="utf-8")
+
+    def read_in_dialog() -> str:
+        dialog = AgendaImportDialog(store, conference_id, limits=station_limits(_Owner(settings)))
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.preview_ready, timeout=20000):
+            dialog.open_file(note)
+        return dialog.summary.text()
+
+    assert "1 slot" in read_in_dialog()
     settings.set(MAX_JSON_BYTES, 16)
-    holder = _Owner(settings)
-    dialog = AgendaImportDialog(store, conference_id, limits=station_limits(holder))
-    qtbot.addWidget(dialog)
-    assert dialog.limits.max_json_bytes == 16
+    assert "more than the 16 bytes" in read_in_dialog()
     with pytest.raises(UnreadableFile, match="more than the 16 bytes"):
-        read_agenda(note, limits=dialog.limits)
-    assert read_agenda(note).slots  # the default reads it
+        read_agenda(note, limits=station_limits(settings))
 
 
 def test_no_settings_file_keeps_the_defaults(tmp_path: Path) -> None:
