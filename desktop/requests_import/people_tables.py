@@ -270,13 +270,16 @@ _HEADER_SEARCH = 30
 
 def guess_mapping(headers: Sequence[object], kind: TableKind) -> dict[str, int]:
     """The column of each field of ``kind`` that the headers name (English, German, French)."""
+    # "Attendee #", "Order #" (Eventbrite) count things: folded to words they would read
+    # as "attendee", a name.
+    headers = [f"{h} number" if "#" in str(h or "") else h for h in headers]
     mapping = guess_columns(
         headers,
         FIELDS[kind],
         _EXACT[kind],
         _WORDS[kind],
         not_loosely=lambda field, found: _named_in_parts(kind, field, found),
-        opt_in_words=_OPT_IN,
+        opt_in_words=_OPT_IN | _STATES,
     )
     if (
         kind is TableKind.REGISTRATION
@@ -289,6 +292,10 @@ def guess_mapping(headers: Sequence[object], kind: TableKind) -> dict[str, int]:
     return mapping
 
 
+# Columns that hold a count or a state of the registration, never a field read loosely:
+# Eventbrite's "Attendee #" (a number) and "Attendee Status" (Attending, Checked In),
+# Zoom's "Approval Status" (approved, pending).
+_STATES = frozenset({"status", "statut", "number"})
 # Words of a question a registration form asks *about* a field ("Name on attendee list?",
 # "Show my e-mail to other participants"): such a column holds yes or no, not the field.
 _OPT_IN = frozenset(
