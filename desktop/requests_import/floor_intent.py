@@ -149,6 +149,7 @@ _RUSSIAN_QUESTION = re.compile(r"\bли\b", re.IGNORECASE)
 # signature), and of a long clause: enough for any request, bounded for a hostile one.
 _LONGEST = 10_000
 _LONGEST_CLAUSE = 60  # words
+_OPENING = 2  # a phrase starting within the clause's first three words opens it
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,15 @@ def _read_in(
     # member may speak for three minutes" only tells a rule.
     may = has("modal") and (question or has("self"))
     asks: str | None = None
-    if has("phrases"):
+    if has("phrases") and _phrase_asks(
+        places["phrases"],
+        len(stems),
+        question=question,
+        asking=may or has("ask"),
+        # "Frage" is a word for speaking and the phrase "eine Frage" itself
+        wishing=has("wish") or any(i not in places["phrases"] for i in places.get("speak", ())),
+        narrating=has("self"),
+    ):
         asks = shown("phrases")
     elif has("floor") and has("give") and not (has("me") or has("ask")):
         # The chair gives the floor to someone: "I give the floor to Austria" (but
@@ -283,9 +292,33 @@ def _read_in(
         return FloorIntent.QUESTION, shown("who") + " … " + asks
     if asks is not None:
         return FloorIntent.REQUEST, asks
-    if question and (has("list") or has("floor") or has("speak")):
-        return FloorIntent.QUESTION, shown("list", "floor", "speak")
+    if question and (has("list") or has("floor") or has("speak") or has("phrases")):
+        return FloorIntent.QUESTION, shown("list", "floor", "speak", "phrases")
     return None
+
+
+def _phrase_asks(
+    where: Sequence[int],
+    length: int,
+    *,
+    question: bool,
+    asking: bool,
+    wishing: bool,
+    narrating: bool,
+) -> bool:
+    """A phrase that asks by itself ("point of order", "zur Geschäftsordnung") asks when
+    a verb asks, wishes or speaks with it ("I rise to speak on a point of order"), when
+    it opens the clause ("Zur Geschäftsordnung!", "Malta: right of reply") or when it
+    ends one that nobody tells in the first person ("The delegation of the Russian
+    Federation: right of reply"). Otherwise it is what someone talks about ("… und ich
+    komme jetzt erst recht zur Geschäftsordnung"). In a question only asking or "may I"
+    asks: "Soll wirklich ein Geschäftsordnungsantrag gestellt werden?", "¿Está seguro
+    de que quiere presentar una cuestión de orden?" ask about it."""
+    if question:
+        return asking
+    if asking or wishing or min(where) <= _OPENING:
+        return True
+    return not narrating and max(where) == length - 1
 
 
 def _pair(hits: Mapping[str, list[str]], first: str, second: str) -> bool:

@@ -31,12 +31,12 @@ NONE = FloorIntent.NONE
 # What the recogniser reaches on the collected phrasings (see the benchmark); a change
 # that reads them worse fails here. Raise these when the recogniser gets better.
 FLOORS = {
-    "en": (0.8, 1.0),
-    "fr": (0.65, 0.85),
-    "de": (0.4, 0.65),
+    "en": (1.0, 1.0),
+    "fr": (0.8, 0.85),
+    "de": (0.55, 0.7),
     "it": (0.9, 1.0),
     "ru": (0.5, 0.75),
-    "es": (0.4, 0.65),
+    "es": (0.65, 0.65),
 }
 
 
@@ -110,6 +110,23 @@ def test_real_phrasings_are_read_no_worse_than_today(language: str) -> None:
         ("We withdraw the amendment", NONE, None),
         ("I give the floor to the distinguished representative of Austria", NONE, None),
         ("Vorrei spendere una parola sull'Africa", NONE, None),
+        # a phrase that asks by itself opens the clause or goes with a verb that asks;
+        # inside a sentence it is spoken about, in a question asked about
+        ("Zur Geschäftsordnung!", REQUEST, "de"),
+        ("Point of order: the interpretation into Russian is lost", REQUEST, "en"),
+        ("Malta: right of reply", REQUEST, "en"),
+        ("The delegation of the Russian Federation: right of reply", REQUEST, "en"),
+        ("Ich habe eine Frage an den Moderator", REQUEST, "de"),
+        ("Ja, das ist eine Frage an die Präsidentin:", NONE, None),
+        ("I rise to speak on a point of order", REQUEST, "en"),
+        ("May I raise a point of order?", REQUEST, "en"),
+        ("Ist das jetzt zur Geschäftsordnung?", QUESTION, "de"),
+        ("¿Está seguro de que quiere presentar una cuestión de orden?", QUESTION, "es"),
+        ("Und ich komme jetzt erst recht zur Geschäftsordnung.", NONE, None),
+        # "gusto" is not "me gustaría"; "sagen" alone is how people talk, not ask
+        ("Me gustaría hacer uso de la palabra", REQUEST, "es"),
+        ("Con todo gusto le concedo una interrupción al doctor", NONE, None),
+        ("Ich kann nur sagen: Beenden Sie diesen Unsinn.", NONE, None),
     ],
 )
 def test_constructions(text: str, intent: FloorIntent, language: str | None) -> None:
