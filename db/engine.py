@@ -120,6 +120,35 @@ def use_write_ahead_log(engine: Engine) -> None:
         connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
+NUL_STAND_IN = "\ufffd"  # what a NUL pasted into a note becomes on PostgreSQL
+
+
+def _on_postgresql_connect(dbapi_connection: Any, _record: Any) -> None:
+    """PostgreSQL refuses a NUL character in text (SQLite keeps it): a NUL pasted into a
+    note or read from an e-mail would fail the whole change on one station and not on
+    another. Every text parameter of this connection has its NULs replaced (one rule,
+    for the ORM and the prepared statements alike)."""
+    from psycopg.types import string as strings
+
+    for base in (
+        strings.StrBinaryDumperName,
+        strings.StrBinaryDumperVarchar,
+        strings.StrBinaryDumper,
+        strings.StrDumperName,
+        strings.StrDumperVarchar,
+        strings.StrDumper,
+        strings.StrDumperUnknown,
+    ):  # in psycopg's own order of registration: the last one is the default
+        dbapi_connection.adapters.register_dumper(str, _without_nul(base))
+
+
+def _without_nul(base: type) -> type:
+    def dump(self: Any, obj: str) -> Any:
+        return base.dump(self, obj.replace("\x00", NUL_STAND_IN) if "\x00" in obj else obj)
+
+    return type(f"NulFree{base.__name__}", (base,), {"dump": dump})
+
+
 def open_engine(url: URL) -> Engine:
     """An engine on ``url`` whose connection has been tried once."""
     backend = url.get_backend_name()
@@ -152,6 +181,8 @@ def open_engine(url: URL) -> Engine:
         raise DatabaseUnavailable(f"The database URL is not valid: {error}.") from None
     if backend == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
+    else:
+        event.listen(engine, "connect", _on_postgresql_connect)
     try:
         with engine.connect() as connection:
             inspect(connection).get_table_names()
