@@ -142,7 +142,7 @@ def _on_postgresql_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.adapters.register_dumper(str, _without_nul(base))
 
 
-def _without_nul(base: type) -> type:
+def _without_nul(base: Any) -> type:
     def dump(self: Any, obj: str) -> Any:
         return base.dump(self, obj.replace("\x00", NUL_STAND_IN) if "\x00" in obj else obj)
 
