@@ -124,10 +124,16 @@ class StorageFallback:
             self.store.guard = None
 
     def holds(self, command: StoreCommand) -> bool:
-        """Whether a change made while the storage fails is kept to be written later
-        (True: every one). Refused, it is not made, and the moderator is told."""
-        del command
-        return True
+        """Whether a change made while the storage fails is kept to be written later.
+        Refused, it is not made, and the moderator is told.
+
+        An SQLite file that cannot be written: every change, made on the copy in memory
+        and written back in order (this station's file, this station's truth). A database
+        server that does not answer: no copy can be made, and the other stations go on
+        without us — the list's changes wait for the server, but the floor's are refused:
+        an F5 or F8 replayed minutes later with its old time would rewrite what the hall
+        saw (phantom interventions, a countdown backdated)."""
+        return not (command.group == "floor" and sqlite_path(self._file.url) is None)
 
     # -- the store's questions (db/guard.py) ------------------------------------------
 
@@ -186,6 +192,12 @@ class StorageFallback:
 
     def _refusal(self) -> ChangeRefused:
         problem = self.problem or "The database cannot be written"
+        command = getattr(self._local, "command", None)
+        if command is not None and command.group == "floor":
+            return ChangeRefused(
+                f"{problem}: the floor was not changed, so that every station keeps what "
+                "the hall saw; press again once the database answers."
+            )
         return ChangeRefused(f"{problem}: the change was not made.")
 
     def _hold(self, command: StoreCommand, error: OperationalError | None) -> None:
