@@ -146,9 +146,9 @@ class Floor:
                 seconds=seconds,
             )
 
-    def set_notes(self, intervention_id: int, notes: str) -> None:
+    def set_notes(self, intervention_id: int, notes: str, *, based_on: str | None = None) -> bool:
         """The rapporteur's notes on an intervention (kept here for older callers)."""
-        self._store.record.set_notes(intervention_id, notes)
+        return bool(self._store.record.set_notes(intervention_id, notes, based_on=based_on))
 
     # -- undo ------------------------------------------------------------------
 

@@ -135,24 +135,34 @@ class Record:
 
     # -- writing -----------------------------------------------------------------
 
-    def set_notes(self, intervention_id: int, notes: str) -> None:
-        """The notes on the substance, saved as the rapporteur types."""
+    def set_notes(self, intervention_id: int, notes: str, *, based_on: str | None = None) -> bool:
+        """The notes on the substance, saved as the rapporteur types. ``based_on``: the
+        text the editor started from. If another station saved other notes meanwhile,
+        the save still wins (the rapporteur typing sees theirs) but the text it replaced
+        is kept whole in the journal, never lost. Returns whether it replaced such text."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
             if row.notes == notes:
-                return
+                return False
+            replaced = _written_elsewhere(row.notes, based_on)
             row.notes = notes
             record_search.index_intervention(session, row)
-            self._journal(session, "record.notes", row, chars=len(notes))
+            self._journal(session, "record.notes", row, chars=len(notes), **replaced)
+            return bool(replaced)
 
-    def set_internal_notes(self, intervention_id: int, notes: str) -> None:
-        """The rapporteur's working notes, never in a public export."""
+    def set_internal_notes(
+        self, intervention_id: int, notes: str, *, based_on: str | None = None
+    ) -> bool:
+        """The rapporteur's working notes, never in a public export (``based_on``: as for
+        set_notes)."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
             if row.internal_notes == notes:
-                return
+                return False
+            replaced = _written_elsewhere(row.internal_notes, based_on)
             row.internal_notes = notes
-            self._journal(session, "record.internal_notes", row, chars=len(notes))
+            self._journal(session, "record.internal_notes", row, chars=len(notes), **replaced)
+            return bool(replaced)
 
     def set_tags(self, intervention_id: int, names: Sequence[str]) -> None:
         """The intervention's tags: a slot topic is linked to it, any other is a free tag."""
@@ -386,6 +396,14 @@ class Record:
 
     def _journal(self, session: Session, action: str, row: Intervention, **details: object) -> None:
         self._store.journal(session, action, "intervention", row.id, slot_id=row.slot_id, **details)
+
+
+def _written_elsewhere(stored: str, based_on: str | None) -> dict[str, str]:
+    """The stored text, if it is not what this editor started from (another station wrote
+    it meanwhile): kept in the journal entry of the save that replaces it."""
+    if based_on is None or stored == based_on or not stored:
+        return {}
+    return {"replaced": stored}
 
 
 def _joined(first: str, second: str) -> str:

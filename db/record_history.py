@@ -41,7 +41,14 @@ def history_lines(
     saves = 0  # note saves in a row, told as one line
     for entry in entries:
         details = entry.details or {}
-        if entry.action == "record.notes":
+        if "replaced" in details and entry.action in ("record.notes", "record.internal_notes"):
+            saves = 0  # told on its own line: what another station had written
+            which = "Notes" if entry.action == "record.notes" else "Internal notes"
+            text = (
+                f"{which} saved over what another station had written meanwhile, "
+                f"kept here: “{details['replaced']}”"
+            )
+        elif entry.action == "record.notes":
             saves += 1
             chars = details.get("chars", 0)
             told = "save" if saves == 1 else "saves"

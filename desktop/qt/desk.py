@@ -33,6 +33,10 @@ from desktop.qt.undo_steps import Step, perform, step
 log = logging.getLogger(__name__)
 
 USER_FAILURES = (FloorConflict, UnknownRecord)
+NOTES_REPLACED = (
+    "Another station had saved other notes on this intervention meanwhile; "
+    "yours are saved, and theirs are kept in its history."
+)
 # Changes after which whoever has the floor may be someone else (or nobody).
 _FLOOR_ENTITIES = frozenset({"intervention", "agenda_slot", "conference"})
 
@@ -622,8 +626,24 @@ class Desk(QObject):
         finally:
             self.replaying = False
 
-    def save_notes(self, intervention_id: int, notes: str) -> None:
-        self._attempt(lambda: self.store.floor.set_notes(intervention_id, notes))
+    def save_notes(self, intervention_id: int, notes: str, based_on: str | None = None) -> None:
+        """Save the notes; if another station had saved other notes meanwhile, say so
+        (their text is kept in the intervention's history)."""
+
+        def save() -> None:
+            if self.store.record.set_notes(intervention_id, notes, based_on=based_on):
+                self.problem.emit(NOTES_REPLACED)
+
+        self._attempt(save)
+
+    def save_internal_notes(
+        self, intervention_id: int, notes: str, based_on: str | None = None
+    ) -> None:
+        def save() -> None:
+            if self.store.record.set_internal_notes(intervention_id, notes, based_on=based_on):
+                self.problem.emit(NOTES_REPLACED)
+
+        self._attempt(save)
 
     # -- plumbing ------------------------------------------------------------------
 

@@ -22,13 +22,16 @@ class TypedTextSaver(QObject):
     def __init__(
         self,
         box: QPlainTextEdit,
-        save: Callable[[int, str], object],
+        save: Callable[[int, str, str], object],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.box = box
         self._save = save
         self.target: int | None = None
+        # The text the box started from (loaded, or last saved): a save says it, so that
+        # notes another station saved meanwhile are never lost silently (db/record.py).
+        self.base = ""
         self.dirty = False
         self.typed_since_load = False  # the rapporteur wrote in it since it was shown
         self.timer = QTimer(self)
@@ -45,6 +48,7 @@ class TypedTextSaver(QObject):
         self.box.blockSignals(True)
         self.box.setPlainText(text)
         self.box.blockSignals(False)
+        self.base = text
         self.dirty = False
         self.typed_since_load = False
 
@@ -55,6 +59,7 @@ class TypedTextSaver(QObject):
         self.box.blockSignals(True)
         self.box.setPlainText(text)
         self.box.blockSignals(False)
+        self.base = text
 
     def _typed(self) -> None:
         self.dirty = True
@@ -67,7 +72,9 @@ class TypedTextSaver(QObject):
         if not self.dirty or self.target is None:
             return
         self.dirty = False
-        self._save(self.target, self.box.toPlainText())
+        text = self.box.toPlainText()
+        self._save(self.target, text, self.base)
+        self.base = text
 
 
 def notes_box(placeholder: str, name: str) -> QPlainTextEdit:

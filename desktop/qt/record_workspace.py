@@ -99,11 +99,7 @@ class RecordWorkspace(QWidget):
         self.internal_notes.setMaximumHeight(70)
         self.details = RecordDetails(desk)
         self.notes_saver = TypedTextSaver(self.notes, desk.save_notes, self)
-        self.internal_saver = TypedTextSaver(
-            self.internal_notes,
-            lambda i, text: desk.attempt(lambda: desk.store.record.set_internal_notes(i, text)),
-            self,
-        )
+        self.internal_saver = TypedTextSaver(self.internal_notes, desk.save_internal_notes, self)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
