@@ -13,8 +13,10 @@ from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.exc import OperationalError
 
 from db.engine import DatabaseUnavailable, NotAFloordeskDatabase, resolve_url
+from db.storage_fallback import storage_problem
 from db.store import Store
 from desktop import settings as options
 from desktop.demo import ensure_delegations, load_demo
@@ -139,6 +141,17 @@ def _report_bug(window: MainWindow) -> Callable[..., None]:
     """A bug in a slot must not take the session down: log it, say so, go on."""
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if isinstance(error, OperationalError):
+            # A view reading while the server or the file is away is no bug: one sentence,
+            # the views keep what they last read, the next change or catch-up reads again.
+            log.info("a reading failed: %s", error.orig or error)
+            problem = storage_problem(error)
+            if "unable to open" in str(error.orig or error).lower():
+                problem = "The database file cannot be opened"
+            window.show_problem(
+                f"{problem}: the desk shows what it last read and reads again when it answers."
+            )
+            return
         log.error("unexpected error", exc_info=(kind, error, trace))
         window.show_problem(f"Internal error ({kind.__name__}); details in {log_file()}")
 

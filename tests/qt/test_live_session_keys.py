@@ -5,6 +5,7 @@ order, the nameplate of a delegation that waits, a floor given at another statio
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -242,3 +243,26 @@ def test_a_change_committed_after_a_later_one_still_reaches_the_desk(
     window.tick()
     assert window.desk.current is not None, "the floor given at the other station is shown"
     assert window.countdown.caption.text() != "NOBODY HAS THE FLOOR"
+
+
+def test_a_reading_that_fails_is_one_sentence_not_an_internal_error(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    """A view reading while the database is away (a server down, a share gone) raises in
+    a slot; the desk says what happened in words and goes on."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from desktop.qt.app import _report_bug
+
+    gone = create_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'floordesk.sqlite'}")
+    try:
+        with gone.connect() as connection:
+            connection.execute(text("select 1"))
+    except OperationalError as error:
+        _report_bug(window)(type(error), error, None)
+    finally:
+        gone.dispose()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("The database file cannot be opened: the desk shows")
+    assert "Internal error" not in message
