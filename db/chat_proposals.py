@@ -59,6 +59,35 @@ class Withdrawal:
     dismissed_proposal_id: int | None = None  # an unconfirmed proposal it cancelled
 
 
+def _read_before(session: Session, draft: ProposalDraft) -> bool:
+    """Whether this chat message was read before (the same file read again)."""
+    if session.get(Conference, draft.conference_id) is None:
+        raise UnknownRecord(f"There is no conference {draft.conference_id}.")
+    known = session.scalar(
+        select(ChatProposal.id).where(
+            ChatProposal.conference_id == draft.conference_id,
+            ChatProposal.fingerprint == draft.fingerprint,
+        )
+    )
+    return known is not None
+
+
+def _message_row(draft: ProposalDraft, status: ReviewStatus) -> ChatProposal:
+    """The row that remembers a chat message (a proposal, or a withdrawal kept decided)."""
+    return ChatProposal(
+        conference_id=draft.conference_id,
+        slot_id=draft.slot_id,
+        said_at=draft.said_at,
+        sender=draft.sender[:200],
+        text=draft.text,
+        fingerprint=draft.fingerprint,
+        delegation_id=draft.delegation_id,
+        kind=draft.kind,
+        status=status,
+        language=draft.language,
+    )
+
+
 class ChatProposals:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -66,28 +95,9 @@ class ChatProposals:
     def propose(self, draft: ProposalDraft) -> int | None:
         """Add a proposal; None when this message was proposed before."""
         with self._store.transaction() as session:
-            if session.get(Conference, draft.conference_id) is None:
-                raise UnknownRecord(f"There is no conference {draft.conference_id}.")
-            known = session.scalar(
-                select(ChatProposal.id).where(
-                    ChatProposal.conference_id == draft.conference_id,
-                    ChatProposal.fingerprint == draft.fingerprint,
-                )
-            )
-            if known is not None:
+            if _read_before(session, draft):
                 return None
-            row = ChatProposal(
-                conference_id=draft.conference_id,
-                slot_id=draft.slot_id,
-                said_at=draft.said_at,
-                sender=draft.sender[:200],
-                text=draft.text,
-                fingerprint=draft.fingerprint,
-                delegation_id=draft.delegation_id,
-                kind=draft.kind,
-                status=ReviewStatus.OPEN,
-                language=draft.language,
-            )
+            row = _message_row(draft, ReviewStatus.OPEN)
             session.add(row)
             session.flush()
             self._store.journal(
@@ -110,15 +120,7 @@ class ChatProposals:
         chat file again does not withdraw a request made after it.
         """
         with self._store.transaction() as session:
-            if session.get(Conference, draft.conference_id) is None:
-                raise UnknownRecord(f"There is no conference {draft.conference_id}.")
-            known = session.scalar(
-                select(ChatProposal.id).where(
-                    ChatProposal.conference_id == draft.conference_id,
-                    ChatProposal.fingerprint == draft.fingerprint,
-                )
-            )
-            if known is not None:
+            if _read_before(session, draft):
                 return Withdrawal(None)
             dismissed = self._open_proposal_of(session, draft)
             withdrawn: int | None = None
@@ -144,19 +146,8 @@ class ChatProposals:
                 )
                 if withdrawn is not None:
                     self._store.speakers.withdraw_if_waiting(session, withdrawn)
-            row = ChatProposal(
-                conference_id=draft.conference_id,
-                slot_id=draft.slot_id,
-                said_at=draft.said_at,
-                sender=draft.sender[:200],
-                text=draft.text,
-                fingerprint=draft.fingerprint,
-                delegation_id=draft.delegation_id,
-                kind=draft.kind,
-                status=ReviewStatus.DISMISSED,
-                floor_request_id=withdrawn,
-                language=draft.language,
-            )
+            row = _message_row(draft, ReviewStatus.DISMISSED)
+            row.floor_request_id = withdrawn
             session.add(row)
             session.flush()
             self._store.journal(
