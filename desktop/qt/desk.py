@@ -579,7 +579,10 @@ class Desk(QObject):
     def _name_of(self, request_ids: list[int | None]) -> str:
         """The delegation (or speaker) of a request, for the undo entry's words."""
         ids = [i for i in request_ids if i is not None]
-        found = self.store.speakers.requests_with_ids(ids) if ids else []
+        # The one given the floor is, as a rule, the first of next_up: no query then.
+        found = [r for r in self.next_up if r.id in ids]
+        if not found and ids:
+            found = self.store.speakers.requests_with_ids(ids)
         if not found:
             return "the request"
         first = found[0]

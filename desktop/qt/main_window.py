@@ -491,6 +491,7 @@ class MainWindow(QMainWindow):
         self.desk.agenda_changed.connect(self._refresh_nameplates)
         self.desk.changed_later.connect(self._mark_nameplates)
         self.desk.live_changed.connect(self._mark_nameplates)
+        self.desk.slot_changed.connect(self._mark_nameplates)  # the views' rows change hands
         self._refresh_nameplates()
 
     def _arrange_technician_docks(self, live_pages_pane: QWidget) -> None:
@@ -549,17 +550,20 @@ class MainWindow(QMainWindow):
             )
         else:
             self.nameplates.set_enabled_for_requests(True)
-        self._live_waiting = self.desk.store.speakers.waiting(slot.id)
+        # The live slot's list and record: held by the views when they show it (no query
+        # after every F5), read from the store only while another slot is shown.
+        if self.desk.viewing_live:
+            self._live_waiting = self.speakers.rows_waiting()
+            record = self.record.model.rows()
+        else:
+            self._live_waiting = self.desk.store.speakers.waiting(slot.id)
+            record = self.desk.store.floor.interventions(slot.id)
         waiting: dict[int, int] = {}
         for place, request in enumerate(self._live_waiting, start=1):
             if request.delegation_id is not None:
                 waiting.setdefault(request.delegation_id, place)
         ids = {d.name: d.id for d in self._delegations}
-        spoken = {
-            ids[i.delegation]
-            for i in self.desk.store.floor.interventions(slot.id)
-            if i.delegation in ids
-        }
+        spoken = {ids[i.delegation] for i in record if i.delegation in ids}
         self.nameplates.set_marks(waiting, spoken)
 
     def add_from_nameplate(self, delegation_id: int) -> None:

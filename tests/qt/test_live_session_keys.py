@@ -266,3 +266,26 @@ def test_a_reading_that_fails_is_one_sentence_not_an_internal_error(
     message = window.statusBar().currentMessage()
     assert message.startswith("The database file cannot be opened: the desk shows")
     assert "Internal error" not in message
+
+
+def test_the_nameplates_mark_the_live_list_whichever_slot_is_shown(
+    window: MainWindow, store: Store, panel: SlotView
+) -> None:
+    def marks() -> dict[int, int]:
+        waiting = store.speakers.waiting(panel.id)
+        first = {}
+        for place, request in enumerate(waiting, start=1):
+            if request.delegation_id is not None:
+                first.setdefault(request.delegation_id, place)
+        return first
+
+    window._mark_nameplates()
+    shown_live = dict(window.nameplates.model._waiting)
+    assert shown_live == marks()
+    assert window.desk.conference is not None
+    keynote = next(
+        s for s in store.agenda.slots(window.desk.conference.id) if s.kind.value == "keynote"
+    )
+    window.choose_slot(keynote.id)  # read from the store now: the views show the keynote
+    window.desk.settle()
+    assert dict(window.nameplates.model._waiting) == shown_live
