@@ -48,6 +48,7 @@ class Picture:
     progress: float | None
     phase: Phase | None
     is_countdown: bool
+    seconds_over: float = 0.0  # past the speaking time (for the flash at time up)
 
     @property
     def shape_of_screen(self) -> tuple[str, bool, bool]:
@@ -95,6 +96,7 @@ def compose(desk: Desk, waiting: Sequence[FloorRequestView], warning_s: int) -> 
             progress=state.fraction_used,
             phase=state.phase,
             is_countdown=True,
+            seconds_over=max(0.0, -state.remaining.total_seconds()),
         )
     if waiting:
         first = waiting[0]

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from desktop.qt.video_statement import VideoStatements
     from desktop.qt.video_surface import VideoSurface
 
-from desktop.domain.speaking_time import Phase, countdown
+from desktop.domain.speaking_time import Phase
 from desktop.qt.desk import Desk
 from desktop.qt.display_picture import (
     BACKDROP,
@@ -304,11 +304,9 @@ class SpeakerDisplay(QWidget):
     def _flashing(self, picture: Picture) -> Picture:
         """In the first seconds past the end, the band flashes twice a second (a setting:
         colour alone is missed from the lectern)."""
-        current = self.desk.current
-        if picture.phase is not Phase.EXPIRED or current is None or not self._flash():
+        past = picture.seconds_over
+        if picture.phase is not Phase.EXPIRED or not self._flash():
             return picture
-        state = countdown(current, self.desk.clock.now(), self._warning_s())
-        past = -state.remaining.total_seconds()
         if past >= FLASH_S or int(past * 2) % 2 == 0:
             return picture
         return replace(picture, colours=FLASH_COLOURS)
