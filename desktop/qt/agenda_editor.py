@@ -20,7 +20,8 @@ from db.removed_slot import RemovedSlot
 from db.views import ConferenceView, FloorRequestView, SlotView
 from db.vocabulary import RequestStatus, SlotKind
 from desktop.domain.conference_time import from_local, hm, to_local
-from desktop.qt.desk import Desk, _DoneCommand
+from desktop.qt.desk import Desk
+from desktop.qt.desk_commands import DoneCommand
 from desktop.qt.slot_dialog import SlotDialog
 
 __all__ = [
@@ -230,7 +231,7 @@ def _leave(desk: Desk, slot_id: int) -> None:
 
 def _command(
     desk: Desk, text: str, redo: Callable[[], None], undo: Callable[[], None]
-) -> _DoneCommand:
+) -> DoneCommand:
     """The desk's command, with the store's ValueErrors told like its conflicts."""
 
     def told(action: Callable[[], None]) -> Callable[[], None]:
@@ -242,4 +243,4 @@ def _command(
 
         return run
 
-    return _DoneCommand(text, told(redo), told(undo), desk.problem.emit)
+    return DoneCommand(text, told(redo), told(undo), desk.problem.emit)

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
 from db.errors import FloorConflict, UnknownRecord
 from db.journal_cursor import JournalCursor
@@ -28,11 +28,11 @@ from db.views import Change, ConferenceView, FloorRequestView, InterventionView,
 from db.vocabulary import InterventionKind, RequestStatus
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
+from desktop.qt.desk_commands import USER_FAILURES, StepCommand
 from desktop.qt.undo_steps import Step, perform, step
 
 log = logging.getLogger(__name__)
 
-USER_FAILURES = (FloorConflict, UnknownRecord)
 NOTES_REPLACED = (
     "Another station had saved other notes on this intervention meanwhile; "
     "yours are saved, and theirs are kept in its history."
@@ -43,88 +43,6 @@ _FLOOR_ENTITIES = frozenset({"intervention", "agenda_slot", "conference"})
 
 def store_slots(store: Store, conference: ConferenceView | None) -> list[SlotView]:
     return store.agenda.slots(conference.id) if conference is not None else []
-
-
-def _lowered(text: str) -> str:
-    """'Give the floor to Austria' → 'give the floor to Austria' (names keep their case)."""
-    return text[:1].lower() + text[1:]
-
-
-class _DoneCommand(QUndoCommand):
-    """An action already carried out; redo and undo call the store again."""
-
-    def __init__(
-        self,
-        text: str,
-        redo: Callable[[], object],
-        undo: Callable[[], object],
-        report: Callable[[str], None],
-    ) -> None:
-        super().__init__(text)
-        self._redo = redo
-        self._undo = undo
-        self._report = report
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._guarded(self._redo)
-
-    def undo(self) -> None:
-        self._guarded(self._undo)
-
-    def _guarded(self, action: Callable[[], object]) -> None:
-        try:
-            action()
-        except USER_FAILURES as error:
-            self._report(f"Cannot {_lowered(self.text())}: {error}")
-            self.setObsolete(True)
-
-
-class _StepCommand(QUndoCommand):
-    """A change as data (see undo_steps): redone and undone through the store, its state
-    saved in the station's undo history."""
-
-    def __init__(self, desk: Desk, text: str, redo: Step, undo: Step, sequence: int | None) -> None:
-        super().__init__(text)
-        self._desk = desk
-        self.redo_step = redo
-        self.undo_step = undo
-        self._sequence = sequence
-        self._first = True  # pushed after it was carried out (or restored): nothing to do
-
-    def redo(self) -> None:
-        if self._first or self._desk.replaying:
-            self._first = False
-            return
-        self._run(undone=False)
-
-    def undo(self) -> None:
-        if self._desk.replaying:
-            return
-        self._run(undone=True)
-
-    def _run(self, *, undone: bool) -> None:
-        desk = self._desk
-        try:
-            replaced = perform(
-                desk.store, self.undo_step if undone else self.redo_step, desk.clock.now()
-            )
-        except USER_FAILURES as error:
-            desk.problem.emit(f"Cannot {_lowered(self.text())}: {error}")
-            self.setObsolete(True)
-            return
-        if replaced is not None:
-            if undone:
-                self.redo_step = replaced
-            else:
-                self.undo_step = replaced
-        if self._sequence is not None:
-            desk.history.update(
-                self._sequence, undone=undone, redo=self.redo_step, undo=self.undo_step
-            )
 
 
 class Desk(QObject):
@@ -563,7 +481,7 @@ class Desk(QObject):
 
     def push_step(self, text: str, redo: Step, undo: Step) -> None:
         """Put a change already carried out on the undo stack, and in the saved history."""
-        self.undo_stack.push(_StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
+        self.undo_stack.push(StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
 
     @contextmanager
     def _seeing_again_if_refused(self) -> Iterator[None]:
@@ -605,7 +523,7 @@ class Desk(QObject):
         except USER_FAILURES as error:  # held until the storage works again: said once
             self.problem.emit(str(error))
             sequence = None
-        self.undo_stack.push(_StepCommand(self, text, redo, undo, sequence))
+        self.undo_stack.push(StepCommand(self, text, redo, undo, sequence))
 
     def _remember(self, text: str, redo: Step, undo: Step) -> int | None:
         if self.conference is None:
@@ -622,7 +540,7 @@ class Desk(QObject):
         try:
             for saved in steps:
                 self.undo_stack.push(
-                    _StepCommand(self, saved.label, saved.redo, saved.undo, saved.sequence)
+                    StepCommand(self, saved.label, saved.redo, saved.undo, saved.sequence)
                 )
             done = sum(1 for saved in steps if not saved.undone)
             self.undo_stack.setIndex(done)

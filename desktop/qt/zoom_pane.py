@@ -28,7 +28,8 @@ from db.participants import Participant, RemoteParticipantView
 from db.views import Change
 from db.vocabulary import InterventionKind, RequestStatus
 from desktop.domain.conference_time import hm, hms, today
-from desktop.qt.desk import USER_FAILURES, Desk
+from desktop.qt.desk import Desk
+from desktop.qt.desk_commands import USER_FAILURES
 from desktop.qt.models import Column, Roles, SnapshotTableModel
 from desktop.qt.undo_steps import step
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
