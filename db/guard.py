@@ -5,13 +5,13 @@ read-only, the disk is full): see db/storage_fallback.py, the one guard Floordes
 The store consults it at two points, and only there:
 
 1. Each command group of the store (``store.floor``, ``store.speakers`` …, and the
-   desk's undo history) is declared through ``Store.command_group``, which puts a
+   desk's undo history) is declared through ``Transactions.command_group``, which puts a
    :class:`CommandGroup` in front of it. A call of one of its public methods, such as
    ``store.floor.give_floor(slot_id, now)``, reaches the group through
    ``guard.run_command(StoreCommand("floor", "give_floor", args, kwargs), method)``:
    the guard runs it, and may run it again elsewhere or keep it to run later, since the
    command is named and carries the arguments it was made with.
-2. ``Store.transaction()`` calls ``guard.before_transaction()`` before it begins, so
+2. ``Transactions.transaction()`` calls ``guard.before_transaction()`` before it begins, so
    the guard knows a command writes, and may refuse it (by raising) while earlier
    changes wait.
 
@@ -22,10 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
-
-if TYPE_CHECKING:
-    from db.store import Store
+from typing import Any, Protocol
 
 
 @dataclass
@@ -37,6 +34,12 @@ class StoreCommand:
     method: str
     args: tuple[Any, ...]
     kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+class Guarded(Protocol):
+    """What of the store a command group needs: its guard, if any (db/transactions.py)."""
+
+    guard: StoreGuard | None
 
 
 class StoreGuard(Protocol):
@@ -53,7 +56,7 @@ class CommandGroup:
     """A store command group, with each call of its public methods put to the store's
     guard (when the store has one). Attributes that are not methods are the group's own."""
 
-    def __init__(self, store: Store, name: str, group: object) -> None:
+    def __init__(self, store: Guarded, name: str, group: object) -> None:
         vars(self).update(_store=store, _name=name, _group=group)
 
     def __getattr__(self, attribute: str) -> Any:
@@ -82,7 +85,7 @@ class CommandGroup:
 
 
 def _through_guard(
-    store: Store, group: str, name: str, method: Callable[..., Any]
+    store: Guarded, group: str, name: str, method: Callable[..., Any]
 ) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
         guard = store.guard

@@ -27,8 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from db.types import UTCDateTime
-from db.vocabulary import (
+from db.meeting.vocabulary import (
     Channel,
     DelegationGroup,
     InterventionKind,
@@ -38,6 +37,7 @@ from db.vocabulary import (
     ReviewStatus,
     SlotKind,
 )
+from db.types import UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -325,7 +325,7 @@ class RecordWords(Base):
     """The searchable words of one intervention of the record, kept by the store.
 
     Folded (lower case, no accents, words only) so that SQLite's FTS5 table and
-    PostgreSQL's 'simple' text search read the same words (see db/record_search.py;
+    PostgreSQL's 'simple' text search read the same words (see db/record/search.py;
     both indexes are made by migration 0003, each on its own backend only).
     """
 

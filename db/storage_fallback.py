@@ -37,7 +37,7 @@ from db.errors import FloorConflict, UnknownRecord
 from db.guard import StoreCommand
 
 if TYPE_CHECKING:
-    from db.store import Store
+    from db.transactions import Transactions
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class StorageFallback:
 
     def __init__(
         self,
-        store: Store,
+        store: Transactions,
         recovery: Path,
         *,
         status: Callable[[str], None] = _said,

@@ -1,105 +1,63 @@
-"""The one door to the data: every change goes through a transaction here.
+"""The one door to the data: the store, with its command groups by subject.
 
-Each command runs in one transaction that also appends to the journal; after
-the commit every listener hears of the change, so all views (and later all
-stations) refresh from the store rather than from private copies.
-
-The store's guard (db/guard.py) sees every command of its groups and every
-transaction: while the storage fails, it carries on with a copy in memory and
-keeps the changes to write later (db/storage_fallback.py).
+The transactions, the journal and the listeners are the store's core
+(db/transactions.py); each subject's package (db/agenda/, db/speakers/, db/floor/,
+db/mail/, db/people/, db/record/) holds a command group that is handed that core, and
+the groups another group calls, never the whole store: so no group imports this module
+and db/ has no import circle. Every group's commands pass the store's guard
+(db/guard.py) through ``command_group``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import socket
-import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Text, cast, event, func, insert, select
+from sqlalchemy import Engine
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session, sessionmaker
 
 from db import migrate
-from db.engine import describe, open_engine, sqlite_path
-from db.guard import CommandGroup, StoreGuard
-from db.models import JournalEntry
-from db.prepared import Prepared
-from db.views import Change
-from db.wal_checkpoints import WalCheckpoints
+from db.agenda.agenda import Agenda
+from db.engine import describe, open_engine
+from db.floor.floor import Floor
+from db.guard import StoreGuard
+from db.mail.advance_requests import AdvanceRequests
+from db.mail.mailbox_memory import MailboxMemory
+from db.people.delegations import Delegations
+from db.people.participants import Participants
+from db.record.record import Record
+from db.speakers.audience_questions import AudienceQuestions
+from db.speakers.chat_proposals import ChatProposals
+from db.speakers.speakers_list import SpeakersList
+from db.transactions import Transactions, default_station, utc_now
+
+__all__ = ["Store", "default_station", "utc_now"]
 
 log = logging.getLogger(__name__)
 
-_APPEND_TO_JOURNAL = Prepared(insert(JournalEntry).returning(JournalEntry.id))
 
-Listener = Callable[[list[Change]], None]
-Group = TypeVar("Group")
-
-
-def default_station() -> str:
-    return socket.gethostname() or "station"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class _Unit:
-    """A transaction under way, with the changes it will announce."""
-
-    session: Session
-    changes: list[Change] = field(default_factory=list)
-    # Work done once at the end of the transaction, however often it was asked for
-    # (ordering a list again after many requests were added to it).
-    pending: dict[Any, Callable[[Session], None]] = field(default_factory=dict)
-
-
-class Store:
-    """Owns the engine and the transactions; the query and command groups hang off it."""
+class Store(Transactions):
+    """The transactions (db/transactions.py) with the query and command groups hanging off."""
 
     def __init__(
         self, engine: Engine, *, station: str | None = None, guard: StoreGuard | None = None
     ) -> None:
-        self.engine = engine
-        self.station = station or default_station()
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(self._sessions, "before_flush", _keep_journal_append_only)
-        self._listeners: list[Listener] = []
-        self._local = threading.local()
-        # Runs each command of the groups below and is asked before each outermost
-        # transaction (db/guard.py); None: commands run as they are.
-        self.guard = guard
-        self.command_groups: dict[str, object] = {}  # by name, as the guard names them
-        path = sqlite_path(engine.url)
-        self.checkpoints = WalCheckpoints(path).start() if path is not None else None
-        # Imported here: the groups import this module for the Store type.
-        from db.advance_requests import AdvanceRequests
-        from db.agenda import Agenda
-        from db.audience_questions import AudienceQuestions
-        from db.chat_proposals import ChatProposals
-        from db.delegations import Delegations
-        from db.floor import Floor
-        from db.mailbox_memory import MailboxMemory
-        from db.participants import Participants
-        from db.record import Record
-        from db.speakers_list import SpeakersList
-
+        super().__init__(engine, station=station, guard=guard)
         self.agenda = self.command_group("agenda", Agenda(self))
         self.delegations = self.command_group("delegations", Delegations(self))
         self.speakers = self.command_group("speakers", SpeakersList(self))
-        self.floor = self.command_group("floor", Floor(self))
-        self.advance_requests = self.command_group("advance_requests", AdvanceRequests(self))
-        self.chat_proposals = self.command_group("chat_proposals", ChatProposals(self))
-        self.mailbox_memory = self.command_group("mailbox_memory", MailboxMemory(self))
-        self.participants = self.command_group("participants", Participants(self))
-        self.audience_questions = self.command_group("audience_questions", AudienceQuestions(self))
         self.record = self.command_group("record", Record(self))
+        self.floor = self.command_group("floor", Floor(self, record=self.record))
+        self.advance_requests = self.command_group(
+            "advance_requests", AdvanceRequests(self, speakers=self.speakers)
+        )
+        self.chat_proposals = self.command_group(
+            "chat_proposals", ChatProposals(self, speakers=self.speakers)
+        )
+        self.mailbox_memory = self.command_group("mailbox_memory", MailboxMemory(self))
+        self.participants = self.command_group(
+            "participants", Participants(self, speakers=self.speakers)
+        )
+        self.audience_questions = self.command_group("audience_questions", AudienceQuestions(self))
 
     @classmethod
     def open(cls, url: URL, *, station: str | None = None) -> Store:
@@ -119,198 +77,3 @@ class Store:
                 result.backup,
             )
         return cls(engine, station=station)
-
-    def close(self) -> None:
-        if self.checkpoints is not None:
-            self.checkpoints.stop()
-        self.engine.dispose()
-
-    def command_group(self, name: str, group: Group) -> Group:
-        """``group``'s commands, each put to the store's guard (db/guard.py) by ``name``
-        and the method's name: so the guard can run it again, later or on a copy."""
-        self.command_groups[name] = group
-        return CommandGroup(self, name, group)  # type: ignore[return-value]
-
-    def use_engine(self, engine: Engine) -> Engine:
-        """Work on ``engine`` from now on (a stand-in while the database cannot be
-        written, see db/storage_fallback.py); returns the engine used until now."""
-        before = self.engine
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(self._sessions, "before_flush", _keep_journal_append_only)
-        return before
-
-    # -- listeners ---------------------------------------------------------
-
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    @contextmanager
-    def unannounced(self) -> Iterator[None]:
-        """No announcements meanwhile: for changes written again that the views saw already
-        (on the copy in memory, see db/storage_fallback.py)."""
-        listeners, self._listeners = self._listeners, []
-        try:
-            yield
-        finally:
-            self._listeners = listeners + self._listeners
-
-    # -- transactions ------------------------------------------------------
-
-    @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One transaction; nested calls join the outer one and announce with it."""
-        unit: _Unit | None = getattr(self._local, "unit", None)
-        if unit is not None:
-            yield unit.session
-            return
-        if self.guard is not None:
-            self.guard.before_transaction()
-        session = self._sessions()
-        unit = _Unit(session)
-        self._local.unit = unit
-        try:
-            with session.begin():
-                yield session
-                while unit.pending:
-                    _key, work = unit.pending.popitem()
-                    work(session)
-        finally:
-            self._local.unit = None
-            session.close()
-        self._announce(unit)
-
-    def at_end(self, key: Any, work: Callable[[Session], None]) -> None:
-        """Do ``work`` once, just before the current transaction commits."""
-        unit: _Unit = self._local.unit
-        unit.pending[key] = work
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        unit: _Unit | None = getattr(self._local, "unit", None)
-        if unit is not None:
-            yield unit.session
-            return
-        with self._sessions() as session:
-            yield session
-
-    def journal(
-        self,
-        session: Session,
-        action: str,
-        entity: str,
-        entity_id: int | None,
-        **details: Any,
-    ) -> None:
-        """Append to the journal inside the current transaction.
-
-        A plain INSERT rather than an ORM object: the entry's number is known at once, and
-        the hot commands (giving the floor) do not pay for a unit-of-work flush."""
-        unit: _Unit = self._local.unit
-        journal_id: int = _APPEND_TO_JOURNAL.scalar(
-            session.connection(),
-            recorded_at=utc_now(),
-            station=self.station,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            details=_jsonable(details),
-        )
-        unit.changes.append(Change(journal_id, action, entity, entity_id, details))
-
-    def _announce(self, unit: _Unit) -> None:
-        if not unit.changes:
-            return
-        changes = list(unit.changes)
-        for listener in list(self._listeners):
-            listener(changes)
-
-    def changes_since(self, after_id: int) -> list[Change]:
-        """The journal's changes after ``after_id``, as announced: for changes made by
-        another process (another station, a background import) on the same database."""
-        with self.reading() as session:
-            # Plain rows, not journal objects, and the details decoded only when read:
-            # after an import there are a thousand, and the listeners rarely look inside.
-            rows = session.execute(
-                select(
-                    JournalEntry.id,
-                    JournalEntry.action,
-                    JournalEntry.entity,
-                    JournalEntry.entity_id,
-                    cast(JournalEntry.details, Text),
-                )
-                .where(JournalEntry.id > after_id)
-                .order_by(JournalEntry.id)
-            )
-            return [Change(*row[:4], _JournalDetails(row[4])) for row in rows]
-
-    def announce(self, changes: list[Change]) -> None:
-        """Tell the listeners of changes read from the journal (see ``changes_since``)."""
-        if changes:
-            for listener in list(self._listeners):
-                listener(changes)
-
-    def last_journal_id(self) -> int:
-        with self.reading() as session:
-            return session.scalar(select(func.max(JournalEntry.id))) or 0
-
-    def journal_since(self, after_id: int) -> list[JournalEntry]:
-        with self.reading() as session:
-            rows = session.scalars(
-                select(JournalEntry).where(JournalEntry.id > after_id).order_by(JournalEntry.id)
-            )
-            return list(rows)
-
-
-class _JournalDetails(Mapping[str, Any]):
-    """A journal entry's details as stored (JSON), decoded the first time they are read."""
-
-    __slots__ = ("_decoded", "_text")
-
-    def __init__(self, text: str | None) -> None:
-        self._text = text
-        self._decoded: dict[str, Any] | None = None
-
-    def _details(self) -> dict[str, Any]:
-        if self._decoded is None:
-            value = json.loads(self._text) if self._text else None
-            self._decoded = value if isinstance(value, dict) else {}
-        return self._decoded
-
-    def __getitem__(self, key: str) -> Any:
-        return self._details()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._details())
-
-    def __len__(self) -> int:
-        return len(self._details())
-
-    def __repr__(self) -> str:
-        return repr(self._details())
-
-
-class JournalIsAppendOnly(RuntimeError):
-    """Raised on any attempt to change or delete a journal entry: a bug, not a user error."""
-
-
-def _keep_journal_append_only(session: Session, _context: Any, _instances: Any) -> None:
-    for row in (*session.dirty, *session.deleted):
-        if isinstance(row, JournalEntry):
-            raise JournalIsAppendOnly(f"journal entry {row.id} may not be changed or deleted")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)

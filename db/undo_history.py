@@ -1,6 +1,6 @@
 """A station's undo history, kept in the database so that undo and redo survive a restart.
 
-Each step is data: what to do and what undoes it (see desktop/qt/undo_steps.py),
+Each step is data: what to do and what undoes it (see desktop/qt/desk/undo_steps.py),
 for one conference. Undone steps stay until a new step replaces them, as in any
 editor. This is the station's own working state, not part of the record: it is
 not journaled and other stations do not see it.
@@ -18,7 +18,7 @@ from db.models import UndoStep
 from db.prepared import Prepared
 
 if TYPE_CHECKING:
-    from db.store import Store
+    from db.transactions import Transactions
 
 KEEP = 200  # steps kept per station
 
@@ -48,7 +48,7 @@ class SavedStep:
 
 
 class UndoHistory:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Transactions) -> None:
         self._store = store
 
     def steps(self, conference_id: int) -> list[SavedStep]:

@@ -101,7 +101,7 @@ def _import(args: argparse.Namespace, url: URL) -> int:
 
 def _archive(path: Path, max_bytes: int) -> dict[str, Any] | None:
     """The file's content when it is a whole-conference archive (imported exactly)."""
-    from db.archive import MARK
+    from db.archive.archive import MARK
 
     if path.suffix.lower() != ".json" or not path.is_file():
         return None
@@ -115,7 +115,7 @@ def _archive(path: Path, max_bytes: int) -> dict[str, Any] | None:
 
 
 def _import_archive(store: Store, data: dict[str, Any], path: Path, *, as_json: bool) -> int:
-    from db.archive import ArchiveError, import_conference
+    from db.archive.archive import ArchiveError, import_conference
 
     try:
         conference_id = import_conference(store, data)
@@ -196,7 +196,7 @@ def _print_found(agenda: AgendaImport, *, as_json: bool) -> None:
 
 
 def _export(args: argparse.Namespace, url: URL) -> int:
-    from db.archive import export_conference
+    from db.archive.archive import export_conference
 
     store = _open(url, args.station)
     try:

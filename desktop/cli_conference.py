@@ -24,7 +24,7 @@ def add_commands(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, url: URL) -> int:
-    from db.personal_data import ConferenceNotOver, purge_personal_data
+    from db.people.personal_data import ConferenceNotOver, purge_personal_data
     from db.store import Store
     from desktop.domain.clock import SystemClock
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from db.agenda import PersonDraft, SlotDraft
-from db.speakers_list import RequestDraft
+from db.agenda.agenda import PersonDraft, SlotDraft
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, SlotKind
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.vocabulary import Channel, InterventionKind, RequestSource, SlotKind
 from desktop.domain.conference_time import from_local
 from desktop.reference import delegation_drafts, read_json
 

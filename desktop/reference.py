@@ -10,8 +10,8 @@ import json
 from importlib.resources import files
 from typing import Any
 
-from db.delegations import DelegationDraft
-from db.vocabulary import DelegationGroup
+from db.meeting.vocabulary import DelegationGroup
+from db.people.delegations import DelegationDraft
 
 
 def read_json(*parts: str) -> Any:

@@ -39,7 +39,7 @@ NUDGE_SECONDS = Option("timer/nudge_seconds", 30, "Time added or taken by a nudg
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), "Main window geometry")
 CHIME_VOLUME = Option("sound/volume", 80, "Chime volume (0–100)")
 CHIME_MUTED = Option("sound/muted", False, "Chimes muted")
-# The live pages and control API (desktop/qt/live_pages_server.py): off until asked for.
+# The live pages and control API (desktop/qt/technician/live_pages_server.py): off until asked for.
 LIVE_PAGES_ENABLED = Option("live_pages/enabled", False, "Serve the live pages at start")
 LIVE_PAGES_INTERFACE = Option(
     "live_pages/interface", "0.0.0.0", "IP address the live pages are served on (0.0.0.0: all)"

@@ -20,8 +20,8 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from sqlalchemy.engine import URL  # noqa: E402
 
+from db.meeting.snapshots import SlotView  # noqa: E402
 from db.store import Store  # noqa: E402
-from db.views import SlotView  # noqa: E402
 from desktop.demo import ensure_delegations, load_demo  # noqa: E402
 from desktop.domain.clock import FakeClock  # noqa: E402
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from db.views import InterventionView, PauseView
-from db.vocabulary import Channel, InterventionKind
+from db.meeting.snapshots import InterventionView, PauseView
+from db.meeting.vocabulary import Channel, InterventionKind
 
 
 def intervention_view(

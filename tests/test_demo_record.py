@@ -7,8 +7,8 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from db.meeting.vocabulary import RequestStatus
 from db.store import Store
-from db.vocabulary import RequestStatus
 from desktop.demo import load_demo
 from desktop.domain.conference_time import from_local
 

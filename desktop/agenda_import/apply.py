@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from db.agenda import PersonDraft, SlotDraft
+from db.agenda.agenda import PersonDraft, SlotDraft
 from db.store import Store
 from desktop.agenda_import.dates import MONTH_NAMES
 from desktop.agenda_import.model import AgendaImport, ImportedSlot

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 
-from db.folding import fold_words
+from db.meeting.folding import fold_words
 
 
 def header_words(header: object) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 
 from icalendar import Calendar
 
-from db.vocabulary import SlotKind
+from db.meeting.vocabulary import SlotKind
 from desktop.agenda_import.dates import days_between
 from desktop.agenda_import.ical_blocks import Block, component, cut, property_name, short, wrap
 from desktop.agenda_import.model import AgendaImport, ImportedSlot, Problem, Progress

@@ -13,7 +13,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from db.archive import MARK
+from db.archive.archive import MARK
 from desktop.agenda_import.dates import days_between
 from desktop.agenda_import.model import AgendaImport, ImportedSlot, Problem, UnreadableFile
 from desktop.agenda_import.words import kind_from_words, parse_clock
@@ -46,7 +46,7 @@ def read_json_agenda(data: Any, name: str = "the file") -> AgendaImport:
 def _check(data: dict[str, Any], name: str) -> None:
     """A damaged archive is refused whole, as the archive import refuses it: its slots
     are not taken one by one into a conference (unknown zone, reversed dates, …)."""
-    from db.archive_import import ArchiveDamage, check_archive
+    from db.archive.importing import ArchiveDamage, check_archive
 
     try:
         check_archive(data)

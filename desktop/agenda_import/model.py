@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, time
 
-from db.vocabulary import SlotKind
+from db.meeting.vocabulary import SlotKind
 
 # Called by long parses as (done, total); it may raise ImportCancelled to stop the parse.
 Progress = Callable[[int, int], None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time
 
-from db.vocabulary import SlotKind
+from db.meeting.vocabulary import SlotKind
 
 DASH = r"\s*(?:-|–|—|to|until|till)\s*"
 

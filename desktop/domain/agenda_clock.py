@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from db.views import SlotView
+from db.meeting.snapshots import SlotView
 
 
 def slot_at(slots: Sequence[SlotView], now: datetime) -> SlotView | None:

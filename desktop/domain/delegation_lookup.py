@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from db.folding import fold
-from db.views import DelegationView
+from db.meeting.folding import fold
+from db.meeting.snapshots import DelegationView
 
 
 def _names(delegation: DelegationView) -> list[str]:

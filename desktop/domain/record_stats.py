@@ -1,6 +1,6 @@
 """Participation statistics of the session record, and the charts drawn from them.
 
-Pure: it reads a :class:`db.record_report.RecordReport` and gives numbers.
+Pure: it reads a :class:`db.record.report.RecordReport` and gives numbers.
 Speaking time is net of pauses and measured exactly as the speaker's countdown
 measures it (``speaking_time.speaking_elapsed``), so the report and the timer
 in the hall never disagree. The chart definitions are plain data too: the
@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from db.record_report import InterventionRecord, RecordReport, SlotRecord
-from db.vocabulary import Channel, DelegationGroup
+from db.meeting.record_rows import InterventionRecord, RecordReport, SlotRecord
+from db.meeting.vocabulary import Channel, DelegationGroup
 from desktop.domain.speaking_time import speaking_elapsed
 
 NO_GROUP = "No delegation"

@@ -15,14 +15,14 @@ from typing import Protocol, TypeVar
 
 from rapidfuzz import fuzz, utils
 
-from db.vocabulary import Channel
+from db.meeting.vocabulary import Channel
 
 NAME_MATCH = 80  # rapidfuzz token_set_ratio, 0-100: "Weber Anna" is "Anna Weber"
 READY_BOARD_SIZE = 3
 
 
 class InMeeting(Protocol):
-    """A participant of the Zoom meeting (db.participants.RemoteParticipantView)."""
+    """A participant of the Zoom meeting (db.people.participants.RemoteParticipantView)."""
 
     @property
     def name(self) -> str: ...
@@ -35,7 +35,7 @@ class InMeeting(Protocol):
 
 
 class RemoteRequest(Protocol):
-    """What the board needs of a request (db.views.FloorRequestView)."""
+    """What the board needs of a request (db.meeting.snapshots.FloorRequestView)."""
 
     @property
     def id(self) -> int: ...

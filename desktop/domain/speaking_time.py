@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from db.floor_rules import speaking_limit
-from db.views import FloorRequestView, InterventionView, PauseView, SlotView
+from db.meeting.floor_rules import speaking_limit
+from db.meeting.snapshots import FloorRequestView, InterventionView, PauseView, SlotView
 
 DEFAULT_WARNING_S = 30
 

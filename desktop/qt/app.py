@@ -25,7 +25,7 @@ from desktop.domain.clock import Clock, SystemClock
 from desktop.domain.conference_time import today
 from desktop.logs import log_file
 from desktop.qt.database_problem import open_database
-from desktop.qt.desk import Desk
+from desktop.qt.desk.desk import Desk
 from desktop.qt.main_window import MainWindow
 from desktop.qt.storage_guard import watch_storage
 from desktop.services.sound import Chimes

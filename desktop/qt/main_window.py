@@ -15,40 +15,40 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import describe
-from db.speakers_list import RequestDraft
-from db.vocabulary import Channel, InterventionKind, RequestSource
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource
+from db.speakers.speakers_list import RequestDraft
 from desktop import settings as options
 from desktop.domain.conference_time import hms
 from desktop.domain.cues import CueTracker
 from desktop.domain.speaking_time import Countdown, Phase, request_limit
-from desktop.qt.agenda_import_dialog import AgendaImportDialog
-from desktop.qt.agenda_pane import AgendaPane
-from desktop.qt.desk import Desk
-from desktop.qt.display_controls import DisplayControls
-from desktop.qt.export_dialog import ExportDialog
-from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
-from desktop.qt.live_banner import LiveBanner
-from desktop.qt.live_pages import LivePages
-from desktop.qt.live_pages_display import DisplayQrCode
-from desktop.qt.live_pages_pane import BoothBanner, LivePagesPane
+from desktop.qt.desk.agenda_pane import AgendaPane
+from desktop.qt.desk.desk import Desk
+from desktop.qt.desk.floor_panel import TICK_MS, CountdownPanel, Ticker
+from desktop.qt.desk.live_banner import LiveBanner
+from desktop.qt.desk.nameplate_grid import NameplateGrid
+from desktop.qt.desk.ordering_dialog import OrderingDialog
+from desktop.qt.desk.questions_pane import QuestionsPane
+from desktop.qt.desk.review_pane import ReviewPane
+from desktop.qt.desk.slot_header import BudgetAdvice, SlotHeader
+from desktop.qt.desk.speakers_pane import SpeakersPane
+from desktop.qt.desk.undo_keys import DeskUndoKeys, give_undo_keys_to_the_desk
+from desktop.qt.display.display_controls import DisplayControls
+from desktop.qt.display.output_state import OutputState
+from desktop.qt.display.speaker_display import SpeakerDisplay
+from desktop.qt.imports.agenda_import_dialog import AgendaImportDialog
 from desktop.qt.menus import build_menus, floor_buttons
-from desktop.qt.nameplate_grid import NameplateGrid
-from desktop.qt.ordering_dialog import OrderingDialog
-from desktop.qt.output_state import OutputState
-from desktop.qt.questions_pane import QuestionsPane
-from desktop.qt.record_workspace import RecordWorkspace
-from desktop.qt.review_pane import ReviewPane
+from desktop.qt.record.export_dialog import ExportDialog
+from desktop.qt.record.record_workspace import RecordWorkspace
+from desktop.qt.record.statistics_view import StatisticsView
 from desktop.qt.shortcut_sheet import ShortcutSheet
-from desktop.qt.slot_header import BudgetAdvice, SlotHeader
-from desktop.qt.speaker_display import SpeakerDisplay
-from desktop.qt.speakers_pane import SpeakersPane
-from desktop.qt.statistics_view import StatisticsView
-from desktop.qt.technician_cues import TechnicianCues, VideoKeys
-from desktop.qt.undo_keys import DeskUndoKeys, give_undo_keys_to_the_desk
-from desktop.qt.video_attach import attach_video
-from desktop.qt.video_statement import VideoStatements
+from desktop.qt.technician.live_pages import LivePages
+from desktop.qt.technician.live_pages_display import DisplayQrCode
+from desktop.qt.technician.live_pages_pane import BoothBanner, LivePagesPane
+from desktop.qt.technician.technician_cues import TechnicianCues, VideoKeys
+from desktop.qt.technician.video_attach import attach_video
+from desktop.qt.technician.video_statement import VideoStatements
+from desktop.qt.technician.zoom_pane import ZoomPane
 from desktop.qt.window_size import first_window_size
-from desktop.qt.zoom_pane import ZoomPane
 from desktop.services.sound import Chimes, open_chimes
 from desktop.services.video import VideoPlayer, open_video
 from desktop.settings import Settings
@@ -704,7 +704,7 @@ class MainWindow(QMainWindow):
             return
         # Loaded when first asked for: it brings the e-mail readers (about 90 ms), which
         # the worker must then find loaded (importing on a thread stalls the window).
-        from desktop.qt.requests_import_dialog import RequestsImportDialog
+        from desktop.qt.imports.requests_import_dialog import RequestsImportDialog
 
         dialog = RequestsImportDialog(self.desk, self)
         dialog.open()

@@ -2,16 +2,99 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMenuBar,
+    QSizePolicy,
+    QToolBar,
+    QToolButton,
+)
 
-if TYPE_CHECKING:
-    from desktop.qt.main_window import MainWindow
+
+class ServesPages(Protocol):
+    serve_action: QAction
 
 
-def build_menus(self: MainWindow) -> None:
+class ShowsQrCode(Protocol):
+    action: QAction
+
+
+class MenuWindow(Protocol):
+    """What the menus need of the main window: its actions and where to put them (the
+    window passes itself; declared here so that this module does not import the window)."""
+
+    absent_action: QAction
+    accept_late_action: QAction
+    add_slot_action: QAction
+    attach_video_action: QAction
+    audio_lost_action: QAction
+    blank_action: QAction
+    clear_message_action: QAction
+    close_list_action: QAction
+    conclude_action: QAction
+    delete_slot_action: QAction
+    demo_action: QAction
+    display_action: QAction
+    edit_slot_action: QAction
+    export_action: QAction
+    focus_entry_action: QAction
+    follow_clock_action: QAction
+    give_next_action: QAction
+    give_selected_action: QAction
+    import_action: QAction
+    import_requests_action: QAction
+    jump_to_live_action: QAction
+    less_time_action: QAction
+    make_live_action: QAction
+    more_time_action: QAction
+    move_down_action: QAction
+    move_up_action: QAction
+    mute_action: QAction
+    pause_action: QAction
+    point_of_order_action: QAction
+    policy_action: QAction
+    quit_action: QAction
+    redo_action: QAction
+    refuse_late_action: QAction
+    release_action: QAction
+    right_of_reply_action: QAction
+    set_limit_action: QAction
+    shortcuts_action: QAction
+    show_live_action: QAction
+    slot_earlier_action: QAction
+    slot_later_action: QAction
+    take_back_action: QAction
+    undo_action: QAction
+    video_back_action: QAction
+    video_play_action: QAction
+    video_restart_action: QAction
+    video_stop_action: QAction
+    volume_action: QAction
+    withdraw_action: QAction
+    role_actions: dict[str, QAction]
+    dock_roles: dict[QDockWidget, tuple[str, ...]]
+
+    @property
+    def live_pages(self) -> ServesPages: ...
+
+    @property
+    def display_qr(self) -> ShowsQrCode: ...
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def addToolBar(self, title: str) -> QToolBar: ...
+
+    @staticmethod
+    def keys_of(action: QAction) -> str: ...
+
+
+def build_menus(self: MenuWindow) -> None:
     menus = self.menuBar()
     file_menu = menus.addMenu("&File")
     file_menu.addAction(self.import_action)
@@ -94,7 +177,7 @@ def build_menus(self: MainWindow) -> None:
     bar.addAction(self.redo_action)
 
 
-def floor_buttons(self: MainWindow) -> QHBoxLayout:
+def floor_buttons(self: MenuWindow) -> QHBoxLayout:
     row = QHBoxLayout()
     for action, primary in (
         (self.give_next_action, True),

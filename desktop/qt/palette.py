@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.vocabulary import SlotKind
+from db.meeting.vocabulary import SlotKind
 from desktop.domain.speaking_time import Phase
 
 SLOT_KIND_COLOURS: dict[SlotKind, str] = {

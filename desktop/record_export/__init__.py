@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from db.record_report import RecordReport
+    from db.meeting.record_rows import RecordReport
     from db.store import Store
 
 FORMATS = ("docx", "pdf", "csv", "xlsx", "json")
@@ -70,7 +70,7 @@ def render(store: Store, request: ExportRequest, progress: Progress = _no_progre
         from desktop.record_export.json_archive import archive_json
 
         return archive_json(store, request, progress)
-    from db.record_report import read_record
+    from db.record.report import read_record
     from desktop.domain.record_stats import statistics
 
     report = read_record(
@@ -124,7 +124,7 @@ def without_contacts(report: RecordReport) -> RecordReport:
     left out at import)."""
     from dataclasses import replace
 
-    from db.personal_data import without_contact_details as clean
+    from db.people.personal_data import without_contact_details as clean
 
     slots = tuple(
         replace(

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from db.record_report import RecordReport
+from db.meeting.record_rows import RecordReport
 from desktop.domain.conference_time import to_local
 from desktop.domain.record_stats import (
     RecordStatistics,

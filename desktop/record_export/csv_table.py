@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from db.record_report import RecordReport
+from db.meeting.record_rows import RecordReport
 from desktop.domain.record_stats import RecordStatistics
 from desktop.record_export.cells import columns, intervention_rows
 

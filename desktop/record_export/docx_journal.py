@@ -23,7 +23,7 @@ from docx.shared import Cm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from db.record_report import RecordReport, SlotRecord
+from db.meeting.record_rows import RecordReport, SlotRecord
 from desktop.domain.record_stats import RecordStatistics, Share, charts
 from desktop.record_export import journal_text as words
 from desktop.record_export.chart_images import chart_png

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from db.record_report import InterventionRecord, RecordReport, SlotRecord
-from db.views import PauseView
+from db.meeting.record_rows import InterventionRecord, RecordReport, SlotRecord
+from db.meeting.snapshots import PauseView
 from desktop.domain.conference_time import day_label, hm, hms, to_local
 from desktop.domain.record_stats import RecordStatistics, Share, Turn, overrun, speaking_time
 from desktop.domain.speaking_time import format_duration

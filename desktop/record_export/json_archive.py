@@ -1,4 +1,5 @@
-"""JSON: the complete archive of db/archive.py, which imports back to an identical conference.
+"""JSON: the complete archive (db/archive/archive.py), which imports back to an identical
+conference.
 
 With ``--slot`` the archive holds that one slot (it imports as a conference of
 one slot). A *public* archive leaves out every personal field — e-mail
@@ -14,8 +15,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from db.archive import export_conference
-from db.personal_data import without_contact_details
+from db.archive.archive import export_conference
+from db.people.personal_data import without_contact_details
 
 if TYPE_CHECKING:
     from db.store import Store

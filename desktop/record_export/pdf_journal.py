@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from db.record_report import RecordReport, SlotRecord
+from db.meeting.record_rows import RecordReport, SlotRecord
 from desktop.domain.record_stats import RecordStatistics, charts
 from desktop.record_export import journal_text as words
 from desktop.record_export.chart_images import chart_png

@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from db.record_report import RecordReport
+from db.meeting.record_rows import RecordReport
 from desktop.domain.conference_time import to_local
 from desktop.domain.record_stats import RecordStatistics
 from desktop.record_export.cells import (

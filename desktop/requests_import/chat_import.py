@@ -20,11 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from db.chat_proposals import ProposalDraft, Withdrawal
-from db.folding import fold
+from db.meeting.folding import fold
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import InterventionKind, SlotKind
+from db.speakers.chat_proposals import ProposalDraft, Withdrawal
 from db.store import Store
-from db.views import SlotView
-from db.vocabulary import InterventionKind, SlotKind
 from desktop.domain.conference_time import from_local, to_local
 from desktop.requests_import.delegation_match import DelegationMatcher
 from desktop.requests_import.floor_intent import FloorIntent, FloorReading, read_intent

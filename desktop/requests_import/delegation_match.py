@@ -21,8 +21,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from db.folding import fold
-from db.views import DelegationView
+from db.meeting.folding import fold
+from db.meeting.snapshots import DelegationView
 
 FUZZY_CUTOFF = 88
 FUZZY_RATIO = 90  # the least rapidfuzz ratio for a typing mistake

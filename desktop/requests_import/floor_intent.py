@@ -28,7 +28,7 @@ from typing import Any
 
 import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no types
 
-from db.folding import strip_accents
+from db.meeting.folding import strip_accents
 
 __all__ = ["NOTHING", "FloorIntent", "FloorReading", "Vocabulary", "read_intent", "vocabulary"]
 

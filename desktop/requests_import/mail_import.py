@@ -16,10 +16,10 @@ from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.advance_requests import FileAttachment, Filed, Filing, MailedRequest
-from db.personal_data import without_contact_details
+from db.mail.mailed import FileAttachment, Filed, Filing, MailedRequest
+from db.meeting.snapshots import ConferenceView
+from db.people.personal_data import without_contact_details
 from db.store import Store
-from db.views import ConferenceView
 from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
 from desktop.requests_import.delegation_match import DelegationMatcher
 from desktop.requests_import.mail_message import MailMessage, UnreadableMessage, read_message

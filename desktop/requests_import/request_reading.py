@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from db.folding import fold
-from db.views import SlotView
-from db.vocabulary import Channel, InterventionKind, SlotKind
+from db.meeting.folding import fold
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import Channel, InterventionKind, SlotKind
 from desktop.requests_import.channel_words import REMOTE_WORDS
 from desktop.requests_import.delegation_match import (
     DelegationMatcher,

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from db.audience_questions import QuestionDraft
-from db.participants import Participant, Registration
+from db.meeting.vocabulary import Channel
+from db.people.participants import Participant, Registration
+from db.speakers.audience_questions import QuestionDraft
 from db.store import Store
-from db.vocabulary import Channel
 from desktop.agenda_import.sheets import Sheet
 from desktop.domain.conference_time import zone
 from desktop.requests_import.delegation_match import DelegationMatcher

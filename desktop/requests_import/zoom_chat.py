@@ -37,7 +37,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import BinaryIO
 
-from db.folding import fold
+from db.meeting.folding import fold
 
 __all__ = [
     "DEFAULT_FLOOR_PHRASES",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from db.statement_media import VIDEO_SUFFIXES, is_video_name
+from db.floor.statement_media import VIDEO_SUFFIXES, is_video_name
 
 __all__ = [
     "VIDEO_SUFFIXES",

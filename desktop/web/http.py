@@ -5,7 +5,7 @@ Why not QHttpServer: in PySide6 6.11 a Python route can only return a string (al
 200, text/plain): a QHttpServerResponse cannot be returned (it is move-only and the
 binding cannot copy it), the responder is not passed, and there is no missing handler.
 A 400, a 401, a 429 or JSON with its type cannot be answered, so the server reads its
-few requests itself (desktop/qt/live_pages_server.py), on Qt's own sockets.
+few requests itself (desktop/qt/technician/live_pages_server.py), on Qt's own sockets.
 """
 
 from __future__ import annotations

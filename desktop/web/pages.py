@@ -17,8 +17,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from db.booth import BoothDetails
-from db.views import FloorRequestView, InterventionView, SlotView
+from db.meeting.snapshots import FloorRequestView, InterventionView, SlotView
+from db.speakers.booth import BoothDetails
 from desktop.domain.conference_time import hm
 from desktop.domain.speaking_time import Countdown, format_clock
 from desktop.domain.time_budget import estimated_starts

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from db.meeting.snapshots import Change
+from db.meeting.vocabulary import SlotKind
 from db.store import Store
-from db.views import Change
-from db.vocabulary import SlotKind
 from desktop.agenda_import import AgendaImport, ImportedSlot, read_agenda
 from desktop.agenda_import.apply import ImportRefused, NothingToImport, apply_agenda, person
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from db.vocabulary import SlotKind
+from db.meeting.vocabulary import SlotKind
 from desktop.agenda_import.concept_note import read_concept_note
 from desktop.agenda_import.dates import title_block_dates
 from desktop.agenda_import.words import kind_from_words

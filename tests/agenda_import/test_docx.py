@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from db.vocabulary import SlotKind
+from db.meeting.vocabulary import SlotKind
 from desktop.agenda_import import UnreadableFile, read_agenda
 
 

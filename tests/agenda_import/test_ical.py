@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from db.vocabulary import SlotKind
+from db.meeting.vocabulary import SlotKind
 from desktop.agenda_import import UnreadableFile, read_agenda
 from desktop.agenda_import.ical import read_ical
 

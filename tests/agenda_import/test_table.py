@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from db.vocabulary import SlotKind
+from db.meeting.vocabulary import SlotKind
 from desktop.agenda_import import UnreadableFile, read_agenda
 from desktop.agenda_import.sheets import read_sheet
 from desktop.agenda_import.table import guess_mapping, read_table

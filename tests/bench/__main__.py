@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy.engine import URL
 
-from db.speakers_list import RequestDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
 

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 
-from db.views import InterventionView
+from db.meeting.snapshots import InterventionView
 from desktop.domain.clock import SystemClock
 from desktop.domain.cues import Cue, CueTracker
 from desktop.domain.speaking_time import countdown

@@ -86,7 +86,7 @@ def measure(clients: int, presses: int) -> dict[str, float]:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
 
-    from desktop.qt.live_pages_server import Limits
+    from desktop.qt.technician.live_pages_server import Limits
     from tests.bench.requests import _window_with_waiting
 
     with _window_with_waiting(presses + 20) as (desk, window, clock, _ids):

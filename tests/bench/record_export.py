@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
-from db.archive import MARK, VERSION, import_conference
+from db.archive.archive import MARK, VERSION, import_conference
 from db.store import Store
 from desktop.demo import ensure_delegations
 

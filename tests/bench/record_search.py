@@ -18,9 +18,9 @@ from pathlib import Path
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, make_url
 
+from db.meeting.vocabulary import Channel, InterventionKind
 from db.models import Intervention, InterventionTag
 from db.store import Store
-from db.vocabulary import Channel, InterventionKind
 from desktop.demo import ensure_delegations, load_demo
 
 VOCABULARY = (

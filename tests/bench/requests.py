@@ -21,15 +21,15 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtTest import QTest
 from sqlalchemy.engine import URL
 
-from db.speakers_list import RequestDraft
+from db.meeting.vocabulary import InterventionKind
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.vocabulary import InterventionKind
 from desktop.demo import load_demo
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import application, keep_startup_objects, open_window
-from desktop.qt.desk import Desk
+from desktop.qt.desk.desk import Desk
+from desktop.qt.imports.requests_import_dialog import RequestsImportDialog
 from desktop.qt.main_window import MainWindow
-from desktop.qt.requests_import_dialog import RequestsImportDialog
 from desktop.settings import Settings
 from tests.requests_import import mails
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 from db.models import FloorRequest, Intervention
 from db.store import Store
-from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 from desktop.demo import ensure_delegations, load_demo
 
 # The bare reference: a QMainWindow, shown, one frame grabbed, the age printed the way

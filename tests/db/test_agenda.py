@@ -8,13 +8,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from db.agenda import InvalidConference, InvalidSlot, PersonDraft, SlotDraft
+from db.agenda.agenda import InvalidConference, InvalidSlot, PersonDraft, SlotDraft
 from db.errors import FloorConflict, UnknownRecord
+from db.meeting.snapshots import Change, SlotView
+from db.meeting.vocabulary import InterventionKind, RequestStatus, SlotKind
 from db.models import AgendaSlot, Attachment, Person, SlotTopic
-from db.speakers_list import RequestDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import Change, SlotView
-from db.vocabulary import InterventionKind, RequestStatus, SlotKind
 from desktop.domain.clock import FakeClock
 from tests.conftest import at
 

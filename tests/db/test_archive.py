@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import URL
 
-from db.archive import ArchiveError, export_conference, import_conference
+from db.archive.archive import ArchiveError, export_conference, import_conference
+from db.floor.statement_media import StatementMedia
+from db.meeting.snapshots import SlotView
 from db.models import AgendaSlot, Attachment, FloorRequest, InterventionTag, SlotTopic
-from db.statement_media import StatementMedia
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 
 

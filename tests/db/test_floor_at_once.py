@@ -8,9 +8,9 @@ import threading
 from sqlalchemy import select
 
 from db.errors import FloorConflict
+from db.meeting.snapshots import SlotView
 from db.models import Intervention
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 
 

@@ -1,4 +1,4 @@
-"""The rules of the floor on their own, without a database (db/floor_rules.py)."""
+"""The rules of the floor on their own, without a database (db/meeting/floor_rules.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from db.floor_rules import (
+from db.meeting.floor_rules import (
     has_the_floor,
     list_key,
     next_speakers,
     speaking_limit,
     waits_for_the_close,
 )
-from db.views import FloorRequestView
-from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
+from db.meeting.snapshots import FloorRequestView
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 
 T0 = datetime(2026, 6, 15, 8, 0, tzinfo=UTC)
 LIMITS = {

@@ -1,7 +1,7 @@
-"""The store's fast SQL holds to the rules of the floor (db/floor_rules.py).
+"""The store's fast SQL holds to the rules of the floor (db/meeting/floor_rules.py).
 
 Giving the floor finds the next speaker and whoever has the floor with statements of its
-own (db/giving_the_floor.py), and the readings of the list and of the record with
+own (db/floor/giving.py), and the readings of the list and of the record with
 others; over generated lists (kinds, statuses, not present, open or closed, places by
 hand, merged interventions) they pick exactly what the pure rules pick. With
 FLOORDESK_TEST_POSTGRES set, on PostgreSQL as well.
@@ -17,13 +17,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from db.agenda.drafts import SlotDraft
 from db.errors import FloorConflict
-from db.floor_rules import has_the_floor, holds_the_floor, list_key, next_speakers, speaking_limit
+from db.meeting.floor_rules import (
+    has_the_floor,
+    holds_the_floor,
+    list_key,
+    next_speakers,
+    speaking_limit,
+)
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus, SlotKind
 from db.models import AgendaSlot, FloorRequest, Intervention
-from db.slot_drafts import SlotDraft
-from db.speakers_list import RequestDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus, SlotKind
 from desktop.domain.speaking_time import speaking_elapsed
 from tests.db.test_store import delegation_id
 

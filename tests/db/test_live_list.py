@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from db.chat_proposals import ProposalDraft
 from db.errors import FloorConflict
-from db.ordering import Policy, Rule
-from db.participants import Participant, Registration
-from db.speakers_list import RequestDraft
+from db.meeting.ordering import Policy, Rule
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import Channel, InterventionKind, QuestionStatus, RequestSource
+from db.people.participants import Participant, Registration
+from db.speakers.chat_proposals import ProposalDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import SlotView
-from db.vocabulary import Channel, InterventionKind, QuestionStatus, RequestSource
 from desktop.domain.clock import FakeClock
 from tests.db.test_store import delegation_id
 
@@ -31,7 +31,7 @@ def names(store: Store, slot: SlotView) -> list[str]:
 def fresh_slot(store: Store, conference_id: int) -> SlotView:
     """Panel 3: its advance requests withdrawn, so that the tests start from an empty list."""
     slot = next(s for s in store.agenda.slots(conference_id) if s.title.startswith("Panel 3"))
-    from db.vocabulary import RequestStatus
+    from db.meeting.vocabulary import RequestStatus
 
     for request in store.speakers.requests(slot.id):
         store.speakers.set_status(request.id, RequestStatus.WITHDRAWN)
@@ -172,7 +172,7 @@ def test_raised_hands_become_remote_requests(
 def test_registration_flags_unregistered_senders(
     store: Store, conference_id: int, clock: FakeClock
 ) -> None:
-    from db.advance_requests import MailedRequest
+    from db.mail.mailed import MailedRequest
 
     slot = fresh_slot(store, conference_id)
     added = store.participants.register(
@@ -204,7 +204,7 @@ def test_registration_flags_unregistered_senders(
 
 
 def test_audience_questions(store: Store, conference_id: int, clock: FakeClock) -> None:
-    from db.audience_questions import QuestionDraft
+    from db.speakers.audience_questions import QuestionDraft
 
     ids = store.audience_questions.add(
         conference_id,

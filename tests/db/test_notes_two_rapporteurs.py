@@ -3,8 +3,8 @@ text it replaced is kept whole in the journal and told in the history — never 
 
 from __future__ import annotations
 
+from db.meeting.snapshots import SlotView
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 
 

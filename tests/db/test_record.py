@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from db.errors import FloorConflict
+from db.meeting.snapshots import SlotView
 from db.store import Store
-from db.views import SlotView
 
 
 def _three_speakers(store: Store, panel: SlotView) -> tuple[list[int], datetime]:
@@ -183,7 +183,7 @@ def test_an_undone_floor_leaves_nothing_to_find(store: Store, panel: SlotView) -
 
 
 def test_a_conference_read_from_an_archive_is_searchable(store: Store, panel: SlotView) -> None:
-    from db.archive import export_conference, import_conference
+    from db.archive.archive import export_conference, import_conference
 
     (first, *_), _ = _three_speakers(store, panel)
     store.record.set_notes(first, "Proposes a register of labour recruiters.")

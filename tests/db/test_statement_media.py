@@ -12,18 +12,13 @@ import pytest
 from docx import Document
 
 from db.errors import FloorConflict
-from db.record_report import read_record
-from db.speakers_list import RequestDraft
-from db.statement_media import (
-    AUDIO_BACK,
-    AUDIO_LOST,
-    VIDEO_ATTACHED,
-    StatementMedia,
-    is_video_name,
-)
+from db.floor.statement_media import StatementMedia, is_video_name
+from db.meeting.actions import Action
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import Channel, RequestSource
+from db.record.report import read_record
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import SlotView
-from db.vocabulary import Channel, RequestSource
 from desktop.domain.conference_time import hms
 from desktop.domain.speaking_time import countdown, request_limit
 from desktop.domain.time_budget import budget
@@ -64,7 +59,7 @@ def test_a_video_makes_the_request_a_video_statement_timed_by_its_length(
     assert media.videos([request_id]) == {request_id: video}
     assert media.video_of(None) is None
     entry = store.journal_since(0)[-1]
-    assert (entry.action, entry.details["file"]) == (VIDEO_ATTACHED, "austria-statement.mp4")
+    assert (entry.action, entry.details["file"]) == (Action.REQUEST_VIDEO, "austria-statement.mp4")
 
 
 def test_a_video_statement_enters_the_record_with_its_file_and_real_duration(
@@ -124,7 +119,7 @@ def test_audio_lost_stops_the_countdown_and_the_record_keeps_the_gap(
         media.audio_back(given.intervention_id, back)
     store.floor.take_floor_back(panel.id, start + timedelta(seconds=200))
     actions = [e.action for e in store.journal_since(0)]
-    assert actions[-3:] == [AUDIO_LOST, AUDIO_BACK, "floor.take_back"]
+    assert actions[-3:] == [Action.FLOOR_AUDIO_LOST, Action.FLOOR_AUDIO_BACK, "floor.take_back"]
     record = read_record(store, slot_id=panel.id).slots[0].interventions[-1]
     assert [(g.paused_at, g.resumed_at) for g in record.audio_gaps] == [(lost, back)]
     zone = store.agenda.conference(panel.conference_id).time_zone

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from db.errors import FloorConflict
-from db.speakers_list import RequestDraft
+from db.meeting.snapshots import Change, SlotView
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import Change, SlotView
-from db.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import countdown
 
@@ -201,7 +201,7 @@ def test_remote_requests_keep_their_channel(
 
 def test_the_journal_cannot_be_rewritten(store: Store, panel: SlotView, clock: FakeClock) -> None:
     from db.models import JournalEntry
-    from db.store import JournalIsAppendOnly
+    from db.transactions import JournalIsAppendOnly
 
     store.floor.give_floor(panel.id, clock.now())
     last = store.last_journal_id()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from db.speakers_list import RequestDraft
+from db.meeting.snapshots import SlotView
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import SlotView
 from db.wal_checkpoints import WalCheckpoints
 from desktop.demo import load_demo
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from db.views import SlotView
-from db.vocabulary import DEFAULT_LIMITS_S, SlotKind
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import DEFAULT_LIMITS_S, SlotKind
 from desktop.domain.agenda_clock import slot_at
 from tests.conftest import at
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.views import PauseView
+from db.meeting.snapshots import PauseView
 from desktop.domain.clock import FakeClock
 from desktop.domain.cues import Cue, CueTracker
 from desktop.domain.speaking_time import Phase, countdown

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from db.views import DelegationView
-from db.vocabulary import DelegationGroup
+from db.meeting.snapshots import DelegationView
+from db.meeting.vocabulary import DelegationGroup
 from desktop.domain.delegation_lookup import find_delegation
 
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.ordering import Candidate, Ordered, Policy, Rule, order
-from db.vocabulary import Channel, DelegationGroup, InterventionKind
+from db.meeting.ordering import Candidate, Ordered, Policy, Rule, order
+from db.meeting.vocabulary import Channel, DelegationGroup, InterventionKind
 
 T0 = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 HALL, REMOTE, VIDEO = Channel.HALL, Channel.REMOTE, Channel.VIDEO

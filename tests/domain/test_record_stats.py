@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.record_report import InterventionRecord, RecordReport, SlotRecord
-from db.views import PauseView
-from db.vocabulary import Channel, DelegationGroup, InterventionKind, SlotKind
+from db.meeting.record_rows import InterventionRecord, RecordReport, SlotRecord
+from db.meeting.snapshots import PauseView
+from db.meeting.vocabulary import Channel, DelegationGroup, InterventionKind, SlotKind
 from desktop.domain.record_stats import charts, overrun, speaking_time, statistics
 from desktop.record_export.cells import neutralise
 from tests.conftest import at

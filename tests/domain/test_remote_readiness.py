@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from db.vocabulary import Channel
+from db.meeting.vocabulary import Channel
 from desktop.domain.remote_readiness import (
     match_participant,
     prepare_cue,

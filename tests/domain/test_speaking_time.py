@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.views import InterventionView, PauseView
+from db.meeting.snapshots import InterventionView, PauseView
 from desktop.domain.speaking_time import (
     Phase,
     countdown,

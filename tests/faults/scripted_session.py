@@ -22,10 +22,10 @@ from typing import TextIO
 
 from sqlalchemy.engine import URL
 
-from db.speakers_list import RequestDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
-from desktop.qt.desk import Desk
+from desktop.qt.desk.desk import Desk
 
 
 def run_session(database: str, seed: int, start: datetime, log: TextIO) -> None:

@@ -672,7 +672,7 @@ def test_a_damaged_archive(store: Store, conference: int, data: st.DataObject) -
     sentence (ArchiveError), never half imported, never another exception."""
     import copy
 
-    from db.archive import ArchiveError, export_conference, import_conference
+    from db.archive.archive import ArchiveError, export_conference, import_conference
 
     archive = copy.deepcopy(export_conference(store, conference))
     for _ in range(data.draw(st.integers(1, 3))):
@@ -728,8 +728,8 @@ ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_
 @FUZZ
 @given(text=st.one_of(ANY_TEXT, st.sampled_from(["x@y.org", "+43 1 53115-0", "Tel. 0664 1234567"])))
 def test_cells_search_and_contact_details_on_any_text(text: str) -> None:
-    from db.personal_data import without_contact_details
-    from db.record_search import MAX_TERMS, query_terms
+    from db.people.personal_data import without_contact_details
+    from db.record.search import MAX_TERMS, query_terms
     from desktop.record_export.cells import neutralise, xml_safe
 
     cleaned = without_contact_details(text)

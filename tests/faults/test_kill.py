@@ -28,7 +28,7 @@ from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import speaking_elapsed
-from desktop.qt.desk import Desk
+from desktop.qt.desk.desk import Desk
 
 KILLS = 200 if os.environ.get("FLOORDESK_FUZZ") == "thorough" else 50
 SEED = int(os.environ.get("FLOORDESK_KILL_SEED", "20260420"))
@@ -77,7 +77,7 @@ def apply(floor: Floor | None, words: list[str]) -> Floor | None:
 
 
 def remaining(floor: Floor, limit_s: int, now: datetime) -> timedelta:
-    from db.views import PauseView
+    from db.meeting.snapshots import PauseView
 
     pauses = [PauseView(start, end) for start, end in floor.pauses]  # type: ignore[arg-type]
     return timedelta(seconds=limit_s + floor.added) - speaking_elapsed(floor.given, pauses, now)

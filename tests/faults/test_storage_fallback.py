@@ -10,10 +10,10 @@ from sqlalchemy.engine import URL
 
 from db.errors import FloorConflict
 from db.guard import StoreCommand
-from db.speakers_list import RequestDraft
+from db.meeting.snapshots import SlotView
+from db.speakers.speakers_list import RequestDraft
 from db.storage_fallback import ChangeRefused, StorageFallback
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 from tests.faults.test_storage_faults import storage_fails
 

@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 from sqlalchemy.engine import URL
 
+from db.meeting.snapshots import SlotView
 from db.models import FloorRequest, JournalEntry
-from db.speakers_list import RequestDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import open_window
 from desktop.qt.main_window import MainWindow

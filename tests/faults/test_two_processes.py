@@ -13,12 +13,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from db.meeting.snapshots import SlotView
 from db.models import FloorRequest, JournalEntry
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import open_window
-from desktop.qt.models import Roles
+from desktop.qt.desk.item_models import Roles
 from desktop.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +84,7 @@ def _writers(store: Store, after: int) -> int:
 def _drafts(store: Store) -> list[tuple[object, object]]:
     from datetime import UTC, datetime, timedelta
 
-    from db.speakers_list import RequestDraft
+    from db.speakers.speakers_list import RequestDraft
 
     delegations = [d.id for d in store.delegations.all()]
     start = datetime(2026, 4, 20, 9, tzinfo=UTC)

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from db.meeting.snapshots import SlotView
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import open_window
 from desktop.qt.main_window import MainWindow

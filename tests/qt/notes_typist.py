@@ -21,8 +21,8 @@ from sqlalchemy.engine import URL
 from db.store import Store
 from desktop.demo import load_demo
 from desktop.domain.clock import FakeClock
-from desktop.qt.desk import Desk
-from desktop.qt.record_workspace import RecordWorkspace
+from desktop.qt.desk.desk import Desk
+from desktop.qt.record.record_workspace import RecordWorkspace
 
 TEXT = (
     "Stressed that parallel financial investigations must start on the first day. "

@@ -19,11 +19,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import URL
 
-from db.audience_questions import QuestionDraft
-from db.participants import Participant
-from db.speakers_list import RequestDraft
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource
+from db.people.participants import Participant
+from db.speakers.audience_questions import QuestionDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.vocabulary import Channel, InterventionKind, RequestSource
 from desktop.demo import load_demo
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import open_window
@@ -103,7 +103,7 @@ def stage(store: Store) -> tuple[int, int, FakeClock]:
     )
     for person in store.participants.remote(conference_id)[:2]:
         store.participants.raise_hand(person.id, clock.advance(3))
-    from db.chat_proposals import ProposalDraft
+    from db.speakers.chat_proposals import ProposalDraft
 
     for n, (who, text, delegation) in enumerate(
         (

@@ -14,16 +14,16 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from db.agenda import PersonDraft
+from db.agenda.agenda import PersonDraft
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import InterventionKind, SlotKind
 from db.store import Store
-from db.views import SlotView
-from db.vocabulary import InterventionKind, SlotKind
 from desktop.domain.clock import FakeClock
-from desktop.qt import agenda_editor
-from desktop.qt.agenda_editor import Ask, SlotDialog
+from desktop.qt.desk import agenda_editor
+from desktop.qt.desk.agenda_editor import Ask, SlotDialog
+from desktop.qt.desk.item_models import Roles
+from desktop.qt.desk.slot_dialog import ENDS_FIRST, NO_TITLE, SpeakingTimeBox, parse_person
 from desktop.qt.main_window import MainWindow
-from desktop.qt.models import Roles
-from desktop.qt.slot_dialog import ENDS_FIRST, NO_TITLE, SpeakingTimeBox, parse_person
 
 
 def answering(fill: Callable[[SlotDialog], None]) -> Ask:

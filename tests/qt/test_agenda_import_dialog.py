@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from db.store import Store
 from desktop.agenda_import.model import Progress
-from desktop.qt.agenda_import_dialog import AgendaImportDialog
-from desktop.qt.agenda_import_preview import ImportPreviewModel
 from desktop.qt.background import BackgroundJob
+from desktop.qt.imports.agenda_import_dialog import AgendaImportDialog
+from desktop.qt.imports.agenda_import_preview import ImportPreviewModel
 
 DATA = Path(__file__).parents[1] / "agenda_import" / "data"
 WAIT_MS = 10_000

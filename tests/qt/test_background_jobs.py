@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
-import desktop.qt.requests_import_dialog as requests_dialog
+import desktop.qt.imports.requests_import_dialog as requests_dialog
 from desktop.agenda_import.model import Progress
 from desktop.qt.background import BackgroundJob
 from desktop.qt.main_window import MainWindow

@@ -22,16 +22,16 @@ from pytestqt.modeltest import ModelTester
 import desktop.qt
 from desktop.agenda_import import read_agenda
 from desktop.domain.clock import FakeClock
-from desktop.qt.agenda_import_preview import ImportPreviewModel
-from desktop.qt.import_outcomes import OutcomesModel
+from desktop.qt.imports.agenda_import_preview import ImportPreviewModel
+from desktop.qt.imports.import_outcomes import OutcomesModel
 from desktop.qt.main_window import MainWindow
 from desktop.requests_import.outcome import ItemOutcome, Outcome
 
 AGENDA = Path(__file__).parents[1] / "agenda_import" / "data" / "agenda.csv"
 # Bases that are only ever used through their subclasses: checked through those.
 CHECKED_THROUGH_SUBCLASSES = {
-    "desktop.qt.snapshot_model.SnapshotTableModel",
-    "desktop.qt.models.RecordModel",
+    "desktop.qt.desk.snapshot_model.SnapshotTableModel",
+    "desktop.qt.desk.item_models.RecordModel",
 }
 
 

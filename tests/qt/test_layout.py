@@ -13,12 +13,12 @@ from PySide6.QtGui import QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QStyle
 from pytestqt.qtbot import QtBot
 
-from db.vocabulary import DelegationGroup
+from db.meeting.vocabulary import DelegationGroup
 from desktop.domain.record_stats import Overrun, Share
-from desktop.qt.agenda_pane import TIME_COLUMN, time_column_width
+from desktop.qt.desk.agenda_pane import TIME_COLUMN, time_column_width
 from desktop.qt.main_window import ROLES, MainWindow
+from desktop.qt.record.statistics_view import CHART_MIN_WIDTH
 from desktop.qt.shortcut_sheet import ShortcutSheet, in_columns
-from desktop.qt.statistics_view import CHART_MIN_WIDTH
 from desktop.qt.window_size import first_window_size, room_on_screen
 
 # Available geometry, a task bar of 40 pixels taken off.

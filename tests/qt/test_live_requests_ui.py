@@ -9,16 +9,16 @@ from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import URL
 
-from db.ordering import Policy, Rule
-from db.speakers_list import RequestDraft
+from db.meeting.ordering import Policy, Rule
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import SlotView
-from db.vocabulary import Channel, RequestSource, RequestStatus
 from desktop.domain.clock import FakeClock
+from desktop.qt.desk.item_models import REQUEST_MIME
+from desktop.qt.desk.nameplate_grid import PLACE_ROLE
+from desktop.qt.imports.requests_import_dialog import RequestsImportDialog
 from desktop.qt.main_window import MainWindow
-from desktop.qt.models import REQUEST_MIME
-from desktop.qt.nameplate_grid import PLACE_ROLE
-from desktop.qt.requests_import_dialog import RequestsImportDialog
 from desktop.requests_import.mail_import import MailImport, import_mail
 from desktop.requests_import.outcome import Outcome, RawMessage
 from tests.requests_import import mails

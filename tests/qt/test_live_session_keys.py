@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from db.speakers_list import RequestDraft
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import InterventionKind
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import SlotView
-from db.vocabulary import InterventionKind
 from desktop.domain.clock import FakeClock
+from desktop.qt.display.speaker_display import FLASH_COLOURS
 from desktop.qt.main_window import MainWindow
-from desktop.qt.speaker_display import FLASH_COLOURS
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -11,10 +11,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import URL
 
-from db.speakers_list import RequestDraft
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import InterventionKind, RequestStatus
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import SlotView
-from db.vocabulary import InterventionKind, RequestStatus
 from desktop.demo import ensure_delegations
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import Phase

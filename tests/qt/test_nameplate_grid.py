@@ -17,9 +17,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from db.meeting.snapshots import DelegationView
 from db.store import Store
-from db.views import DelegationView
-from desktop.qt.nameplate_grid import (
+from desktop.qt.desk.nameplate_grid import (
     DEFAULT_REASON,
     ID_ROLE,
     PLACE_ROLE,

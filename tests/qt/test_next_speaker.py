@@ -1,5 +1,5 @@
 """The list of speakers' model says who F5 calls next, with the time they get: the rules of
-db/floor_rules.py, as the store applies them (issue 16, "each rule once")."""
+db/meeting/floor_rules.py, as the store applies them (issue 16, "each rule once")."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
+from db.agenda.drafts import SlotDraft
 from db.errors import FloorConflict
-from db.slot_drafts import SlotDraft
-from db.speakers_list import RequestDraft
+from db.meeting.vocabulary import InterventionKind, SlotKind
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.vocabulary import InterventionKind, SlotKind
 from desktop.domain.clock import FakeClock
-from desktop.qt.desk import Desk
-from desktop.qt.models import SpeakersListModel
+from desktop.qt.desk.desk import Desk
+from desktop.qt.desk.item_models import SpeakersListModel
 from tests.db.test_store import delegation_id
 
 START = datetime(2026, 6, 15, 8, 0, tzinfo=UTC)

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from pytestqt.qtbot import QtBot
 
+from db.meeting.snapshots import SlotView
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import Phase
 from desktop.qt.main_window import MainWindow

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QApplicati
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import RequestStatus
 from db.models import Intervention
-from db.speakers_list import RequestDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import SlotView
-from db.vocabulary import RequestStatus
 from desktop.domain.clock import FakeClock
+from desktop.qt.desk.item_models import LIVE_SLOT_BACKGROUND, Roles
 from desktop.qt.main_window import MainWindow
-from desktop.qt.models import LIVE_SLOT_BACKGROUND, Roles
 from tests.qt.conftest import OpenWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier

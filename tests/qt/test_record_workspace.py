@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from db.meeting.snapshots import SlotView
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 from desktop.qt.main_window import MainWindow
-from desktop.qt.record_workspace import RecordWorkspace
+from desktop.qt.record.record_workspace import RecordWorkspace
 from tests.qt.acting import act
 
 

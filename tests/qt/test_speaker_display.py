@@ -8,15 +8,15 @@ from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from db.meeting.snapshots import FloorRequestView, SlotView
 from db.store import Store
-from db.views import FloorRequestView, SlotView
 from desktop.domain.clock import FakeClock
 from desktop.domain.conference_time import hm
 from desktop.domain.speaking_time import Phase
-from desktop.qt.display_controls import WINDOWED_CHOICE, DisplayControls, available_screens
+from desktop.qt.display.display_controls import WINDOWED_CHOICE, DisplayControls, available_screens
+from desktop.qt.display.speaker_display import SpeakerDisplay
 from desktop.qt.main_window import MainWindow
 from desktop.qt.palette import IDLE_COLOURS, PHASE_COLOURS
-from desktop.qt.speaker_display import SpeakerDisplay
 from tests.qt.acting import act
 
 WARNING_S = 30

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from db.participants import Participant
-from db.speakers_list import RequestDraft
-from db.statement_media import AUDIO_BACK, AUDIO_LOST
-from db.views import SlotView
-from db.vocabulary import Channel, RequestSource, RequestStatus
+from db.meeting.actions import Action
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
+from db.people.participants import Participant
+from db.speakers.speakers_list import RequestDraft
 from desktop.domain.clock import FakeClock
 from desktop.domain.conference_time import hms
 from desktop.qt.main_window import MainWindow
@@ -170,8 +170,8 @@ def test_audio_lost_at_the_moderators_and_the_technicians_desk_marks_the_gap(
     clock.advance(60)
     press(qtbot, window, Qt.Key.Key_F8)
     assert [e.action for e in desk.store.journal_since(0)][-3:] == [
-        AUDIO_LOST,
-        AUDIO_BACK,
+        Action.FLOOR_AUDIO_LOST,
+        Action.FLOOR_AUDIO_BACK,
         "floor.take_back",
     ]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from db.meeting.snapshots import SlotView
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import format_clock
 from desktop.domain.time_budget import Advice

@@ -10,11 +10,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from db.meeting.snapshots import SlotView
 from db.models import Intervention
 from db.store import Store
-from db.views import SlotView
 from desktop.domain.clock import FakeClock
-from desktop.qt.desk import Desk
+from desktop.qt.desk.desk import Desk
 
 
 @pytest.fixture

@@ -15,18 +15,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from db.advance_requests import FileAttachment, MailedRequest
-from db.record_report import read_record
-from db.speakers_list import RequestDraft
+from db.mail.mailed import FileAttachment, MailedRequest
+from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
+from db.record.report import read_record
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.views import SlotView
-from db.vocabulary import Channel, RequestSource, RequestStatus
 from desktop.domain.clock import SystemClock
 from desktop.domain.speaking_time import countdown
-from desktop.qt import video_attach
-from desktop.qt.desk import Desk
+from desktop.qt.desk.desk import Desk
+from desktop.qt.desk.item_models import Roles
 from desktop.qt.main_window import MainWindow
-from desktop.qt.models import Roles
+from desktop.qt.technician import video_attach
 from desktop.services.sound import open_chimes
 from desktop.services.video import open_video
 from desktop.settings import Settings

@@ -24,13 +24,13 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import URL
 
-from db.participants import Participant
-from db.speakers_list import RequestDraft
+from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
+from db.people.participants import Participant
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.vocabulary import Channel, RequestSource, RequestStatus
 from desktop.demo import load_demo
 from desktop.domain.clock import SystemClock
-from desktop.qt.desk import Desk
+from desktop.qt.desk.desk import Desk
 from desktop.qt.main_window import MainWindow
 from desktop.services.sound import open_chimes
 from desktop.services.video import CheckedVideo, open_video

@@ -14,6 +14,8 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
+from db.agenda.drafts import PersonDraft, SlotDraft
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, ReviewStatus, SlotKind
 from db.models import (
     AgendaSlot,
     Attachment,
@@ -22,10 +24,8 @@ from db.models import (
     InterventionTag,
     ReviewItem,
 )
-from db.slot_drafts import PersonDraft, SlotDraft
-from db.speakers_list import RequestDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.vocabulary import Channel, InterventionKind, RequestSource, ReviewStatus, SlotKind
 from desktop.domain.clock import FakeClock
 from desktop.domain.conference_time import from_local
 

@@ -14,10 +14,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from db.meeting.vocabulary import ReviewStatus
 from db.models import Intervention, Person, ReviewItem
-from db.personal_data import purge_personal_data, without_contact_details
+from db.people.personal_data import purge_personal_data, without_contact_details
 from db.store import Store
-from db.vocabulary import ReviewStatus
 from desktop.record_export import ExportRequest, render
 from desktop.requests_import.mail_import import MailImport, import_mail
 from desktop.requests_import.outcome import RawMessage

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from db.archive import ArchiveError, export_conference, import_conference
+from db.archive.archive import ArchiveError, export_conference, import_conference
 from db.store import Store
 from tests.cli.test_cli import assert_user_error, floordesk
 from tests.faults.readable import one_sentence

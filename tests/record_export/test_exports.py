@@ -14,8 +14,8 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy.engine import URL
 
-from db.archive import export_conference, import_conference
-from db.record_report import read_record
+from db.archive.archive import export_conference, import_conference
+from db.record.report import read_record
 from db.store import Store
 from desktop.domain.record_stats import statistics
 from desktop.record_export import ExportError, ExportRequest, export_record, render

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.archive import export_conference
+from db.archive.archive import export_conference
 from db.models import Attachment, FloorRequest, JournalEntry, MailboxSeen, Person, ReviewItem
-from db.personal_data import purge_personal_data
+from db.people.personal_data import purge_personal_data
 from db.store import Store
 from desktop.record_export import ExportRequest, render
 from tests.record_export.scripted import DAY_2, Scripted, local

@@ -3,7 +3,7 @@ page searches as fast as a few words (measured in tests/bench/record_search.py).
 
 from __future__ import annotations
 
-from db.record_search import MAX_TERMS, query_terms
+from db.record.search import MAX_TERMS, query_terms
 from db.store import Store
 from tests.record_export.scripted import Scripted
 

@@ -9,12 +9,12 @@ import pytest
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
-from db.speakers_list import RequestDraft
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import open_window
-from desktop.qt.export_dialog import ExportDialog
 from desktop.qt.main_window import MainWindow
+from desktop.qt.record.export_dialog import ExportDialog
 from desktop.services.sound import open_chimes
 from desktop.settings import Settings
 from tests.record_export.scripted import DAY_2, Scripted, delegation_ids, local

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from db.meeting.vocabulary import Channel, InterventionKind, RequestStatus
 from db.models import Attachment
 from db.store import Store
-from db.vocabulary import Channel, InterventionKind, RequestStatus
 from desktop.requests_import.outcome import Outcome
 from tests.requests_import import mails
 from tests.requests_import.test_mail_import import AUSTRIA, request_of, run, slot_id

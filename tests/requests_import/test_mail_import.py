@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from db.meeting.vocabulary import Channel, InterventionKind, RequestStatus, ReviewStatus
 from db.store import Store
-from db.vocabulary import Channel, InterventionKind, RequestStatus, ReviewStatus
 from desktop.requests_import.mail_import import MailImport, import_mail
 from desktop.requests_import.mail_sources import UnreadableSource, read_mail_source
 from desktop.requests_import.outcome import ItemOutcome, Outcome, RawMessage

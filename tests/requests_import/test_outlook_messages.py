@@ -6,8 +6,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+from db.meeting.vocabulary import RequestStatus
 from db.store import Store
-from db.vocabulary import RequestStatus
 from desktop.requests_import.mail_import import MailImport, import_mail
 from desktop.requests_import.mail_sources import read_mail_source
 from desktop.requests_import.outcome import Outcome

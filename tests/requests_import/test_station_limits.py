@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 from db.store import Store
 from desktop.agenda_import import UnreadableFile, read_agenda
 from desktop.agenda_import.limits import DEFAULT_LIMITS
-from desktop.qt.agenda_import_dialog import AgendaImportDialog
+from desktop.qt.imports.agenda_import_dialog import AgendaImportDialog
+from desktop.qt.imports.requests_import_dialog import RequestsImportDialog
 from desktop.qt.main_window import MainWindow
-from desktop.qt.requests_import_dialog import RequestsImportDialog
 from desktop.requests_import.outcome import Outcome
 from desktop.settings import (
     MAIL_MAX_MESSAGE_BYTES,

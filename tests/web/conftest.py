@@ -20,9 +20,9 @@ from typing import Any, TypeVar
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.qt.live_pages import LivePages
-from desktop.qt.live_pages_server import Limits
 from desktop.qt.main_window import MainWindow
+from desktop.qt.technician.live_pages import LivePages
+from desktop.qt.technician.live_pages_server import Limits
 from tests.qt.conftest import open_desk, settings, window  # noqa: F401
 
 T = TypeVar("T")

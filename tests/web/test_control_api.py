@@ -12,7 +12,7 @@ import websocket
 from pytestqt.qtbot import QtBot
 
 from desktop.domain.clock import FakeClock
-from desktop.qt.live_pages_server import Limits
+from desktop.qt.technician.live_pages_server import Limits
 from tests.web.conftest import QT_WEBSOCKET_DELETED, Answer, Served, in_thread
 
 pytestmark = pytest.mark.qt_log_ignore(QT_WEBSOCKET_DELETED)
@@ -267,7 +267,7 @@ def test_a_websocket_without_the_token_or_page_is_refused(served: Served, qtbot:
 
 
 def test_the_desk_says_what_is_connected(served: Served, qtbot: QtBot) -> None:
-    from desktop.qt.live_pages import connected_words
+    from desktop.qt.technician.live_pages import connected_words
 
     port = served.live.server.port
     opened = []
@@ -332,7 +332,7 @@ def test_a_booth_signal_over_http_and_a_statement_only_while_it_is_the_booths(
 
 
 def test_a_request_left_half_sent_is_dropped(served: Served, qtbot: QtBot) -> None:
-    import desktop.qt.live_pages_server as server_module
+    import desktop.qt.technician.live_pages_server as server_module
 
     port = served.live.server.port
     with socket.create_connection(("127.0.0.1", port), timeout=5) as slow:
@@ -354,7 +354,7 @@ def test_a_request_left_half_sent_is_dropped(served: Served, qtbot: QtBot) -> No
 
 def test_a_control_request_is_seen_by_every_station(served: Served, clock: FakeClock) -> None:
     from db.store import Store
-    from desktop.qt.desk import Desk
+    from desktop.qt.desk.desk import Desk
 
     desk = served.window.desk
     # The rapporteur's station: its own connection to the same database.

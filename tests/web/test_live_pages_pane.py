@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from db.booth import booth_details
+from db.speakers.booth import booth_details
 from desktop import settings as options
-from desktop.qt.live_pages_pane import LivePagesPane
 from desktop.qt.main_window import MainWindow
+from desktop.qt.technician.live_pages_pane import LivePagesPane
 from desktop.settings import Settings
 from tests.web.conftest import QT_WEBSOCKET_DELETED
 

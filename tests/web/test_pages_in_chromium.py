@@ -16,8 +16,8 @@ from selenium.webdriver.support.ui import Select
 from db.models import Attachment
 from desktop.domain.conference_time import hm
 from desktop.domain.time_budget import estimated_starts
-from desktop.qt.display_picture import compose
-from desktop.qt.live_pages_feed import correct_language
+from desktop.qt.display.display_picture import compose
+from desktop.qt.technician.live_pages_feed import correct_language
 from tests.web.conftest import QT_WEBSOCKET_DELETED, Served, in_thread
 
 pytestmark = pytest.mark.qt_log_ignore(QT_WEBSOCKET_DELETED)

@@ -12,9 +12,15 @@ from docx import Document
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.booth import BoothDetails, StatementView
-from db.views import FloorRequestView
-from db.vocabulary import Channel, DelegationGroup, InterventionKind, RequestSource, RequestStatus
+from db.meeting.snapshots import FloorRequestView
+from db.meeting.vocabulary import (
+    Channel,
+    DelegationGroup,
+    InterventionKind,
+    RequestSource,
+    RequestStatus,
+)
+from db.speakers.booth import BoothDetails, StatementView
 from desktop.domain.time_budget import budget, estimated_starts
 from desktop.web.control import Action, CommandError, Signal, booth_signal, command
 from desktop.web.http import BadRequest, RateLimiter, asset_for_path, read_head

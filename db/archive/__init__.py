@@ -1,0 +1,1 @@
+"""A whole conference as one JSON document, written and read back exactly."""

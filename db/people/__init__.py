@@ -1,0 +1,3 @@
+"""The people of a conference: delegations and their aliases, registered and remote
+participants, speakers' names, and the purge of personal data.
+"""

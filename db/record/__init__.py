@@ -1,0 +1,3 @@
+"""The record of the session: notes, tags, flags, corrections, merges, their history, the
+report and the search.
+"""

@@ -1,0 +1,661 @@
+"""The list of speakers: requests for the floor and their order.
+
+Every command is one transaction with its journal entry. Times are passed in by
+the caller (from its clock), so a test with a fake clock and the desk give the
+same record.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from db.agenda.agenda import Agenda
+from db.errors import FloorConflict, UnknownRecord
+from db.meeting.actions import Action
+from db.meeting.floor_rules import LIST_CLOSED_EXCEPTIONS, next_speakers
+from db.meeting.ordering import Candidate, Policy, Rule, order
+from db.meeting.snapshots import FloorRequestView
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
+from db.models import (
+    WAITING_ORDER,
+    AgendaSlot,
+    Conference,
+    Delegation,
+    FloorRequest,
+    Intervention,
+    Person,
+)
+from db.people.persons import find_or_add_person
+
+if TYPE_CHECKING:
+    from db.transactions import Transactions
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    delegation_id: int | None
+    kind: InterventionKind = InterventionKind.STATEMENT
+    channel: Channel = Channel.HALL
+    source: RequestSource = RequestSource.HALL
+    speaker: str = ""
+    speaker_function: str = ""
+    note: str = ""
+    sender_email: str | None = None
+    limit_s: int | None = None
+
+    def __post_init__(self) -> None:
+        # Values that crossed Qt (combo box data) come back as plain strings.
+        object.__setattr__(self, "kind", InterventionKind(self.kind))
+        object.__setattr__(self, "channel", Channel(self.channel))
+        object.__setattr__(self, "source", RequestSource(self.source))
+
+
+def request_view(row: FloorRequest) -> FloorRequestView:
+    delegation = row.delegation
+    return FloorRequestView(
+        id=row.id,
+        slot_id=row.slot_id,
+        delegation_id=row.delegation_id,
+        delegation=delegation.name if delegation else "",
+        nameplate=delegation.nameplate if delegation else "",
+        group=delegation.group if delegation else None,
+        speaker=row.person.name if row.person else "",
+        speaker_function=row.person.function if row.person else "",
+        source=row.source,
+        kind=row.kind,
+        channel=row.channel,
+        status=row.status,
+        received_at=row.received_at,
+        position=row.position,
+        pinned=row.pinned,
+        limit_s=row.limit_s,
+        note=row.note,
+        absent_since=row.absent_since,
+        not_registered=row.not_registered,
+        sender_email=row.sender_email,
+    )
+
+
+_REQUEST_COLUMNS = (
+    FloorRequest.id,
+    FloorRequest.slot_id,
+    FloorRequest.delegation_id,
+    FloorRequest.source,
+    FloorRequest.kind,
+    FloorRequest.channel,
+    FloorRequest.status,
+    FloorRequest.received_at,
+    FloorRequest.position,
+    FloorRequest.pinned,
+    FloorRequest.limit_s,
+    FloorRequest.note,
+    FloorRequest.absent_since,
+    FloorRequest.not_registered,
+    FloorRequest.sender_email,
+)
+
+
+def _request_view_of(row: Any) -> FloorRequestView:
+    (
+        request_id,
+        slot_id,
+        delegation_id,
+        source,
+        kind,
+        channel,
+        status,
+        received_at,
+        position,
+        pinned,
+        limit_s,
+        note,
+        absent_since,
+        not_registered,
+        sender_email,
+        delegation,
+        nameplate,
+        group,
+        speaker,
+        speaker_function,
+    ) = row
+    return FloorRequestView(
+        id=request_id,
+        slot_id=slot_id,
+        delegation_id=delegation_id,
+        delegation=delegation or "",
+        nameplate=nameplate or "",
+        group=group,
+        speaker=speaker or "",
+        speaker_function=speaker_function or "",
+        source=source,
+        kind=kind,
+        channel=channel,
+        status=status,
+        received_at=received_at,
+        position=position,
+        pinned=pinned,
+        limit_s=limit_s,
+        note=note,
+        absent_since=absent_since,
+        not_registered=not_registered,
+        sender_email=sender_email,
+    )
+
+
+MAX_LIMIT_S = 3600
+
+_REQUEST_LOAD = (selectinload(FloorRequest.delegation), selectinload(FloorRequest.person))
+
+
+def waiting_in_order(slot_id: int) -> Select[FloorRequest]:
+    """The query for a slot's waiting requests, first to speak first."""
+    return (
+        select(FloorRequest)
+        .where(FloorRequest.slot_id == slot_id, FloorRequest.status == RequestStatus.WAITING)
+        .order_by(*WAITING_ORDER)
+    )
+
+
+@functools.cache
+def _requests_query(
+    statuses: tuple[RequestStatus, ...] | None,
+    *,
+    present_only: bool,
+    limited: bool,
+    by_id: bool = False,
+    with_list_closed: bool = False,
+) -> Any:
+    """Built once per shape, with the slot (and the limit) bound at each reading: Core, not
+    the ORM, because plain rows are several times faster to read. ``with_list_closed``:
+    each row ends with when the slot's list was closed (None: open)."""
+    query = (
+        select(
+            *_REQUEST_COLUMNS,
+            Delegation.name,
+            Delegation.nameplate,
+            Delegation.group,
+            Person.name,
+            Person.function,
+        )
+        .outerjoin(Delegation, Delegation.id == FloorRequest.delegation_id)
+        .outerjoin(Person, Person.id == FloorRequest.person_id)
+    )
+    if with_list_closed:
+        query = query.add_columns(AgendaSlot.list_closed_at).join(
+            AgendaSlot, AgendaSlot.id == FloorRequest.slot_id
+        )
+    if by_id:
+        query = query.where(FloorRequest.id.in_(bindparam("ids", expanding=True)))
+    else:
+        query = query.where(FloorRequest.slot_id == bindparam("slot"))
+    if statuses is not None:
+        query = query.where(FloorRequest.status.in_(statuses))
+    if present_only:
+        query = query.where(FloorRequest.absent_since.is_(None))
+    query = query.order_by(*_LIST_ORDER)
+    return query.limit(bindparam("limit")) if limited else query
+
+
+_SET_PLACE = (
+    update(FloorRequest)
+    .where(FloorRequest.id == bindparam("request"))
+    .values(position=bindparam("place"))
+)
+# The list's order: those waiting first, in their places, then the others.
+_LIST_ORDER = (FloorRequest.status != RequestStatus.WAITING, *WAITING_ORDER)
+
+
+_WAITING = (RequestStatus.WAITING,)
+# How far past the next speakers ``upcoming`` reads at first: rights of reply held while
+# the list is open sit at its end, so the next few are nearly always among the first rows.
+_LOOK_PAST = 12
+
+
+def _next_of(rows: Sequence[Any], count: int) -> list[FloorRequestView]:
+    """The next speakers among rows read with their list's state (``with_list_closed``);
+    only the rows looked at become views."""
+    if not rows:
+        return []
+    closed = rows[0][-1] is not None
+    views = (_request_view_of(row[:-1]) for row in rows)
+    return next_speakers(views, list_closed=closed, count=count)
+
+
+@functools.cache
+def _places_query(statuses: tuple[RequestStatus, ...]) -> Any:
+    return (
+        select(FloorRequest.id, FloorRequest.position)
+        .where(FloorRequest.slot_id == bindparam("slot"), FloorRequest.status.in_(statuses))
+        .order_by(*_LIST_ORDER)
+    )
+
+
+class SpeakersList:
+    def __init__(self, store: Transactions) -> None:
+        self._store = store
+
+    # -- reading -------------------------------------------------------------
+
+    def waiting(self, slot_id: int) -> list[FloorRequestView]:
+        """The requests waiting for the floor, in the order they will get it."""
+        return self.requests(slot_id, (RequestStatus.WAITING,))
+
+    def upcoming(self, slot_id: int, count: int) -> list[FloorRequestView]:
+        """The next ``count`` speakers, first first: those F5 would call in turn
+        (floor_rules.next_speakers), for the desk and the hall screen.
+
+        The head of the list is read first, with whether the list is closed, in one
+        statement; the rest of the list only if so many at its head are rights of reply
+        that wait for the list to close."""
+        if count <= 0:
+            return []
+        window = count + _LOOK_PAST
+        with self._store.reading() as session:
+            db = session.connection()
+            head = _requests_query(_WAITING, present_only=True, limited=True, with_list_closed=True)
+            rows = db.execute(head, {"slot": slot_id, "limit": window}).all()
+            found = _next_of(rows, count)
+            if len(found) < count and len(rows) == window:
+                whole = _requests_query(
+                    _WAITING, present_only=True, limited=False, with_list_closed=True
+                )
+                found = _next_of(db.execute(whole, {"slot": slot_id}).all(), count)
+            return found
+
+    def requests(
+        self,
+        slot_id: int,
+        statuses: tuple[RequestStatus, ...] | None = None,
+        *,
+        present_only: bool = False,
+        limit: int | None = None,
+    ) -> list[FloorRequestView]:
+        """The slot's requests in list order, read as plain rows (no ORM objects: a list
+        of 500 is read in a few milliseconds)."""
+        query = _requests_query(statuses, present_only=present_only, limited=limit is not None)
+        with self._store.reading() as session:
+            rows = session.connection().execute(query, {"slot": slot_id, "limit": limit})
+            return [_request_view_of(row) for row in rows]
+
+    def places(self, slot_id: int, statuses: tuple[RequestStatus, ...]) -> list[tuple[int, int]]:
+        """The ids and places of the slot's requests in list order, without the rest of
+        each row: with ``requests_with_ids``, what a view needs to follow a change to a
+        few requests without reading all 500 again."""
+        with self._store.reading() as session:
+            rows = session.connection().execute(_places_query(statuses), {"slot": slot_id})
+            return [(request_id, position) for request_id, position in rows]
+
+    def requests_with_ids(self, ids: Collection[int]) -> list[FloorRequestView]:
+        if not ids:
+            return []
+        query = _requests_query(None, present_only=False, limited=False, by_id=True)
+        with self._store.reading() as session:
+            rows = session.connection().execute(query, {"ids": list(ids)})
+            return [_request_view_of(row) for row in rows]
+
+    # -- changing ------------------------------------------------------------
+
+    def add(self, slot_id: int, draft: RequestDraft, received_at: datetime) -> int:
+        """Put a request on the slot's list (or aside, if it came after the deadline)."""
+        with self._store.transaction() as session:
+            slot = Agenda.bare_slot(session, slot_id)
+            conference = session.get(Conference, slot.conference_id)
+            assert conference is not None
+            status = RequestStatus.WAITING
+            deadline = conference.request_deadline
+            if (
+                draft.source is RequestSource.ADVANCE_EMAIL
+                and deadline is not None
+                and received_at > deadline
+            ):
+                status = RequestStatus.LATE
+            if (
+                slot.list_closed_at is not None
+                and draft.kind not in LIST_CLOSED_EXCEPTIONS
+                and draft.source is not RequestSource.ADVANCE_EMAIL
+            ):
+                raise FloorConflict(
+                    "The list of speakers is closed; reopen it to add a request "
+                    "(points of order and rights of reply are still taken)."
+                )
+            if draft.delegation_id is None:
+                status = RequestStatus.REVIEW
+            elif session.get(Delegation, draft.delegation_id) is None:
+                raise UnknownRecord(f"There is no delegation {draft.delegation_id}.")
+            row = FloorRequest(
+                slot_id=slot_id,
+                delegation_id=draft.delegation_id,
+                person=self.person_for(session, draft),
+                source=draft.source,
+                kind=draft.kind,
+                channel=draft.channel,
+                status=status,
+                received_at=received_at,
+                position=self._new_position(session, slot_id, draft.kind),
+                pinned=False,
+                limit_s=draft.limit_s,
+                note=draft.note,
+                sender_email=draft.sender_email,
+            )
+            session.add(row)
+            session.flush()
+            self.reorder_at_end(slot_id)
+            self._store.journal(
+                session,
+                Action.REQUEST_ADD,
+                "floor_request",
+                row.id,
+                slot_id=slot_id,
+                delegation_id=draft.delegation_id,
+                kind=draft.kind,
+                channel=draft.channel,
+                source=draft.source,
+                status=status,
+            )
+            return row.id
+
+    def close_list(self, slot_id: int, at: datetime) -> None:
+        """No more requests join the list (points of order and rights of reply still do)."""
+        with self._store.transaction() as session:
+            slot = Agenda.bare_slot(session, slot_id)
+            if slot.list_closed_at is not None:
+                raise FloorConflict("The list of speakers is already closed.")
+            slot.list_closed_at = at
+            self.reorder(session, slot)
+            self._store.journal(session, Action.LIST_CLOSE, "agenda_slot", slot_id, at=at)
+
+    def reopen_list(self, slot_id: int) -> None:
+        with self._store.transaction() as session:
+            slot = Agenda.bare_slot(session, slot_id)
+            if slot.list_closed_at is None:
+                raise FloorConflict("The list of speakers is open.")
+            before = slot.list_closed_at
+            slot.list_closed_at = None
+            self.reorder(session, slot)
+            self._store.journal(
+                session, Action.LIST_REOPEN, "agenda_slot", slot_id, closed_at=before
+            )
+
+    def set_limit(self, request_id: int, seconds: int | None) -> int | None:
+        """This request's own speaking time (None: the slot's limit for its kind).
+
+        Returns the value it had, for undo.
+        """
+        if seconds is not None and not 0 < seconds <= MAX_LIMIT_S:
+            raise FloorConflict("A speaking time is between one second and one hour.")
+        with self._store.transaction() as session:
+            row = self.request_row(session, request_id)
+            before = row.limit_s
+            row.limit_s = seconds
+            self._store.journal(
+                session,
+                Action.REQUEST_LIMIT,
+                "floor_request",
+                row.id,
+                slot_id=row.slot_id,
+                before=before,
+                after=seconds,
+            )
+            return before
+
+    def set_status(self, request_id: int, status: RequestStatus) -> None:
+        """Withdraw, restore, accept a late request... (the undo of an add is a withdrawal)."""
+        with self._store.transaction() as session:
+            row = self.request_row(session, request_id)
+            if row.status is RequestStatus.SPEAKING or status is RequestStatus.SPEAKING:
+                raise FloorConflict("The floor is given and taken back, not set by hand.")
+            before = row.status
+            row.status = status
+            if status is RequestStatus.WAITING:
+                row.absent_since = None
+                session.flush()
+                self.reorder(session, Agenda.bare_slot(session, row.slot_id))
+            self._store.journal(
+                session,
+                Action.REQUEST_STATUS,
+                "floor_request",
+                row.id,
+                slot_id=row.slot_id,
+                before=before,
+                after=status,
+            )
+
+    def move(self, request_id: int, index: int) -> int:
+        """Put a waiting request at ``index`` of its list; returns the index it had.
+
+        A moved request is pinned: ordering rules leave it where the moderator put it.
+        """
+        with self._store.transaction() as session:
+            row = self.request_row(session, request_id)
+            if row.status is not RequestStatus.WAITING:
+                raise FloorConflict("Only a request on the list of speakers can be moved.")
+            waiting = list(session.scalars(waiting_in_order(row.slot_id)))
+            old_index = waiting.index(row)
+            waiting.pop(old_index)
+            index = max(0, min(index, len(waiting)))
+            waiting.insert(index, row)
+            for position, request in enumerate(waiting):
+                request.position = position
+            row.pinned = True
+            session.flush()
+            self.reorder(session, Agenda.bare_slot(session, row.slot_id))
+            self._store.journal(
+                session,
+                Action.REQUEST_MOVE,
+                "floor_request",
+                row.id,
+                slot_id=row.slot_id,
+                before=old_index,
+                after=index,
+            )
+            return old_index
+
+    def set_absent(self, request_id: int, at: datetime | None) -> datetime | None:
+        """ "Not present" (``at``) or back (None): skipped when called, keeping its place.
+
+        Returns the value it had, for undo.
+        """
+        with self._store.transaction() as session:
+            row = self.request_row(session, request_id)
+            if row.status is not RequestStatus.WAITING:
+                raise FloorConflict("Only a request on the list of speakers can be marked absent.")
+            before = row.absent_since
+            row.absent_since = at
+            self._store.journal(
+                session,
+                Action.REQUEST_ABSENT if at else Action.REQUEST_PRESENT,
+                "floor_request",
+                row.id,
+                slot_id=row.slot_id,
+                before=before,
+                after=at,
+            )
+            return before
+
+    def set_pinned(self, request_id: int, pinned: bool) -> bool:
+        """Pin a request where it stands, or give it back to the ordering rules."""
+        with self._store.transaction() as session:
+            row = self.request_row(session, request_id)
+            before = row.pinned
+            row.pinned = pinned
+            session.flush()
+            self.reorder(session, Agenda.bare_slot(session, row.slot_id))
+            self._store.journal(
+                session,
+                Action.REQUEST_PIN,
+                "floor_request",
+                row.id,
+                slot_id=row.slot_id,
+                after=pinned,
+            )
+            return before
+
+    def policy(self, slot_id: int) -> Policy:
+        with self._store.reading() as session:
+            return Policy.from_json(Agenda.bare_slot(session, slot_id).ordering_policy)
+
+    def set_policy(self, slot_id: int, policy: Policy) -> Policy:
+        """The moderator's ordering rules for the slot; orders the list anew, returns the old."""
+        with self._store.transaction() as session:
+            slot = Agenda.bare_slot(session, slot_id)
+            before = Policy.from_json(slot.ordering_policy)
+            slot.ordering_policy = policy.to_json()
+            session.flush()
+            self.reorder(session, slot)
+            self._store.journal(
+                session,
+                Action.LIST_POLICY,
+                "agenda_slot",
+                slot_id,
+                before=before.to_json(),
+                after=policy.to_json(),
+            )
+            return before
+
+    def reorder_at_end(self, slot_id: int) -> None:
+        """Order the slot's list once when the transaction ends (an import adds many)."""
+        self._store.at_end(
+            ("reorder", slot_id),
+            lambda session: self.reorder(session, Agenda.bare_slot(session, slot_id)),
+        )
+
+    def reorder(self, session: Session, slot: AgendaSlot) -> None:
+        """Apply the slot's ordering rules to its waiting requests (manual moves stay put).
+
+        Reads plain rows and writes only the positions that change.
+        """
+        session.flush()
+        rows = session.execute(
+            select(
+                FloorRequest.id,
+                FloorRequest.received_at,
+                FloorRequest.kind,
+                FloorRequest.channel,
+                FloorRequest.pinned,
+                FloorRequest.position,
+                FloorRequest.delegation_id,
+                Delegation.group,
+            )
+            .outerjoin(Delegation, Delegation.id == FloorRequest.delegation_id)
+            .where(FloorRequest.slot_id == slot.id, FloorRequest.status == RequestStatus.WAITING)
+            .order_by(*WAITING_ORDER)
+        ).all()
+        if not rows:
+            return
+        policy = Policy.from_json(slot.ordering_policy)
+        spoke_here: set[int | None] = set()
+        if Rule.NOT_YET_SPOKEN_SLOT in policy.rules:
+            spoke_here = set(
+                session.scalars(
+                    select(Intervention.delegation_id).where(
+                        Intervention.slot_id == slot.id, Intervention.delegation_id.is_not(None)
+                    )
+                )
+            )
+        spoke_anywhere: set[int | None] = set()
+        if Rule.NOT_YET_SPOKEN_CONFERENCE in policy.rules:
+            spoke_anywhere = set(
+                session.scalars(
+                    select(Intervention.delegation_id)
+                    .join(AgendaSlot, AgendaSlot.id == Intervention.slot_id)
+                    .where(
+                        AgendaSlot.conference_id == slot.conference_id,
+                        Intervention.delegation_id.is_not(None),
+                    )
+                )
+            )
+        candidates = []
+        positions = {}
+        points_above = 0
+        # Unpacked, not read by name: a row's attributes cost a microsecond each, and a
+        # list of 500 is ordered again at every change to it.
+        for index, (
+            request_id,
+            received_at,
+            kind,
+            channel,
+            pinned,
+            position,
+            delegation_id,
+            group,
+        ) in enumerate(rows):
+            if kind is InterventionKind.POINT_OF_ORDER:
+                points_above += 1
+            positions[request_id] = position
+            candidates.append(
+                Candidate(
+                    id=request_id,
+                    received_at=received_at,
+                    kind=kind,
+                    channel=channel,
+                    group=group,
+                    spoke_in_slot=delegation_id in spoke_here,
+                    spoke_in_conference=delegation_id in spoke_anywhere,
+                    pinned_index=index - points_above if pinned else None,
+                )
+            )
+        ordered = order(candidates, policy, list_closed=slot.list_closed_at is not None)
+        changed = [
+            {"request": request_id, "place": position}
+            for position, request_id in enumerate(ordered.ids)
+            if positions[request_id] != position
+        ]
+        if changed:
+            # One statement run for every row (executemany): a point of order moves 500.
+            session.connection().execute(_SET_PLACE, changed)
+            for request in session.identity_map.values():
+                if isinstance(request, FloorRequest) and request.id in positions:
+                    session.expire(request, ["position"])
+
+    def withdraw_if_waiting(self, session: Session, request_id: int) -> None:
+        """Inside a transaction: the request leaves the list (undoing what created it)."""
+        request = session.get(FloorRequest, request_id)
+        if request is None or request.status not in (RequestStatus.WAITING, RequestStatus.LATE):
+            return
+        before = request.status
+        request.status = RequestStatus.WITHDRAWN
+        self._store.journal(
+            session,
+            Action.REQUEST_STATUS,
+            "floor_request",
+            request.id,
+            slot_id=request.slot_id,
+            before=before,
+            after=RequestStatus.WITHDRAWN,
+        )
+
+    @staticmethod
+    def request_row(session: Session, request_id: int) -> FloorRequest:
+        row = session.get(FloorRequest, request_id)
+        if row is None:
+            raise UnknownRecord(f"There is no floor request {request_id}.")
+        return row
+
+    @staticmethod
+    def _new_position(session: Session, slot_id: int, kind: InterventionKind) -> int:
+        positions = select(FloorRequest.position).where(FloorRequest.slot_id == slot_id)
+        if kind is InterventionKind.POINT_OF_ORDER:
+            # A point of order interrupts: it goes to the top of the list.
+            lowest = session.scalar(select(func.min(positions.subquery().c.position)))
+            return (lowest if lowest is not None else 1) - 1
+        highest = session.scalar(select(func.max(positions.subquery().c.position)))
+        return (highest if highest is not None else -1) + 1
+
+    @staticmethod
+    def person_for(session: Session, draft: RequestDraft) -> Person | None:
+        if not draft.speaker.strip():
+            return None
+        return find_or_add_person(
+            session,
+            draft.speaker.strip(),
+            draft.delegation_id,
+            function=draft.speaker_function,
+            email=draft.sender_email,
+        )

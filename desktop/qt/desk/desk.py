@@ -1,0 +1,677 @@
+"""The desk: what the moderator does, as undoable commands on the store.
+
+The window's buttons and keys all come here. Each action is one store command
+(one transaction); queue changes go through the undo stack. Views do not keep
+the state: they refresh from the store when it announces a change.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from db.errors import FloorConflict, UnknownRecord
+from db.floor.statement_media import StatementMedia
+from db.journal_cursor import JournalCursor
+from db.meeting.actions import Action
+from db.meeting.ordering import Policy
+from db.meeting.snapshots import (
+    Change,
+    ConferenceView,
+    FloorRequestView,
+    InterventionView,
+    SlotView,
+)
+from db.meeting.vocabulary import InterventionKind, RequestStatus
+from db.speakers.speakers_list import RequestDraft
+from db.store import Store
+from db.undo_history import UndoHistory
+from desktop.domain.agenda_clock import slot_at
+from desktop.domain.clock import Clock
+from desktop.qt.desk.desk_commands import USER_FAILURES, StepCommand
+from desktop.qt.desk.undo_steps import Step, perform, step
+
+log = logging.getLogger(__name__)
+
+NOTES_REPLACED = (
+    "Another station had saved other notes on this intervention meanwhile; "
+    "yours are saved, and theirs are kept in its history."
+)
+# Changes after which whoever has the floor may be someone else (or nobody).
+_FLOOR_ENTITIES = frozenset({"intervention", "agenda_slot", "conference"})
+
+
+def store_slots(store: Store, conference: ConferenceView | None) -> list[SlotView]:
+    return store.agenda.slots(conference.id) if conference is not None else []
+
+
+class Desk(QObject):
+    """One station's desk on one conference; emits when the store changed."""
+
+    # Two moments after a change in the store. At once, for what the moderator acts on
+    # (the list of speakers): the window paints it before anything else. Then, in the
+    # next turn of the event loop, for every other view (record, countdown, nameplates,
+    # speaker display, statistics): the key press is not kept waiting for them.
+    changes = Signal(list)  # at once, with what changed (list[Change])
+    showing_list = Signal()  # the later moment begins: the list is painted first
+    changes_later = Signal(list)  # every change since the last later moment
+    changed_later = Signal()  # after changes_later
+    slot_changed = Signal()  # another slot is looked at
+    live_changed = Signal()  # another slot is live in the hall (or none)
+    agenda_changed = Signal()  # the conference or its slots changed (or another was opened)
+    problem = Signal(str)  # one sentence for the status bar
+
+    def __init__(self, store: Store, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.undo_stack = QUndoStack(self)
+        # A command group like the store's own: while the storage fails, the store's guard
+        # keeps its steps with the changes (db/guard.py).
+        self.history = store.command_group("history", UndoHistory(store))
+        self.store_media = StatementMedia(store)  # video statements, the audio lost
+        self.replaying = False  # restoring the undo stack: nothing is carried out
+        self.conference: ConferenceView | None = None
+        # Two slots, never confused: the one looked at (its list, its record, the agenda's
+        # selection) and the one live in the hall (the floor, the countdown, the speaker
+        # display, the nameplates' marks). Looking at another slot never changes the live one.
+        self.slot: SlotView | None = None
+        self.live_slot: SlotView | None = None
+        self._current: InterventionView | None = None
+        self._current_stale = False  # read again when next asked for (see ``current``)
+        # The live slot's next speakers (present, in the order F5 calls them), read at the
+        # later moment of every change: the countdown and the display show them.
+        self.next_up: list[FloorRequestView] = []
+        self.slots: list[SlotView] = []  # the conference's agenda, refreshed on change notices
+        # Following the clock, the live slot moves on to the slot of the hour by itself
+        # (never while someone has the floor); making a slot live by hand stops that.
+        self.follows_clock = True
+        # Changes made by other stations (or a background import) on the same database
+        # are read from the journal; those this station made were announced already.
+        self._journal = JournalCursor(store.last_journal_id())
+        # Paused while a long import writes from another thread: one catch-up at its end.
+        self.sync_paused = False
+        self._later: list[Change] = []
+        self._later_timer = QTimer(self)
+        self._later_timer.setSingleShot(True)
+        self._later_timer.setInterval(0)
+        self._later_timer.timeout.connect(self.settle)
+        store.subscribe(self._on_store_change)
+
+    def close(self) -> None:
+        self.store.unsubscribe(self._on_store_change)
+        self._later_timer.stop()
+
+    def settle(self) -> None:
+        """The later moment of the changes so far: every view follows them now."""
+        self._later_timer.stop()
+        if not self._later:
+            return
+        changes, self._later = self._later, []
+        self.showing_list.emit()
+        self._read_next_up()
+        self.changes_later.emit(changes)
+        self.changed_later.emit()
+
+    # -- choosing --------------------------------------------------------------
+
+    def open_conference(self, conference_id: int | None) -> None:
+        conferences = self.store.agenda.conferences()
+        chosen = next((c for c in conferences if c.id == conference_id), None)
+        if chosen is None and conferences:
+            chosen = conferences[-1]
+        self.conference = chosen
+        self.slots = store_slots(self.store, chosen)
+        self.slot = None
+        self.live_slot = None
+        self.current = None
+        self.next_up = []
+        self.settle()  # what changed before is shown before another conference is
+        self.restore_history()
+        # After a restart in the middle of a panel: the slot where someone has the floor.
+        speaking = self._slot_with_the_floor()
+        if speaking is not None:
+            self._set_live(speaking)
+        self.agenda_changed.emit()
+        self.live_changed.emit()
+        self.slot_changed.emit()
+
+    def choose_slot(self, slot_id: int | None, *, by_hand: bool = True) -> None:
+        """Look at a slot: its list and record. The live slot stays what it is."""
+        del by_hand  # looking never changes what is live (kept for the callers' words)
+        if self.slot is not None and self.slot.id == slot_id:
+            return
+        self.settle()  # the views follow the last slot's changes before they change slot
+        self.slot = self._slot_by_id(slot_id)
+        self.slot_changed.emit()
+
+    @property
+    def viewing_live(self) -> bool:
+        """Whether the slot looked at is the live one (or neither exists)."""
+        live, shown = self.live_slot, self.slot
+        return (live.id if live else None) == (shown.id if shown else None)
+
+    def show_live(self) -> None:
+        """Look at the live slot again."""
+        if self.live_slot is None:
+            self.problem.emit("No slot is live: F4 follows the clock, Shift+F4 makes one live.")
+            return
+        self.choose_slot(self.live_slot.id)
+
+    def make_live(self, slot_id: int | None = None) -> bool:
+        """Make a slot live in the hall (by default the one looked at); the clock no longer
+        moves it. Refused while someone has the floor in the slot that is live now."""
+        slot_id = slot_id if slot_id is not None else (self.slot.id if self.slot else None)
+        if slot_id is None:
+            self.problem.emit("Choose an agenda slot first.")
+            return False
+        if self.live_slot is not None and self.live_slot.id == slot_id:
+            self.follows_clock = False
+            return True
+        speaking = self.current
+        if speaking is not None and self.live_slot is not None:
+            self.problem.emit(
+                f"{speaking.delegation or 'Someone'} still has the floor in "
+                f"{self.live_slot.title}; take it back first (F8)."
+            )
+            return False
+        self.follows_clock = False
+        self._set_live(self._slot_by_id(slot_id))
+        self.live_changed.emit()
+        return True
+
+    def follow_clock(self, on: bool = True) -> None:
+        """The live slot follows the clock again; the desk looks at it."""
+        self.follows_clock = on
+        self.check_clock()
+        if on:
+            self.show_live()
+
+    def check_clock(self) -> None:
+        """At each tick: when following the clock, the slot now under way becomes live."""
+        if not self.follows_clock or not self.slots:
+            return
+        if self.current is not None:
+            return  # never change slots under a speaker's feet
+        now_on = slot_at(self.slots, self.clock.now())
+        if now_on is None or (self.live_slot is not None and self.live_slot.id == now_on.id):
+            return
+        was_viewing_live = self.viewing_live
+        self._set_live(now_on)
+        self.live_changed.emit()
+        if was_viewing_live:  # the desk looked at the live slot: it moves on with it
+            self.choose_slot(now_on.id)
+
+    def _set_live(self, slot: SlotView | None) -> None:
+        self.live_slot = slot
+        self.current = self.store.floor.current(slot.id) if slot else None
+        self._read_next_up()
+
+    def _read_next_up(self) -> None:
+        live = self.live_slot
+        self.next_up = self.store.speakers.upcoming(live.id, 3) if live else []
+
+    def _slot_by_id(self, slot_id: int | None) -> SlotView | None:
+        if not slot_id:
+            return None
+        known = next((s for s in self.slots if s.id == slot_id), None)
+        return known if known is not None else self.store.agenda.slot(slot_id)
+
+    def _slot_with_the_floor(self) -> SlotView | None:
+        for slot in self.slots:
+            if self.store.floor.current(slot.id) is not None:
+                return slot
+        return None
+
+    @property
+    def current(self) -> InterventionView | None:
+        """The intervention under way in the live slot (read after a change when first asked)."""
+        if self._current_stale:
+            self._current_stale = False
+            live = self.live_slot
+            self._current = self.store.floor.current(live.id) if live else None
+        return self._current
+
+    @current.setter
+    def current(self, intervention: InterventionView | None) -> None:
+        self._current, self._current_stale = intervention, False
+
+    @property
+    def zone(self) -> str:
+        return self.conference.time_zone if self.conference else "Europe/Vienna"
+
+    # -- the moderator's actions ---------------------------------------------------
+
+    def add_request(
+        self, draft: RequestDraft, *, slot_id: int | None = None, name: str = ""
+    ) -> int | None:
+        """Put a request on the list of the slot shown (or of ``slot_id``); undoable."""
+        slot = self._slot_or_problem() if slot_id is None else self._slot_by_id(slot_id)
+        if slot is None:
+            return None
+        try:
+            request_id = self.store.speakers.add(slot.id, draft, self.clock.now())
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return None
+        kind = "" if draft.kind is InterventionKind.STATEMENT else f" ({draft.kind.label.lower()})"
+        self.push_step(
+            f"Add {name or self._name_of([request_id])}{kind} to the list",
+            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WAITING),
+            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WITHDRAWN),
+        )
+        return request_id
+
+    def close_list(self) -> None:
+        """Close the list of speakers (or reopen it, if it is closed)."""
+        slot = self._slot_or_problem()
+        if slot is None:
+            return
+        close = step(Action.LIST_CLOSE, slot_id=slot.id, at=self.clock.now())
+        reopen = step(Action.LIST_REOPEN, slot_id=slot.id)
+        if slot.list_closed_at is None:
+            self.perform_step("Close the list", close, reopen)
+        else:
+            close["at"] = slot.list_closed_at.isoformat()
+            self.perform_step("Reopen the list", reopen, close)
+
+    def set_request_limit(self, request_id: int, seconds: int | None) -> None:
+        """This request's own speaking time (None: back to the slot's limit for its kind)."""
+        before = next((r.limit_s for r in self._requests_with_id(request_id)), None)
+        self.perform_step(
+            "Change the speaking time",
+            step(Action.REQUEST_LIMIT, request_id=request_id, seconds=seconds),
+            step(Action.REQUEST_LIMIT, request_id=request_id, seconds=before),
+        )
+
+    def withdraw_request(self, request_id: int) -> None:
+        self.perform_step(
+            f"Withdraw {self._name_of([request_id])}",
+            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WITHDRAWN),
+            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WAITING),
+        )
+
+    def move_request(self, request_id: int, index: int) -> None:
+        slot = self.slot
+        places = self.store.speakers.places(slot.id, (RequestStatus.WAITING,)) if slot else []
+        waiting = [waiting_id for waiting_id, _place in places]
+        old_index = waiting.index(request_id) if request_id in waiting else index
+        self.perform_step(
+            f"Move {self._name_of([request_id])} to place {index + 1}",
+            step(Action.REQUEST_MOVE, request_id=request_id, index=index),
+            step(Action.REQUEST_MOVE, request_id=request_id, index=old_index),
+        )
+
+    def toggle_absent(self, request_id: int) -> None:
+        """ "Not present": skipped when the next speaker is called, keeping the place."""
+        request = next(iter(self._requests_with_id(request_id)), None)
+        if request is None or request.status is not RequestStatus.WAITING:
+            self.problem.emit("Only a request on the list of speakers can be marked not present.")
+            return
+        after = None if request.is_absent else self.clock.now()
+        self.perform_step(
+            "Mark present" if after is None else "Mark not present",
+            step(Action.REQUEST_ABSENT, request_id=request_id, at=after),
+            step(Action.REQUEST_ABSENT, request_id=request_id, at=request.absent_since),
+        )
+
+    def decide_late(self, request_id: int, accept: bool) -> None:
+        """A request sent after the deadline joins the list, or is turned down."""
+        after = RequestStatus.WAITING if accept else RequestStatus.REJECTED
+        self.perform_step(
+            "Accept the late request" if accept else "Turn down the late request",
+            step(Action.REQUEST_STATUS, request_id=request_id, status=after),
+            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.LATE),
+        )
+
+    def release_request(self, request_id: int) -> None:
+        """Give a moved request back to the ordering rules."""
+        self.perform_step(
+            "Back to the ordering rules",
+            step(Action.REQUEST_PIN, request_id=request_id, pinned=False),
+            step(Action.REQUEST_PIN, request_id=request_id, pinned=True),
+        )
+
+    def set_policy(self, policy: Policy) -> None:
+        slot = self._slot_or_problem()
+        if slot is None:
+            return
+        before = self.store.speakers.policy(slot.id)
+        self.perform_step(
+            "Change the ordering rules",
+            step(Action.LIST_POLICY, slot_id=slot.id, policy=policy.to_json()),
+            step(Action.LIST_POLICY, slot_id=slot.id, policy=before.to_json()),
+        )
+
+    def accept_review(self, item_id: int, **choice: Any) -> None:
+        """A message from the review list becomes a request (undo: back on the review list)."""
+        self.perform_step(
+            "Accept the message",
+            step(Action.REVIEW_ACCEPT, item_id=item_id, **choice),
+            step(Action.REVIEW_REOPEN, item_id=item_id),
+        )
+
+    def dismiss_review(self, item_id: int) -> None:
+        self.perform_step(
+            "Dismiss the message",
+            step(Action.REVIEW_DISMISS, item_id=item_id),
+            step(Action.REVIEW_REOPEN, item_id=item_id),
+        )
+
+    def give_floor(self, request_id: int | None = None) -> None:
+        """Give the floor in the live slot to its next speaker (or to ``request_id``)."""
+        slot = self._live_or_problem()
+        if slot is None:
+            return
+        if request_id is not None and not self._is_in_slot(request_id, slot.id):
+            shown = self.slot.title if self.slot else "another slot"
+            self.problem.emit(
+                f"That request is on the list of {shown}, but {slot.title} is live; "
+                "make it live first (Shift+F4)."
+            )
+            return
+
+        given_to: list[int | None] = []
+        # Who this station saw speaking: a press meant for them never ends someone that
+        # another station gave the floor to a moment ago.
+        seen = self.current
+        expected = seen.id if seen is not None else None
+
+        def give() -> tuple[Step, Step]:
+            with self._seeing_again_if_refused():
+                given = self.store.floor.give_floor(
+                    slot.id, self.clock.now(), request_id, expected=expected
+                )
+            given_to.append(given.request_id)
+            return (
+                step(Action.FLOOR_GIVE, slot_id=slot.id, request_id=given.request_id),
+                step(Action.FLOOR_UNDO_GIVE, given=asdict(given)),
+            )
+
+        self._carry_out(lambda: f"Give the floor to {self._name_of(given_to)}", give)
+
+    def take_floor_back(self) -> None:
+        slot = self._live_or_problem()
+        if slot is None:
+            return
+
+        speaking = self.current
+        name = speaking.delegation if speaking and speaking.delegation else "the speaker"
+        expected = speaking.id if speaking is not None else None
+
+        def take_back() -> tuple[Step, Step]:
+            with self._seeing_again_if_refused():
+                ended = self.store.floor.take_floor_back(
+                    slot.id, self.clock.now(), expected=expected
+                )
+            return step(Action.FLOOR_TAKE_BACK, slot_id=slot.id), step(
+                Action.FLOOR_REOPEN, intervention_id=ended
+            )
+
+        self._carry_out(f"Take the floor back from {name}", take_back)
+
+    def pause_or_resume(self) -> None:
+        current = self.current
+        if current is None:
+            self.problem.emit("Nobody has the floor.")
+            return
+        action = self.store.floor.resume if current.is_paused else self.store.floor.pause
+        self._attempt(lambda: action(current.id, self.clock.now()))
+
+    def audio_lost_or_back(self) -> None:
+        """The sound of the speaker who has the floor is lost (the countdown stops and the
+        record keeps the gap), or is back (the countdown runs on)."""
+        current = self.current
+        if current is None:
+            self.problem.emit("Nobody has the floor.")
+            return
+        last = current.pauses[-1] if current.pauses else None
+        lost = last is not None and last.resumed_at is None and last.audio_lost
+        media = self.store_media
+        action = media.audio_back if lost else media.audio_lost
+        self._attempt(lambda: action(current.id, self.clock.now()))
+
+    @property
+    def audio_lost(self) -> bool:
+        """Whether the sound of the speaker who has the floor is marked as lost now."""
+        current = self.current
+        last = current.pauses[-1] if current is not None and current.pauses else None
+        return last is not None and last.resumed_at is None and last.audio_lost
+
+    def attach_video(self, request_id: int, path: str, duration_ms: int) -> bool:
+        """A checked video file becomes the request's video statement (its speaking time
+        is the video's length)."""
+        return self._attempt(lambda: self.store_media.attach_video(request_id, path, duration_ms))
+
+    def add_time(self, seconds: int) -> None:
+        """Give the current speaker more (or less) time; undoable like a queue change."""
+        current = self.current
+        if current is None:
+            self.problem.emit("Nobody has the floor.")
+            return
+        who = current.delegation or "the speaker"
+        label = f"{'Add' if seconds > 0 else 'Take'} {abs(seconds)} s for {who}"
+        self.perform_step(
+            label,
+            step(Action.FLOOR_ADD_TIME, intervention_id=current.id, seconds=seconds),
+            step(Action.FLOOR_ADD_TIME, intervention_id=current.id, seconds=-seconds),
+        )
+
+    def _requests_with_id(self, request_id: int) -> list[FloorRequestView]:
+        """The request, if it is on the current slot's list (waiting, or late)."""
+        slot = self.slot
+        return [
+            request
+            for request in self.store.speakers.requests_with_ids([request_id])
+            if slot is not None
+            and request.slot_id == slot.id
+            and request.status in (RequestStatus.WAITING, RequestStatus.LATE)
+        ]
+
+    # -- the undo history, kept in the database ------------------------------------------
+
+    def perform_step(self, text: str, redo: Step, undo: Step) -> None:
+        """Carry out a change and put it on the undo stack (kept across restarts)."""
+
+        def act() -> tuple[Step, Step]:
+            replaced = perform(self.store, redo, self.clock.now())
+            return redo, replaced or undo
+
+        self._carry_out(text, act)
+
+    def push_step(self, text: str, redo: Step, undo: Step) -> None:
+        """Put a change already carried out on the undo stack, and in the saved history."""
+        self.undo_stack.push(StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
+
+    @contextmanager
+    def _seeing_again_if_refused(self) -> Iterator[None]:
+        """A floor change refused because another station moved first: the desk reads
+        what happened at once (not at the next second's catch-up) and shows it."""
+        try:
+            yield
+        except FloorConflict:
+            self._current_stale = True
+            self.catch_up()
+            raise
+
+    def _name_of(self, request_ids: list[int | None]) -> str:
+        """The delegation (or speaker) of a request, for the undo entry's words."""
+        ids = [i for i in request_ids if i is not None]
+        # The one given the floor is, as a rule, the first of next_up: no query then.
+        found = [r for r in self.next_up if r.id in ids]
+        if not found and ids:
+            found = self.store.speakers.requests_with_ids(ids)
+        if not found:
+            return "the request"
+        first = found[0]
+        return first.nameplate or first.delegation or first.speaker or "the request"
+
+    def _carry_out(
+        self, text: str | Callable[[], str], act: Callable[[], tuple[Step, Step]]
+    ) -> None:
+        """The change, then its place in the saved undo history, then on the stack. Two
+        transactions, not one: while the storage fails, the store's guard holds each
+        store command by itself (db/guard.py, db/storage_fallback.py)."""
+        try:
+            redo, undo = act()
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return
+        text = text if isinstance(text, str) else text()
+        try:
+            sequence = self._remember(text, redo, undo)
+        except USER_FAILURES as error:  # held until the storage works again: said once
+            self.problem.emit(str(error))
+            sequence = None
+        self.undo_stack.push(StepCommand(self, text, redo, undo, sequence))
+
+    def _remember(self, text: str, redo: Step, undo: Step) -> int | None:
+        if self.conference is None:
+            return None
+        return self.history.record(self.conference.id, text, redo, undo)
+
+    def restore_history(self) -> None:
+        """The undo stack as this station left it for the conference (after a restart)."""
+        self.undo_stack.clear()
+        if self.conference is None:
+            return
+        steps = self.history.steps(self.conference.id)
+        self.replaying = True
+        try:
+            for saved in steps:
+                self.undo_stack.push(
+                    StepCommand(self, saved.label, saved.redo, saved.undo, saved.sequence)
+                )
+            done = sum(1 for saved in steps if not saved.undone)
+            self.undo_stack.setIndex(done)
+        finally:
+            self.replaying = False
+
+    def save_notes(self, intervention_id: int, notes: str, based_on: str | None = None) -> None:
+        """Save the notes; if another station had saved other notes meanwhile, say so
+        (their text is kept in the intervention's history)."""
+
+        def save() -> None:
+            if self.store.record.set_notes(intervention_id, notes, based_on=based_on):
+                self.problem.emit(NOTES_REPLACED)
+
+        self._attempt(save)
+
+    def save_internal_notes(
+        self, intervention_id: int, notes: str, based_on: str | None = None
+    ) -> None:
+        def save() -> None:
+            if self.store.record.set_internal_notes(intervention_id, notes, based_on=based_on):
+                self.problem.emit(NOTES_REPLACED)
+
+        self._attempt(save)
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run a store command; a refusal becomes one sentence in the status bar."""
+        return self._attempt(action)
+
+    def _slot_or_problem(self) -> SlotView | None:
+        if self.slot is None:
+            self.problem.emit("Choose an agenda slot first.")
+        return self.slot
+
+    def _live_or_problem(self) -> SlotView | None:
+        if self.live_slot is None:
+            self.problem.emit(
+                "No slot is live: F4 follows the clock, Shift+F4 makes the slot shown live."
+            )
+        return self.live_slot
+
+    def _is_in_slot(self, request_id: int, slot_id: int) -> bool:
+        return any(
+            r.slot_id == slot_id for r in self.store.speakers.requests_with_ids([request_id])
+        )
+
+    def _attempt(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return False
+        return True
+
+    @staticmethod
+    def _names_slot(changes: list[Change], slot_id: int) -> bool:
+        return any(c.entity == "agenda_slot" and c.entity_id == slot_id for c in changes)
+
+    def catch_up(self) -> int:
+        """Show what other stations changed since the last look; returns how many changes.
+
+        Read from the journal cursor's horizon, not from the highest id seen: on
+        PostgreSQL an entry can become visible after a higher one (db/journal_cursor.py).
+        """
+        if self.sync_paused:
+            return 0
+        try:
+            changes = self.store.changes_since(self._journal.read_from)
+        except Exception as error:  # the database went away: said once by the caller
+            log.info("cannot read the journal: %s", error)
+            return 0
+        foreign = self._journal.take(changes, time.monotonic())
+        if foreign:
+            self.store.announce(foreign)
+        return len(foreign)
+
+    def _on_store_change(self, changes: list[Change]) -> None:
+        for change in changes:
+            self._journal.mark_seen(change.journal_id)
+        agenda_moved = any(c.entity in {"agenda_slot", "conference"} for c in changes)
+        if agenda_moved:
+            if self.conference is not None:
+                try:
+                    self.conference = self.store.agenda.conference(self.conference.id)
+                except UnknownRecord:
+                    self.conference = None
+            self.slots = store_slots(self.store, self.conference)
+        slot_gone = live_moved = False
+        if self.slot is not None and self._names_slot(changes, self.slot.id):
+            try:
+                self.slot = self.store.agenda.slot(self.slot.id)
+            except UnknownRecord:  # deleted, here or at another station
+                self.slot, slot_gone = None, True
+        if self.live_slot is not None and self._names_slot(changes, self.live_slot.id):
+            try:
+                self.live_slot = self.store.agenda.slot(self.live_slot.id)
+            except UnknownRecord:
+                self.live_slot, self.current, self.next_up, live_moved = None, None, [], True
+        # The floor given in another slot (at another station, or by an undo): that slot is
+        # where the hall is now.
+        given_in = [
+            c.details.get("slot_id")
+            for c in changes
+            if c.action in (Action.FLOOR_GIVE, Action.FLOOR_REOPEN) and c.details
+        ]
+        elsewhere = [
+            s for s in given_in if s and (self.live_slot is None or s != self.live_slot.id)
+        ]
+        if elsewhere:
+            self.follows_clock = False
+            self.live_slot, live_moved = self._slot_by_id(int(elsewhere[-1])), True
+        if self.live_slot is not None and any(c.entity in _FLOOR_ENTITIES for c in changes):
+            self._current_stale = True  # read when asked: not on the key's way
+        if agenda_moved:
+            self.agenda_changed.emit()
+        if slot_gone:
+            self.settle()
+            self.slot_changed.emit()
+        if live_moved:
+            self._current_stale = True
+            self._read_next_up()
+            self.live_changed.emit()
+        self.changes.emit(changes)
+        self._later.extend(changes)
+        self._later_timer.start()

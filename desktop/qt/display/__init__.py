@@ -1,0 +1,3 @@
+"""What the hall and Zoom see: the speaker display, the picture it paints, the outputs'
+controls and the video surface.
+"""

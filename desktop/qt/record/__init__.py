@@ -1,0 +1,3 @@
+"""The rapporteur's workspace: the record of each intervention, its notes and corrections,
+the search, the statistics and the exports.
+"""

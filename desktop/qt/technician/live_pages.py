@@ -1,0 +1,158 @@
+"""The live pages at this desk: the server, what feeds it, and the commands it carries out.
+
+Off by default (settings: live_pages/enabled, interface, port). One action starts and
+stops serving; the pane (live_pages_pane.py) shows the address, the token, a QR code and
+what is connected; a booth's signal becomes the banner on the desk.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
+
+from desktop import settings as options
+from desktop.qt.desk.desk import Desk
+from desktop.qt.display.output_state import OutputState
+from desktop.qt.technician.live_pages_feed import DeskControl, LiveFeed
+from desktop.qt.technician.live_pages_server import PAGES, Limits, LiveServer
+from desktop.settings import Settings
+
+KIND_WORDS = {  # page -> (one, many), as the desk says what is connected
+    "list": ("phone", "phones"),
+    "booth": ("booth", "booths"),
+    "timer": ("timer", "timers"),
+    "control": ("controller", "controllers"),
+}
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def connected_words(counts: dict[str, int]) -> str:
+    """'3 phones, 2 booths, 1 controller' (kinds with nobody left out)."""
+    parts = [
+        f"{n} {KIND_WORDS[page][0 if n == 1 else 1]}"
+        for page in ("list", "booth", "timer", "control")
+        if (n := counts.get(page, 0))
+    ]
+    return ", ".join(parts) if parts else "nothing connected"
+
+
+def reachable_host(interface: str) -> str:
+    """The address others on the network type: the interface served on, or when serving on
+    all of them, this computer's first IPv4 address that is not loopback."""
+    if interface and interface not in ("0.0.0.0", "::"):
+        return interface
+    for address in QNetworkInterface.allAddresses():
+        if (
+            address.protocol() == QAbstractSocket.NetworkLayerProtocol.IPv4Protocol
+            and not address.isLoopback()
+            and not address.isLinkLocal()
+        ):
+            return address.toString()
+    return QHostAddress(QHostAddress.SpecialAddress.LocalHost).toString()
+
+
+class LivePages(QObject):
+    serving_changed = Signal(bool)
+    booth_signal = Signal(str, str)  # signal, booth language
+
+    def __init__(
+        self,
+        desk: Desk,
+        outputs: OutputState,
+        settings: Settings,
+        warning_s: Callable[[], int],
+        limits: Limits | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.outputs = outputs
+        self.settings = settings
+        token = settings.get(options.LIVE_PAGES_TOKEN)
+        if not token:
+            token = new_token()
+            settings.set(options.LIVE_PAGES_TOKEN, token)
+        self.feed = LiveFeed(desk, outputs, warning_s, self._publish, self)
+        self.control = DeskControl(
+            desk, outputs, lambda: settings.get(options.NUDGE_SECONDS), self.feed
+        )
+        self.server = LiveServer(self.control, token, limits, self)
+        self.server.state_for = self.feed.state
+        self.server.booth_signalled.connect(self.booth_signal)
+        self.serve_action = QAction("Serve the live pages (phones, lectern, booths)", self)
+        self.serve_action.setCheckable(True)
+        self.serve_action.toggled.connect(self._on_toggled)
+        self.problem = ""
+
+    def _publish(self, page: str, state: dict[str, object]) -> None:
+        if self.server.serving:
+            self.server.publish(page, state)
+
+    @property
+    def token(self) -> str:
+        return self.server.token
+
+    def renew_token(self) -> str:
+        """A new token: every controller must pair again (those connected are dropped)."""
+        self.server.token = new_token()
+        self.settings.set(options.LIVE_PAGES_TOKEN, self.server.token)
+        if self.server.serving:
+            self.stop()
+            self.start()
+        return self.server.token
+
+    def start(self, interface: str | None = None, port: int | None = None) -> str | None:
+        """Serve; returns None, or one sentence saying why not."""
+        chosen = (
+            interface if interface is not None else self.settings.get(options.LIVE_PAGES_INTERFACE)
+        )
+        number = port if port is not None else self.settings.get(options.LIVE_PAGES_PORT)
+        self.interface = chosen
+        self.problem = self.server.start(chosen, number) or ""
+        if self.problem:
+            self.serve_action.setChecked(False)
+            return self.problem
+        self.feed.start()
+        self.serve_action.setChecked(True)
+        self.serving_changed.emit(True)
+        return None
+
+    def stop(self) -> None:
+        self.feed.stop()
+        self.server.stop()
+        self.serve_action.setChecked(False)
+        self.serving_changed.emit(False)
+
+    def start_if_enabled(self) -> None:
+        """At start: serve if the technician left it serving (off by default)."""
+        if self.settings.get(options.LIVE_PAGES_ENABLED):
+            self.start()
+
+    def _on_toggled(self, on: bool) -> None:
+        self.settings.set(options.LIVE_PAGES_ENABLED, on)
+        if on and not self.server.serving:
+            self.start()
+        elif not on and self.server.serving:
+            self.stop()
+
+    def address(self, page: str = "list") -> str:
+        """The page's address for others on the network ('' when not serving)."""
+        if not self.server.serving:
+            return ""
+        path = "" if page == "" else f"/{page}"
+        return f"http://{reachable_host(self.interface)}:{self.server.port}{path}"
+
+    def pairing_address(self) -> str:
+        """What a controller is given: the API's address with the token."""
+        base = self.address("")
+        return f"{base}/?token={self.token}" if base else ""
+
+    def counts(self) -> dict[str, int]:
+        return self.server.counts() if self.server.serving else dict.fromkeys(PAGES, 0)
