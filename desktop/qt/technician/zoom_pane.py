@@ -35,7 +35,7 @@ from desktop.qt.desk.item_models import Column, Roles, SnapshotTableModel
 from desktop.qt.desk.undo_steps import step
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
 from desktop.requests_import.chat_import import ChatImport, import_chat
-from desktop.requests_import.zoom_chat import ChatFileFollower
+from desktop.requests_import.zoom_chat_follower import ChatFileFollower
 
 log = logging.getLogger(__name__)
 POLL_MS = 1000
