@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -273,6 +274,21 @@ class Intervention(Base):
         cascade="all, delete-orphan", order_by="InterventionPause.paused_at"
     )
     tags: Mapped[list[InterventionTag]] = relationship(cascade="all, delete-orphan")
+
+
+# Who holds the floor: floor_rules.holds_the_floor, in SQL. One rule, stated here once for
+# every statement that looks for the slot's speaker (db/intervention_rows.py) and for the
+# index below; tests/db/test_one_speaker.py holds the two to the pure version.
+HOLDS_THE_FLOOR = and_(Intervention.floor_taken_at.is_(None), Intervention.merged_into_id.is_(None))
+# At most one intervention per slot holds the floor, whatever a station believes: a second
+# is refused by the database itself (two presses at once, a bug), on both backends.
+Index(
+    "ix_intervention_one_speaker",
+    Intervention.slot_id,
+    unique=True,
+    sqlite_where=HOLDS_THE_FLOOR,
+    postgresql_where=HOLDS_THE_FLOOR,
+)
 
 
 class InterventionPause(Base):

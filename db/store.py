@@ -23,9 +23,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Text, cast, event, func, insert, select
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import migrate
+from db import migrate, one_speaker
 from db.engine import describe, open_engine, sqlite_path
 from db.guard import CommandGroup, StoreGuard
 from db.models import JournalEntry
@@ -174,7 +175,7 @@ class Store:
         unit = _Unit(session)
         self._local.unit = unit
         try:
-            with session.begin():
+            with self._one_speaker(session), session.begin():
                 yield session
                 while unit.pending:
                     _key, work = unit.pending.popitem()
@@ -183,6 +184,19 @@ class Store:
             self._local.unit = None
             session.close()
         self._announce(unit)
+
+    @contextmanager
+    def _one_speaker(self, session: Session) -> Iterator[None]:
+        """A second speaker in a slot, refused by the schema's index (db/one_speaker.py),
+        is the floor's conflict in one sentence; the transaction is rolled back."""
+        try:
+            yield
+        except IntegrityError as error:
+            session.rollback()
+            conflict = one_speaker.refusal(self.engine, one_speaker.held_slot(session), error)
+            if conflict is None:
+                raise
+            raise conflict from None
 
     def at_end(self, key: Any, work: Callable[[Session], None]) -> None:
         """Do ``work`` once, just before the current transaction commits."""
