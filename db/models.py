@@ -533,3 +533,21 @@ class UndoStep(Base):
     command: Mapped[dict[str, Any]] = mapped_column(JSON)  # what to do and undo, as data
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[datetime]
+
+
+class AppliedChange(Base):
+    """A change a station made, by the key the station chose for it (a uuid minted with
+    the store command, db/guard.py), written in the change's own transaction. A change
+    sent again — held while the server was away, retried after the reply to its COMMIT
+    was lost, kept in the recovery file — finds its key here and is not written twice
+    (db/exactly_once.py)."""
+
+    __tablename__ = "applied_change"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    station: Mapped[str] = mapped_column(String(100))
+    applied_at: Mapped[datetime]
+    # What the command returned ({"value": …} in db/exactly_once.py's form; None if it
+    # could not be kept), and the journal entries it wrote: a retry gets both.
+    returned: Mapped[dict[str, Any] | None]
+    journal_ids: Mapped[list[int]] = mapped_column(JSON)
