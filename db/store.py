@@ -220,7 +220,8 @@ class Store:
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
     ) -> Any:
-        if getattr(self._local, "command", None) is not None or getattr(self._local, "unit", None):
+        under_way = getattr(self._local, "command", None) or getattr(self._local, "unit", None)
+        if under_way is not None:
             return method(*args, **kwargs)  # part of the command or transaction under way
         self._local.command = command
         try:

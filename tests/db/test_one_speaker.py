@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, Executable, func, insert, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +29,7 @@ from db.models import (
 from db.store import Store
 from db.views import SlotView
 from desktop.domain.clock import FakeClock
+from tests.db.test_floor_rules_sql import OnRecord
 
 GIVEN = datetime(2026, 4, 20, 10, tzinfo=UTC)
 
@@ -44,26 +45,32 @@ def _intervention(slot_id: int, given_at: datetime, **values: object) -> dict[st
     }
 
 
+def _new(db: Connection, statement: Executable) -> int:
+    """The id of the row an insert wrote."""
+    found = db.scalar(statement)
+    assert found is not None
+    return int(found)
+
+
 @pytest.mark.parametrize(("taken_back", "merged"), list(itertools.product([False, True], repeat=2)))
 def test_the_index_refuses_a_second_speaker_exactly_as_the_rules_say(
     store: Store, panel: SlotView, taken_back: bool, merged: bool
 ) -> None:
     """floor_rules.holds_the_floor and the index's condition are one rule."""
     with store.engine.begin() as db:
-        kept = db.scalar(
+        kept = _new(
+            db,
             insert(Intervention)
             .values(_intervention(panel.id, GIVEN, floor_taken_at=GIVEN))
-            .returning(Intervention.id)
+            .returning(Intervention.id),
         )
-    state = {
-        "floor_taken_at": GIVEN + timedelta(minutes=9) if taken_back else None,
-        "merged_into_id": kept if merged else None,
-    }
-
-    class Row:
-        id, floor_given_at = 0, GIVEN
-        floor_taken_at, merged_into_id = state["floor_taken_at"], state["merged_into_id"]
-
+    shape = OnRecord(
+        id=0,
+        floor_given_at=GIVEN,
+        floor_taken_at=GIVEN + timedelta(minutes=9) if taken_back else None,
+        merged_into_id=kept if merged else None,
+    )
+    state = {"floor_taken_at": shape.floor_taken_at, "merged_into_id": shape.merged_into_id}
     refusals = []
     for minute in (1, 2):
         try:
@@ -75,7 +82,7 @@ def test_the_index_refuses_a_second_speaker_exactly_as_the_rules_say(
                 )
         except IntegrityError as refused:
             refusals.append(refused)
-    assert bool(refusals) is floor_rules.holds_the_floor(Row())
+    assert bool(refusals) is floor_rules.holds_the_floor(shape)
     assert all(one_speaker.refused_by_the_index(r) for r in refusals)
 
 
@@ -173,7 +180,8 @@ def test_an_upgrade_closes_all_but_the_latest_speaker_and_journals_it(store_url:
         config.attributes["connection"] = connection
         command.upgrade(config, "0006")
     with engine.begin() as db:
-        conference = db.scalar(
+        conference = _new(
+            db,
             insert(Conference)
             .values(
                 title="Alliance",
@@ -183,9 +191,10 @@ def test_an_upgrade_closes_all_but_the_latest_speaker_and_journals_it(store_url:
                 ends_on=GIVEN.date(),
                 created_at=GIVEN,
             )
-            .returning(Conference.id)
+            .returning(Conference.id),
         )
-        slot = db.scalar(
+        slot = _new(
+            db,
             insert(AgendaSlot)
             .values(
                 conference_id=conference,
@@ -194,9 +203,10 @@ def test_an_upgrade_closes_all_but_the_latest_speaker_and_journals_it(store_url:
                 starts_at=GIVEN,
                 ends_at=GIVEN + timedelta(hours=1),
             )
-            .returning(AgendaSlot.id)
+            .returning(AgendaSlot.id),
         )
-        request = db.scalar(
+        request = _new(
+            db,
             insert(FloorRequest)
             .values(
                 slot_id=slot,
@@ -207,11 +217,11 @@ def test_an_upgrade_closes_all_but_the_latest_speaker_and_journals_it(store_url:
                 received_at=GIVEN,
                 position=1,
             )
-            .returning(FloorRequest.id)
+            .returning(FloorRequest.id),
         )
         minute = timedelta(minutes=1)
         ids = [
-            db.scalar(insert(Intervention).values(row).returning(Intervention.id))
+            _new(db, insert(Intervention).values(row).returning(Intervention.id))
             for row in (
                 _intervention(slot, GIVEN, floor_request_id=request),
                 _intervention(slot, GIVEN + minute, floor_taken_at=GIVEN + 2 * minute),
