@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import FloorConflict, UnknownRecord
+from db.floor import giving
 from db.meeting.actions import Action
 from db.meeting.snapshots import AttachmentView
 from db.meeting.vocabulary import RequestStatus
@@ -321,14 +322,22 @@ class Record:
             keep, gone = _row(session, keep_id), _row(session, merged_id)
             if keep.slot_id != gone.slot_id:
                 raise FloorConflict("Only interventions of the same slot can be merged.")
+            giving.hold_the_slot(session, keep.slot_id)  # it may hand the floor on
             if keep.merged_into_id is not None or gone.merged_into_id is not None:
                 raise FloorConflict("That intervention was merged already.")
             first, second = sorted((keep, gone), key=lambda r: r.floor_given_at)
             if first.floor_taken_at is None:
                 raise FloorConflict("The earlier intervention still has the floor.")
             gap_start, gap_end = first.floor_taken_at, second.floor_given_at
+            kept_until = second.floor_taken_at
+            handed_on = gone.floor_taken_at is None
+            if handed_on:
+                # Its time now counts in the one kept; of its own it spans nothing. Written
+                # before the one kept holds the floor: one speaker per slot (db/models.py).
+                gone.floor_taken_at = gone.floor_given_at
+                session.flush()
             keep.floor_given_at = first.floor_given_at
-            keep.floor_taken_at = second.floor_taken_at
+            keep.floor_taken_at = kept_until
             for pause in list(gone.pauses):
                 gone.pauses.remove(pause)
                 keep.pauses.append(  # an "audio lost" gap stays one
@@ -355,10 +364,6 @@ class Record:
                 keep.floor_request.status = RequestStatus.SPEAKING
             if gone.floor_request is not None and gone.floor_request is not keep.floor_request:
                 gone.floor_request.status = RequestStatus.SPOKEN  # one speaker, one request
-            handed_on = gone.floor_taken_at is None
-            if handed_on:
-                # Its time now counts in the one kept; of its own it spans nothing.
-                gone.floor_taken_at = gone.floor_given_at
             gone.merged_into_id = keep.id
             session.flush()
             search.index_intervention(session, keep)
