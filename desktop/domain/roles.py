@@ -29,7 +29,8 @@ class Role(StrEnum):
     TECHNICIAN = "technician"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
+        """ "Moderator", as a title shows it."""
         return self.value.capitalize()
 
     @classmethod
@@ -113,8 +114,8 @@ STEP_AREAS: Mapping[str, Area] = {
     "chat.dismiss": Area.REMOTE_REQUESTS,
     "chat.reopen": Area.REMOTE_REQUESTS,
 }
-# A step may name its area itself (a remote participant's request added by the
-# technician is withdrawn again by the technician's undo): under this key.
+# A step may name its areas itself (a remote participant's request added by the
+# technician is withdrawn again by the technician's undo): under this key, as a list.
 STEP_AREA_KEY = "area"
 
 
@@ -149,7 +150,7 @@ def area_of_request(*, remote: bool) -> tuple[Area, ...]:
 def step_areas(step: Mapping[str, Any]) -> tuple[Area, ...]:
     """The areas an undoable step changes (unknown operations: the list's, the strictest)."""
     named = step.get(STEP_AREA_KEY)
-    values = [named] if isinstance(named, str) else named if isinstance(named, list) else []
+    values = [named] if isinstance(named, str) else named if isinstance(named, list | tuple) else []
     areas = tuple(Area(value) for value in values if value in _WORDS)
     return areas or (STEP_AREAS.get(str(step.get("op", "")), Area.LIST),)
 

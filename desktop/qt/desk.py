@@ -25,9 +25,10 @@ from db.statement_media import StatementMedia
 from db.store import Store
 from db.undo_history import UndoHistory
 from db.views import Change, ConferenceView, FloorRequestView, InterventionView, SlotView
-from db.vocabulary import InterventionKind, RequestStatus
+from db.vocabulary import Channel, InterventionKind, RequestStatus
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
+from desktop.domain.roles import Area, Role, area_of_request, refusal, step_areas
 from desktop.qt.desk_commands import USER_FAILURES, StepCommand
 from desktop.qt.undo_steps import Step, perform, step
 
@@ -70,6 +71,8 @@ class Desk(QObject):
         # keeps its steps with the changes (db/guard.py).
         self.history = store.command_group("history", UndoHistory(store))
         self.store_media = StatementMedia(store)  # video statements, the audio lost
+        # What this station may change (desktop/domain/roles.py): every change asks.
+        self.role = Role.MODERATOR
         self.replaying = False  # restoring the undo stack: nothing is carried out
         self.conference: ConferenceView | None = None
         # Two slots, never confused: the one looked at (its list, its record, the agenda's
@@ -246,6 +249,9 @@ class Desk(QObject):
         self, draft: RequestDraft, *, slot_id: int | None = None, name: str = ""
     ) -> int | None:
         """Put a request on the list of the slot shown (or of ``slot_id``); undoable."""
+        areas = area_of_request(remote=draft.channel is Channel.REMOTE)
+        if not self.allowed(*areas):
+            return None
         slot = self._slot_or_problem() if slot_id is None else self._slot_by_id(slot_id)
         if slot is None:
             return None
@@ -255,10 +261,21 @@ class Desk(QObject):
             self.problem.emit(str(error))
             return None
         kind = "" if draft.kind is InterventionKind.STATEMENT else f" ({draft.kind.label.lower()})"
+        # A remote participant's request is undone by whoever may add one (the technician).
         self.push_step(
             f"Add {name or self._name_of([request_id])}{kind} to the list",
-            step("request.status", request_id=request_id, status=RequestStatus.WAITING),
-            step("request.status", request_id=request_id, status=RequestStatus.WITHDRAWN),
+            step(
+                "request.status",
+                request_id=request_id,
+                status=RequestStatus.WAITING,
+                area=list(areas),
+            ),
+            step(
+                "request.status",
+                request_id=request_id,
+                status=RequestStatus.WITHDRAWN,
+                area=list(areas),
+            ),
         )
         return request_id
 
@@ -360,6 +377,8 @@ class Desk(QObject):
 
     def give_floor(self, request_id: int | None = None) -> None:
         """Give the floor in the live slot to its next speaker (or to ``request_id``)."""
+        if not self.allowed(Area.FLOOR, doing="giving the floor"):
+            return
         slot = self._live_or_problem()
         if slot is None:
             return
@@ -391,6 +410,16 @@ class Desk(QObject):
         self._carry_out(lambda: f"Give the floor to {self._name_of(given_to)}", give)
 
     def take_floor_back(self) -> None:
+        self._take_floor_back((Area.FLOOR,))
+
+    def end_video_statement(self) -> None:
+        """The video statement that has the floor has ended: the floor is taken back at
+        the station that played it (the technician's, as a rule)."""
+        self._take_floor_back((Area.FLOOR, Area.VIDEO))
+
+    def _take_floor_back(self, areas: tuple[Area, ...]) -> None:
+        if not self.allowed(*areas, doing="taking the floor back"):
+            return
         slot = self._live_or_problem()
         if slot is None:
             return
@@ -411,6 +440,16 @@ class Desk(QObject):
         self._carry_out(f"Take the floor back from {name}", take_back)
 
     def pause_or_resume(self) -> None:
+        self._pause_or_resume((Area.FLOOR,))
+
+    def pause_or_resume_video(self) -> None:
+        """A video statement paused or played on (F7, the player): the countdown follows
+        the video, at the station that plays it (the technician's, as a rule)."""
+        self._pause_or_resume((Area.FLOOR, Area.VIDEO))
+
+    def _pause_or_resume(self, areas: tuple[Area, ...]) -> None:
+        if not self.allowed(*areas, doing="pausing the countdown"):
+            return
         current = self.current
         if current is None:
             self.problem.emit("Nobody has the floor.")
@@ -421,6 +460,8 @@ class Desk(QObject):
     def audio_lost_or_back(self) -> None:
         """The sound of the speaker who has the floor is lost (the countdown stops and the
         record keeps the gap), or is back (the countdown runs on)."""
+        if not self.allowed(Area.FLOOR, Area.VIDEO, doing="marking the sound lost"):
+            return
         current = self.current
         if current is None:
             self.problem.emit("Nobody has the floor.")
@@ -441,6 +482,8 @@ class Desk(QObject):
     def attach_video(self, request_id: int, path: str, duration_ms: int) -> bool:
         """A checked video file becomes the request's video statement (its speaking time
         is the video's length)."""
+        if not self.allowed(Area.VIDEO):
+            return False
         return self._attempt(lambda: self.store_media.attach_video(request_id, path, duration_ms))
 
     def add_time(self, seconds: int) -> None:
@@ -472,6 +515,8 @@ class Desk(QObject):
 
     def perform_step(self, text: str, redo: Step, undo: Step) -> None:
         """Carry out a change and put it on the undo stack (kept across restarts)."""
+        if not self.allowed(*step_areas(redo)):
+            return
 
         def act() -> tuple[Step, Step]:
             replaced = perform(self.store, redo, self.clock.now())
@@ -550,6 +595,8 @@ class Desk(QObject):
     def save_notes(self, intervention_id: int, notes: str, based_on: str | None = None) -> None:
         """Save the notes; if another station had saved other notes meanwhile, say so
         (their text is kept in the intervention's history)."""
+        if not self.allowed(Area.RECORD, doing="writing the notes"):
+            return
 
         def save() -> None:
             if self.store.record.set_notes(intervention_id, notes, based_on=based_on):
@@ -560,11 +607,44 @@ class Desk(QObject):
     def save_internal_notes(
         self, intervention_id: int, notes: str, based_on: str | None = None
     ) -> None:
+        if not self.allowed(Area.RECORD, doing="writing the notes"):
+            return
+
         def save() -> None:
             if self.store.record.set_internal_notes(intervention_id, notes, based_on=based_on):
                 self.problem.emit(NOTES_REPLACED)
 
         self._attempt(save)
+
+    # -- roles -----------------------------------------------------------------------
+
+    def set_role(self, role: Role) -> None:
+        self.role = role
+
+    def refusal(self, *areas: Area, doing: str = "") -> str | None:
+        """Why this station may not change ``areas`` (None: it may)."""
+        return refusal(self.role, *areas, doing=doing)
+
+    def allowed(self, *areas: Area, doing: str = "") -> bool:
+        """Whether this station's role may change any of ``areas``; if not, says why."""
+        sentence = self.refusal(*areas, doing=doing)
+        if sentence is not None:
+            self.problem.emit(sentence)
+        return sentence is None
+
+    def undo(self) -> None:
+        """Ctrl+Z: the last change, if this station's role may change what it changed."""
+        self._step_through(self.undo_stack.index() - 1, self.undo_stack.undo)
+
+    def redo(self) -> None:
+        self._step_through(self.undo_stack.index(), self.undo_stack.redo)
+
+    def _step_through(self, index: int, move: Callable[[], None]) -> None:
+        command = self.undo_stack.command(index) if index >= 0 else None
+        areas = getattr(command, "areas", ())
+        if command is not None and areas and not self.allowed(*areas):
+            return
+        move()
 
     # -- plumbing ------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from db.errors import FloorConflict, UnknownRecord
+from desktop.domain.roles import Area, step_areas
 from desktop.qt.undo_steps import Step, perform
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ def _lowered(text: str) -> str:
 
 class DoneCommand(QUndoCommand):
     """An action already carried out; redo and undo call the store again."""
+
+    areas = (Area.AGENDA,)  # what undoing it changes (the agenda's edits, for now)
 
     def __init__(
         self,
@@ -67,6 +70,11 @@ class StepCommand(QUndoCommand):
         self.undo_step = undo
         self._sequence = sequence
         self._first = True  # pushed after it was carried out (or restored): nothing to do
+
+    @property
+    def areas(self) -> tuple[Area, ...]:
+        """What undoing or redoing it changes (desktop/domain/roles.py)."""
+        return step_areas(self.redo_step)
 
     def redo(self) -> None:
         if self._first or self._desk.replaying:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -20,6 +20,7 @@ from db.vocabulary import Channel, InterventionKind, RequestSource
 from desktop import settings as options
 from desktop.domain.conference_time import hms
 from desktop.domain.cues import CueTracker
+from desktop.domain.roles import Role
 from desktop.domain.speaking_time import Countdown, Phase, request_limit
 from desktop.qt.agenda_import_dialog import AgendaImportDialog
 from desktop.qt.agenda_pane import AgendaPane
@@ -38,6 +39,7 @@ from desktop.qt.output_state import OutputState
 from desktop.qt.questions_pane import QuestionsPane
 from desktop.qt.record_workspace import RecordWorkspace
 from desktop.qt.review_pane import ReviewPane
+from desktop.qt.role_keys import RoleKeys, confirm_role
 from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.speaker_display import SpeakerDisplay
@@ -53,8 +55,8 @@ from desktop.services.sound import Chimes, open_chimes
 from desktop.services.video import VideoPlayer, open_video
 from desktop.settings import Settings
 
-ROLES = ("moderator", "rapporteur", "technician")
-ROLE_TITLES = {"moderator": "Moderator", "rapporteur": "Rapporteur", "technician": "Technician"}
+ROLES = tuple(role.value for role in Role)
+ROLE_TITLES = {role.value: role.label for role in Role}
 # Splitter proportions (agenda, floor, record) per role.
 SYNC_MS = 1000
 NARROW_WINDOW = 1500  # below this width the moderator's record column folds away
@@ -156,11 +158,14 @@ class MainWindow(QMainWindow):
         self.clock_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
         self.where_label = QLabel(f"{desk.store.station} · {describe(desk.store.engine.url)}")
         self.where_label.setStyleSheet("color: #6b7280; padding: 0 8px;")
+        self.role_label = QLabel()  # whose station this is, always in view
+        self.role_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
         if self.chimes.problem:
             # Said once, and kept in view: the desk works on without sound.
             self.sound_label = QLabel(self.chimes.problem)
             self.sound_label.setStyleSheet("color: #92400e; padding: 0 8px;")
             self.statusBar().addPermanentWidget(self.sound_label)
+        self.statusBar().addPermanentWidget(self.role_label)
         self.statusBar().addPermanentWidget(self.where_label)
         self.statusBar().addPermanentWidget(self.clock_label)
 
@@ -203,6 +208,7 @@ class MainWindow(QMainWindow):
         # has no typing of its own to undo (right after an addition, above all).
         self.undo_keys = DeskUndoKeys(self)
         give_undo_keys_to_the_desk(self, self.undo_keys)
+        self.role_keys = RoleKeys(self)
         self.apply_role(settings.get(options.ROLE))
         geometry = settings.get(options.WINDOW_GEOMETRY)
         if not geometry.isEmpty():
@@ -368,6 +374,10 @@ class MainWindow(QMainWindow):
         self.undo_action = desk.undo_stack.createUndoAction(self, "Undo:")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = desk.undo_stack.createRedoAction(self, "Redo:")
+        # Through the desk, which asks the station's role first (the stack's own would not).
+        for action, through_desk in ((self.undo_action, desk.undo), (self.redo_action, desk.redo)):
+            action.triggered.disconnect()
+            action.triggered.connect(through_desk)
         redo_keys = [QKeySequence("Ctrl+Shift+Z")]  # on every platform, beside its own
         for keys in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
             if keys not in redo_keys:
@@ -395,7 +405,7 @@ class MainWindow(QMainWindow):
         self.role_actions: dict[str, QAction] = {}
         for number, role in enumerate(ROLES, start=1):
             action = self._action(
-                ROLE_TITLES[role], f"Ctrl+{number}", lambda _=False, r=role: self.apply_role(r)
+                ROLE_TITLES[role], f"Ctrl+{number}", lambda _=False, r=role: self.choose_role(r)
             )
             action.setCheckable(True)
             self.role_group.addAction(action)
@@ -600,12 +610,29 @@ class MainWindow(QMainWindow):
         self.desk.choose_slot(slot_id, by_hand=by_hand)
         self.settings.set(options.LAST_SLOT, slot_id)
 
+    def choose_role(self, role: str) -> None:
+        """The station's role changed by hand (Ctrl+1/2/3, the Role menu): a deliberate
+        act, asked once, since it disables the keys of the role the station had."""
+        before, after = Role.of(self.role), Role.of(role)
+        self.role_actions[before].setChecked(True)  # until the answer
+        if after is before:
+            return
+
+        def answered(accepted: bool) -> None:
+            if accepted:
+                self.apply_role(after)
+                self.show_problem(f"This station is now the {after.value}'s.")
+
+        self.role_question = confirm_role(self, before, after, answered)
+
     def apply_role(self, role: str) -> None:
-        if role not in ROLES:
-            role = "moderator"
+        role = Role.of(role)
         self.role = role
+        self.desk.set_role(role)
+        self.role_keys.apply(role)
+        self.role_label.setText(f"{role.label}'s station")
         self.role_actions[role].setChecked(True)
-        self.settings.set(options.ROLE, role)
+        self.settings.set(options.ROLE, role.value)
         total = max(self.width(), 1000)
         shares = ROLE_LAYOUT[role]
         narrow = self.width() < NARROW_WINDOW
@@ -797,6 +824,15 @@ class MainWindow(QMainWindow):
         soon = [ms for ms in boundaries if 0 < ms < TICK_MS]
         if soon:
             self.boundary_timer.start(int(min(soon)) + 1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """A key of another role, pressed anyway, is told (its action is disabled)."""
+        sentence = self.role_keys.refusal_for_key(event)
+        if sentence is not None:
+            self.show_problem(sentence)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.record.save_all()

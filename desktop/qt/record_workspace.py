@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from db.views import InterventionView
 from desktop.domain.conference_time import hms
+from desktop.domain.roles import Area
 from desktop.qt.desk import Desk
 from desktop.qt.models import Column, RecordModel
 from desktop.qt.record_corrections import MergeDialog, SpeakerDialog, TakenBackDialog
@@ -317,7 +318,7 @@ class RecordWorkspace(QWidget):
 
     def correct_speaker(self) -> None:
         intervention = self._shown
-        if intervention is None:
+        if intervention is None or not self.desk.allowed(Area.RECORD):
             return
         dialog = SpeakerDialog(intervention, self.desk.store.delegations.all(), self)
         if dialog.exec() != SpeakerDialog.DialogCode.Accepted:
@@ -333,7 +334,7 @@ class RecordWorkspace(QWidget):
 
     def merge(self) -> None:
         intervention = self._shown
-        if intervention is None:
+        if intervention is None or not self.desk.allowed(Area.RECORD):
             return
         others = [i for i in self.model.rows() if i.id != intervention.id]
         if not others:
@@ -347,7 +348,7 @@ class RecordWorkspace(QWidget):
 
     def correct_taken_back(self) -> None:
         intervention = self._shown
-        if intervention is None:
+        if intervention is None or not self.desk.allowed(Area.RECORD):
             return
         later = [i for i in self.model.rows() if i.floor_given_at > intervention.floor_given_at]
         suggested = intervention.floor_taken_at or (

@@ -28,6 +28,7 @@ from db.participants import Participant, RemoteParticipantView
 from db.views import Change
 from db.vocabulary import InterventionKind, RequestStatus
 from desktop.domain.conference_time import hm, hms, today
+from desktop.domain.roles import area_of_request
 from desktop.qt.desk import Desk
 from desktop.qt.desk_commands import USER_FAILURES
 from desktop.qt.models import Column, Roles, SnapshotTableModel
@@ -179,6 +180,9 @@ class ZoomPane(QWidget):
                 "No slot is live: F4 follows the clock, Shift+F4 makes the slot shown live."
             )
             return
+        areas = area_of_request(remote=True)
+        if not self.desk.allowed(*areas):
+            return
         participants = self.desk.store.participants
         try:
             request_id = participants.give_raised_hand_a_place(
@@ -189,8 +193,18 @@ class ZoomPane(QWidget):
             return
         self.desk.push_step(
             f"Add {person.name} (remote) to the list of {slot.title}",
-            step("request.status", request_id=request_id, status=RequestStatus.WAITING),
-            step("request.status", request_id=request_id, status=RequestStatus.WITHDRAWN),
+            step(
+                "request.status",
+                request_id=request_id,
+                status=RequestStatus.WAITING,
+                area=list(areas),
+            ),
+            step(
+                "request.status",
+                request_id=request_id,
+                status=RequestStatus.WITHDRAWN,
+                area=list(areas),
+            ),
         )
 
     def link_selected(self) -> None:
