@@ -79,7 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="database URL or SQLite file (default: $FLOORDESK_DB, else the user data folder)",
     )
-    parser.add_argument("--station", metavar="NAME", help="this station's name in the journal")
+    parser.add_argument(
+        "--station",
+        metavar="NAME",
+        help=(
+            "this station's name as shown (the window keeps a unique id of its own in the "
+            "settings; a command without the window writes NAME, else the host name, in "
+            "the journal)"
+        ),
+    )
     parser.add_argument(
         "--smoke-test",
         action="store_true",

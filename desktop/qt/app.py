@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from db.engine import DatabaseUnavailable, NotAFloordeskDatabase, resolve_url
 from db.storage_fallback import storage_problem
 from db.store import Store
+from db.undo_history import UndoHistory
 from desktop import settings as options
 from desktop.demo import ensure_delegations, load_demo
 from desktop.domain.agenda_clock import slot_at
@@ -30,6 +31,7 @@ from desktop.qt.main_window import MainWindow
 from desktop.qt.storage_guard import watch_storage
 from desktop.services.sound import Chimes
 from desktop.settings import Settings
+from desktop.station import claim_station
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +115,10 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
     if smoke_test:
         return _smoke_test(db_option, station)
     settings = Settings()
-    station = station or settings.get(options.STATION_NAME) or None
+    # Its own id (made at the first start, kept in the settings); the host name labels it.
+    identity = claim_station(settings, station)
     try:
-        store = open_database(resolve_url(db_option), station)
+        store = open_database(resolve_url(db_option), identity.id)
     except NotAFloordeskDatabase as error:  # already shown, with the offer of a new one
         print(f"floordesk: {error}", file=sys.stderr)
         return 2
@@ -123,6 +126,9 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
         print(f"floordesk: {error}", file=sys.stderr)
         QMessageBox.critical(None, "Floordesk", str(error))
         return 2
+    store.label = identity.label
+    if identity.made_now:  # the undo history kept under the station's former name
+        UndoHistory(store).adopt(identity.label)
     ensure_delegations(store)
     if store.agenda.count_conferences() == 0 and _offer_demo():
         demo = load_demo(store, first_day=today(), with_record=True)
@@ -135,6 +141,7 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
         return app.exec()
     finally:
         store.close()
+        identity.release()
 
 
 def _report_bug(window: MainWindow) -> Callable[..., None]:

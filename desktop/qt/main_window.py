@@ -156,7 +156,8 @@ class MainWindow(QMainWindow):
 
         self.clock_label = QLabel()
         self.clock_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
-        self.where_label = QLabel(f"{desk.store.station} · {describe(desk.store.engine.url)}")
+        self.where_label = QLabel(f"{desk.store.label} · {describe(desk.store.engine.url)}")
+        self.where_label.setToolTip(f"This station's id in the journal: {desk.store.station}")
         self.where_label.setStyleSheet("color: #6b7280; padding: 0 8px;")
         self.role_label = QLabel()  # whose station this is, always in view
         self.role_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
