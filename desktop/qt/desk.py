@@ -301,21 +301,38 @@ class Desk(QObject):
             step("request.limit", request_id=request_id, seconds=before),
         )
 
-    def withdraw_request(self, request_id: int) -> None:
+    def withdraw_request(self, request_id: int, seen: RequestStatus | None = None) -> None:
+        """Withdraw a request as this station shows it (``seen``: its status in the list;
+        None: as it is now). Changed at another station since, it stays as it is."""
+        if seen is None:
+            found = self.store.speakers.requests_with_ids([request_id])
+            seen = found[0].status if found else RequestStatus.WAITING
         self.perform_step(
             f"Withdraw {self._name_of([request_id])}",
-            step("request.status", request_id=request_id, status=RequestStatus.WITHDRAWN),
-            step("request.status", request_id=request_id, status=RequestStatus.WAITING),
+            step(
+                "request.status",
+                request_id=request_id,
+                status=RequestStatus.WITHDRAWN,
+                expected=seen,
+            ),
+            step(
+                "request.status",
+                request_id=request_id,
+                status=seen,
+                expected=RequestStatus.WITHDRAWN,
+            ),
         )
 
-    def move_request(self, request_id: int, index: int) -> None:
+    def move_request(self, request_id: int, index: int, seen_index: int | None = None) -> None:
+        """Move a waiting request to ``index`` of the list; ``seen_index``: where this station
+        shows it (if the list changed at another station since, nothing moves)."""
         slot = self.slot
         places = self.store.speakers.places(slot.id, (RequestStatus.WAITING,)) if slot else []
         waiting = [waiting_id for waiting_id, _place in places]
         old_index = waiting.index(request_id) if request_id in waiting else index
         self.perform_step(
             f"Move {self._name_of([request_id])} to place {index + 1}",
-            step("request.move", request_id=request_id, index=index),
+            step("request.move", request_id=request_id, index=index, **{"from": seen_index}),
             step("request.move", request_id=request_id, index=old_index),
         )
 
@@ -335,10 +352,11 @@ class Desk(QObject):
     def decide_late(self, request_id: int, accept: bool) -> None:
         """A request sent after the deadline joins the list, or is turned down."""
         after = RequestStatus.WAITING if accept else RequestStatus.REJECTED
+        late = RequestStatus.LATE
         self.perform_step(
             "Accept the late request" if accept else "Turn down the late request",
-            step("request.status", request_id=request_id, status=after),
-            step("request.status", request_id=request_id, status=RequestStatus.LATE),
+            step("request.status", request_id=request_id, status=after, expected=late),
+            step("request.status", request_id=request_id, status=late, expected=after),
         )
 
     def release_request(self, request_id: int) -> None:
@@ -519,7 +537,8 @@ class Desk(QObject):
             return
 
         def act() -> tuple[Step, Step]:
-            replaced = perform(self.store, redo, self.clock.now())
+            with self._seeing_again_if_refused():
+                replaced = perform(self.store, redo, self.clock.now())
             return redo, replaced or undo
 
         self._carry_out(text, act)
@@ -528,6 +547,12 @@ class Desk(QObject):
         """Put a change already carried out on the undo stack, and in the saved history."""
         self.undo_stack.push(StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
 
+    def see_again(self) -> None:
+        """A change refused because another station changed things first: read what
+        happened at once (not at the next catch-up), so that the desk shows it."""
+        self._current_stale = True
+        self.catch_up()
+
     @contextmanager
     def _seeing_again_if_refused(self) -> Iterator[None]:
         """A floor change refused because another station moved first: the desk reads
@@ -535,8 +560,7 @@ class Desk(QObject):
         try:
             yield
         except FloorConflict:
-            self._current_stale = True
-            self.catch_up()
+            self.see_again()
             raise
 
     def _name_of(self, request_ids: list[int | None]) -> str:

@@ -94,8 +94,10 @@ class StepCommand(QUndoCommand):
                 desk.store, self.undo_step if undone else self.redo_step, desk.clock.now()
             )
         except USER_FAILURES as error:
-            desk.problem.emit(f"Cannot {_lowered(self.text())}: {error}")
+            # Another station changed what the step would change: it stays as it is.
+            desk.problem.emit(f"Cannot {'undo' if undone else 'redo'} “{self.text()}”: {error}")
             self.setObsolete(True)
+            desk.see_again()
             return
         if replaced is not None:
             if undone:

@@ -20,7 +20,9 @@ from db.speakers_list import RequestDraft
 from db.store import Store
 from db.views import SlotView
 from desktop.domain.clock import FakeClock
+from desktop.domain.roles import Role
 from desktop.qt.app import open_window
+from desktop.qt.desk import Desk
 from desktop.qt.main_window import MainWindow
 from desktop.qt.storage_guard import RETRY_MS, storage_guard
 from desktop.settings import Settings
@@ -89,10 +91,14 @@ def test_the_session_goes_on_and_nothing_is_lost(
     assert speaking is not None
     said: list[str] = []
     desk.problem.connect(said.append)
+    # The rapporteur's desk in the same process (the record is not the moderator's).
+    rapporteur = Desk(store, clock)
+    rapporteur.set_role(Role.RAPPORTEUR)
+    rapporteur.problem.connect(said.append)
 
     with storage_fails(store.engine, db_path, kind):
         clock.advance(20)
-        desk.save_notes(speaking.id, "Calls for a victim-centred approach.")
+        rapporteur.save_notes(speaking.id, "Calls for a victim-centred approach.")
         clock.advance(10)
         paused_at = clock.now()
         desk.pause_or_resume()
