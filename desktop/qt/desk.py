@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 NOTES_REPLACED = (
     "Another station had saved other notes on this intervention meanwhile; "
-    "yours are saved, and theirs are kept in its history."
+    "yours are saved, theirs are shown beside them to merge and kept in its history."
 )
 # Changes after which whoever has the floor may be someone else (or nobody).
 _FLOOR_ENTITIES = frozenset({"intervention", "agenda_slot", "conference"})
@@ -61,6 +61,9 @@ class Desk(QObject):
     live_changed = Signal()  # another slot is live in the hall (or none)
     agenda_changed = Signal()  # the conference or its slots changed (or another was opened)
     problem = Signal(str)  # one sentence for the status bar
+    # A save of this station's notes replaced other notes another station had saved
+    # meanwhile: (intervention id, "notes" or "internal_notes", their text), to merge.
+    notes_overwritten = Signal(int, str, str)
 
     def __init__(self, store: Store, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -617,14 +620,16 @@ class Desk(QObject):
             self.replaying = False
 
     def save_notes(self, intervention_id: int, notes: str, based_on: str | None = None) -> None:
-        """Save the notes; if another station had saved other notes meanwhile, say so
-        (their text is kept in the intervention's history)."""
+        """Save the notes; if another station had saved other notes meanwhile, say so and
+        show both texts to merge (theirs is kept in the intervention's history too)."""
         if not self.allowed(Area.RECORD, doing="writing the notes"):
             return
 
         def save() -> None:
-            if self.store.record.set_notes(intervention_id, notes, based_on=based_on):
+            theirs = self.store.record.set_notes(intervention_id, notes, based_on=based_on)
+            if theirs is not None:
                 self.problem.emit(NOTES_REPLACED)
+                self.notes_overwritten.emit(intervention_id, "notes", theirs)
 
         self._attempt(save)
 
@@ -635,8 +640,10 @@ class Desk(QObject):
             return
 
         def save() -> None:
-            if self.store.record.set_internal_notes(intervention_id, notes, based_on=based_on):
+            theirs = self.store.record.set_internal_notes(intervention_id, notes, based_on=based_on)
+            if theirs is not None:
                 self.problem.emit(NOTES_REPLACED)
+                self.notes_overwritten.emit(intervention_id, "internal_notes", theirs)
 
         self._attempt(save)
 

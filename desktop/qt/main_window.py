@@ -159,14 +159,11 @@ class MainWindow(QMainWindow):
         self.where_label = QLabel(f"{desk.store.label} · {describe(desk.store.engine.url)}")
         self.where_label.setToolTip(f"This station's id in the journal: {desk.store.station}")
         self.where_label.setStyleSheet("color: #6b7280; padding: 0 8px;")
-        self.role_label = QLabel()  # whose station this is, always in view
-        self.role_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
         if self.chimes.problem:
             # Said once, and kept in view: the desk works on without sound.
             self.sound_label = QLabel(self.chimes.problem)
             self.sound_label.setStyleSheet("color: #92400e; padding: 0 8px;")
             self.statusBar().addPermanentWidget(self.sound_label)
-        self.statusBar().addPermanentWidget(self.role_label)
         self.statusBar().addPermanentWidget(self.where_label)
         self.statusBar().addPermanentWidget(self.clock_label)
 
@@ -631,7 +628,6 @@ class MainWindow(QMainWindow):
         self.role = role
         self.desk.set_role(role)
         self.role_keys.apply(role)
-        self.role_label.setText(f"{role.label}'s station")
         self.role_actions[role].setChecked(True)
         self.settings.set(options.ROLE, role.value)
         total = max(self.width(), 1000)
