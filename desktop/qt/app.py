@@ -13,7 +13,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from db.engine import DatabaseUnavailable, NotAFloordeskDatabase, resolve_url
 from db.storage_fallback import storage_problem
@@ -29,6 +29,7 @@ from desktop.qt.database_problem import open_database
 from desktop.qt.desk import Desk
 from desktop.qt.main_window import MainWindow
 from desktop.qt.storage_guard import watch_storage
+from desktop.services.db_password import with_stored_password
 from desktop.services.sound import Chimes
 from desktop.settings import Settings
 from desktop.station import claim_station
@@ -118,7 +119,8 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
     # Its own id (made at the first start, kept in the settings); the host name labels it.
     identity = claim_station(settings, station)
     try:
-        store = open_database(resolve_url(db_option), identity.id)
+        # The password, if any, from the keyring (never from the command line).
+        store = open_database(with_stored_password(resolve_url(db_option)), identity.id)
     except NotAFloordeskDatabase as error:  # already shown, with the offer of a new one
         print(f"floordesk: {error}", file=sys.stderr)
         return 2
@@ -159,6 +161,15 @@ def _report_bug(window: MainWindow) -> Callable[..., None]:
                 f"{problem}: the desk shows what it last read and reads again when it answers."
             )
             return
+        if isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) == "42501":
+            # The station's database user may not make this change (README: the database
+            # roles): a setup to correct, not a bug.
+            log.info("refused by the database: %s", error.orig)
+            window.show_problem(
+                "The database refused the change: this station's database user may not make "
+                "it (its role's grants, see the README)."
+            )
+            return
         log.error("unexpected error", exc_info=(kind, error, trace))
         window.show_problem(f"Internal error ({kind.__name__}); details in {log_file()}")
 
@@ -183,7 +194,9 @@ def _smoke_test(db_option: str | None, station: str | None) -> int:
     with tempfile.TemporaryDirectory(prefix="floordesk-smoke-") as folder:
         url = db_option or str(Path(folder) / "smoke.sqlite")
         try:
-            store = Store.open(resolve_url(url), station=station or "smoke-test")
+            store = Store.open(
+                with_stored_password(resolve_url(url)), station=station or "smoke-test"
+            )
         except DatabaseUnavailable as error:
             print(f"floordesk: {error}", file=sys.stderr)
             return 2

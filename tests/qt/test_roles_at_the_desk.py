@@ -172,3 +172,20 @@ def test_the_role_changes_only_when_confirmed(
     assert "Rapporteur" in window.windowTitle()
     assert settings.get(options.ROLE) == "rapporteur"
     assert "now the rapporteur's" in window.statusBar().currentMessage()
+
+
+def test_a_change_the_database_user_may_not_make_is_one_sentence(window: MainWindow) -> None:
+    """A station whose database user lacks the grant (README: the database roles) is told
+    so in one sentence, not "Internal error"."""
+    from sqlalchemy.exc import ProgrammingError
+
+    from desktop.qt.app import _report_bug
+
+    class InsufficientPrivilege(Exception):
+        sqlstate = "42501"
+
+    error = ProgrammingError(
+        "UPDATE floor_request …", {}, InsufficientPrivilege("permission denied")
+    )
+    _report_bug(window)(ProgrammingError, error, None)
+    assert window.statusBar().currentMessage().startswith("The database refused the change:")
