@@ -27,8 +27,9 @@ from desktop.domain.conference_time import today
 from desktop.logs import log_file
 from desktop.qt.database_problem import open_database
 from desktop.qt.desk import Desk
+from desktop.qt.kept_changes_dialog import offer_kept_changes
 from desktop.qt.main_window import MainWindow
-from desktop.qt.storage_guard import watch_storage
+from desktop.qt.storage_guard import storage_guard, watch_storage
 from desktop.services.db_password import with_stored_password
 from desktop.services.sound import Chimes
 from desktop.settings import Settings
@@ -100,6 +101,10 @@ def open_window(
             window.choose_slot(now_on.id)
     if desk.conference:
         settings.set(options.LAST_CONFERENCE, desk.conference.id)
+    # Changes kept when Floordesk last closed: listed beside the desk, written only when
+    # the moderator says so (never replayed silently).
+    window.storage_guard = storage_guard(store)
+    window.kept_dialogs = offer_kept_changes(window.storage_guard, desk, window)
     return desk, window
 
 

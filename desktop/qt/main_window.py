@@ -28,6 +28,7 @@ from desktop.qt.desk import Desk
 from desktop.qt.display_controls import DisplayControls
 from desktop.qt.export_dialog import ExportDialog
 from desktop.qt.floor_panel import TICK_MS, CountdownPanel, Ticker
+from desktop.qt.kept_changes_dialog import KeptChangesDialog, confirm_quit
 from desktop.qt.live_banner import LiveBanner
 from desktop.qt.live_pages import LivePages
 from desktop.qt.live_pages_display import DisplayQrCode
@@ -45,6 +46,7 @@ from desktop.qt.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.speaker_display import SpeakerDisplay
 from desktop.qt.speakers_pane import SpeakersPane
 from desktop.qt.statistics_view import StatisticsView
+from desktop.qt.storage_guard import StorageGuard
 from desktop.qt.technician_cues import TechnicianCues, VideoKeys
 from desktop.qt.undo_keys import DeskUndoKeys, give_undo_keys_to_the_desk
 from desktop.qt.video_attach import attach_video
@@ -127,6 +129,11 @@ class MainWindow(QMainWindow):
         self.live_banner = LiveBanner(desk)
 
         self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}
+        # The store's guard (set by open_window): changes not yet written are asked about
+        # at quit; those kept from the last session wait in dialogs of their own.
+        self.storage_guard: StorageGuard | None = None
+        self.kept_dialogs: list[KeptChangesDialog] = []
+        self._quit_with_changes_waiting = False
         self._nameplate_warned: int | None = None
         self._create_actions()
         self._add_panes()
@@ -833,6 +840,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.record.save_all()
+        guard = self.storage_guard
+        if guard is not None and guard.waiting and not self._quit_with_changes_waiting:
+            event.ignore()  # said, and asked; the desk goes on meanwhile
+
+            def quit_now() -> None:
+                self._quit_with_changes_waiting = True
+                self.close()
+
+            self.quit_question = confirm_quit(self, guard.waiting, guard.fallback.problem, quit_now)
+            return
         self.ticker.stop()
         self.boundary_timer.stop()
         self.settings.set(options.WINDOW_GEOMETRY, self.saveGeometry())
