@@ -72,6 +72,7 @@ class Transactions:
     ) -> None:
         self.engine = engine
         self.station = station or default_station()
+        self.label = self.station  # the station as shown to people (its id, unless told)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _keep_journal_append_only)
         self._listeners: list[Listener] = []

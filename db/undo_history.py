@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, true
+from sqlalchemy import bindparam, delete, func, insert, select, true, update
 
 from db.models import UndoStep
 from db.prepared import Prepared
@@ -50,6 +50,20 @@ class SavedStep:
 class UndoHistory:
     def __init__(self, store: Transactions) -> None:
         self._store = store
+
+    def adopt(self, previous: str) -> int:
+        """Take over the steps kept under the station's former name (before stations had
+        ids, the host name), unless this station has steps of its own; returns how many."""
+        station = self._store.station
+        if previous == station:
+            return 0
+        with self._store.transaction() as session:
+            if session.scalar(select(func.count()).where(UndoStep.station == station)):
+                return 0
+            moved = session.execute(
+                update(UndoStep).where(UndoStep.station == previous).values(station=station)
+            )
+            return int(moved.rowcount or 0)  # type: ignore[attr-defined]
 
     def steps(self, conference_id: int) -> list[SavedStep]:
         """This station's steps for the conference, oldest first."""

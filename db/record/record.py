@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import FloorConflict, UnknownRecord
@@ -137,34 +137,39 @@ class Record:
 
     # -- writing -----------------------------------------------------------------
 
-    def set_notes(self, intervention_id: int, notes: str, *, based_on: str | None = None) -> bool:
+    def set_notes(
+        self, intervention_id: int, notes: str, *, based_on: str | None = None
+    ) -> str | None:
         """The notes on the substance, saved as the rapporteur types. ``based_on``: the
         text the editor started from. If another station saved other notes meanwhile,
-        the save still wins (the rapporteur typing sees theirs) but the text it replaced
-        is kept whole in the journal, never lost. Returns whether it replaced such text."""
+        the save still wins (the rapporteur typing is shown theirs, to merge) but the text
+        it replaced is kept whole in the journal, never lost. Returns that text (None when
+        the save replaced nobody else's)."""
         with self._store.transaction() as session:
+            _hold(session, intervention_id)  # two saves at once: the second reads the first
             row = _row(session, intervention_id)
             if row.notes == notes:
-                return False
+                return None
             replaced = _written_elsewhere(row.notes, based_on)
             row.notes = notes
             search.index_intervention(session, row)
             self._journal(session, Action.RECORD_NOTES, row, chars=len(notes), **replaced)
-            return bool(replaced)
+            return replaced.get("replaced")
 
     def set_internal_notes(
         self, intervention_id: int, notes: str, *, based_on: str | None = None
-    ) -> bool:
-        """The rapporteur's working notes, never in a public export (``based_on``: as for
-        set_notes)."""
+    ) -> str | None:
+        """The rapporteur's working notes, never in a public export (``based_on`` and what
+        is returned: as for set_notes)."""
         with self._store.transaction() as session:
+            _hold(session, intervention_id)
             row = _row(session, intervention_id)
             if row.internal_notes == notes:
-                return False
+                return None
             replaced = _written_elsewhere(row.internal_notes, based_on)
             row.internal_notes = notes
             self._journal(session, Action.RECORD_INTERNAL_NOTES, row, chars=len(notes), **replaced)
-            return bool(replaced)
+            return replaced.get("replaced")
 
     def set_tags(self, intervention_id: int, names: Sequence[str]) -> None:
         """The intervention's tags: a slot topic is linked to it, any other is a free tag."""
@@ -412,6 +417,18 @@ def _written_elsewhere(stored: str, based_on: str | None) -> dict[str, str]:
     if based_on is None or stored == based_on or not stored:
         return {}
     return {"replaced": stored}
+
+
+def _hold(session: Session, intervention_id: int) -> None:
+    """The intervention's row written to itself before it is read: two stations saving
+    its notes at once take turns (a row lock on PostgreSQL, the write lock on SQLite), so
+    the second sees the first's text and keeps it, never overwrites it unseen."""
+    session.execute(
+        update(Intervention)
+        .where(Intervention.id == intervention_id)
+        .values(notes=Intervention.notes)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _joined(first: str, second: str) -> str:

@@ -20,6 +20,7 @@ from db.errors import FloorConflict, UnknownRecord
 from db.meeting.snapshots import ConferenceView, FloorRequestView, SlotView
 from db.meeting.vocabulary import RequestStatus, SlotKind
 from desktop.domain.conference_time import from_local, hm, to_local
+from desktop.domain.roles import Area
 from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.desk_commands import DoneCommand
 from desktop.qt.desk.slot_dialog import SlotDialog
@@ -66,6 +67,8 @@ def ask_in_message_box(parent: QWidget | None) -> Confirm:
 
 def add_slot(desk: Desk, parent: QWidget | None = None, *, ask: Ask = run_dialog) -> int | None:
     """Ask for a new slot (after the chosen one) and add it; returns its id."""
+    if not desk.allowed(Area.AGENDA):
+        return None
     conference = desk.conference
     if conference is None:
         desk.problem.emit("Open a conference first.")
@@ -91,6 +94,8 @@ def edit_slot(
     desk: Desk, slot_id: int, parent: QWidget | None = None, *, ask: Ask = run_dialog
 ) -> bool:
     """Open the slot in the dialog and store what was changed; True if anything was."""
+    if not desk.allowed(Area.AGENDA):
+        return False
     agenda = desk.store.agenda
     try:
         before = agenda.slot_draft(slot_id)
@@ -124,6 +129,8 @@ def delete_slot(
     desk: Desk, slot_id: int, parent: QWidget | None = None, *, confirm: Confirm | None = None
 ) -> bool:
     """Ask, then delete the slot with its requests for the floor; undo restores both."""
+    if not desk.allowed(Area.AGENDA):
+        return False
     agenda = desk.store.agenda
     try:
         agenda.check_removal(slot_id, with_requests=True)
@@ -147,6 +154,8 @@ def delete_slot(
 
 def move_slot(desk: Desk, slot_id: int, minutes: int, parent: QWidget | None = None) -> bool:
     """Move the slot ``minutes`` later (earlier if negative), keeping its length."""
+    if not desk.allowed(Area.AGENDA):
+        return False
     agenda = desk.store.agenda
     try:
         before = agenda.slot(slot_id).starts_at

@@ -29,12 +29,13 @@ from db.meeting.snapshots import (
     InterventionView,
     SlotView,
 )
-from db.meeting.vocabulary import InterventionKind, RequestStatus
+from db.meeting.vocabulary import Channel, InterventionKind, RequestStatus
 from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from db.undo_history import UndoHistory
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
+from desktop.domain.roles import Area, Role, area_of_request, refusal, step_areas
 from desktop.qt.desk.desk_commands import USER_FAILURES, StepCommand
 from desktop.qt.desk.undo_steps import Step, perform, step
 
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 
 NOTES_REPLACED = (
     "Another station had saved other notes on this intervention meanwhile; "
-    "yours are saved, and theirs are kept in its history."
+    "yours are saved, theirs are shown beside them to merge and kept in its history."
 )
 # Changes after which whoever has the floor may be someone else (or nobody).
 _FLOOR_ENTITIES = frozenset({"intervention", "agenda_slot", "conference"})
@@ -67,6 +68,9 @@ class Desk(QObject):
     live_changed = Signal()  # another slot is live in the hall (or none)
     agenda_changed = Signal()  # the conference or its slots changed (or another was opened)
     problem = Signal(str)  # one sentence for the status bar
+    # A save of this station's notes replaced other notes another station had saved
+    # meanwhile: (intervention id, "notes" or "internal_notes", their text), to merge.
+    notes_overwritten = Signal(int, str, str)
 
     def __init__(self, store: Store, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +81,8 @@ class Desk(QObject):
         # keeps its steps with the changes (db/guard.py).
         self.history = store.command_group("history", UndoHistory(store))
         self.store_media = StatementMedia(store)  # video statements, the audio lost
+        # What this station may change (desktop/domain/roles.py): every change asks.
+        self.role = Role.MODERATOR
         self.replaying = False  # restoring the undo stack: nothing is carried out
         self.conference: ConferenceView | None = None
         # Two slots, never confused: the one looked at (its list, its record, the agenda's
@@ -253,6 +259,9 @@ class Desk(QObject):
         self, draft: RequestDraft, *, slot_id: int | None = None, name: str = ""
     ) -> int | None:
         """Put a request on the list of the slot shown (or of ``slot_id``); undoable."""
+        areas = area_of_request(remote=draft.channel is Channel.REMOTE)
+        if not self.allowed(*areas):
+            return None
         slot = self._slot_or_problem() if slot_id is None else self._slot_by_id(slot_id)
         if slot is None:
             return None
@@ -262,10 +271,21 @@ class Desk(QObject):
             self.problem.emit(str(error))
             return None
         kind = "" if draft.kind is InterventionKind.STATEMENT else f" ({draft.kind.label.lower()})"
+        # A remote participant's request is undone by whoever may add one (the technician).
         self.push_step(
             f"Add {name or self._name_of([request_id])}{kind} to the list",
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WAITING),
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WITHDRAWN),
+            step(
+                Action.REQUEST_STATUS,
+                request_id=request_id,
+                status=RequestStatus.WAITING,
+                area=list(areas),
+            ),
+            step(
+                Action.REQUEST_STATUS,
+                request_id=request_id,
+                status=RequestStatus.WITHDRAWN,
+                area=list(areas),
+            ),
         )
         return request_id
 
@@ -291,21 +311,38 @@ class Desk(QObject):
             step(Action.REQUEST_LIMIT, request_id=request_id, seconds=before),
         )
 
-    def withdraw_request(self, request_id: int) -> None:
+    def withdraw_request(self, request_id: int, seen: RequestStatus | None = None) -> None:
+        """Withdraw a request as this station shows it (``seen``: its status in the list;
+        None: as it is now). Changed at another station since, it stays as it is."""
+        if seen is None:
+            found = self.store.speakers.requests_with_ids([request_id])
+            seen = found[0].status if found else RequestStatus.WAITING
         self.perform_step(
             f"Withdraw {self._name_of([request_id])}",
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WITHDRAWN),
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WAITING),
+            step(
+                Action.REQUEST_STATUS,
+                request_id=request_id,
+                status=RequestStatus.WITHDRAWN,
+                expected=seen,
+            ),
+            step(
+                Action.REQUEST_STATUS,
+                request_id=request_id,
+                status=seen,
+                expected=RequestStatus.WITHDRAWN,
+            ),
         )
 
-    def move_request(self, request_id: int, index: int) -> None:
+    def move_request(self, request_id: int, index: int, seen_index: int | None = None) -> None:
+        """Move a waiting request to ``index`` of the list; ``seen_index``: where this station
+        shows it (if the list changed at another station since, nothing moves)."""
         slot = self.slot
         places = self.store.speakers.places(slot.id, (RequestStatus.WAITING,)) if slot else []
         waiting = [waiting_id for waiting_id, _place in places]
         old_index = waiting.index(request_id) if request_id in waiting else index
         self.perform_step(
             f"Move {self._name_of([request_id])} to place {index + 1}",
-            step(Action.REQUEST_MOVE, request_id=request_id, index=index),
+            step(Action.REQUEST_MOVE, request_id=request_id, index=index, **{"from": seen_index}),
             step(Action.REQUEST_MOVE, request_id=request_id, index=old_index),
         )
 
@@ -325,10 +362,11 @@ class Desk(QObject):
     def decide_late(self, request_id: int, accept: bool) -> None:
         """A request sent after the deadline joins the list, or is turned down."""
         after = RequestStatus.WAITING if accept else RequestStatus.REJECTED
+        late = RequestStatus.LATE
         self.perform_step(
             "Accept the late request" if accept else "Turn down the late request",
-            step(Action.REQUEST_STATUS, request_id=request_id, status=after),
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.LATE),
+            step(Action.REQUEST_STATUS, request_id=request_id, status=after, expected=late),
+            step(Action.REQUEST_STATUS, request_id=request_id, status=late, expected=after),
         )
 
     def release_request(self, request_id: int) -> None:
@@ -367,6 +405,8 @@ class Desk(QObject):
 
     def give_floor(self, request_id: int | None = None) -> None:
         """Give the floor in the live slot to its next speaker (or to ``request_id``)."""
+        if not self.allowed(Area.FLOOR, doing="giving the floor"):
+            return
         slot = self._live_or_problem()
         if slot is None:
             return
@@ -398,6 +438,16 @@ class Desk(QObject):
         self._carry_out(lambda: f"Give the floor to {self._name_of(given_to)}", give)
 
     def take_floor_back(self) -> None:
+        self._take_floor_back((Area.FLOOR,))
+
+    def end_video_statement(self) -> None:
+        """The video statement that has the floor has ended: the floor is taken back at
+        the station that played it (the technician's, as a rule)."""
+        self._take_floor_back((Area.FLOOR, Area.VIDEO))
+
+    def _take_floor_back(self, areas: tuple[Area, ...]) -> None:
+        if not self.allowed(*areas, doing="taking the floor back"):
+            return
         slot = self._live_or_problem()
         if slot is None:
             return
@@ -418,6 +468,16 @@ class Desk(QObject):
         self._carry_out(f"Take the floor back from {name}", take_back)
 
     def pause_or_resume(self) -> None:
+        self._pause_or_resume((Area.FLOOR,))
+
+    def pause_or_resume_video(self) -> None:
+        """A video statement paused or played on (F7, the player): the countdown follows
+        the video, at the station that plays it (the technician's, as a rule)."""
+        self._pause_or_resume((Area.FLOOR, Area.VIDEO))
+
+    def _pause_or_resume(self, areas: tuple[Area, ...]) -> None:
+        if not self.allowed(*areas, doing="pausing the countdown"):
+            return
         current = self.current
         if current is None:
             self.problem.emit("Nobody has the floor.")
@@ -428,6 +488,8 @@ class Desk(QObject):
     def audio_lost_or_back(self) -> None:
         """The sound of the speaker who has the floor is lost (the countdown stops and the
         record keeps the gap), or is back (the countdown runs on)."""
+        if not self.allowed(Area.FLOOR, Area.VIDEO, doing="marking the sound lost"):
+            return
         current = self.current
         if current is None:
             self.problem.emit("Nobody has the floor.")
@@ -448,6 +510,8 @@ class Desk(QObject):
     def attach_video(self, request_id: int, path: str, duration_ms: int) -> bool:
         """A checked video file becomes the request's video statement (its speaking time
         is the video's length)."""
+        if not self.allowed(Area.VIDEO):
+            return False
         return self._attempt(lambda: self.store_media.attach_video(request_id, path, duration_ms))
 
     def add_time(self, seconds: int) -> None:
@@ -479,9 +543,12 @@ class Desk(QObject):
 
     def perform_step(self, text: str, redo: Step, undo: Step) -> None:
         """Carry out a change and put it on the undo stack (kept across restarts)."""
+        if not self.allowed(*step_areas(redo)):
+            return
 
         def act() -> tuple[Step, Step]:
-            replaced = perform(self.store, redo, self.clock.now())
+            with self._seeing_again_if_refused():
+                replaced = perform(self.store, redo, self.clock.now())
             return redo, replaced or undo
 
         self._carry_out(text, act)
@@ -490,6 +557,12 @@ class Desk(QObject):
         """Put a change already carried out on the undo stack, and in the saved history."""
         self.undo_stack.push(StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
 
+    def see_again(self) -> None:
+        """A change refused because another station changed things first: read what
+        happened at once (not at the next catch-up), so that the desk shows it."""
+        self._current_stale = True
+        self.catch_up()
+
     @contextmanager
     def _seeing_again_if_refused(self) -> Iterator[None]:
         """A floor change refused because another station moved first: the desk reads
@@ -497,8 +570,7 @@ class Desk(QObject):
         try:
             yield
         except FloorConflict:
-            self._current_stale = True
-            self.catch_up()
+            self.see_again()
             raise
 
     def _name_of(self, request_ids: list[int | None]) -> str:
@@ -555,23 +627,62 @@ class Desk(QObject):
             self.replaying = False
 
     def save_notes(self, intervention_id: int, notes: str, based_on: str | None = None) -> None:
-        """Save the notes; if another station had saved other notes meanwhile, say so
-        (their text is kept in the intervention's history)."""
+        """Save the notes; if another station had saved other notes meanwhile, say so and
+        show both texts to merge (theirs is kept in the intervention's history too)."""
+        if not self.allowed(Area.RECORD, doing="writing the notes"):
+            return
 
         def save() -> None:
-            if self.store.record.set_notes(intervention_id, notes, based_on=based_on):
+            theirs = self.store.record.set_notes(intervention_id, notes, based_on=based_on)
+            if theirs is not None:
                 self.problem.emit(NOTES_REPLACED)
+                self.notes_overwritten.emit(intervention_id, "notes", theirs)
 
         self._attempt(save)
 
     def save_internal_notes(
         self, intervention_id: int, notes: str, based_on: str | None = None
     ) -> None:
+        if not self.allowed(Area.RECORD, doing="writing the notes"):
+            return
+
         def save() -> None:
-            if self.store.record.set_internal_notes(intervention_id, notes, based_on=based_on):
+            theirs = self.store.record.set_internal_notes(intervention_id, notes, based_on=based_on)
+            if theirs is not None:
                 self.problem.emit(NOTES_REPLACED)
+                self.notes_overwritten.emit(intervention_id, "internal_notes", theirs)
 
         self._attempt(save)
+
+    # -- roles -----------------------------------------------------------------------
+
+    def set_role(self, role: Role) -> None:
+        self.role = role
+
+    def refusal(self, *areas: Area, doing: str = "") -> str | None:
+        """Why this station may not change ``areas`` (None: it may)."""
+        return refusal(self.role, *areas, doing=doing)
+
+    def allowed(self, *areas: Area, doing: str = "") -> bool:
+        """Whether this station's role may change any of ``areas``; if not, says why."""
+        sentence = self.refusal(*areas, doing=doing)
+        if sentence is not None:
+            self.problem.emit(sentence)
+        return sentence is None
+
+    def undo(self) -> None:
+        """Ctrl+Z: the last change, if this station's role may change what it changed."""
+        self._step_through(self.undo_stack.index() - 1, self.undo_stack.undo)
+
+    def redo(self) -> None:
+        self._step_through(self.undo_stack.index(), self.undo_stack.redo)
+
+    def _step_through(self, index: int, move: Callable[[], None]) -> None:
+        command = self.undo_stack.command(index) if index >= 0 else None
+        areas = getattr(command, "areas", ())
+        if command is not None and areas and not self.allowed(*areas):
+            return
+        move()
 
     # -- plumbing ------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 from db.errors import FloorConflict, UnknownRecord
 from db.store import Store
 from db.undo_history import UndoHistory
+from desktop.domain.roles import Area, step_areas
 from desktop.qt.desk.undo_steps import Step, perform
 
 
@@ -35,6 +36,8 @@ class StepsDesk(Protocol):
     @property
     def problem(self) -> SignalInstance: ...
 
+    def see_again(self) -> None: ...
+
 
 USER_FAILURES = (FloorConflict, UnknownRecord)
 
@@ -46,6 +49,8 @@ def _lowered(text: str) -> str:
 
 class DoneCommand(QUndoCommand):
     """An action already carried out; redo and undo call the store again."""
+
+    areas = (Area.AGENDA,)  # what undoing it changes (the agenda's edits, for now)
 
     def __init__(
         self,
@@ -91,6 +96,11 @@ class StepCommand(QUndoCommand):
         self._sequence = sequence
         self._first = True  # pushed after it was carried out (or restored): nothing to do
 
+    @property
+    def areas(self) -> tuple[Area, ...]:
+        """What undoing or redoing it changes (desktop/domain/roles.py)."""
+        return step_areas(self.redo_step)
+
     def redo(self) -> None:
         if self._first or self._desk.replaying:
             self._first = False
@@ -109,8 +119,10 @@ class StepCommand(QUndoCommand):
                 desk.store, self.undo_step if undone else self.redo_step, desk.clock.now()
             )
         except USER_FAILURES as error:
-            desk.problem.emit(f"Cannot {_lowered(self.text())}: {error}")
+            # Another station changed what the step would change: it stays as it is.
+            desk.problem.emit(f"Cannot {'undo' if undone else 'redo'} “{self.text()}”: {error}")
             self.setObsolete(True)
+            desk.see_again()
             return
         if replaced is not None:
             if undone:

@@ -32,7 +32,13 @@ def _stamp(value: datetime | None) -> str | None:
 
 
 def _status(store: Store, step: Step, now: datetime) -> None:
-    store.speakers.set_status(step["request_id"], RequestStatus(step["status"]))
+    # "expected": the status the request had when the step was made (older steps: none).
+    expected = step.get("expected")
+    store.speakers.set_status(
+        step["request_id"],
+        RequestStatus(step["status"]),
+        expected=RequestStatus(expected) if expected else None,
+    )
 
 
 def _limit(store: Store, step: Step, now: datetime) -> None:
@@ -40,7 +46,8 @@ def _limit(store: Store, step: Step, now: datetime) -> None:
 
 
 def _move(store: Store, step: Step, now: datetime) -> None:
-    store.speakers.move(step["request_id"], step["index"])
+    # "from": where the station showed the request when it was moved (None: not known).
+    store.speakers.move(step["request_id"], step["index"], seen_index=step.get("from"))
 
 
 def _absent(store: Store, step: Step, now: datetime) -> None:

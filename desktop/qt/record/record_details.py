@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from db.meeting.snapshots import InterventionView
 from desktop.domain.conference_time import hms
+from desktop.domain.roles import Area
 from desktop.qt.desk.desk import Desk
 
 
@@ -194,17 +195,17 @@ class RecordDetails(QWidget):
         if intervention is None:
             return
         tags = split_tags(self.tags.text())
-        if tags == list(intervention.tags):
+        if tags == list(intervention.tags) or not self.desk.allowed(Area.RECORD):
             return
         self.desk.attempt(lambda: self.desk.store.record.set_tags(intervention.id, tags))
 
     def _flags(self, **flags: bool) -> None:
         intervention = self.intervention
-        if intervention is not None:
+        if intervention is not None and self.desk.allowed(Area.RECORD):
             self.desk.attempt(lambda: self.desk.store.record.set_flags(intervention.id, **flags))
 
     def choose_statement(self) -> None:
-        if self.intervention is None:
+        if self.intervention is None or not self.desk.allowed(Area.RECORD):
             return
         path, _ = QFileDialog.getOpenFileName(
             self,

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 
 from db.meeting.snapshots import InterventionView
 from desktop.domain.conference_time import hms
+from desktop.domain.roles import Area
 from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import Column, RecordModel
 from desktop.qt.record.record_corrections import MergeDialog, SpeakerDialog, TakenBackDialog
 from desktop.qt.record.record_details import RecordDetails
+from desktop.qt.record.record_merge import NotesMerge, appended
 from desktop.qt.record.record_notes import TypedTextSaver, notes_box
 from desktop.qt.record.record_search_box import RecordSearchBox
 from desktop.qt.views import fit_columns, stretch, table_view
@@ -100,6 +102,10 @@ class RecordWorkspace(QWidget):
         self.details = RecordDetails(desk)
         self.notes_saver = TypedTextSaver(self.notes, desk.save_notes, self)
         self.internal_saver = TypedTextSaver(self.internal_notes, desk.save_internal_notes, self)
+        # Another station's notes that a save of ours replaced: shown beside ours to merge.
+        self.merge_panel = NotesMerge()
+        self.merge_panel.add_theirs.clicked.connect(self.add_theirs)
+        desk.notes_overwritten.connect(self._show_theirs)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -115,6 +121,7 @@ class RecordWorkspace(QWidget):
         self.notes_heading = QLabel("<b>Notes</b>")
         editor_layout.addWidget(self.summary)
         editor_layout.addWidget(self.notes_heading)
+        editor_layout.addWidget(self.merge_panel, 2)  # theirs above mine, to merge
         editor_layout.addWidget(self.notes, 3)
         editor_layout.addWidget(self.details)
         editor_layout.addWidget(self.internal_notes)
@@ -250,8 +257,30 @@ class RecordWorkspace(QWidget):
             text += f" — the floor is with {now} now: <b>Ctrl+J</b> writes about them"
         return text
 
+    def _show_theirs(self, intervention_id: int, field: str, theirs: str) -> None:
+        row = self.model.row_of(intervention_id)
+        shown = self.model.row_at(row) if row is not None else None
+        who = (shown.nameplate or shown.delegation or shown.speaker) if shown else ""
+        self.merge_panel.show_theirs(intervention_id, field, theirs, who or "this intervention")
+        self.merge_panel.add_theirs.setEnabled(intervention_id == self.shown_id)
+
+    def add_theirs(self) -> None:
+        """The other station's text below the rapporteur's own, saved as typing is."""
+        panel = self.merge_panel
+        if panel.intervention_id is None or panel.intervention_id != self.shown_id:
+            return
+        box = self.internal_notes if panel.field == "internal_notes" else self.notes
+        box.setPlainText(appended(box.toPlainText(), panel.theirs.toPlainText()))
+        box.moveCursor(box.textCursor().MoveOperation.End)
+        box.setFocus()
+        panel.finish()
+
     def _show(self, intervention: InterventionView | None) -> None:
         same = intervention is not None and intervention.id == self.shown_id
+        if not same and self.merge_panel.intervention_id != (
+            intervention.id if intervention else None
+        ):
+            self.merge_panel.finish()  # theirs stays in the history of the one left
         self._shown = intervention
         self.details.show_intervention(intervention)
         self.notes_heading.setText(self.describe_notes())
@@ -317,7 +346,7 @@ class RecordWorkspace(QWidget):
 
     def correct_speaker(self) -> None:
         intervention = self._shown
-        if intervention is None:
+        if intervention is None or not self.desk.allowed(Area.RECORD):
             return
         dialog = SpeakerDialog(intervention, self.desk.store.delegations.all(), self)
         if dialog.exec() != SpeakerDialog.DialogCode.Accepted:
@@ -333,7 +362,7 @@ class RecordWorkspace(QWidget):
 
     def merge(self) -> None:
         intervention = self._shown
-        if intervention is None:
+        if intervention is None or not self.desk.allowed(Area.RECORD):
             return
         others = [i for i in self.model.rows() if i.id != intervention.id]
         if not others:
@@ -347,7 +376,7 @@ class RecordWorkspace(QWidget):
 
     def correct_taken_back(self) -> None:
         intervention = self._shown
-        if intervention is None:
+        if intervention is None or not self.desk.allowed(Area.RECORD):
             return
         later = [i for i in self.model.rows() if i.floor_given_at > intervention.floor_given_at]
         suggested = intervention.floor_taken_at or (

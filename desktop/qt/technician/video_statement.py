@@ -255,7 +255,7 @@ class VideoStatements(QObject):
         if self.failed and current is not None:
             self.restart()
             return
-        self.desk.pause_or_resume()
+        self.desk.pause_or_resume_video()
 
     def back(self, milliseconds: int = BACK_MS) -> None:
         if self._has_video():
@@ -275,7 +275,7 @@ class VideoStatements(QObject):
         self.player.pause()
         current = self.desk.current
         if current is not None and not current.is_paused:
-            self.desk.pause_or_resume()
+            self.desk.pause_or_resume_video()
         self.desk.problem.emit("The video is stopped; the floor stays with it (F8 takes it back).")
 
     def _ensure_running(self) -> None:
@@ -283,7 +283,7 @@ class VideoStatements(QObject):
         if current is None or self.desk.audio_lost:
             return  # the video waits for the audio to be back
         if current.is_paused:
-            self.desk.pause_or_resume()  # the player follows the stored countdown
+            self.desk.pause_or_resume_video()  # the player follows the stored countdown
         else:
             self.player.play()
         self.state_changed.emit()
@@ -327,14 +327,14 @@ class VideoStatements(QObject):
         if kind is PlayerEvent.ENDED and ours:
             self.sync_timer.stop()
             name = self._name(current)
-            self.desk.take_floor_back()
+            self.desk.end_video_statement()
             self.desk.problem.emit(f"The video statement of {name} has ended.")
         elif kind is PlayerEvent.FAILED and ours and not self.failed:
             self.failed = True
             file = self.video.filename if self.video else "The video"
             where = format_clock(timedelta(milliseconds=self.player.position_ms))
             if current is not None and not current.is_paused:
-                self.desk.pause_or_resume()
+                self.desk.pause_or_resume_video()
             self.desk.problem.emit(
                 f"{file} stopped at {where}: the file is gone or damaged; the floor stays "
                 f"with {self._name(current)} (restart, or F8 to take it back)."

@@ -29,6 +29,7 @@ from db.meeting.vocabulary import InterventionKind, RequestStatus
 from db.people.participants import Participant, RemoteParticipantView
 from db.speakers.chat_proposals import ChatProposalView
 from desktop.domain.conference_time import hm, hms, today
+from desktop.domain.roles import area_of_request
 from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.desk_commands import USER_FAILURES
 from desktop.qt.desk.item_models import Column, Roles, SnapshotTableModel
@@ -184,6 +185,9 @@ class ZoomPane(QWidget):
                 "No slot is live: F4 follows the clock, Shift+F4 makes the slot shown live."
             )
             return
+        areas = area_of_request(remote=True)
+        if not self.desk.allowed(*areas):
+            return
         participants = self.desk.store.participants
         try:
             request_id = participants.give_raised_hand_a_place(
@@ -194,8 +198,18 @@ class ZoomPane(QWidget):
             return
         self.desk.push_step(
             f"Add {person.name} (remote) to the list of {slot.title}",
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WAITING),
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WITHDRAWN),
+            step(
+                Action.REQUEST_STATUS,
+                request_id=request_id,
+                status=RequestStatus.WAITING,
+                area=list(areas),
+            ),
+            step(
+                Action.REQUEST_STATUS,
+                request_id=request_id,
+                status=RequestStatus.WITHDRAWN,
+                area=list(areas),
+            ),
         )
 
     def link_selected(self) -> None:
