@@ -1,6 +1,6 @@
 """A station's undo history, kept in the database so that undo and redo survive a restart.
 
-Each step is data: what to do and what undoes it (see desktop/qt/desk/undo_steps.py),
+Each step is data: what to do and what undoes it (see db/steps.py),
 for one conference. Undone steps stay until a new step replaces them, as in any
 editor. This is the station's own working state, not part of the record: it is
 not journaled and other stations do not see it.

@@ -31,12 +31,12 @@ from db.meeting.snapshots import (
 )
 from db.meeting.vocabulary import InterventionKind, RequestStatus
 from db.speakers.speakers_list import RequestDraft
+from db.steps import Step, perform, step
 from db.store import Store
 from db.undo_history import UndoHistory
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
 from desktop.qt.desk.desk_commands import USER_FAILURES, StepCommand
-from desktop.qt.desk.undo_steps import Step, perform, step
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QUndoCommand
 
 from db.errors import FloorConflict, UnknownRecord
+from db.steps import Step, perform
 from db.store import Store
 from db.undo_history import UndoHistory
-from desktop.qt.desk.undo_steps import Step, perform
 
 
 class Clock(Protocol):

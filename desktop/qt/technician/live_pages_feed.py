@@ -18,13 +18,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from db import steps as undo_steps
 from db.errors import UnknownRecord
 from db.meeting.actions import Action as JournalAction
 from db.meeting.snapshots import FloorRequestView
 from db.speakers.booth import BoothDetails, booth_details, set_language, statement_of_request
 from db.store import Store
 from desktop.domain.speaking_time import countdown, request_limit
-from desktop.qt.desk import undo_steps
 from desktop.qt.desk.desk import Desk
 from desktop.qt.display.display_picture import compose
 from desktop.qt.display.output_state import OutputState

@@ -28,11 +28,11 @@ from db.meeting.snapshots import Change
 from db.meeting.vocabulary import InterventionKind, RequestStatus
 from db.people.participants import Participant, RemoteParticipantView
 from db.speakers.chat_proposals import ChatProposalView
+from db.steps import step
 from desktop.domain.conference_time import hm, hms, today
 from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.desk_commands import USER_FAILURES
 from desktop.qt.desk.item_models import Column, Roles, SnapshotTableModel
-from desktop.qt.desk.undo_steps import step
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
 from desktop.requests_import.chat_import import ChatImport, import_chat
 from desktop.requests_import.zoom_chat import ChatFileFollower
