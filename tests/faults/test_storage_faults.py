@@ -178,7 +178,7 @@ def test_the_undo_steps_kept_with_the_changes_are_restored_at_the_next_start(
     delegation = store.delegations.all()[0].id
     with storage_fails(store.engine, db_path, "disk full"):
         added = window.desk.add_request(RequestDraft(delegation))
-        assert added is not None and guard.waiting == 2  # the request and its undo step
+        assert added is not None and guard.waiting == 1  # the request and its undo step: one
         guard.close()
     window.close()
     store.close()
