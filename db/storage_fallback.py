@@ -42,6 +42,8 @@ from db.engine import sqlite_path
 from db.errors import FloorConflict, UnknownRecord
 from db.exactly_once import ChangeAlreadyMade
 from db.guard import StoreCommand, new_key
+from db.steps import subject
+from db.undo_history import step_carried_out
 
 if TYPE_CHECKING:
     from db.transactions import Transactions
@@ -92,6 +94,16 @@ def copy_in_memory(engine: Engine) -> Engine:
     return copy
 
 
+def _changes_the_floor(command: StoreCommand) -> bool:
+    """A command of the floor's group, or a step of the floor: the desk's changes are steps
+    carried out by its undo history as one command each (db/undo_history.py), so the
+    group alone ("history") does not say what they change; the step's op does."""
+    step = step_carried_out(command)
+    if step is None:
+        return command.group == "floor"
+    return subject(step) == "floor"
+
+
 def _said(_sentence: str) -> None:
     """Nobody to tell (a store opened without a window)."""
 
@@ -140,7 +152,7 @@ class StorageFallback:
         without us — the list's changes wait for the server, but the floor's are refused:
         an F5 or F8 replayed minutes later with its old time would rewrite what the hall
         saw (phantom interventions, a countdown backdated)."""
-        return not (command.group == "floor" and sqlite_path(self._file.url) is None)
+        return not (_changes_the_floor(command) and sqlite_path(self._file.url) is None)
 
     # -- the store's questions (db/guard.py) ------------------------------------------
 
@@ -214,12 +226,12 @@ class StorageFallback:
     def _refusal(self) -> ChangeRefused:
         problem = self.problem or "The database cannot be written"
         command = getattr(self._local, "command", None)
-        if command is not None and command.group == "floor" and command.in_doubt:
+        if command is not None and _changes_the_floor(command) and command.in_doubt:
             return ChangeRefused(
                 f"{problem}: the connection was lost just as the floor changed; the desk "
                 "shows whether it did once the database answers."
             )
-        if command is not None and command.group == "floor":
+        if command is not None and _changes_the_floor(command):
             return ChangeRefused(
                 f"{problem}: the floor was not changed, so that every station keeps what "
                 "the hall saw; press again once the database answers."

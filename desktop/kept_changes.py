@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from db.guard import StoreCommand
+from db.meeting.actions import Action
 
 log = logging.getLogger(__name__)
 
@@ -138,12 +139,56 @@ _WORDS: Mapping[tuple[str, str], str] = {
 }
 
 
+# The desk's changes are steps (db/steps.py), kept as the history's commands: carry_out
+# (conference, label, step, undo, at), undo and redo (sequence, step, undo, at).
+_STEP_WORDS: Mapping[str, str] = {
+    Action.REQUEST_ADD: "Added to the list of speakers",
+    Action.REQUEST_STATUS: "A request's status changed",
+    Action.REQUEST_MOVE: "A request moved in the list",
+    Action.REQUEST_LIMIT: "A request's speaking time set",
+    Action.REQUEST_ABSENT: "A request marked not present (or back)",
+    Action.REQUEST_PIN: "A request given back to the ordering rules",
+    Action.LIST_CLOSE: "The list of speakers closed",
+    Action.LIST_REOPEN: "The list of speakers reopened",
+    Action.LIST_POLICY: "The list's ordering rules changed",
+    Action.FLOOR_GIVE: "The floor given",
+    Action.FLOOR_TAKE_BACK: "The floor taken back",
+    Action.FLOOR_UNDO_GIVE: "The floor given, undone",
+    Action.FLOOR_REOPEN: "The floor taken back, undone",
+    Action.FLOOR_PAUSE: "The countdown paused",
+    Action.FLOOR_RESUME: "The countdown resumed",
+    Action.FLOOR_ADD_TIME: "Speaking time added or taken",
+    Action.RECORD_TAGS: "Tags set",
+    Action.RECORD_FLAGS: "Recommendation or follow-up marked",
+}
+
+
+def _describe_step(command: StoreCommand, names: Callable[[int], str | None]) -> KeptChange:
+    args = command.args
+    if command.method == "carry_out" and len(args) >= 3:
+        label, made = args[1], args[2]
+    elif command.method in ("undo", "redo") and len(args) >= 3:
+        label, made = "", args[2] if command.method == "undo" else args[1]
+    else:  # the undo step kept beside a change, by an earlier version
+        return KeptChange("(its place in the undo history)", None, shown=False)
+    op = made.get("op", "") if isinstance(made, dict) else ""
+    what = _STEP_WORDS.get(op) or label or op.replace(".", ": ").replace("_", " ")
+    if command.method == "undo":
+        what = f"Undone: {what[:1].lower()}{what[1:]}"
+    draft = made.get("draft") if isinstance(made, dict) else None
+    delegation_id = draft.get("delegation_id") if isinstance(draft, dict) else None
+    named = names(delegation_id) if isinstance(delegation_id, int) else None
+    if named:
+        what = f"{what} ({named})"
+    return KeptChange(what, _time_in(command), shown=True)
+
+
 def describe(
     command: StoreCommand, names: Callable[[int], str | None] = lambda _id: None
 ) -> KeptChange:
     """A kept change in words, with the time it carries."""
-    if command.group == "history":  # the undo step that goes with a change
-        return KeptChange("(its place in the undo history)", None, shown=False)
+    if command.group == "history":
+        return _describe_step(command, names)
     what = _WORDS.get((command.group, command.method))
     if what is None:
         what = f"{command.group.replace('_', ' ').capitalize()}: {command.method.replace('_', ' ')}"

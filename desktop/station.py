@@ -21,6 +21,7 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QLockFile
 
+from db.store import Store
 from desktop import settings as options
 from desktop.settings import Settings
 
@@ -38,6 +39,13 @@ class Station:
         if self.lock is not None:
             self.lock.unlock()
             self.lock = None
+
+    def take_up(self, store: Store) -> None:
+        """The store shows this station by its label; at the first start with an id, the
+        undo history kept under the station's former name (its host) goes with the id."""
+        store.label = self.label
+        if self.made_now:
+            store.history.adopt(self.label)
 
 
 def host_label() -> str:

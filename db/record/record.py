@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -41,9 +42,20 @@ from db.record.search import SearchHit
 if TYPE_CHECKING:
     from db.transactions import Transactions
 
-__all__ = ["AttachmentView", "HistoryLine", "Record", "SearchHit"]
+__all__ = ["AttachmentView", "HistoryLine", "Record", "RemovedStatement", "SearchHit"]
 
 MAX_STATEMENT_BYTES = 25 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RemovedStatement:
+    """A written statement taken off the record, whole (``Record.remove_statement``)."""
+
+    intervention_id: int
+    filename: str
+    content: bytes
+    media_type: str
+    added_at: datetime
 
 
 class Record:
@@ -171,10 +183,12 @@ class Record:
             self._journal(session, Action.RECORD_INTERNAL_NOTES, row, chars=len(notes), **replaced)
             return replaced.get("replaced")
 
-    def set_tags(self, intervention_id: int, names: Sequence[str]) -> None:
-        """The intervention's tags: a slot topic is linked to it, any other is a free tag."""
+    def set_tags(self, intervention_id: int, names: Sequence[str]) -> list[str]:
+        """The intervention's tags: a slot topic is linked to it, any other is a free tag.
+        Returns the tags it had, for undo."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
+            before = [tag.name for tag in row.tags]
             wanted: dict[str, str] = {}
             for name in names:
                 clean = " ".join(name.split())
@@ -184,7 +198,7 @@ class Record:
             if set(have) == set(wanted) and all(
                 have[key].name == name for key, name in wanted.items()
             ):
-                return
+                return before
             topics = {
                 topic.name.casefold(): topic.id
                 for topic in session.scalars(
@@ -205,6 +219,7 @@ class Record:
             session.flush()
             search.index_intervention(session, row)
             self._journal(session, Action.RECORD_TAGS, row, added=added, removed=removed)
+            return before
 
     def set_flags(
         self,
@@ -212,10 +227,16 @@ class Record:
         *,
         recommendation: bool | None = None,
         follow_up: bool | None = None,
-    ) -> None:
-        """Mark (or unmark) the intervention as a recommendation or for follow-up."""
+    ) -> dict[str, bool]:
+        """Mark (or unmark) the intervention as a recommendation or for follow-up. Returns
+        what the flags given were, for undo."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
+            before = {
+                name: getattr(row, name)
+                for name, value in (("recommendation", recommendation), ("follow_up", follow_up))
+                if value is not None
+            }
             changed: dict[str, bool] = {}
             if recommendation is not None and row.recommendation != recommendation:
                 row.recommendation = changed["recommendation"] = recommendation
@@ -223,6 +244,7 @@ class Record:
                 row.follow_up = changed["follow_up"] = follow_up
             if changed:
                 self._journal(session, Action.RECORD_FLAGS, row, **changed)
+            return before
 
     def attach_statement(
         self,
@@ -256,6 +278,31 @@ class Record:
             )
             return attachment.id
 
+    def remove_statement(self, attachment_id: int) -> RemovedStatement:
+        """Take a written statement off the record (an attachment undone); returns it whole,
+        so that it can be attached again."""
+        with self._store.transaction() as session:
+            attachment = session.get(Attachment, attachment_id)
+            if attachment is None or attachment.intervention_id is None:
+                raise UnknownRecord(f"There is no written statement {attachment_id}.")
+            row = _row(session, attachment.intervention_id)
+            removed = RemovedStatement(
+                row.id,
+                attachment.filename,
+                attachment.content,
+                attachment.media_type,
+                attachment.added_at,
+            )
+            session.delete(attachment)
+            self._journal(
+                session,
+                Action.RECORD_DETACH,
+                row,
+                attachment_id=attachment_id,
+                filename=attachment.filename,
+            )
+            return removed
+
     def reindex(self, conference_id: int) -> int:
         """Write the searchable words of every intervention of the conference again
         (after an import that made interventions by other paths); returns how many."""
@@ -283,8 +330,9 @@ class Record:
 
     def change_speaker(
         self, intervention_id: int, delegation_id: int | None, speaker: str | None = None
-    ) -> None:
-        """Correct who spoke: the delegation, and (if given) the speaker's name."""
+    ) -> tuple[int | None, str]:
+        """Correct who spoke: the delegation, and (if given) the speaker's name. Returns
+        the delegation and the name recorded before, for undo."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
             before = (row.delegation_id, row.person.name if row.person else "")
@@ -301,7 +349,7 @@ class Record:
             session.refresh(row, ["delegation", "person"])
             after = (row.delegation_id, row.person.name if row.person else "")
             if after == before:
-                return
+                return before
             search.index_intervention(session, row)
             self._journal(
                 session,
@@ -312,6 +360,7 @@ class Record:
                 speaker_before=before[1],
                 speaker_after=after[1],
             )
+            return before
 
     def merge(self, keep_id: int, merged_id: int) -> None:
         """Two interventions were one (the floor given twice by mistake, an interruption):
@@ -376,8 +425,9 @@ class Record:
             details = {"into": keep.id, **({"handed_the_floor": True} if handed_on else {})}
             self._journal(session, Action.RECORD_MERGE, gone, **details)
 
-    def set_taken_back(self, intervention_id: int, at: datetime) -> None:
-        """Close a floor that was never taken back (or correct when it was), afterwards."""
+    def set_taken_back(self, intervention_id: int, at: datetime) -> datetime | None:
+        """Close a floor that was never taken back (or correct when it was), afterwards.
+        Returns when it was taken back before (None: never), for undo."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
             if at < row.floor_given_at:
@@ -402,6 +452,7 @@ class Record:
             if row.floor_request is not None:
                 row.floor_request.status = RequestStatus.SPOKEN
             self._journal(session, Action.RECORD_TAKEN_BACK, row, at=at, before=before)
+            return before
 
     # -- inside a transaction ------------------------------------------------------
 

@@ -91,7 +91,7 @@ MAY: Mapping[Role, frozenset[Area]] = {
 _OWNER_ORDER = (Role.MODERATOR, Role.RAPPORTEUR, Role.TECHNICIAN)
 _OWNER_OVERRIDE = {Area.OUTPUTS: Role.TECHNICIAN, Area.VIDEO: Role.TECHNICIAN}
 
-# The desk's undoable changes (desktop/qt/desk/undo_steps.py) by the name of their operation.
+# The desk's changes (db/steps.py) by the name of their operation.
 STEP_AREAS: Mapping[str, Area] = {
     Action.REQUEST_STATUS: Area.LIST,
     Action.REQUEST_LIMIT: Area.LIST,
@@ -115,6 +115,27 @@ STEP_AREAS: Mapping[str, Area] = {
     Action.CHAT_CONFIRM: Area.REMOTE_REQUESTS,
     Action.CHAT_DISMISS: Area.REMOTE_REQUESTS,
     Action.CHAT_REOPEN: Area.REMOTE_REQUESTS,
+    Action.REQUEST_ADD: Area.LIST,  # a remote participant's: the step names its areas
+    Action.REQUEST_VIDEO: Area.VIDEO,
+    Action.FLOOR_PAUSE: Area.FLOOR,  # held to a video: the step names the video's area
+    Action.FLOOR_RESUME: Area.FLOOR,
+    Action.FLOOR_AUDIO_LOST: Area.FLOOR,
+    Action.FLOOR_AUDIO_BACK: Area.FLOOR,
+    Action.REMOTE_IMPORT: Area.REMOTE_REQUESTS,
+    Action.REMOTE_LINK: Area.REMOTE_REQUESTS,
+    Action.REMOTE_REMOVE: Area.REMOTE_REQUESTS,
+    Action.SLOT_CREATE: Area.AGENDA,
+    Action.SLOT_UPDATE: Area.AGENDA,
+    Action.SLOT_MOVE: Area.AGENDA,
+    Action.SLOT_DELETE: Area.AGENDA,
+    Action.SLOT_RESTORE: Area.AGENDA,
+    Action.RECORD_TAGS: Area.RECORD,
+    Action.RECORD_FLAGS: Area.RECORD,
+    Action.RECORD_ATTACH: Area.RECORD,
+    Action.RECORD_DETACH: Area.RECORD,
+    Action.RECORD_CORRECT_SPEAKER: Area.RECORD,
+    Action.RECORD_TAKEN_BACK: Area.RECORD,
+    Action.RECORD_MERGE: Area.RECORD,
 }
 # A step may name its areas itself (a remote participant's request added by the
 # technician is withdrawn again by the technician's undo): under this key, as a list.

@@ -18,7 +18,6 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from db.engine import DatabaseUnavailable, NotAFloordeskDatabase, resolve_url
 from db.storage_fallback import storage_problem
 from db.store import Store
-from db.undo_history import UndoHistory
 from desktop import settings as options
 from desktop.demo import ensure_delegations, load_demo
 from desktop.domain.agenda_clock import slot_at
@@ -133,9 +132,7 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
         print(f"floordesk: {error}", file=sys.stderr)
         QMessageBox.critical(None, "Floordesk", str(error))
         return 2
-    store.label = identity.label
-    if identity.made_now:  # the undo history kept under the station's former name
-        UndoHistory(store).adopt(identity.label)
+    identity.take_up(store)
     ensure_delegations(store)
     if store.agenda.count_conferences() == 0 and _offer_demo():
         demo = load_demo(store, first_day=today(), with_record=True)

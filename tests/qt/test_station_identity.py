@@ -15,7 +15,6 @@ from pytestqt.qtbot import QtBot
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import RequestStatus
 from db.store import Store
-from db.undo_history import UndoHistory
 from desktop import settings as options
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import open_window
@@ -150,12 +149,12 @@ def test_an_existing_databases_undo_history_goes_with_the_station_first_given_an
     takes it over, so Ctrl+Z after the upgrade still undoes the last change."""
     old = Store.open(store.engine.url, station=host_label())
     try:
-        UndoHistory(old).record(panel.conference_id, "Add Austria to the list", {}, {})
+        old.history.record(panel.conference_id, "Add Austria to the list", {}, {})
     finally:
         old.close()
     new = Store.open(store.engine.url, station="host-3fa9c1d2")
     try:
-        history = UndoHistory(new)
+        history = new.history
         assert history.adopt(host_label()) == 1
         assert [s.label for s in history.steps(panel.conference_id)] == ["Add Austria to the list"]
         assert history.adopt(host_label()) == 0  # taken once

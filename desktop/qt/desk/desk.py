@@ -1,8 +1,10 @@
 """The desk: what the moderator does, as undoable commands on the store.
 
-The window's buttons and keys all come here. Each action is one store command
-(one transaction); queue changes go through the undo stack. Views do not keep
-the state: they refresh from the store when it announces a change.
+The window's buttons and keys all come here, and every change the window makes goes
+one way: a step (db/steps.py) carried out by the undo history (db/undo_history.py) —
+one command of the store, one transaction holding the change, its journal entries
+and its undo step — then put on the undo stack. Views do not keep the state: they
+refresh from the store when it announces a change.
 """
 
 from __future__ import annotations
@@ -31,13 +33,13 @@ from db.meeting.snapshots import (
 )
 from db.meeting.vocabulary import Channel, InterventionKind, RequestStatus
 from db.speakers.speakers_list import RequestDraft
+from db.steps import Step, step
 from db.store import Store
-from db.undo_history import UndoHistory
+from db.undo_history import Carried, UndoHistory
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
 from desktop.domain.roles import Area, Role, area_of_request, refusal, step_areas
-from desktop.qt.desk.desk_commands import USER_FAILURES, StepCommand
-from desktop.qt.desk.undo_steps import Step, perform, step
+from desktop.qt.desk.desk_commands import NOT_UNDOABLE, USER_FAILURES, StepCommand
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +79,10 @@ class Desk(QObject):
         self.store = store
         self.clock = clock
         self.undo_stack = QUndoStack(self)
-        # A command group like the store's own: while the storage fails, the store's guard
-        # keeps its steps with the changes (db/guard.py).
-        self.history = store.command_group("history", UndoHistory(store))
-        self.store_media = StatementMedia(store)  # video statements, the audio lost
+        # The store's command group the desk changes data by: each step is one command of
+        # the store's guard, its arguments data (db/guard.py, db/undo_history.py).
+        self.history: UndoHistory = store.history
+        self.store_media = StatementMedia(store)  # video statements, read by the panes
         # What this station may change (desktop/domain/roles.py): every change asks.
         self.role = Role.MODERATOR
         self.replaying = False  # restoring the undo stack: nothing is carried out
@@ -265,29 +267,18 @@ class Desk(QObject):
         slot = self._slot_or_problem() if slot_id is None else self._slot_by_id(slot_id)
         if slot is None:
             return None
-        try:
-            request_id = self.store.speakers.add(slot.id, draft, self.clock.now())
-        except USER_FAILURES as error:
-            self.problem.emit(str(error))
-            return None
         kind = "" if draft.kind is InterventionKind.STATEMENT else f" ({draft.kind.label.lower()})"
-        # A remote participant's request is undone by whoever may add one (the technician).
-        self.push_step(
-            f"Add {name or self._name_of([request_id])}{kind} to the list",
+        carried = self.perform_step(
+            f"Add {name or self._name_of_draft(draft)}{kind} to the list",
             step(
-                Action.REQUEST_STATUS,
-                request_id=request_id,
-                status=RequestStatus.WAITING,
-                area=list(areas),
-            ),
-            step(
-                Action.REQUEST_STATUS,
-                request_id=request_id,
-                status=RequestStatus.WITHDRAWN,
+                Action.REQUEST_ADD,
+                slot_id=slot.id,
+                draft=asdict(draft),
+                at=self.clock.now(),
                 area=list(areas),
             ),
         )
-        return request_id
+        return carried.made if carried is not None else None
 
     def close_list(self) -> None:
         """Close the list of speakers (or reopen it, if it is closed)."""
@@ -418,24 +409,19 @@ class Desk(QObject):
             )
             return
 
-        given_to: list[int | None] = []
         # Who this station saw speaking: a press meant for them never ends someone that
         # another station gave the floor to a moment ago.
         seen = self.current
         expected = seen.id if seen is not None else None
-
-        def give() -> tuple[Step, Step]:
-            with self._seeing_again_if_refused():
-                given = self.store.floor.give_floor(
-                    slot.id, self.clock.now(), request_id, expected=expected
-                )
-            given_to.append(given.request_id)
-            return (
-                step(Action.FLOOR_GIVE, slot_id=slot.id, request_id=given.request_id),
-                step(Action.FLOOR_UNDO_GIVE, given=asdict(given)),
-            )
-
-        self._carry_out(lambda: f"Give the floor to {self._name_of(given_to)}", give)
+        # Named before it is given (the name is kept with the step, in the same
+        # transaction): F5 gives the floor to the first of next_up, so no query.
+        named = request_id if request_id is not None else next((r.id for r in self.next_up), None)
+        text = f"Give the floor to {self._name_of([named])}"
+        give = step(Action.FLOOR_GIVE, slot_id=slot.id, request_id=request_id, expected=expected)
+        carried = self._carry_out(text, give)
+        given_to = carried.redo.get("request_id") if carried is not None else named
+        if carried is not None and given_to != named:  # next_up was behind: named again
+            self._rename(carried, f"Give the floor to {self._name_of([given_to])}")
 
     def take_floor_back(self) -> None:
         self._take_floor_back((Area.FLOOR,))
@@ -455,16 +441,9 @@ class Desk(QObject):
         speaking = self.current
         name = speaking.delegation if speaking and speaking.delegation else "the speaker"
         expected = speaking.id if speaking is not None else None
-
-        def take_back() -> tuple[Step, Step]:
-            with self._seeing_again_if_refused():
-                ended = self.store.floor.take_floor_back(
-                    slot.id, self.clock.now(), expected=expected
-                )
-            return step(Action.FLOOR_TAKE_BACK, slot_id=slot.id), step(
-                Action.FLOOR_REOPEN, intervention_id=ended
-            )
-
+        take_back = step(
+            Action.FLOOR_TAKE_BACK, slot_id=slot.id, expected=expected, area=list(areas)
+        )
         self._carry_out(f"Take the floor back from {name}", take_back)
 
     def pause_or_resume(self) -> None:
@@ -482,8 +461,10 @@ class Desk(QObject):
         if current is None:
             self.problem.emit("Nobody has the floor.")
             return
-        action = self.store.floor.resume if current.is_paused else self.store.floor.pause
-        self._attempt(lambda: action(current.id, self.clock.now()))
+        action = Action.FLOOR_RESUME if current.is_paused else Action.FLOOR_PAUSE
+        self.perform_unlisted(
+            step(action, intervention_id=current.id, at=self.clock.now(), area=list(areas))
+        )
 
     def audio_lost_or_back(self) -> None:
         """The sound of the speaker who has the floor is lost (the countdown stops and the
@@ -496,9 +477,11 @@ class Desk(QObject):
             return
         last = current.pauses[-1] if current.pauses else None
         lost = last is not None and last.resumed_at is None and last.audio_lost
-        media = self.store_media
-        action = media.audio_back if lost else media.audio_lost
-        self._attempt(lambda: action(current.id, self.clock.now()))
+        action = Action.FLOOR_AUDIO_BACK if lost else Action.FLOOR_AUDIO_LOST
+        areas = [Area.FLOOR, Area.VIDEO]
+        self.perform_unlisted(
+            step(action, intervention_id=current.id, at=self.clock.now(), area=areas)
+        )
 
     @property
     def audio_lost(self) -> bool:
@@ -510,9 +493,9 @@ class Desk(QObject):
     def attach_video(self, request_id: int, path: str, duration_ms: int) -> bool:
         """A checked video file becomes the request's video statement (its speaking time
         is the video's length)."""
-        if not self.allowed(Area.VIDEO):
-            return False
-        return self._attempt(lambda: self.store_media.attach_video(request_id, path, duration_ms))
+        return self.perform_unlisted(
+            step(Action.REQUEST_VIDEO, request_id=request_id, path=path, duration_ms=duration_ms)
+        )
 
     def add_time(self, seconds: int) -> None:
         """Give the current speaker more (or less) time; undoable like a queue change."""
@@ -541,21 +524,25 @@ class Desk(QObject):
 
     # -- the undo history, kept in the database ------------------------------------------
 
-    def perform_step(self, text: str, redo: Step, undo: Step) -> None:
-        """Carry out a change and put it on the undo stack (kept across restarts)."""
+    def perform_step(self, text: str, redo: Step, undo: Step | None = None) -> Carried | None:
+        """Carry out a change and put it on the undo stack (kept across restarts): one
+        command of the store, the change and its undo step in one transaction. ``undo``
+        None: the step works it out (who got the floor, the row it made), or, having
+        none, the change cannot be undone — and its entry on the stack says so. None
+        back, and one sentence said, when the change was refused."""
+        return self._carry_out(text, redo, undo)
+
+    def perform_unlisted(self, redo: Step) -> bool:
+        """A change nobody undoes with Ctrl+Z (the countdown paused, held to a video, a
+        video attached): the same one transaction, kept off the undo stack."""
         if not self.allowed(*step_areas(redo)):
-            return
-
-        def act() -> tuple[Step, Step]:
-            with self._seeing_again_if_refused():
-                replaced = perform(self.store, redo, self.clock.now())
-            return redo, replaced or undo
-
-        self._carry_out(text, act)
-
-    def push_step(self, text: str, redo: Step, undo: Step) -> None:
-        """Put a change already carried out on the undo stack, and in the saved history."""
-        self.undo_stack.push(StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
+            return False
+        try:
+            self.history.carry_out(None, "", redo, None, self.clock.now())
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return False
+        return True
 
     def see_again(self) -> None:
         """A change refused because another station changed things first: read what
@@ -585,29 +572,39 @@ class Desk(QObject):
         first = found[0]
         return first.nameplate or first.delegation or first.speaker or "the request"
 
-    def _carry_out(
-        self, text: str | Callable[[], str], act: Callable[[], tuple[Step, Step]]
-    ) -> None:
-        """The change, then its place in the saved undo history, then on the stack. Two
-        transactions, not one: while the storage fails, the store's guard holds each
-        store command by itself (db/guard.py, db/storage_fallback.py)."""
+    def _name_of_draft(self, draft: RequestDraft) -> str:
+        """The delegation (or speaker) of a request about to be added, as ``_name_of``."""
+        known = draft.delegation_id
+        label = self.store.delegations.label(known) if known is not None else None
+        return label or draft.speaker or "the request"
+
+    def _carry_out(self, text: str, redo: Step, undo: Step | None = None) -> Carried | None:
+        """The change and its step of the saved undo history, in one transaction (the
+        history's carry_out: one command of the store's guard, db/guard.py), then on the
+        stack; refused, one sentence, and what another station changed first is read at
+        once."""
+        if not self.allowed(*step_areas(redo)):
+            return None
+        conference_id = self.conference.id if self.conference is not None else None
         try:
-            redo, undo = act()
+            with self._seeing_again_if_refused():
+                carried = self.history.carry_out(conference_id, text, redo, undo, self.clock.now())
         except USER_FAILURES as error:
             self.problem.emit(str(error))
-            return
-        text = text if isinstance(text, str) else text()
-        try:
-            sequence = self._remember(text, redo, undo)
-        except USER_FAILURES as error:  # held until the storage works again: said once
-            self.problem.emit(str(error))
-            sequence = None
-        self.undo_stack.push(StepCommand(self, text, redo, undo, sequence))
-
-    def _remember(self, text: str, redo: Step, undo: Step) -> int | None:
-        if self.conference is None:
             return None
-        return self.history.record(self.conference.id, text, redo, undo)
+        if carried.undo is None:
+            text += NOT_UNDOABLE
+        self.undo_stack.push(StepCommand(self, text, carried.redo, carried.undo, carried.sequence))
+        return carried
+
+    def _rename(self, carried: Carried, text: str) -> None:
+        """Another name for the step just put on the stack (and in the saved history)."""
+        command = self.undo_stack.command(self.undo_stack.index() - 1)
+        if command is not None:
+            command.setText(text)
+        sequence = carried.sequence
+        if sequence is not None:
+            self._attempt(lambda: self.history.relabel(sequence, text))
 
     def restore_history(self) -> None:
         """The undo stack as this station left it for the conference (after a restart)."""
@@ -685,10 +682,6 @@ class Desk(QObject):
         move()
 
     # -- plumbing ------------------------------------------------------------------
-
-    def attempt(self, action: Callable[[], object]) -> bool:
-        """Run a store command; a refusal becomes one sentence in the status bar."""
-        return self._attempt(action)
 
     def _slot_or_problem(self) -> SlotView | None:
         if self.slot is None:

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.meeting.actions import Action
 from db.meeting.snapshots import InterventionView
+from db.steps import step, step_of
 from desktop.domain.conference_time import hms
 from desktop.domain.roles import Area
 from desktop.qt.desk.desk import Desk
@@ -348,16 +350,25 @@ class RecordWorkspace(QWidget):
         intervention = self._shown
         if intervention is None or not self.desk.allowed(Area.RECORD):
             return
-        dialog = SpeakerDialog(intervention, self.desk.store.delegations.all(), self)
+        delegations = self.desk.store.delegations.all()
+        dialog = SpeakerDialog(intervention, delegations, self)
         if dialog.exec() != SpeakerDialog.DialogCode.Accepted:
             return
         if not dialog.is_valid():
             self.desk.problem.emit("Choose a delegation from the list.")
             return
-        self.desk.attempt(
-            lambda: self.desk.store.record.change_speaker(
-                intervention.id, dialog.chosen_delegation(), dialog.speaker.text()
-            )
+        before = next((d.id for d in delegations if d.name == intervention.delegation), None)
+        speaker = " ".join(dialog.speaker.text().split())
+        if (dialog.chosen_delegation(), speaker) == (before, intervention.speaker):
+            return  # accepted unchanged: nothing to correct, nothing to undo
+        self.desk.perform_step(  # undo: who was recorded before, as the store read it
+            "Correct the delegation or speaker",
+            step_of(
+                Action.RECORD_CORRECT_SPEAKER,
+                intervention.id,
+                delegation_id=dialog.chosen_delegation(),
+                speaker=dialog.speaker.text(),
+            ),
         )
 
     def merge(self) -> None:
@@ -370,8 +381,10 @@ class RecordWorkspace(QWidget):
         dialog = MergeDialog(intervention, others, self.desk.zone, self)
         if dialog.exec() == MergeDialog.DialogCode.Accepted:
             self.save_notes()
-            self.desk.attempt(
-                lambda: self.desk.store.record.merge(dialog.chosen(), intervention.id)
+            # Not undoable (db/steps.py says why): the undo stack says so.
+            self.desk.perform_step(
+                "Merge two interventions",
+                step(Action.RECORD_MERGE, keep_id=dialog.chosen(), merged_id=intervention.id),
             )
 
     def correct_taken_back(self) -> None:
@@ -389,7 +402,13 @@ class RecordWorkspace(QWidget):
             )
         )
         dialog = TakenBackDialog(intervention, suggested, self.desk.zone, self)
-        if dialog.exec() == TakenBackDialog.DialogCode.Accepted:
-            self.desk.attempt(
-                lambda: self.desk.store.record.set_taken_back(intervention.id, dialog.chosen())
+        if (
+            dialog.exec() == TakenBackDialog.DialogCode.Accepted
+            and dialog.chosen() != intervention.floor_taken_at
+        ):
+            self.desk.perform_step(  # undo: the time before, or the floor open again
+                "Close the floor afterwards"
+                if intervention.floor_taken_at is None
+                else "Correct when the floor was taken back",
+                step_of(Action.RECORD_TAKEN_BACK, intervention.id, at=dialog.chosen()),
             )

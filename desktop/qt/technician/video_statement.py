@@ -28,7 +28,9 @@ from db.floor.statement_media import MailedVideo, StatementVideo
 from db.meeting.actions import Action
 from db.meeting.snapshots import Change, InterventionView
 from db.meeting.vocabulary import Channel
+from db.steps import step
 from desktop.agenda_import.model import Progress
+from desktop.domain.roles import Area
 from desktop.domain.speaking_time import countdown, format_clock
 from desktop.qt.background import BackgroundJob
 from desktop.qt.desk.desk import Desk
@@ -316,7 +318,14 @@ class VideoStatements(QObject):
         drift = left_of_video - left_on_clock
         if abs(drift) >= DRIFT_S:
             seconds = round(drift)
-            self.desk.attempt(lambda: self.desk.store.floor.add_time(current.id, seconds))
+            self.desk.perform_unlisted(  # the video's own time, not the moderator's to undo
+                step(
+                    Action.FLOOR_ADD_TIME,
+                    intervention_id=current.id,
+                    seconds=seconds,
+                    area=[Area.FLOOR, Area.VIDEO],  # held to the video, at the technician's
+                )
+            )
 
     # -- what libvlc reports ----------------------------------------------------------------
 
