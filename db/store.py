@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Text, cast, event, func, insert, select
+from sqlalchemy import Connection, Engine, Text, cast, event, func, insert, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +30,7 @@ from db.engine import describe, open_engine, sqlite_path
 from db.guard import CommandGroup, StoreGuard
 from db.models import JournalEntry
 from db.prepared import Prepared
+from db.sync_wake import wake_other_stations
 from db.views import Change
 from db.wal_checkpoints import WalCheckpoints
 
@@ -221,6 +222,8 @@ class Store:
             details=_jsonable(details),
         )
         unit.changes.append(Change(journal_id, action, entity, entity_id, details))
+        if self.engine.dialect.name == "postgresql":  # once, at commit (db/sync_wake.py)
+            self.at_end(wake_other_stations, wake_other_stations)
 
     def _announce(self, unit: _Unit) -> None:
         if not unit.changes:
@@ -233,20 +236,7 @@ class Store:
         """The journal's changes after ``after_id``, as announced: for changes made by
         another process (another station, a background import) on the same database."""
         with self.reading() as session:
-            # Plain rows, not journal objects, and the details decoded only when read:
-            # after an import there are a thousand, and the listeners rarely look inside.
-            rows = session.execute(
-                select(
-                    JournalEntry.id,
-                    JournalEntry.action,
-                    JournalEntry.entity,
-                    JournalEntry.entity_id,
-                    cast(JournalEntry.details, Text),
-                )
-                .where(JournalEntry.id > after_id)
-                .order_by(JournalEntry.id)
-            )
-            return [Change(*row[:4], _JournalDetails(row[4])) for row in rows]
+            return journal_changes(session, after_id)
 
     def announce(self, changes: list[Change]) -> None:
         """Tell the listeners of changes read from the journal (see ``changes_since``)."""
@@ -264,6 +254,24 @@ class Store:
                 select(JournalEntry).where(JournalEntry.id > after_id).order_by(JournalEntry.id)
             )
             return list(rows)
+
+
+def journal_changes(reader: Session | Connection, after_id: int) -> list[Change]:
+    """``Store.changes_since`` on a session or connection of one's own (a thread's)."""
+    # Plain rows, not journal objects, and the details decoded only when read: after an
+    # import there are a thousand, and the listeners rarely look inside.
+    rows = reader.execute(
+        select(
+            JournalEntry.id,
+            JournalEntry.action,
+            JournalEntry.entity,
+            JournalEntry.entity_id,
+            cast(JournalEntry.details, Text),
+        )
+        .where(JournalEntry.id > after_id)
+        .order_by(JournalEntry.id)
+    )
+    return [Change(*row[:4], _JournalDetails(row[4])) for row in rows]
 
 
 class _JournalDetails(Mapping[str, Any]):
