@@ -42,6 +42,7 @@ from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.speaker_display import SpeakerDisplay
 from desktop.qt.speakers_pane import SpeakersPane
+from desktop.qt.station_sync import ServerBanner, StationSync
 from desktop.qt.statistics_view import StatisticsView
 from desktop.qt.technician_cues import TechnicianCues, VideoKeys
 from desktop.qt.undo_keys import DeskUndoKeys, give_undo_keys_to_the_desk
@@ -56,7 +57,6 @@ from desktop.settings import Settings
 ROLES = ("moderator", "rapporteur", "technician")
 ROLE_TITLES = {"moderator": "Moderator", "rapporteur": "Rapporteur", "technician": "Technician"}
 # Splitter proportions (agenda, floor, record) per role.
-SYNC_MS = 1000
 NARROW_WINDOW = 1500  # below this width the moderator's record column folds away
 TALL_WINDOW = 900  # below this height the technician's panes are tabs
 ROLE_LAYOUT = {
@@ -193,11 +193,10 @@ class MainWindow(QMainWindow):
         self.boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.boundary_timer.timeout.connect(self.tick)
         self.ticker.start()
-        # What other stations change shows here within a second.
-        self.sync_timer = QTimer(self)
-        self.sync_timer.setInterval(SYNC_MS)
-        self.sync_timer.timeout.connect(self.desk.catch_up)
-        self.sync_timer.start()
+        # What other stations change shows here at once: the database wakes the desk and
+        # the journal is read in a worker; a server that stops answering is said here.
+        self.station_sync = StationSync(desk, self)
+        self.server_banner = ServerBanner(self.station_sync, self)
 
         # Ctrl+Z undoes the last change to the list or the floor from any text box that
         # has no typing of its own to undo (right after an addition, above all).
@@ -799,6 +798,7 @@ class MainWindow(QMainWindow):
             self.boundary_timer.start(int(min(soon)) + 1)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.station_sync.stop()
         self.record.save_all()
         self.ticker.stop()
         self.boundary_timer.stop()
