@@ -150,6 +150,46 @@ def _without_nul(base: Any) -> type:
     return type(f"NulFree{base.__name__}", (base,), {"dump": dump})
 
 
+# Bounded waits on a server, for a desk that must never hang: a connection is tried for
+# 2 s (libpq's least), a dead peer or network is found in about 3 s (keepalives after 1 s
+# idle, then every second, given up after 2; data unacknowledged for 3 s), and the server
+# ends a statement after 5 s and a wait for another station's lock after 3 s (a floor
+# change is refused in one sentence rather than kept waiting). A transaction left open by
+# a station that froze is ended after 30 s, so that its locks do not hold the others. A
+# server that freezes whole answers none of this: see db/sync/server_gate.py.
+SERVER_CONNECTION: dict[str, Any] = {
+    "connect_timeout": 2,
+    "keepalives": 1,
+    "keepalives_idle": 1,
+    "keepalives_interval": 1,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 3000,
+}
+SERVER_SESSION = {
+    "statement_timeout": "5s",
+    "lock_timeout": "3s",
+    "idle_in_transaction_session_timeout": "30s",
+    # The server's side of the same: a station gone is found, and its locks freed.
+    "tcp_keepalives_idle": "1",
+    "tcp_keepalives_interval": "1",
+    "tcp_keepalives_count": "2",
+    "tcp_user_timeout": "3000",
+}
+
+
+def server_connect_args(url: URL) -> dict[str, Any]:
+    """The connection's parameters for a PostgreSQL server: the bounded waits above,
+    where the URL does not set its own (its ``options`` come after ours, and win)."""
+    given = url.query
+    arguments = {key: value for key, value in SERVER_CONNECTION.items() if key not in given}
+    settings = " ".join(f"-c {name}={value}" for name, value in SERVER_SESSION.items())
+    own = given.get("options")
+    if isinstance(own, tuple):
+        own = " ".join(own)
+    arguments["options"] = f"{settings} {own}" if own else settings
+    return arguments
+
+
 def open_engine(url: URL) -> Engine:
     """An engine on ``url`` whose connection has been tried once."""
     backend = url.get_backend_name()
@@ -164,7 +204,7 @@ def open_engine(url: URL) -> Engine:
         kwargs["pool_use_lifo"] = True
     elif backend == "postgresql":
         kwargs["pool_pre_ping"] = True
-        kwargs["connect_args"] = {"connect_timeout": 5}
+        kwargs["connect_args"] = server_connect_args(url)
     else:
         raise DatabaseUnavailable(
             f"Floordesk works with SQLite or PostgreSQL databases, not '{backend}'."
@@ -184,6 +224,9 @@ def open_engine(url: URL) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
     else:
         event.listen(engine, "connect", _on_postgresql_connect)
+        from db.sync.server_gate import ServerGate
+
+        ServerGate.of(engine)  # before the first connection: it must know them all
     try:
         with engine.connect() as connection:
             inspect(connection).get_table_names()

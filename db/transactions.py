@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, Text, cast, event, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Engine, Text, cast, event, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +34,7 @@ from db.meeting.actions import Action
 from db.meeting.snapshots import Change
 from db.models import JournalEntry
 from db.prepared import Prepared
+from db.sync.wake import wake_other_stations
 from db.wal_checkpoints import WalCheckpoints
 
 log = logging.getLogger(__name__)
@@ -290,6 +291,8 @@ class Transactions:
             details=_jsonable(details),
         )
         unit.changes.append(Change(journal_id, action, entity, entity_id, details))
+        if self.engine.dialect.name == "postgresql":  # once, at commit (db/sync/wake.py)
+            self.at_end(wake_other_stations, wake_other_stations)
 
     def _announce(self, unit: _Unit) -> None:
         if not unit.changes:
@@ -308,20 +311,7 @@ class Transactions:
 
     def _changes_where(self, condition: ColumnElement[bool]) -> list[Change]:
         with self.reading() as session:
-            # Plain rows, not journal objects, and the details decoded only when read:
-            # after an import there are a thousand, and the listeners rarely look inside.
-            rows = session.execute(
-                select(
-                    JournalEntry.id,
-                    JournalEntry.action,
-                    JournalEntry.entity,
-                    JournalEntry.entity_id,
-                    cast(JournalEntry.details, Text),
-                )
-                .where(condition)
-                .order_by(JournalEntry.id)
-            )
-            return [Change(*row[:4], _JournalDetails(row[4])) for row in rows]
+            return journal_changes_where(session, condition)
 
     def announce(self, changes: list[Change]) -> None:
         """Tell the listeners of changes read from the journal (see ``changes_since``)."""
@@ -339,6 +329,30 @@ class Transactions:
                 select(JournalEntry).where(JournalEntry.id > after_id).order_by(JournalEntry.id)
             )
             return list(rows)
+
+
+def journal_changes(reader: Session | Connection, after_id: int) -> list[Change]:
+    """``changes_since`` on a session or connection of one's own (a thread's)."""
+    return journal_changes_where(reader, JournalEntry.id > after_id)
+
+
+def journal_changes_where(
+    reader: Session | Connection, condition: ColumnElement[bool]
+) -> list[Change]:
+    # Plain rows, not journal objects, and the details decoded only when read: after an
+    # import there are a thousand, and the listeners rarely look inside.
+    rows = reader.execute(
+        select(
+            JournalEntry.id,
+            JournalEntry.action,
+            JournalEntry.entity,
+            JournalEntry.entity_id,
+            cast(JournalEntry.details, Text),
+        )
+        .where(condition)
+        .order_by(JournalEntry.id)
+    )
+    return [Change(*row[:4], _JournalDetails(row[4])) for row in rows]
 
 
 class _JournalDetails(Mapping[str, Any]):

@@ -44,6 +44,7 @@ from desktop.qt.record.record_workspace import RecordWorkspace
 from desktop.qt.record.statistics_view import StatisticsView
 from desktop.qt.role_keys import RoleKeys, confirm_role
 from desktop.qt.shortcut_sheet import ShortcutSheet
+from desktop.qt.station_sync import ServerBanner, StationSync
 from desktop.qt.storage_guard import StorageGuard
 from desktop.qt.technician.live_pages import LivePages
 from desktop.qt.technician.live_pages_display import DisplayQrCode
@@ -60,7 +61,6 @@ from desktop.settings import Settings
 ROLES = tuple(role.value for role in Role)
 ROLE_TITLES = {role.value: role.label for role in Role}
 # Splitter proportions (agenda, floor, record) per role.
-SYNC_MS = 1000
 NARROW_WINDOW = 1500  # below this width the moderator's record column folds away
 TALL_WINDOW = 900  # below this height the technician's panes are tabs
 ROLE_LAYOUT = {
@@ -203,11 +203,10 @@ class MainWindow(QMainWindow):
         self.boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.boundary_timer.timeout.connect(self.tick)
         self.ticker.start()
-        # What other stations change shows here within a second.
-        self.sync_timer = QTimer(self)
-        self.sync_timer.setInterval(SYNC_MS)
-        self.sync_timer.timeout.connect(self.desk.catch_up)
-        self.sync_timer.start()
+        # What other stations change shows here at once: the database wakes the desk and
+        # the journal is read in a worker; a server that stops answering is said here.
+        self.station_sync = StationSync(desk, self)
+        self.server_banner = ServerBanner(self.station_sync, self)
 
         # Ctrl+Z undoes the last change to the list or the floor from any text box that
         # has no typing of its own to undo (right after an addition, above all).
@@ -839,6 +838,7 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.station_sync.stop()
         self.record.save_all()
         guard = self.storage_guard
         if guard is not None and guard.waiting and not self._quit_with_changes_waiting:

@@ -314,6 +314,47 @@ def live_pages_metric() -> None:
     )
 
 
+def station_sync_metric() -> None:
+    """In processes of their own: a writer, a station that shows, five idle stations."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.bench.station_sync", "60" if QUICK else "200"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for line in result.stdout.strip().splitlines():
+        run = json.loads(line)
+        database = "PostgreSQL" if run["database"] == "postgresql" else "SQLite"
+        latency = run["latency"]
+        count = latency["changes"]
+        goal = "p95 ≤ 100 ms" if database == "PostgreSQL" else ""
+        report(
+            f"a change at one station to its display at another, {database} "
+            f"(p50 / p95 of {count}; {latency['shown']} shown)",
+            f"{latency['p50_ms']:.0f} / {latency['p95_ms']:.0f}",
+            "ms",
+            goal,
+        )
+        if "notify" in run:
+            notify = run["notify"]
+            report(
+                "reference: a bare LISTEN/NOTIFY round trip, psycopg (p50 / p95)",
+                f"{notify['p50_ms']:.1f} / {notify['p95_ms']:.1f}",
+                "ms",
+            )
+        idle = run["idle"]
+        report(
+            f"five idle stations on {database}, CPU per station (mean / max)",
+            f"{idle['mean_pct']:.2f} / {idle['max_pct']:.2f}",
+            "% of a core",
+        )
+        report(
+            "reference: a bare PySide6 QMainWindow, idle CPU",
+            round(idle["bare_pct"], 2),
+            "% of a core",
+        )
+
+
 def main() -> None:
     began = time.perf_counter()
     print(f"# Floordesk benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores")
@@ -328,6 +369,7 @@ def main() -> None:
     record_search_metric()
     long_day_metric()
     live_pages_metric()
+    station_sync_metric()
     Path("bench-results.json").write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False) + "\n")
     print(f"# written to bench-results.json after {time.perf_counter() - began:.0f} s")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from db.journal_cursor import GAP_WAIT_S, JournalCursor
+from db.sync.journal_cursor import GAP_WAIT_S, JournalCursor
 
 
 @dataclass(frozen=True)

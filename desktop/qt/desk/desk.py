@@ -21,7 +21,6 @@ from PySide6.QtGui import QUndoStack
 
 from db.errors import FloorConflict, UnknownRecord
 from db.floor.statement_media import StatementMedia
-from db.journal_cursor import JournalCursor
 from db.meeting.actions import Action
 from db.meeting.ordering import Policy
 from db.meeting.snapshots import (
@@ -35,6 +34,7 @@ from db.meeting.vocabulary import Channel, InterventionKind, RequestStatus
 from db.speakers.speakers_list import RequestDraft
 from db.steps import Step, step
 from db.store import Store
+from db.sync.journal_cursor import JournalCursor
 from db.undo_history import Carried, UndoHistory
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
@@ -714,17 +714,30 @@ class Desk(QObject):
 
     def catch_up(self) -> int:
         """Show what other stations changed since the last look; returns how many changes.
-
-        Read from the journal cursor's horizon, not from the highest id seen: on
-        PostgreSQL an entry can become visible after a higher one (db/journal_cursor.py).
+        Read here, on the caller's thread: the window's own catching up reads in a worker
+        and hands the result to ``take_caught_up`` (desktop/qt/station_sync.py).
         """
         if self.sync_paused:
             return 0
         try:
-            changes = self.store.changes_since(self._journal.read_from)
+            changes = self.store.changes_since(self.journal_read_from)
         except Exception as error:  # the database went away: said once by the caller
             log.info("cannot read the journal: %s", error)
             return 0
+        return self.take_caught_up(changes)
+
+    @property
+    def journal_read_from(self) -> int:
+        """Catching up reads the journal's entries above this: the journal cursor's
+        horizon, not the highest id seen, since on PostgreSQL an entry can become
+        visible after a higher one (db/sync/journal_cursor.py)."""
+        return self._journal.read_from
+
+    def take_caught_up(self, changes: list[Change]) -> int:
+        """Show the changes read from the journal (from ``journal_read_from``, on any
+        thread) that this station has not seen yet, in their order; returns how many."""
+        if self.sync_paused:
+            return 0  # read again from the same place once the import is done
         foreign = self._journal.take(changes, time.monotonic())
         if foreign:
             self.store.announce(foreign)

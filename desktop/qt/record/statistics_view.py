@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import OperationalError
 
 from db.meeting.snapshots import Change
 from db.meeting.vocabulary import DelegationGroup
@@ -265,7 +266,9 @@ class StatisticsView(QWidget):
 
         if self._job is not None:
             self._job.cancel()
-        job = BackgroundJob(work)
+        # The database away (a server lost, a share gone) is no bug: the charts keep what
+        # they showed, and are read again at the next change.
+        job = BackgroundJob(work, refusals=(OperationalError,))
         job.signals.finished.connect(self._on_finished)
         self._job = job
         self._pool.start(job)
