@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -13,8 +12,9 @@ from PySide6.QtWidgets import (
     QMenuBar,
     QSizePolicy,
     QToolBar,
-    QToolButton,
 )
+
+from desktop.qt.action_button import ActionButton
 
 
 class ServesPages(Protocol):
@@ -186,10 +186,7 @@ def floor_buttons(self: MenuWindow) -> QHBoxLayout:
         (self.more_time_action, False),
         (self.take_back_action, False),
     ):
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setText(f"{action.text()}   {self.keys_of(action)}")
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button = ActionButton(action, f"{action.text()}   {self.keys_of(action)}")
         button.setMinimumHeight(34)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         if primary:

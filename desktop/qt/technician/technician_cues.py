@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from desktop.domain.remote_readiness import (
     unmute_cue,
 )
 from desktop.domain.speaking_time import format_clock
+from desktop.qt.action_button import ActionButton
 from desktop.qt.desk.desk import Desk
 from desktop.qt.technician.video_statement import VideoStatements
 
@@ -171,11 +171,7 @@ class TechnicianCues(QWidget):
             (keys.stop, "Stop"),
             (keys.attach, "Video…"),
         ):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setText(words)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self.keys_row.addWidget(button)
+            self.keys_row.addWidget(ActionButton(action, words))
         self.keys_row.addStretch(1)
 
     def selected_request_id(self) -> int | None:
