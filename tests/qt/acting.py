@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from desktop.qt.main_window import MainWindow
 
@@ -31,3 +34,17 @@ def at_the_moderators_desk(window: MainWindow, command: str, *args: object) -> N
     finally:
         moderator.close()
     shown.settle()
+
+
+def press(
+    qtbot: QtBot,
+    window: MainWindow,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """A key at the desk, where its focus is (back at the desk after a question)."""
+    if QApplication.activeWindow() is not window:
+        window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
+    window.desk.settle()

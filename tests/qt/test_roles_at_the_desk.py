@@ -16,23 +16,10 @@ from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop import settings as options
 from desktop.qt.main_window import MainWindow
+from tests.qt.acting import press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 GIVING = "Giving the floor is the moderator's: this station is the rapporteur's."
-
-
-def press(
-    qtbot: QtBot,
-    window: MainWindow,
-    key: Qt.Key,
-    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-) -> None:
-    """A key at the desk, where its focus is (back at the desk after a question)."""
-    if QApplication.activeWindow() is not window:
-        window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
-    window.desk.settle()
 
 
 def answer_next_question(qtbot: QtBot, key: Qt.Key) -> None:

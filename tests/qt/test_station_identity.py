@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from db.meeting.snapshots import SlotView
@@ -22,6 +21,7 @@ from desktop.qt.main_window import MainWindow
 from desktop.services.sound import open_chimes
 from desktop.settings import Settings
 from desktop.station import Station, claim_station, host_label
+from tests.qt.acting import press
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -99,19 +99,6 @@ def add_by_keys(qtbot: QtBot, window: MainWindow, name: str) -> int:
     added = [r for r in window.speakers.rows_waiting() if r.delegation == name]
     assert len(added) == 1
     return added[0].id
-
-
-def press(
-    qtbot: QtBot,
-    window: MainWindow,
-    key: Qt.Key,
-    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-) -> None:
-    if QApplication.activeWindow() is not window:
-        window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
-    window.desk.settle()
 
 
 def test_ctrl_z_at_one_station_never_undoes_the_others_change(

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from db.meeting.snapshots import SlotView
@@ -19,6 +18,7 @@ from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.desk.desk import Desk
 from desktop.qt.main_window import MainWindow
+from tests.qt.acting import press
 
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -85,19 +85,6 @@ def test_a_withdrawal_of_a_request_moved_on_elsewhere_is_refused(
     assert len(problems) == 1 and "was given the floor at another station" in problems[0]
     assert status(store, request.id) is RequestStatus.SPEAKING
     assert not first.undo_stack.canUndo()  # nothing was done, nothing to undo
-
-
-def press(
-    qtbot: QtBot,
-    window: MainWindow,
-    key: Qt.Key,
-    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-) -> None:
-    if QApplication.activeWindow() is not window:
-        window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
-    window.desk.settle()
 
 
 def test_alt_up_on_a_list_another_station_changed_is_refused(
