@@ -179,6 +179,11 @@ def requests_metrics() -> None:
         f"{count}",
         f"{imported['progress_steps']:.0f} different values seen",
     )
+    report(
+        "opening the import dialog (it loads the language detector's models)",
+        round(imported["dialog_open_ms"]),
+        "ms",
+    )
     presses = 150 if QUICK else 500
     alone = measure_give_floor(500, presses, other_station=False)
     given = measure_give_floor(500, presses, other_station=True)
