@@ -866,6 +866,7 @@ class MainWindow(QMainWindow):
         self.record.save_all()
         self.ticker.stop()
         self.boundary_timer.stop()
+        self.sync_timer.stop()
         self.settings.set(options.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.sync()
         self.desk.close()
