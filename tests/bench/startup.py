@@ -152,7 +152,9 @@ def run_child(command: list[str], env: dict[str, str] | None = None) -> tuple[fl
     child.stdout.close()
     child.stderr.close()
     if child.returncode != 0 or "first frame after" not in out:
-        raise RuntimeError(f"{command[-1]} failed: {err.strip()[-300:]}")
+        raise RuntimeError(
+            f"{command[-1]} failed (status {child.returncode}): {err.strip()[-300:]}"
+        )
     said = [line.split()[2] for line in err.splitlines() if line.startswith("peak memory ")]
     peak_kib = float(said[-1]) if said else usage.ru_maxrss  # KiB on Linux
     return float(out.split()[-2]), peak_kib / 1024
