@@ -51,8 +51,9 @@ def resolve_url(option: str | None, environ: Mapping[str, str] | None = None) ->
         return URL.create("sqlite", database=str(Path(text).expanduser()))
     try:
         url = make_url(text)
-    except ArgumentError:
-        raise DatabaseUnavailable(f"'{text}' is not a database URL or file path.") from None
+    except (ArgumentError, ValueError):  # a port that is no number, among others
+        shown = text if "@" not in text else text.split("://", 1)[0] + "://…"  # no password
+        raise DatabaseUnavailable(f"'{shown}' is not a database URL or file path.") from None
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     return url
@@ -207,8 +208,13 @@ def new_database_beside(path: Path) -> Path:
     raise DatabaseUnavailable(f"Cannot find a free name for a new database beside {path}.")
 
 
+PASSWORD_HINT = "keep the password in the keyring (floordesk db password) or in ~/.pgpass"
+
+
 def _connection_failure(url: URL, error: OperationalError) -> str:
     reason = str(error.orig).strip().splitlines()[0] if error.orig else "no answer"
     if url.get_backend_name() == "sqlite":
         return f"Cannot open the database {describe(url)}: {reason}."
+    if "password" in reason.lower():  # none given, or a wrong one: where it belongs
+        return f"Cannot connect to the database server {describe(url)}: {reason}; {PASSWORD_HINT}."
     return f"Cannot connect to the database server {describe(url)}: {reason}."

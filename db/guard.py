@@ -10,36 +10,58 @@ The store consults it at two points, and only there:
    ``store.floor.give_floor(slot_id, now)``, reaches the group through
    ``guard.run_command(StoreCommand("floor", "give_floor", args, kwargs), method)``:
    the guard runs it, and may run it again elsewhere or keep it to run later, since the
-   command is named and carries the arguments it was made with.
+   command is named and carries the arguments it was made with. ``method`` is the
+   group's method run as that command (``Transactions.exactly_once``): however often the guard
+   runs it, the change is made once.
 2. ``Transactions.transaction()`` calls ``guard.before_transaction()`` before it begins, so
    the guard knows a command writes, and may refuse it (by raising) while earlier
    changes wait.
 
-Without a guard, both are a plain call. This module imports neither Qt nor SQLAlchemy.
+Without a guard, both are a plain call (the command still run as itself, exactly once).
+This module imports neither Qt nor SQLAlchemy.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
+def new_key() -> str:
+    return uuid.uuid4().hex
+
+
 @dataclass
 class StoreCommand:
     """One call of a store command, by its group's and its method's names, with the
-    arguments it was made with: enough to make it again, and to keep it in a file."""
+    arguments it was made with: enough to make it again, and to keep it in a file.
+
+    ``key`` is the change's identity, chosen here, by the station, when the command is
+    made: its transaction writes it, so that the command sent again (held and written
+    back, retried after a lost reply) is recognised as made (db/exactly_once.py).
+    ``attempted``: a transaction of it began, so it may have been made; ``in_doubt``: its
+    COMMIT was sent and no reply came back, so whether it was made is not known."""
 
     group: str
     method: str
     args: tuple[Any, ...]
     kwargs: dict[str, Any] = field(default_factory=dict)
+    key: str = field(default_factory=new_key, compare=False)
+    attempted: bool = field(default=False, compare=False)
+    in_doubt: bool = field(default=False, compare=False)
 
 
 class Guarded(Protocol):
-    """What of the store a command group needs: its guard, if any (db/transactions.py)."""
+    """What of the store a command group needs (db/transactions.py): its guard, if any, and
+    the one way to run a command, exactly once."""
 
     guard: StoreGuard | None
+
+    def exactly_once(
+        self, command: StoreCommand, method: Callable[..., Any]
+    ) -> Callable[..., Any]: ...
 
 
 class StoreGuard(Protocol):
@@ -88,10 +110,12 @@ def _through_guard(
     store: Guarded, group: str, name: str, method: Callable[..., Any]
 ) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
+        command = StoreCommand(group, name, args, kwargs)
+        once = store.exactly_once(command, method)
         guard = store.guard
         if guard is None:
-            return method(*args, **kwargs)
-        return guard.run_command(StoreCommand(group, name, args, kwargs), method)
+            return once(*args, **kwargs)
+        return guard.run_command(command, once)
 
     call.__name__ = name
     call.__qualname__ = f"{group}.{name}"

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -275,6 +276,21 @@ class Intervention(Base):
     tags: Mapped[list[InterventionTag]] = relationship(cascade="all, delete-orphan")
 
 
+# Who holds the floor: floor_rules.holds_the_floor, in SQL. One rule, stated here once for
+# every statement that looks for the slot's speaker (db/floor/interventions.py) and for the
+# index below; tests/db/test_one_speaker.py holds the two to the pure version.
+HOLDS_THE_FLOOR = and_(Intervention.floor_taken_at.is_(None), Intervention.merged_into_id.is_(None))
+# At most one intervention per slot holds the floor, whatever a station believes: a second
+# is refused by the database itself (two presses at once, a bug), on both backends.
+Index(
+    "ix_intervention_one_speaker",
+    Intervention.slot_id,
+    unique=True,
+    sqlite_where=HOLDS_THE_FLOOR,
+    postgresql_where=HOLDS_THE_FLOOR,
+)
+
+
 class InterventionPause(Base):
     __tablename__ = "intervention_pause"
 
@@ -517,3 +533,21 @@ class UndoStep(Base):
     command: Mapped[dict[str, Any]] = mapped_column(JSON)  # what to do and undo, as data
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[datetime]
+
+
+class AppliedChange(Base):
+    """A change a station made, by the key the station chose for it (a uuid minted with
+    the store command, db/guard.py), written in the change's own transaction. A change
+    sent again — held while the server was away, retried after the reply to its COMMIT
+    was lost, kept in the recovery file — finds its key here and is not written twice
+    (db/exactly_once.py)."""
+
+    __tablename__ = "applied_change"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    station: Mapped[str] = mapped_column(String(100))
+    applied_at: Mapped[datetime]
+    # What the command returned ({"value": …} in db/exactly_once.py's form; None if it
+    # could not be kept), and the journal entries it wrote: a retry gets both.
+    returned: Mapped[dict[str, Any] | None]
+    journal_ids: Mapped[list[int]] = mapped_column(JSON)

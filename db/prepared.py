@@ -82,7 +82,13 @@ class Prepared:
             rows = cursor.fetchall() if fetch and cursor.description is not None else []
         except dialect.loaded_dbapi.Error as error:
             raise DBAPIError.instance(
-                form.sql, arguments, error, dialect.loaded_dbapi.Error, dialect=dialect
+                form.sql,
+                arguments,
+                error,
+                dialect.loaded_dbapi.Error,
+                # A lost connection is said as SQLAlchemy says it (the guard retries then).
+                connection_invalidated=dialect.is_disconnect(error, driver, cursor),
+                dialect=dialect,
             ) from error
         finally:
             cursor.close()

@@ -11,6 +11,12 @@ held and :class:`ChangeHeld` — a :class:`FloorConflict`, so the desk says it i
 status bar — tells so; later changes wait behind it (the store asks the guard before
 each transaction), so the order holds.
 
+A change is made once, however often it is sent (db/exactly_once.py): it carries the key
+its station gave it, so one whose COMMIT reached the server though the reply did not is
+found by that key when it is written back (or read again from the recovery file), and
+not made twice. A connection that drops while a change is written is tried once more at
+once, with the same key: the change is then made, or found made.
+
 Whether a change is held at all is :meth:`StorageFallback.holds`'s decision (every
 change, for now); and the changes kept when Floordesk last closed are only read here
 (:meth:`StorageFallback.recovered`): whoever opens the store decides when to write them
@@ -34,7 +40,10 @@ from sqlalchemy.pool import StaticPool
 
 from db.engine import sqlite_path
 from db.errors import FloorConflict, UnknownRecord
-from db.guard import StoreCommand
+from db.exactly_once import ChangeAlreadyMade
+from db.guard import StoreCommand, new_key
+from db.steps import subject
+from db.undo_history import step_carried_out
 
 if TYPE_CHECKING:
     from db.transactions import Transactions
@@ -85,6 +94,16 @@ def copy_in_memory(engine: Engine) -> Engine:
     return copy
 
 
+def _changes_the_floor(command: StoreCommand) -> bool:
+    """A command of the floor's group, or a step of the floor: the desk's changes are steps
+    carried out by its undo history as one command each (db/undo_history.py), so the
+    group alone ("history") does not say what they change; the step's op does."""
+    step = step_carried_out(command)
+    if step is None:
+        return command.group == "floor"
+    return subject(step) == "floor"
+
+
 def _said(_sentence: str) -> None:
     """Nobody to tell (a store opened without a window)."""
 
@@ -133,7 +152,7 @@ class StorageFallback:
         without us — the list's changes wait for the server, but the floor's are refused:
         an F5 or F8 replayed minutes later with its old time would rewrite what the hall
         saw (phantom interventions, a countdown backdated)."""
-        return not (command.group == "floor" and sqlite_path(self._file.url) is None)
+        return not (_changes_the_floor(command) and sqlite_path(self._file.url) is None)
 
     # -- the store's questions (db/guard.py) ------------------------------------------
 
@@ -144,7 +163,7 @@ class StorageFallback:
         self._local.depth, self._local.wrote, self._local.command = 1, False, command
         try:
             try:
-                result = method(*command.args, **command.kwargs)
+                result = self._sent(command, method)
             except _WaitYourTurn:
                 self._hold(command, None)
                 raise ChangeHeld(self.sentence()) from None
@@ -174,6 +193,20 @@ class StorageFallback:
         if self.held and self.stand_in is None:
             raise _WaitYourTurn
 
+    def _sent(self, command: StoreCommand, method: Callable[..., Any]) -> Any:
+        """The command, sent once more at once if the connection to the server dropped
+        while it wrote: perhaps between COMMIT and its reply. With its key, the change is
+        made if it was not, and found if it was (db/exactly_once.py)."""
+        try:
+            return method(*command.args, **command.kwargs)
+        except OperationalError as error:
+            on_a_server = sqlite_path(self._file.url) is None
+            if not (self._local.wrote and error.connection_invalidated and on_a_server):
+                raise
+            log.info("connection lost during %s.%s: sent again", command.group, command.method)
+            self._local.wrote = False
+            return method(*command.args, **command.kwargs)
+
     # -- while the storage fails -------------------------------------------------------
 
     def _use_stand_in(self, error: OperationalError) -> bool:
@@ -193,7 +226,12 @@ class StorageFallback:
     def _refusal(self) -> ChangeRefused:
         problem = self.problem or "The database cannot be written"
         command = getattr(self._local, "command", None)
-        if command is not None and command.group == "floor":
+        if command is not None and _changes_the_floor(command) and command.in_doubt:
+            return ChangeRefused(
+                f"{problem}: the connection was lost just as the floor changed; the desk "
+                "shows whether it did once the database answers."
+            )
+        if command is not None and _changes_the_floor(command):
             return ChangeRefused(
                 f"{problem}: the floor was not changed, so that every station keeps what "
                 "the hall saw; press again once the database answers."
@@ -230,12 +268,17 @@ class StorageFallback:
             with self.store.unannounced() if stand_in is not None else nullcontext():
                 while self.held:
                     command = self.held[0]
-                    method = getattr(self.store.command_groups[command.group], command.method)
+                    group = self.store.command_groups[command.group]
+                    # With its key: one that was made already (its reply lost, or written
+                    # before Floordesk stopped) is found and not made again.
+                    method = self.store.exactly_once(command, getattr(group, command.method))
                     try:
                         method(*command.args, **command.kwargs)
                     except OperationalError as error:
                         self.problem = storage_problem(error)
                         break
+                    except ChangeAlreadyMade:
+                        pass  # made: what it returned is not needed here
                     except (FloorConflict, UnknownRecord) as refusal:
                         dropped.append(str(refusal))  # no longer fits what others did
                     self.held.pop(0)
@@ -289,6 +332,9 @@ class StorageFallback:
         if not (isinstance(held, list) and all(isinstance(c, StoreCommand) for c in held)):
             return 0
         known = [c for c in held if c.group in self.store.command_groups]
+        for command in known:
+            if "key" not in vars(command):  # kept by a Floordesk that gave changes no key
+                command.key = new_key()
         self.held = known + self.held
         log.info("%d changes kept from the last run are to be written", len(known))
         return len(known)

@@ -29,6 +29,7 @@ from db.speakers.audience_questions import AudienceQuestions
 from db.speakers.chat_proposals import ChatProposals
 from db.speakers.speakers_list import SpeakersList
 from db.transactions import Transactions, default_station, utc_now
+from db.undo_history import UndoHistory
 
 __all__ = ["Store", "default_station", "utc_now"]
 
@@ -58,6 +59,10 @@ class Store(Transactions):
             "participants", Participants(self, speakers=self.speakers)
         )
         self.audience_questions = self.command_group("audience_questions", AudienceQuestions(self))
+        # The one command group the desk changes data by: each change a step (db/steps.py)
+        # carried out with its undo step in one transaction. The store's own, so that a
+        # step kept while the storage failed is written at the next start, desk or none.
+        self.history = self.command_group("history", UndoHistory(self, groups=self))
 
     @classmethod
     def open(cls, url: URL, *, station: str | None = None) -> Store:

@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Text, cast, event, func, insert, select
+from sqlalchemy import ColumnElement, Engine, Text, cast, event, func, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import exactly_once as applied
+from db import one_speaker
 from db.engine import sqlite_path
-from db.guard import CommandGroup, StoreGuard
+from db.guard import CommandGroup, StoreCommand, StoreGuard
 from db.meeting.actions import Action
 from db.meeting.snapshots import Change
 from db.models import JournalEntry
@@ -69,6 +72,7 @@ class Transactions:
     ) -> None:
         self.engine = engine
         self.station = station or default_station()
+        self.label = self.station  # the station as shown to people (its id, unless told)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _keep_journal_append_only)
         self._listeners: list[Listener] = []
@@ -123,7 +127,10 @@ class Transactions:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One transaction; nested calls join the outer one and announce with it."""
+        """One transaction; nested calls join the outer one and announce with it.
+
+        Inside a store command it is the command's transaction: it commits when the
+        command returns, with the command's key (``exactly_once``)."""
         unit: _Unit | None = getattr(self._local, "unit", None)
         if unit is not None:
             yield unit.session
@@ -133,16 +140,118 @@ class Transactions:
         session = self._sessions()
         unit = _Unit(session)
         self._local.unit = unit
+        command: StoreCommand | None = getattr(self._local, "command", None)
+        if command is not None:
+            try:
+                with self._one_speaker(session):
+                    session.begin()
+                    if command.attempted:  # sent before: perhaps made, the reply lost
+                        applied.check(session.connection(), command.key)
+                    command.attempted = True
+                    yield session
+            except BaseException:
+                self._local.unit = None
+                session.close()
+                raise
+            return  # committed by _carry_out once the command returns
         try:
-            with session.begin():
+            with self._one_speaker(session), session.begin():
                 yield session
-                while unit.pending:
-                    _key, work = unit.pending.popitem()
-                    work(session)
+                self._work_at_end(unit)
         finally:
             self._local.unit = None
             session.close()
         self._announce(unit)
+
+    def exactly_once(self, command: StoreCommand, method: Callable[..., Any]) -> Callable[..., Any]:
+        """``method`` (the group's method ``command`` names) run as the command: its
+        transaction writes the command's key with the change (db/exactly_once.py). Run
+        again with the same key — a held change written back, a retry after the reply to
+        its COMMIT was lost — a command that was made writes nothing and returns what it
+        returned then."""
+
+        def once(*args: Any, **kwargs: Any) -> Any:
+            return self._carry_out(command, method, args, kwargs)
+
+        return once
+
+    def _carry_out(
+        self,
+        command: StoreCommand,
+        method: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Any:
+        under_way = getattr(self._local, "command", None) or getattr(self._local, "unit", None)
+        if under_way is not None:
+            return method(*args, **kwargs)  # part of the command or transaction under way
+        self._local.command = command
+        try:
+            result = method(*args, **kwargs)
+        except applied.AlreadyApplied as made:
+            self._local.command = None
+            return self._made_before(made)
+        except BaseException:
+            self._local.command = None
+            self._drop_unit()  # failed after its transaction's block: nothing is written
+            raise
+        self._local.command = None
+        unit: _Unit | None = getattr(self._local, "unit", None)
+        if unit is None:
+            return result  # it only read
+        session = unit.session
+        try:
+            with self._one_speaker(session):
+                self._work_at_end(unit)
+                applied.remember(
+                    session.connection(),
+                    command.key,
+                    self.station,
+                    utc_now(),
+                    result,
+                    [change.journal_id for change in unit.changes],
+                )
+                try:
+                    session.commit()
+                except OperationalError:
+                    command.in_doubt = True  # sent, no reply: made or not, the key will say
+                    raise
+        finally:
+            self._local.unit = None
+            session.close()
+        self._announce(unit)
+        return result
+
+    def _made_before(self, made: applied.AlreadyApplied) -> Any:
+        """A command found made: its changes are announced (nobody here heard of them: the
+        reply was lost), and it returns what it returned then."""
+        self.announce(self._changes_with_ids(made.journal_ids))
+        return applied.returned_value(made)
+
+    def _drop_unit(self) -> None:
+        unit: _Unit | None = getattr(self._local, "unit", None)
+        if unit is not None:
+            self._local.unit = None
+            unit.session.close()
+
+    @staticmethod
+    def _work_at_end(unit: _Unit) -> None:
+        while unit.pending:
+            _key, work = unit.pending.popitem()
+            work(unit.session)
+
+    @contextmanager
+    def _one_speaker(self, session: Session) -> Iterator[None]:
+        """A second speaker in a slot, refused by the schema's index (db/one_speaker.py),
+        is the floor's conflict in one sentence; the transaction is rolled back."""
+        try:
+            yield
+        except IntegrityError as error:
+            session.rollback()
+            conflict = one_speaker.refusal(self.engine, one_speaker.held_slot(session), error)
+            if conflict is None:
+                raise
+            raise conflict from None
 
     def at_end(self, key: Any, work: Callable[[Session], None]) -> None:
         """Do ``work`` once, just before the current transaction commits."""
@@ -192,6 +301,12 @@ class Transactions:
     def changes_since(self, after_id: int) -> list[Change]:
         """The journal's changes after ``after_id``, as announced: for changes made by
         another process (another station, a background import) on the same database."""
+        return self._changes_where(JournalEntry.id > after_id)
+
+    def _changes_with_ids(self, ids: list[int]) -> list[Change]:
+        return self._changes_where(JournalEntry.id.in_(ids)) if ids else []
+
+    def _changes_where(self, condition: ColumnElement[bool]) -> list[Change]:
         with self.reading() as session:
             # Plain rows, not journal objects, and the details decoded only when read:
             # after an import there are a thousand, and the listeners rarely look inside.
@@ -203,7 +318,7 @@ class Transactions:
                     JournalEntry.entity_id,
                     cast(JournalEntry.details, Text),
                 )
-                .where(JournalEntry.id > after_id)
+                .where(condition)
                 .order_by(JournalEntry.id)
             )
             return [Change(*row[:4], _JournalDetails(row[4])) for row in rows]

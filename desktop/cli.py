@@ -82,7 +82,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         metavar="URL",
         help="database URL or SQLite file (default: $FLOORDESK_DB, else the user data folder)",
     )
-    parser.add_argument("--station", metavar="NAME", help="this station's name in the journal")
+    parser.add_argument(
+        "--station",
+        metavar="NAME",
+        help=(
+            "this station's name as shown (the window keeps a unique id of its own in the "
+            "settings; a command without the window writes NAME, else the host name, in "
+            "the journal)"
+        ),
+    )
     parser.add_argument(
         "--smoke-test",
         action="store_true",
@@ -93,6 +101,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="the database itself")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="create the database or bring it to the current schema")
+    password = db_commands.add_parser(
+        "password",
+        help=(
+            "keep the PostgreSQL password of --db's user in the keyring (asked at a prompt "
+            "or read from standard input, never from the command line)"
+        ),
+    )
+    password.add_argument("--forget", action="store_true", help="remove the kept password")
 
     commands.add_parser(
         "settings", help="list this station's settings: each one's value, title and default"
@@ -127,6 +143,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
+    from desktop.services.db_password import password_on_command_line
+
+    refusal = password_on_command_line(args.db)
+    if refusal is not None:  # seen in the list of processes: never taken from there
+        return _fail(refusal)
     setup_logging()
     try:
         if args.command is None:
@@ -176,8 +197,11 @@ def _fail(message: str) -> int:
 def _run_command(args: argparse.Namespace) -> int:
     from db.engine import describe, resolve_url
     from db.store import Store
+    from desktop.services.db_password import with_stored_password
 
-    url = resolve_url(args.db)
+    if args.command == "db" and args.db_command == "password":
+        return _keep_password(resolve_url(args.db), forget=args.forget)
+    url = with_stored_password(resolve_url(args.db))
     if args.command == "db":
         from db import migrate
         from db.engine import open_engine
@@ -217,6 +241,37 @@ def _run_command(args: argparse.Namespace) -> int:
     finally:
         store.close()
     raise AssertionError(f"unhandled command {args.command}")
+
+
+def _keep_password(url: Any, *, forget: bool) -> int:
+    """``floordesk db password``: the password asked for, kept in the keyring."""
+    import getpass
+
+    from db.engine import describe
+    from desktop.services.db_password import PasswordError, forget_password, keep_password
+
+    if url.get_backend_name() != "postgresql" or not url.username:
+        raise UserError(
+            "Give --db a PostgreSQL URL with its user, without the password "
+            "(postgresql://user@host/database)."
+        )
+    try:
+        if forget:
+            gone = forget_password(url)
+            print(f"{describe(url)}: " + ("password forgotten" if gone else "no password kept"))
+            return 0
+        prompt = f"Password of {url.username} on {describe(url)}: "
+        if sys.stdin.isatty():
+            password = getpass.getpass(prompt)
+        else:  # a script hands it over on standard input, never as an argument
+            password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise UserError("No password was given; nothing is kept.")
+        key = keep_password(url, password)
+    except PasswordError as error:
+        raise UserError(str(error)) from None
+    print(f"The password is kept in the keyring as {key}.")
+    return 0
 
 
 def _agenda_list(store: Any, conference_id: int | None, *, as_json: bool) -> int:

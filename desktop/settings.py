@@ -26,7 +26,13 @@ class Option(Generic[T]):
 
 
 ROLE = Option("desk/role", "moderator", "Role at this station")
-STATION_NAME = Option("desk/station", "", "Station name written in the journal")
+STATION_NAME = Option("desk/station", "", "This station's name as shown (empty: the host name)")
+# Made at the first start (desktop/station.py): the journal and the undo history name the
+# station by it. Further ids: for more Floordesk windows running at once with these settings.
+STATION_ID = Option("desk/station_id", "", "This station's unique id (made at first start)")
+FURTHER_STATION_IDS = Option(
+    "desk/further_station_ids", "", "Ids of further stations started at once on this computer"
+)
 LAST_CONFERENCE = Option("desk/last_conference", 0, "Conference shown at start")
 LAST_SLOT = Option("desk/last_slot", 0, "Agenda slot shown at start")
 FOLLOW_CLOCK = Option("desk/follow_clock", True, "The live slot moves on with the agenda's clock")
@@ -93,6 +99,8 @@ _LIMIT_OPTIONS = {
 OPTIONS: tuple[Option[Any], ...] = (
     ROLE,
     STATION_NAME,
+    STATION_ID,
+    FURTHER_STATION_IDS,
     LAST_CONFERENCE,
     LAST_SLOT,
     FOLLOW_CLOCK,

@@ -6,8 +6,8 @@ from the store commands in db/agenda/agenda.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -86,6 +86,37 @@ def draft_record(draft: SlotDraft) -> dict[str, Any]:
         "topics": list(draft.topics),
         "limits": {kind.value: seconds for kind, seconds in checked_limits(draft).items()},
     }
+
+
+def plain_draft(draft: SlotDraft) -> dict[str, Any]:
+    """The draft as JSON values, kept in an undo step (db/steps.py); ``draft_from_plain``
+    reads it back equal."""
+    return {
+        "kind": SlotKind(draft.kind).value,
+        "title": draft.title,
+        "starts_at": draft.starts_at.isoformat(),
+        "ends_at": draft.ends_at.isoformat(),
+        "description": draft.description,
+        "topics": list(draft.topics),
+        "moderator": asdict(draft.moderator) if draft.moderator else None,
+        "panellists": [asdict(person) for person in draft.panellists],
+        "limits": {InterventionKind(kind).value: seconds for kind, seconds in draft.limits.items()},
+    }
+
+
+def draft_from_plain(plain: Mapping[str, Any]) -> SlotDraft:
+    moderator = plain["moderator"]
+    return SlotDraft(
+        kind=SlotKind(plain["kind"]),
+        title=plain["title"],
+        starts_at=datetime.fromisoformat(plain["starts_at"]),
+        ends_at=datetime.fromisoformat(plain["ends_at"]),
+        description=plain["description"],
+        topics=tuple(plain["topics"]),
+        moderator=PersonDraft(**moderator) if moderator else None,
+        panellists=tuple(PersonDraft(**person) for person in plain["panellists"]),
+        limits={InterventionKind(kind): int(s) for kind, s in plain["limits"].items()},
+    )
 
 
 def _person_record(person: PersonDraft) -> str:

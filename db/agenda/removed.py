@@ -9,13 +9,18 @@ taken in the meantime (SQLite hands out the highest id again) gets a new one.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Date, DateTime, LargeBinary, inspect, select
+from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import Session
 
+from db.agenda.drafts import SlotDraft, draft_from_plain, plain_draft
 from db.models import (
     AgendaSlot,
     Attachment,
@@ -27,9 +32,7 @@ from db.models import (
     SlotPanellist,
     SlotTopic,
 )
-
-if TYPE_CHECKING:
-    from db.agenda.drafts import SlotDraft
+from db.types import UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,77 @@ class RemovedSlot:
     @property
     def request_ids(self) -> list[int]:
         return [int(values["id"]) for values in self.requests]
+
+
+def plain_removed(removed: RemovedSlot) -> dict[str, Any]:
+    """The removed slot as JSON values, kept in the undo step that restores it
+    (db/steps.py); ``removed_from_plain`` reads it back."""
+    return {
+        "slot_id": removed.slot_id,
+        "conference_id": removed.conference_id,
+        "draft": plain_draft(removed.draft),
+        "slot": _plain_row(removed.slot),
+        **{
+            name: [_plain_row(values) for values in getattr(removed, name)]
+            for name, _model in _CHILDREN
+        },
+    }
+
+
+def removed_from_plain(plain: Mapping[str, Any]) -> RemovedSlot:
+    return RemovedSlot(
+        slot_id=int(plain["slot_id"]),
+        conference_id=int(plain["conference_id"]),
+        draft=draft_from_plain(plain["draft"]),
+        slot=_row_from_plain(AgendaSlot, plain["slot"]),
+        **{
+            name: tuple(_row_from_plain(model, values) for values in plain[name])
+            for name, model in _CHILDREN
+        },
+    )
+
+
+_CHILDREN: tuple[tuple[str, type[Base]], ...] = (
+    ("topics", SlotTopic),
+    ("panellists", SlotPanellist),
+    ("requests", FloorRequest),
+    ("attachments", Attachment),
+)
+
+
+def _plain_row(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _plain_value(value) for key, value in values.items()}
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _row_from_plain(model: type[Base], plain: Mapping[str, Any]) -> dict[str, Any]:
+    """The column values again, each of its column's Python type (read from the model)."""
+    kinds = {attr.key: attr.columns[0].type for attr in inspect(model).column_attrs}
+    values: dict[str, Any] = {}
+    for key, value in plain.items():
+        kind = kinds[key]
+        if value is None:
+            values[key] = None
+        elif isinstance(kind, UTCDateTime | DateTime):
+            values[key] = datetime.fromisoformat(value)
+        elif isinstance(kind, Date):
+            values[key] = date.fromisoformat(value)
+        elif isinstance(kind, LargeBinary):
+            values[key] = base64.b64decode(value)
+        elif isinstance(kind, SqlEnum) and kind.enum_class is not None:
+            values[key] = kind.enum_class(value)
+        else:
+            values[key] = value  # numbers, text, JSON
+    return values
 
 
 def columns(row: Base) -> dict[str, Any]:

@@ -162,12 +162,16 @@ class Floor:
         """Take back a give_floor as if it never happened: the record row goes."""
         with self._store.transaction() as session:
             row = self._intervention_row(session, given.intervention_id)
+            giving.hold_the_slot(session, row.slot_id)
             if row.floor_taken_at is not None:
                 raise FloorConflict("That intervention has ended; take that back first.")
             if row.floor_request is not None:
                 row.floor_request.status = RequestStatus.WAITING
             slot_id = row.slot_id
             session.delete(row)
+            # Gone before the one it ended holds the floor again (one speaker per slot,
+            # db/models.py): a flush would write the update first.
+            session.flush()
             if given.ended_intervention_id is not None:
                 self._reopen(session, self._intervention_row(session, given.ended_intervention_id))
             self._store.journal(
@@ -183,6 +187,7 @@ class Floor:
         """Undo a take-back: the speaker has the floor again, the clock as if never stopped."""
         with self._store.transaction() as session:
             row = self._intervention_row(session, intervention_id)
+            giving.hold_the_slot(session, row.slot_id)
             current = self._current_row(session, row.slot_id)
             if current is not None and current.id != row.id:
                 raise FloorConflict("Someone else has the floor now.")

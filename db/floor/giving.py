@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, bindparam, case, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from db import one_speaker
 from db.errors import FloorConflict, UnknownRecord
 from db.floor.interventions import HOLDS_THE_FLOOR, LATEST_FIRST
 from db.meeting.actions import Action
@@ -181,7 +182,7 @@ def give_floor(
     the new speaker first, and a second press moves on (no speaker is cut off by a press
     meant for the one before)."""
     db = session.connection()
-    _HOLD_THE_SLOT.run(db, slot=slot_id)
+    hold_the_slot(session, slot_id)
     slot = _SLOT.first(db, slot=slot_id)
     if slot is None:
         raise UnknownRecord(f"There is no agenda slot {slot_id}.")
@@ -262,6 +263,7 @@ class _SlotLimits(Mapping[InterventionKind, int]):
 def hold_the_slot(session: Session, slot_id: int) -> None:
     """The slot's floor is this transaction's until it ends (see _HOLD_THE_SLOT)."""
     _HOLD_THE_SLOT.run(session.connection(), slot=slot_id)
+    one_speaker.holding(session, slot_id)
 
 
 def check_expected(current_id: int | None, expected: Expected, session: Session) -> None:
@@ -275,9 +277,7 @@ def check_expected(current_id: int | None, expected: Expected, session: Session)
         .join(Intervention, Intervention.delegation_id == Delegation.id)
         .where(Intervention.id == current_id)
     )
-    raise FloorConflict(
-        f"{who or 'Someone'} was just given the floor at another station; press again to move on."
-    )
+    raise FloorConflict(one_speaker.given_elsewhere(who))
 
 
 @dataclass(frozen=True)

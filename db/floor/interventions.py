@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, select
+from sqlalchemy import Connection, bindparam, select
 
 from db.meeting.snapshots import InterventionView, PauseView
+from db.models import HOLDS_THE_FLOOR as HOLDS_THE_FLOOR
 from db.models import Delegation, Intervention, InterventionPause, InterventionTag, Person
 
 _COLUMNS = select(
@@ -42,9 +43,9 @@ _COLUMNS = select(
 _ORDER = (Intervention.floor_given_at, Intervention.id)
 _IN_RECORD = Intervention.merged_into_id.is_(None)  # a merged one lives on in the one kept
 # Who has the floor (db/meeting/floor_rules.py, restated for SQL; every statement that looks for
-# the slot's speaker uses these two): the floor not taken back, not merged away, and of
-# several, the one given the floor last.
-HOLDS_THE_FLOOR = and_(Intervention.floor_taken_at.is_(None), _IN_RECORD)
+# the slot's speaker uses these two): the floor not taken back, not merged away (the
+# condition of the schema's one-speaker index, db/models.py), and of several (there are
+# none since migration 0007), the one given the floor last.
 LATEST_FIRST = (Intervention.floor_given_at.desc(), Intervention.id.desc())
 
 OF_SLOT = _COLUMNS.where(Intervention.slot_id == bindparam("slot"), _IN_RECORD).order_by(*_ORDER)

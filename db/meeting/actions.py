@@ -62,6 +62,7 @@ class Action(StrEnum):
     REMOTE_IMPORT = "remote.import"
     REMOTE_HAND = "remote.hand"
     REMOTE_LINK = "remote.link"
+    REMOTE_REMOVE = "remote.remove"
     QUESTIONS_ADD = "questions.add"
     QUESTION_STATUS = "question.status"
     # the record
@@ -70,6 +71,7 @@ class Action(StrEnum):
     RECORD_TAGS = "record.tags"
     RECORD_FLAGS = "record.flags"
     RECORD_ATTACH = "record.attach"
+    RECORD_DETACH = "record.detach"
     RECORD_REINDEX = "record.reindex"
     RECORD_CORRECT_SPEAKER = "record.correct_speaker"
     RECORD_MERGE = "record.merge"

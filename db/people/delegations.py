@@ -71,6 +71,15 @@ class Delegations:
                 for id_, name, nameplate, group, region, iso_code, seating_order in rows
             ]
 
+    def label(self, delegation_id: int) -> str | None:
+        """The delegation's nameplate (its name, without one), or None if there is none:
+        one small read, for the words of an undo entry."""
+        with self._store.reading() as session:
+            row = session.execute(
+                select(Delegation.nameplate, Delegation.name).where(Delegation.id == delegation_id)
+            ).first()
+        return (row.nameplate or row.name) if row is not None else None
+
     def add_missing(self, drafts: Iterable[DelegationDraft]) -> int:
         """Add the delegations not yet known by name; never overwrite a user's corrections."""
         with self._store.transaction() as session:

@@ -58,6 +58,16 @@ class Participant:
     left_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class RemovedParticipant:
+    """A remote participant taken off the list, enough to add them again."""
+
+    conference_id: int
+    name: str
+    email: str | None
+    delegation_id: int | None
+
+
 class Participants:
     def __init__(self, store: Transactions, *, speakers: SpeakersList) -> None:
         self._store = store
@@ -198,9 +208,11 @@ class Participants:
             row.hand_raised_at = None
             return request_id
 
-    def link(self, participant_id: int, delegation_id: int | None) -> None:
+    def link(self, participant_id: int, delegation_id: int | None) -> int | None:
+        """Who the participant speaks for; returns the delegation before, for undo."""
         with self._store.transaction() as session:
             row = _remote(session, participant_id)
+            before = row.delegation_id
             row.delegation_id = delegation_id
             self._store.journal(
                 session,
@@ -210,6 +222,45 @@ class Participants:
                 conference_id=row.conference_id,
                 delegation_id=delegation_id,
             )
+            return before
+
+    def add_one(self, conference_id: int, person: Participant) -> int | None:
+        """One participant added by hand; returns their id, or None when the meeting had
+        them already (``add_remote``'s rules: they are updated)."""
+        with self._store.transaction() as session:
+            key = _person_key(person.email, person.name[:200])
+            known = {
+                _person_key(email, name)
+                for email, name in session.execute(
+                    select(RemoteParticipant.email, RemoteParticipant.name).where(
+                        RemoteParticipant.conference_id == conference_id
+                    )
+                )
+            }
+            self.add_remote(conference_id, [person])
+            if key in known:
+                return None
+            session.flush()
+            rows = session.scalars(
+                select(RemoteParticipant).where(RemoteParticipant.conference_id == conference_id)
+            )
+            return next(row.id for row in rows if _person_key(row.email, row.name) == key)
+
+    def remove_remote(self, participant_id: int) -> RemovedParticipant:
+        """Take a participant off the meeting's list (one added by hand, undone)."""
+        with self._store.transaction() as session:
+            row = _remote(session, participant_id)
+            gone = RemovedParticipant(row.conference_id, row.name, row.email, row.delegation_id)
+            session.delete(row)
+            self._store.journal(
+                session,
+                Action.REMOTE_REMOVE,
+                "remote_participant",
+                participant_id,
+                conference_id=gone.conference_id,
+                name=gone.name,
+            )
+            return gone
 
 
 def _person_key(email: str | None, name: str) -> str:

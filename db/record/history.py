@@ -120,6 +120,8 @@ def _sentence(
         return text[0].upper() + text[1:] + "."
     if action == Action.RECORD_ATTACH:
         return f"Written statement attached: {details.get('filename', '')}."
+    if action == Action.RECORD_DETACH:
+        return f"Written statement taken off: {details.get('filename', '')}."
     if action == Action.RECORD_CORRECT_SPEAKER:
         parts = []
         if details.get("delegation_before") != details.get("delegation_after"):

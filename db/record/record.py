@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from db.errors import FloorConflict, UnknownRecord
+from db.floor import giving
 from db.meeting.actions import Action
 from db.meeting.snapshots import AttachmentView
 from db.meeting.vocabulary import RequestStatus
@@ -40,9 +42,20 @@ from db.record.search import SearchHit
 if TYPE_CHECKING:
     from db.transactions import Transactions
 
-__all__ = ["AttachmentView", "HistoryLine", "Record", "SearchHit"]
+__all__ = ["AttachmentView", "HistoryLine", "Record", "RemovedStatement", "SearchHit"]
 
 MAX_STATEMENT_BYTES = 25 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RemovedStatement:
+    """A written statement taken off the record, whole (``Record.remove_statement``)."""
+
+    intervention_id: int
+    filename: str
+    content: bytes
+    media_type: str
+    added_at: datetime
 
 
 class Record:
@@ -136,39 +149,46 @@ class Record:
 
     # -- writing -----------------------------------------------------------------
 
-    def set_notes(self, intervention_id: int, notes: str, *, based_on: str | None = None) -> bool:
+    def set_notes(
+        self, intervention_id: int, notes: str, *, based_on: str | None = None
+    ) -> str | None:
         """The notes on the substance, saved as the rapporteur types. ``based_on``: the
         text the editor started from. If another station saved other notes meanwhile,
-        the save still wins (the rapporteur typing sees theirs) but the text it replaced
-        is kept whole in the journal, never lost. Returns whether it replaced such text."""
+        the save still wins (the rapporteur typing is shown theirs, to merge) but the text
+        it replaced is kept whole in the journal, never lost. Returns that text (None when
+        the save replaced nobody else's)."""
         with self._store.transaction() as session:
+            _hold(session, intervention_id)  # two saves at once: the second reads the first
             row = _row(session, intervention_id)
             if row.notes == notes:
-                return False
+                return None
             replaced = _written_elsewhere(row.notes, based_on)
             row.notes = notes
             search.index_intervention(session, row)
             self._journal(session, Action.RECORD_NOTES, row, chars=len(notes), **replaced)
-            return bool(replaced)
+            return replaced.get("replaced")
 
     def set_internal_notes(
         self, intervention_id: int, notes: str, *, based_on: str | None = None
-    ) -> bool:
-        """The rapporteur's working notes, never in a public export (``based_on``: as for
-        set_notes)."""
+    ) -> str | None:
+        """The rapporteur's working notes, never in a public export (``based_on`` and what
+        is returned: as for set_notes)."""
         with self._store.transaction() as session:
+            _hold(session, intervention_id)
             row = _row(session, intervention_id)
             if row.internal_notes == notes:
-                return False
+                return None
             replaced = _written_elsewhere(row.internal_notes, based_on)
             row.internal_notes = notes
             self._journal(session, Action.RECORD_INTERNAL_NOTES, row, chars=len(notes), **replaced)
-            return bool(replaced)
+            return replaced.get("replaced")
 
-    def set_tags(self, intervention_id: int, names: Sequence[str]) -> None:
-        """The intervention's tags: a slot topic is linked to it, any other is a free tag."""
+    def set_tags(self, intervention_id: int, names: Sequence[str]) -> list[str]:
+        """The intervention's tags: a slot topic is linked to it, any other is a free tag.
+        Returns the tags it had, for undo."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
+            before = [tag.name for tag in row.tags]
             wanted: dict[str, str] = {}
             for name in names:
                 clean = " ".join(name.split())
@@ -178,7 +198,7 @@ class Record:
             if set(have) == set(wanted) and all(
                 have[key].name == name for key, name in wanted.items()
             ):
-                return
+                return before
             topics = {
                 topic.name.casefold(): topic.id
                 for topic in session.scalars(
@@ -199,6 +219,7 @@ class Record:
             session.flush()
             search.index_intervention(session, row)
             self._journal(session, Action.RECORD_TAGS, row, added=added, removed=removed)
+            return before
 
     def set_flags(
         self,
@@ -206,10 +227,16 @@ class Record:
         *,
         recommendation: bool | None = None,
         follow_up: bool | None = None,
-    ) -> None:
-        """Mark (or unmark) the intervention as a recommendation or for follow-up."""
+    ) -> dict[str, bool]:
+        """Mark (or unmark) the intervention as a recommendation or for follow-up. Returns
+        what the flags given were, for undo."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
+            before = {
+                name: getattr(row, name)
+                for name, value in (("recommendation", recommendation), ("follow_up", follow_up))
+                if value is not None
+            }
             changed: dict[str, bool] = {}
             if recommendation is not None and row.recommendation != recommendation:
                 row.recommendation = changed["recommendation"] = recommendation
@@ -217,6 +244,7 @@ class Record:
                 row.follow_up = changed["follow_up"] = follow_up
             if changed:
                 self._journal(session, Action.RECORD_FLAGS, row, **changed)
+            return before
 
     def attach_statement(
         self,
@@ -250,6 +278,31 @@ class Record:
             )
             return attachment.id
 
+    def remove_statement(self, attachment_id: int) -> RemovedStatement:
+        """Take a written statement off the record (an attachment undone); returns it whole,
+        so that it can be attached again."""
+        with self._store.transaction() as session:
+            attachment = session.get(Attachment, attachment_id)
+            if attachment is None or attachment.intervention_id is None:
+                raise UnknownRecord(f"There is no written statement {attachment_id}.")
+            row = _row(session, attachment.intervention_id)
+            removed = RemovedStatement(
+                row.id,
+                attachment.filename,
+                attachment.content,
+                attachment.media_type,
+                attachment.added_at,
+            )
+            session.delete(attachment)
+            self._journal(
+                session,
+                Action.RECORD_DETACH,
+                row,
+                attachment_id=attachment_id,
+                filename=attachment.filename,
+            )
+            return removed
+
     def reindex(self, conference_id: int) -> int:
         """Write the searchable words of every intervention of the conference again
         (after an import that made interventions by other paths); returns how many."""
@@ -277,8 +330,9 @@ class Record:
 
     def change_speaker(
         self, intervention_id: int, delegation_id: int | None, speaker: str | None = None
-    ) -> None:
-        """Correct who spoke: the delegation, and (if given) the speaker's name."""
+    ) -> tuple[int | None, str]:
+        """Correct who spoke: the delegation, and (if given) the speaker's name. Returns
+        the delegation and the name recorded before, for undo."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
             before = (row.delegation_id, row.person.name if row.person else "")
@@ -295,7 +349,7 @@ class Record:
             session.refresh(row, ["delegation", "person"])
             after = (row.delegation_id, row.person.name if row.person else "")
             if after == before:
-                return
+                return before
             search.index_intervention(session, row)
             self._journal(
                 session,
@@ -306,6 +360,7 @@ class Record:
                 speaker_before=before[1],
                 speaker_after=after[1],
             )
+            return before
 
     def merge(self, keep_id: int, merged_id: int) -> None:
         """Two interventions were one (the floor given twice by mistake, an interruption):
@@ -321,14 +376,22 @@ class Record:
             keep, gone = _row(session, keep_id), _row(session, merged_id)
             if keep.slot_id != gone.slot_id:
                 raise FloorConflict("Only interventions of the same slot can be merged.")
+            giving.hold_the_slot(session, keep.slot_id)  # it may hand the floor on
             if keep.merged_into_id is not None or gone.merged_into_id is not None:
                 raise FloorConflict("That intervention was merged already.")
             first, second = sorted((keep, gone), key=lambda r: r.floor_given_at)
             if first.floor_taken_at is None:
                 raise FloorConflict("The earlier intervention still has the floor.")
             gap_start, gap_end = first.floor_taken_at, second.floor_given_at
+            kept_until = second.floor_taken_at
+            handed_on = gone.floor_taken_at is None
+            if handed_on:
+                # Its time now counts in the one kept; of its own it spans nothing. Written
+                # before the one kept holds the floor: one speaker per slot (db/models.py).
+                gone.floor_taken_at = gone.floor_given_at
+                session.flush()
             keep.floor_given_at = first.floor_given_at
-            keep.floor_taken_at = second.floor_taken_at
+            keep.floor_taken_at = kept_until
             for pause in list(gone.pauses):
                 gone.pauses.remove(pause)
                 keep.pauses.append(  # an "audio lost" gap stays one
@@ -355,10 +418,6 @@ class Record:
                 keep.floor_request.status = RequestStatus.SPEAKING
             if gone.floor_request is not None and gone.floor_request is not keep.floor_request:
                 gone.floor_request.status = RequestStatus.SPOKEN  # one speaker, one request
-            handed_on = gone.floor_taken_at is None
-            if handed_on:
-                # Its time now counts in the one kept; of its own it spans nothing.
-                gone.floor_taken_at = gone.floor_given_at
             gone.merged_into_id = keep.id
             session.flush()
             search.index_intervention(session, keep)
@@ -366,8 +425,9 @@ class Record:
             details = {"into": keep.id, **({"handed_the_floor": True} if handed_on else {})}
             self._journal(session, Action.RECORD_MERGE, gone, **details)
 
-    def set_taken_back(self, intervention_id: int, at: datetime) -> None:
-        """Close a floor that was never taken back (or correct when it was), afterwards."""
+    def set_taken_back(self, intervention_id: int, at: datetime) -> datetime | None:
+        """Close a floor that was never taken back (or correct when it was), afterwards.
+        Returns when it was taken back before (None: never), for undo."""
         with self._store.transaction() as session:
             row = _row(session, intervention_id)
             if at < row.floor_given_at:
@@ -392,6 +452,7 @@ class Record:
             if row.floor_request is not None:
                 row.floor_request.status = RequestStatus.SPOKEN
             self._journal(session, Action.RECORD_TAKEN_BACK, row, at=at, before=before)
+            return before
 
     # -- inside a transaction ------------------------------------------------------
 
@@ -407,6 +468,18 @@ def _written_elsewhere(stored: str, based_on: str | None) -> dict[str, str]:
     if based_on is None or stored == based_on or not stored:
         return {}
     return {"replaced": stored}
+
+
+def _hold(session: Session, intervention_id: int) -> None:
+    """The intervention's row written to itself before it is read: two stations saving
+    its notes at once take turns (a row lock on PostgreSQL, the write lock on SQLite), so
+    the second sees the first's text and keeps it, never overwrites it unseen."""
+    session.execute(
+        update(Intervention)
+        .where(Intervention.id == intervention_id)
+        .values(notes=Intervention.notes)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _joined(first: str, second: str) -> str:

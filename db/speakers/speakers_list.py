@@ -33,6 +33,7 @@ from db.models import (
     Person,
 )
 from db.people.persons import find_or_add_person
+from db.speakers.request_conflicts import check_place, check_status, hold
 
 if TYPE_CHECKING:
     from db.transactions import Transactions
@@ -405,12 +406,20 @@ class SpeakersList:
             )
             return before
 
-    def set_status(self, request_id: int, status: RequestStatus) -> None:
-        """Withdraw, restore, accept a late request... (the undo of an add is a withdrawal)."""
+    def set_status(
+        self, request_id: int, status: RequestStatus, *, expected: RequestStatus | None = None
+    ) -> None:
+        """Withdraw, restore, accept a late request... (the undo of an add is a withdrawal).
+
+        ``expected``: the status the station saw; if another station changed it since (gave
+        it the floor, withdrew it), nothing is done (db/speakers/request_conflicts.py). A request
+        that has had the floor is never set by hand."""
         with self._store.transaction() as session:
+            hold(session, request_id)
             row = self.request_row(session, request_id)
-            if row.status is RequestStatus.SPEAKING or status is RequestStatus.SPEAKING:
+            if status is RequestStatus.SPEAKING:
                 raise FloorConflict("The floor is given and taken back, not set by hand.")
+            check_status(row, expected)
             before = row.status
             row.status = status
             if status is RequestStatus.WAITING:
@@ -427,17 +436,20 @@ class SpeakersList:
                 after=status,
             )
 
-    def move(self, request_id: int, index: int) -> int:
+    def move(self, request_id: int, index: int, *, seen_index: int | None = None) -> int:
         """Put a waiting request at ``index`` of its list; returns the index it had.
 
         A moved request is pinned: ordering rules leave it where the moderator put it.
+        ``seen_index``: where the station showed it; if the request or the list changed at
+        another station since, nothing is done (db/speakers/request_conflicts.py).
         """
         with self._store.transaction() as session:
+            hold(session, request_id)
             row = self.request_row(session, request_id)
-            if row.status is not RequestStatus.WAITING:
-                raise FloorConflict("Only a request on the list of speakers can be moved.")
+            check_status(row, RequestStatus.WAITING)
             waiting = list(session.scalars(waiting_in_order(row.slot_id)))
             old_index = waiting.index(row)
+            check_place(row, seen_index, old_index)
             waiting.pop(old_index)
             index = max(0, min(index, len(waiting)))
             waiting.insert(index, row)

@@ -13,7 +13,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from db.engine import DatabaseUnavailable, NotAFloordeskDatabase, resolve_url
 from db.storage_fallback import storage_problem
@@ -26,10 +26,13 @@ from desktop.domain.conference_time import today
 from desktop.logs import log_file
 from desktop.qt.database_problem import open_database
 from desktop.qt.desk.desk import Desk
+from desktop.qt.kept_changes_dialog import offer_kept_changes
 from desktop.qt.main_window import MainWindow
-from desktop.qt.storage_guard import watch_storage
+from desktop.qt.storage_guard import storage_guard, watch_storage
+from desktop.services.db_password import with_stored_password
 from desktop.services.sound import Chimes
 from desktop.settings import Settings
+from desktop.station import claim_station
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +103,10 @@ def open_window(
             window.choose_slot(now_on.id)
     if desk.conference:
         settings.set(options.LAST_CONFERENCE, desk.conference.id)
+    # Changes kept when Floordesk last closed: listed beside the desk, written only when
+    # the moderator says so (never replayed silently).
+    window.storage_guard = storage_guard(store)
+    window.kept_dialogs = offer_kept_changes(window.storage_guard, desk, window)
     return desk, window
 
 
@@ -116,9 +123,11 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
     if smoke_test:
         return _smoke_test(db_option, station)
     settings = Settings()
-    station = station or settings.get(options.STATION_NAME) or None
+    # Its own id (made at the first start, kept in the settings); the host name labels it.
+    identity = claim_station(settings, station)
     try:
-        store = open_database(resolve_url(db_option), station)
+        # The password, if any, from the keyring (never from the command line).
+        store = open_database(with_stored_password(resolve_url(db_option)), identity.id)
     except NotAFloordeskDatabase as error:  # already shown, with the offer of a new one
         print(f"floordesk: {error}", file=sys.stderr)
         return 2
@@ -126,6 +135,7 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
         print(f"floordesk: {error}", file=sys.stderr)
         QMessageBox.critical(None, "Floordesk", str(error))
         return 2
+    identity.take_up(store)
     ensure_delegations(store)
     if store.agenda.count_conferences() == 0 and _offer_demo():
         demo = load_demo(store, first_day=today(), with_record=True)
@@ -138,6 +148,7 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
         return app.exec()
     finally:
         store.close()
+        identity.release()
 
 
 def _report_bug(window: MainWindow) -> Callable[..., None]:
@@ -153,6 +164,15 @@ def _report_bug(window: MainWindow) -> Callable[..., None]:
                 problem = "The database file cannot be opened"
             window.show_problem(
                 f"{problem}: the desk shows what it last read and reads again when it answers."
+            )
+            return
+        if isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) == "42501":
+            # The station's database user may not make this change (README: the database
+            # roles): a setup to correct, not a bug.
+            log.info("refused by the database: %s", error.orig)
+            window.show_problem(
+                "The database refused the change: this station's database user may not make "
+                "it (its role's grants, see the README)."
             )
             return
         log.error("unexpected error", exc_info=(kind, error, trace))
@@ -179,7 +199,9 @@ def _smoke_test(db_option: str | None, station: str | None) -> int:
     with tempfile.TemporaryDirectory(prefix="floordesk-smoke-") as folder:
         url = db_option or str(Path(folder) / "smoke.sqlite")
         try:
-            store = Store.open(resolve_url(url), station=station or "smoke-test")
+            store = Store.open(
+                with_stored_password(resolve_url(url)), station=station or "smoke-test"
+            )
         except DatabaseUnavailable as error:
             print(f"floordesk: {error}", file=sys.stderr)
             return 2

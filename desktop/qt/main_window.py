@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -23,6 +23,7 @@ from db.speakers.speakers_list import RequestDraft
 from desktop import settings as options
 from desktop.domain.conference_time import hms
 from desktop.domain.cues import CueTracker
+from desktop.domain.roles import Role
 from desktop.domain.speaking_time import Countdown, Phase, request_limit
 from desktop.qt.desk.agenda_pane import AgendaPane
 from desktop.qt.desk.desk import Desk
@@ -36,10 +37,13 @@ from desktop.qt.desk.speakers_pane import SpeakersPane
 from desktop.qt.desk.undo_keys import DeskUndoKeys, give_undo_keys_to_the_desk
 from desktop.qt.display.output_state import OutputState
 from desktop.qt.display.speaker_display import SpeakerDisplay
+from desktop.qt.kept_changes_dialog import KeptChangesDialog, confirm_quit
 from desktop.qt.menus import build_menus, floor_buttons
 from desktop.qt.pane_dock import PaneDock
 from desktop.qt.record.record_workspace import RecordWorkspace
+from desktop.qt.role_keys import RoleKeys, confirm_role
 from desktop.qt.shortcut_sheet import ShortcutSheet
+from desktop.qt.storage_guard import StorageGuard
 from desktop.qt.technician.live_pages import LivePages
 from desktop.qt.technician.live_pages_display import DisplayQrCode
 from desktop.qt.technician.live_pages_pane import BoothBanner
@@ -58,8 +62,8 @@ if TYPE_CHECKING:
     from desktop.qt.technician.technician_cues import TechnicianCues
     from desktop.qt.technician.zoom_pane import ZoomPane
 
-ROLES = ("moderator", "rapporteur", "technician")
-ROLE_TITLES = {"moderator": "Moderator", "rapporteur": "Rapporteur", "technician": "Technician"}
+ROLES = tuple(role.value for role in Role)
+ROLE_TITLES = {role.value: role.label for role in Role}
 # Splitter proportions (agenda, floor, record) per role.
 SYNC_MS = 1000
 NARROW_WINDOW = 1500  # below this width the moderator's record column folds away
@@ -121,6 +125,11 @@ class MainWindow(QMainWindow):
         self.live_banner = LiveBanner(desk)
 
         self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}
+        # The store's guard (set by open_window): changes not yet written are asked about
+        # at quit; those kept from the last session wait in dialogs of their own.
+        self.storage_guard: StorageGuard | None = None
+        self.kept_dialogs: list[KeptChangesDialog] = []
+        self._quit_with_changes_waiting = False
         self._nameplate_warned: int | None = None
         self._create_actions()
         self._add_panes()
@@ -150,7 +159,8 @@ class MainWindow(QMainWindow):
 
         self.clock_label = QLabel()
         self.clock_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
-        self.where_label = QLabel(f"{desk.store.station} · {describe(desk.store.engine.url)}")
+        self.where_label = QLabel(f"{desk.store.label} · {describe(desk.store.engine.url)}")
+        self.where_label.setToolTip(f"This station's id in the journal: {desk.store.station}")
         self.where_label.setStyleSheet("color: #6b7280; padding: 0 8px;")
         if self.chimes.problem:
             # Said once, and kept in view: the desk works on without sound.
@@ -199,6 +209,7 @@ class MainWindow(QMainWindow):
         # has no typing of its own to undo (right after an addition, above all).
         self.undo_keys = DeskUndoKeys(self)
         give_undo_keys_to_the_desk(self, self.undo_keys)
+        self.role_keys = RoleKeys(self)
         self.apply_role(settings.get(options.ROLE))
         geometry = settings.get(options.WINDOW_GEOMETRY)
         if not geometry.isEmpty():
@@ -364,6 +375,10 @@ class MainWindow(QMainWindow):
         self.undo_action = desk.undo_stack.createUndoAction(self, "Undo:")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = desk.undo_stack.createRedoAction(self, "Redo:")
+        # Through the desk, which asks the station's role first (the stack's own would not).
+        for action, through_desk in ((self.undo_action, desk.undo), (self.redo_action, desk.redo)):
+            action.triggered.disconnect()
+            action.triggered.connect(through_desk)
         redo_keys = [QKeySequence("Ctrl+Shift+Z")]  # on every platform, beside its own
         for keys in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
             if keys not in redo_keys:
@@ -391,7 +406,7 @@ class MainWindow(QMainWindow):
         self.role_actions: dict[str, QAction] = {}
         for number, role in enumerate(ROLES, start=1):
             action = self._action(
-                ROLE_TITLES[role], f"Ctrl+{number}", lambda _=False, r=role: self.apply_role(r)
+                ROLE_TITLES[role], f"Ctrl+{number}", lambda _=False, r=role: self.choose_role(r)
             )
             action.setCheckable(True)
             self.role_group.addAction(action)
@@ -660,12 +675,28 @@ class MainWindow(QMainWindow):
         self.desk.choose_slot(slot_id, by_hand=by_hand)
         self.settings.set(options.LAST_SLOT, slot_id)
 
+    def choose_role(self, role: str) -> None:
+        """The station's role changed by hand (Ctrl+1/2/3, the Role menu): a deliberate
+        act, asked once, since it disables the keys of the role the station had."""
+        before, after = Role.of(self.role), Role.of(role)
+        self.role_actions[before].setChecked(True)  # until the answer
+        if after is before:
+            return
+
+        def answered(accepted: bool) -> None:
+            if accepted:
+                self.apply_role(after)
+                self.show_problem(f"This station is now the {after.value}'s.")
+
+        self.role_question = confirm_role(self, before, after, answered)
+
     def apply_role(self, role: str) -> None:
-        if role not in ROLES:
-            role = "moderator"
+        role = Role.of(role)
         self.role = role
+        self.desk.set_role(role)
+        self.role_keys.apply(role)
         self.role_actions[role].setChecked(True)
-        self.settings.set(options.ROLE, role)
+        self.settings.set(options.ROLE, role.value)
         total = max(self.width(), 1000)
         shares = ROLE_LAYOUT[role]
         narrow = self.width() < NARROW_WINDOW
@@ -862,8 +893,27 @@ class MainWindow(QMainWindow):
         if soon:
             self.boundary_timer.start(int(min(soon)) + 1)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """A key of another role, pressed anyway, is told (its action is disabled)."""
+        sentence = self.role_keys.refusal_for_key(event)
+        if sentence is not None:
+            self.show_problem(sentence)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.record.save_all()
+        guard = self.storage_guard
+        if guard is not None and guard.waiting and not self._quit_with_changes_waiting:
+            event.ignore()  # said, and asked; the desk goes on meanwhile
+
+            def quit_now() -> None:
+                self._quit_with_changes_waiting = True
+                self.close()
+
+            self.quit_question = confirm_quit(self, guard.waiting, guard.fallback.problem, quit_now)
+            return
         self.ticker.stop()
         self.boundary_timer.stop()
         self.sync_timer.stop()

@@ -4,13 +4,15 @@ When the database cannot be written (the file turned read-only, the disk is full
 store's guard, :class:`db.storage_fallback.StorageFallback`, carries the session on with
 a copy in memory and keeps the changes (db/guard.py says where the store consults it).
 Here the window gets its sentence into the status bar, and the guard is asked to write
-the changes back every :data:`RETRY_MS` while any wait — and once at start, for those
-kept when Floordesk last closed.
+the changes back every :data:`RETRY_MS` while any wait. Those kept when Floordesk last
+closed are not written at start: they are moved aside and wait for the moderator's
+decision (desktop/kept_changes.py, desktop/qt/kept_changes_dialog.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,6 +23,7 @@ from db.engine import describe
 from db.guard import StoreCommand
 from db.storage_fallback import ChangeHeld, StorageFallback
 from db.store import Store
+from desktop.kept_changes import KeptSet, set_aside, take_at_start, waiting_sets
 
 __all__ = ["RETRY_MS", "ChangeHeld", "StorageBanner", "StorageGuard", "storage_guard"]
 
@@ -53,9 +56,26 @@ class StorageGuard(QObject):
         self.fallback = StorageFallback(
             store, recovery_file(store), status=self._tell, saved=self.saved.emit
         )
-        # Changes kept when Floordesk last closed are written before anything else.
-        if self.fallback.recovered():
-            self.retry()
+        # Changes kept when Floordesk last closed: moved aside (this session's held changes
+        # will not overwrite them), and written only when the moderator says so.
+        take_at_start(self.fallback.recovery)
+
+    def kept_sets(self) -> list[KeptSet]:
+        """The sets of changes kept from earlier sessions, waiting for a decision."""
+        return waiting_sets(self.fallback.recovery)
+
+    def write_kept(self, kept: KeptSet) -> bool:
+        """Write a kept set now, before this session's waiting changes, in its order and
+        with its times; True once all are written (else they wait with the others)."""
+        known = [c for c in kept.commands if c.group in self.fallback.store.command_groups]
+        self.fallback.held = known + self.fallback.held
+        written = self.retry()  # what is not written is in the guard's own file now
+        kept.path.unlink(missing_ok=True)
+        return written
+
+    def set_aside(self, kept: KeptSet, names: Callable[[int], str | None]) -> Path:
+        """Keep the set in a file, not written (with a readable list beside it)."""
+        return set_aside(kept, names)
 
     @property
     def waiting(self) -> int:

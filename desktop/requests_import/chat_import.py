@@ -26,17 +26,13 @@ from db.meeting.vocabulary import InterventionKind, SlotKind
 from db.speakers.chat_proposals import ProposalDraft, Withdrawal
 from db.store import Store
 from desktop.domain.conference_time import from_local, to_local
+from desktop.requests_import.chat_floor_phrases import DEFAULT_FLOOR_PHRASES, asks_for_floor
 from desktop.requests_import.delegation_match import DelegationMatcher
 from desktop.requests_import.floor_intent import FloorIntent, FloorReading, read_intent
 from desktop.requests_import.outcome import ItemOutcome, Outcome
 from desktop.requests_import.request_language import request_language
 from desktop.requests_import.request_reading import read_kind
-from desktop.requests_import.zoom_chat import (
-    DEFAULT_FLOOR_PHRASES,
-    ChatMessage,
-    ChatReading,
-    asks_for_floor,
-)
+from desktop.requests_import.zoom_chat import ChatMessage, ChatReading
 
 _POINT_OF_ORDER = (
     *("point of order", "motion d'ordre", "zur geschäftsordnung", "по порядку"),

@@ -4,11 +4,14 @@
 * the Zoom participants report (who was in the meeting, when they joined and left);
 * the audience questions exported from the social-media tool for the conference hashtag.
 
-As for agenda tables (``desktop.agenda_import.table``) the mapping of columns to fields
-is a plain dict, ``{field: column index}``: ``guess_mapping`` proposes one from the
-headers, a person may correct it, and the ``read_*`` functions apply it. A missing
-required column raises ``UnreadableFile``; a bad row becomes a ``Problem`` naming the
-row of the sheet (1-based) and the rest of the table is read.
+The columns (which field each holds, the guess from the headers) are
+desktop/requests_import/people_columns.py's; the cells' times are read by
+desktop/requests_import/table_moments.py. As for agenda tables
+(``desktop.agenda_import.table``) the mapping of columns to fields is a plain dict,
+``{field: column index}``: ``guess_mapping`` proposes one from the headers, a person may
+correct it, and the ``read_*`` functions apply it. A missing required column raises
+``UnreadableFile``; a bad row becomes a ``Problem`` naming the row of the sheet
+(1-based) and the rest of the table is read.
 
 Times are returned as the file writes them: naive datetimes stay naive (the caller
 attaches the conference's time zone), aware ones stay aware.
@@ -17,17 +20,26 @@ attaches the conference's time zone), aware ones stay aware.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
+from datetime import datetime
 from typing import Generic, TypeVar
 
-from desktop.agenda_import.column_guess import guess_columns, header_words
-from desktop.agenda_import.model import Problem, UnreadableFile
+from desktop.agenda_import.column_guess import header_words
+from desktop.agenda_import.model import Problem
 from desktop.agenda_import.sheets import Sheet
 from desktop.requests_import.channel_words import REMOTE_ANSWERS, REMOTE_WORDS
+from desktop.requests_import.people_columns import (
+    FIELD_LABELS,
+    FIELDS,
+    REQUIRED,
+    TableKind,
+    guess_kind,
+    guess_mapping,
+    header_row,
+    table_body,
+)
+from desktop.requests_import.table_moments import cell_text, parse_moment
 
 __all__ = [
     "FIELDS",
@@ -48,338 +60,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-class TableKind(StrEnum):
-    REGISTRATION = "registration"
-    ZOOM_PARTICIPANTS = "zoom_participants"
-    QUESTIONS = "questions"
-
-
-FIELDS: dict[TableKind, tuple[str, ...]] = {
-    TableKind.REGISTRATION: (
-        "name",
-        "first_name",
-        "last_name",
-        "email",
-        "organization",
-        "function",
-        "participation",
-    ),
-    TableKind.ZOOM_PARTICIPANTS: ("name", "email", "joined_at", "left_at"),
-    TableKind.QUESTIONS: ("text", "author", "posted_at", "source_id"),
-}
-# For a registration, first_name and/or last_name stand in for a missing name column.
-REQUIRED: dict[TableKind, tuple[str, ...]] = {
-    TableKind.REGISTRATION: ("name",),
-    TableKind.ZOOM_PARTICIPANTS: ("name",),
-    TableKind.QUESTIONS: ("text",),
-}
-FIELD_LABELS: dict[str, str] = {
-    "name": "Name",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "email": "E-mail",
-    "organization": "Delegation / organisation",
-    "function": "Function",
-    "participation": "Participation (in person / online)",
-    "joined_at": "Joined",
-    "left_at": "Left",
-    "text": "Question",
-    "author": "Author",
-    "posted_at": "Posted",
-    "source_id": "Post ID",
-}
-# What the missing-column message calls a required field.
-_MISSING = {"name": "the participant's name", "text": "the question's text"}
-
-# Headers as people write them, normalised (lower case, no accents, words only); exact first.
-_EXACT: dict[TableKind, dict[str, set[str]]] = {
-    TableKind.REGISTRATION: {
-        "name": {
-            "name",
-            "full name",
-            "participant",
-            "participant name",
-            "participant s name",
-            "delegate",
-            "delegate name",
-            "attendee",
-            "attendee name",
-            "nom",
-            "nom complet",
-            "nom et prenom",
-            "vollstandiger name",
-            "teilnehmer",
-            "teilnehmerin",
-        },
-        "first_name": {"first name", "given name", "forename", "firstname", "vorname", "prenom"},
-        "last_name": {
-            "last name",
-            "family name",
-            "surname",
-            "lastname",
-            "nachname",
-            "familienname",
-            "nom de famille",
-        },
-        "email": {
-            "email",
-            "e mail",
-            "mail",
-            "email address",
-            "e mail address",
-            "e mail adresse",
-            "courriel",
-            "adresse e mail",
-            "adresse electronique",
-        },
-        "organization": {
-            "organization",
-            "organisation",
-            "delegation",
-            "country",
-            "institution",
-            "affiliation",
-            "participating state",
-            "participating states",
-            "company",
-            "entity",
-            "pays",
-            "land",
-        },
-        "function": {
-            "function",
-            "title",
-            "position",
-            "job title",
-            "role",
-            "fonction",
-            "funktion",
-            "titre",
-            "poste",
-        },
-        "participation": {
-            "participation",
-            "participation mode",
-            "mode of participation",
-            "type of participation",
-            "mode",
-            "attendance",
-            "attendance mode",
-            "in person online",
-            "in person or online",
-            "teilnahme",
-            "teilnahmeart",
-            "art der teilnahme",
-            "mode de participation",
-        },
-    },
-    TableKind.ZOOM_PARTICIPANTS: {
-        "name": {
-            "name original name",
-            "user name original name",
-            "name",
-            "participant",
-            "participant name",
-            "user name",
-            "display name",
-            "original name",
-        },
-        "email": {"user email", "email", "e mail", "email address"},
-        "joined_at": {"join time", "joined", "join", "joined at", "first join", "entry time"},
-        "left_at": {"leave time", "left", "leave", "left at", "last leave", "exit time"},
-    },
-    TableKind.QUESTIONS: {
-        "text": {
-            "text",
-            "question",
-            "tweet",
-            "post",
-            "message",
-            "content",
-            "tweet text",
-            "post text",
-            "body",
-        },
-        "author": {
-            "author",
-            "user",
-            "username",
-            "user name",
-            "handle",
-            "name",
-            "screen name",
-            "screenname",
-            "user screen name",
-            "user screenname",
-            "from user",  # TAGS (Twitter Archiving Google Sheet)
-            "author username",
-            "author handle",
-            "author screen name",
-            "twitter handle",
-            "account",
-            "author name",
-            "from",
-        },
-        "posted_at": {
-            "date",
-            "time",
-            "created at",
-            "created",
-            "posted",
-            "posted at",
-            "timestamp",
-            "date time",
-            "published",
-            "published at",
-        },
-        "source_id": {
-            *("id", "post id", "tweet id", "url", "link", "permalink", "message id"),
-            *("id str", "status url", "tweet url", "post url", "tweet link"),
-        },
-    },
-}
-# Words that a header starts with, tried when no header matched exactly.
-_WORDS: dict[TableKind, dict[str, tuple[str, ...]]] = {
-    TableKind.REGISTRATION: {
-        "name": ("name",),
-        "first_name": ("first", "given", "vorname", "prenom"),
-        "last_name": ("last", "surname", "family", "nachname"),
-        "email": ("email", "mail", "courriel"),
-        "organization": ("organi", "delegat", "countr", "institut", "affiliat"),
-        "function": ("function", "fonction", "funktion", "position", "job"),
-        "participation": ("participation", "attend", "teilnahme", "online"),
-    },
-    TableKind.ZOOM_PARTICIPANTS: {
-        "name": ("name",),
-        "email": ("email", "mail"),
-        "joined_at": ("join",),
-        "left_at": ("leave", "left"),
-    },
-    TableKind.QUESTIONS: {
-        "text": ("text", "question", "tweet", "message", "content"),
-        "author": ("author", "user", "handle"),
-        "posted_at": ("date", "time", "created", "posted", "publish"),
-        "source_id": ("url", "link", "permalink"),
-    },
-}
-# How far down a title or summary block may push the header row.
-_HEADER_SEARCH = 30
-
-
-def guess_mapping(headers: Sequence[object], kind: TableKind) -> dict[str, int]:
-    """The column of each field of ``kind`` that the headers name (English, German, French)."""
-    # "Attendee #", "Order #" (Eventbrite) count things: folded to words they would read
-    # as "attendee", a name.
-    headers = [f"{h} number" if "#" in str(h or "") else h for h in headers]
-    mapping = guess_columns(
-        headers,
-        FIELDS[kind],
-        _EXACT[kind],
-        _WORDS[kind],
-        not_loosely=lambda field, found: _named_in_parts(kind, field, found),
-        opt_in_words=_OPT_IN | _STATES,
-    )
-    if (
-        kind is TableKind.REGISTRATION
-        and "first_name" in mapping
-        and "name" in mapping
-        and "last_name" not in mapping
-    ):
-        # "Vorname, Name" / "Prénom, Nom": beside a first name, "name" is the family name.
-        mapping["last_name"] = mapping.pop("name")
-    return mapping
-
-
-# Columns that hold a count or a state of the registration, never a field read loosely:
-# Eventbrite's "Attendee #" (a number) and "Attendee Status" (Attending, Checked In),
-# Zoom's "Approval Status" (approved, pending).
-_STATES = frozenset({"status", "statut", "number"})
-# Words of a question a registration form asks *about* a field ("Name on attendee list?",
-# "Show my e-mail to other participants"): such a column holds yes or no, not the field.
-_OPT_IN = frozenset(
-    {"list", "badge", "badges", "consent", "publish", "published", "display", "displayed"}
-    | {"show", "shown", "share", "shared", "agree", "opt", "permission", "directory", "public"}
-    | {"liste", "einverstanden", "veroffentlichen", "accord", "publier", "annuaire"}
-)
-
-
-def _named_in_parts(kind: TableKind, field: str, mapping: Mapping[str, int]) -> bool:
-    """A name column is not guessed from loose words when first and last names are there."""
-    return (
-        kind is TableKind.REGISTRATION
-        and field == "name"
-        and "first_name" in mapping
-        and "last_name" in mapping
-    )
-
-
-def _has_required(mapping: Mapping[str, int], kind: TableKind) -> bool:
-    if kind is TableKind.REGISTRATION:
-        return any(f in mapping for f in ("name", "first_name", "last_name"))
-    return all(f in mapping for f in REQUIRED[kind])
-
-
-def _fits(row: Sequence[object], kind: TableKind) -> bool:
-    mapping = guess_mapping(row, kind)
-    if kind is TableKind.ZOOM_PARTICIPANTS:
-        # The exact name-like header, so that the summary's "Participants" count is no name.
-        names = {header_words(h) for h in row}
-        return bool(names & _EXACT[kind]["name"]) and ("joined_at" in mapping or "email" in mapping)
-    return _has_required(mapping, kind)
-
-
-def header_row(sheet: Sheet, kind: TableKind) -> int:
-    """The index of the header row: the first that names the required fields, else 0.
-
-    Only the Zoom report usually needs this (its meeting summary comes first), but a
-    title row above a registration export is skipped too.
-    """
-    for index, row in enumerate(sheet.rows[:_HEADER_SEARCH]):
-        if _fits(row, kind):
-            return index
-    return 0
-
-
-def _headers(sheet: Sheet, index: int) -> tuple[str, ...]:
-    if not 0 <= index < len(sheet.rows):
-        return ()
-    return tuple("" if h is None else str(h).strip() for h in sheet.rows[index])
-
-
-def guess_kind(sheet: Sheet) -> TableKind | None:
-    """Which of the three tables ``sheet`` is, from its headers; None when none fits."""
-    if not sheet.rows:
-        return None
-    first = {header_words(h) for h in sheet.rows[0]}
-    zoom = TableKind.ZOOM_PARTICIPANTS
-    zoom_index = header_row(sheet, zoom)
-    if _fits(sheet.rows[zoom_index], zoom):
-        names = {header_words(h) for h in sheet.rows[zoom_index]}
-        mapping = guess_mapping(sheet.rows[zoom_index], zoom)
-        summary = "meeting id" in first and zoom_index > 0
-        timed = "joined_at" in mapping or "left_at" in mapping
-        if summary or timed or any(n.endswith("duration minutes") for n in names):
-            return zoom
-    questions = guess_mapping(
-        _headers(sheet, header_row(sheet, TableKind.QUESTIONS)), TableKind.QUESTIONS
-    )
-    kind = TableKind.REGISTRATION
-    registration = guess_mapping(_headers(sheet, header_row(sheet, kind)), kind)
-    # A registration export may have a "Message" column: count what only each kind has.
-    own_questions = sum(f in questions for f in ("text", "posted_at", "source_id"))
-    own_registration = sum(
-        f in registration
-        for f in ("first_name", "last_name", "email", "organization", "function", "participation")
-    )
-    if "text" in questions and len(questions) >= 2 and own_questions > own_registration:
-        return TableKind.QUESTIONS
-    if _has_required(registration, kind) and any(
-        f in registration for f in ("email", "organization", "function", "participation")
-    ):
-        return kind
-    return None
 
 
 @dataclass(frozen=True)
@@ -435,7 +115,7 @@ class _Cells:
         return None if value == "" else value
 
     def text(self, row: Sequence[object], field: str) -> str:
-        return _as_text(self.value(row, field))
+        return cell_text(self.value(row, field))
 
     def email(self, line: int, row: Sequence[object]) -> str | None:
         text = self.text(row, "email").lower()
@@ -457,139 +137,6 @@ class _Cells:
             label = FIELD_LABELS[field].lower()
             self.problems.append(Problem(line, f'cannot read the {label} time "{value}"; left out'))
         return found
-
-
-def _as_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _blank(row: Sequence[object]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
-
-
-_EXCEL_EPOCH = datetime.fromisoformat("1899-12-30T00:00:00")
-_CLOCK = r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp])?\.?[Mm]?\.?)?$"
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# "Nov 19, 2026 09:00:00 AM" (Zoom webinar reports) and "19 Nov 2026 09:00".
-_MONTH_FIRST = re.compile(r"([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2}),? (\d{4})" + _CLOCK)
-_DAY_FIRST = re.compile(r"(\d{1,2})\.? ([A-Za-z]{3})[A-Za-z]*\.?,? (\d{4})" + _CLOCK)
-_NUMERIC = re.compile(r"(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})" + _CLOCK)
-
-
-def parse_moment(value: object) -> datetime | None:
-    """A date and time from a cell: a datetime, ISO 8601 (with or without zone),
-    "11/19/2026 09:01:02 AM", "19.11.2026 09:01", an Excel day number, a Unix time (UTC);
-    None if unreadable.
-    """
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime.combine(value, time())
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 200_000:
-            return _EXCEL_EPOCH + timedelta(days=float(value))
-        value = _as_text(value)
-    text = str(value).strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d{10}(?:\d{3})?", text):  # seconds or milliseconds since 1970, UTC
-        return datetime.fromtimestamp(int(text[:10]), UTC)
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    found = _NUMERIC.match(text)
-    if found is not None:
-        return _numeric_moment(found)
-    named = _named_month_moment(text)
-    if named is not None:
-        return named
-    try:  # Twitter's own form, "Wed Nov 19 10:02:00 +0000 2026"
-        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")
-    except ValueError:
-        pass
-    return None
-
-
-def _named_month_moment(text: str) -> datetime | None:
-    found = _MONTH_FIRST.match(text)
-    if found is not None:
-        month, day = found.group(1), found.group(2)
-    else:
-        found = _DAY_FIRST.match(text)
-        if found is None:
-            return None
-        day, month = found.group(1), found.group(2)
-    if month.lower() not in _MONTHS:
-        return None
-    return _moment(
-        int(found.group(3)), _MONTHS.index(month.lower()) + 1, int(day), *found.group(4, 5, 6, 7)
-    )
-
-
-def _moment(
-    year: int,
-    month: int,
-    day: int,
-    hour: str | None,
-    minute: str | None,
-    second: str | None,
-    half: str | None,
-) -> datetime | None:
-    try:
-        day_part = date(year, month, day)
-        if hour is None or minute is None:
-            return datetime.combine(day_part, time())
-        hours = int(hour)
-        if half is not None:
-            if not 1 <= hours <= 12:
-                return None
-            hours = hours % 12 + (12 if half.lower() == "p" else 0)
-        return datetime.combine(day_part, time(hours, int(minute), int(second or 0)))
-    except ValueError:
-        return None
-
-
-def _numeric_moment(found: re.Match[str]) -> datetime | None:
-    a, separator, b, c = found.group(1), found.group(2), found.group(3), found.group(4)
-    hour, minute, second, half = found.group(5, 6, 7, 8)
-    if len(a) == 4:
-        year, month, day = int(a), int(b), int(c)
-    else:
-        year = int(c) + (2000 if len(c) == 2 else 0)
-        first, second_number = int(a), int(b)
-        # Slashes are month first (Zoom, US) unless the first cannot be a month.
-        if separator == "/" and first <= 12:
-            month, day = first, second_number
-        else:
-            day, month = first, second_number
-    return _moment(year, month, day, hour, minute, second, half)
-
-
-def _missing(kind: TableKind, mapping: Mapping[str, int]) -> None:
-    if not _has_required(mapping, kind):
-        field = next(f for f in REQUIRED[kind] if f not in mapping)
-        raise UnreadableFile(f"The table has no column for {_MISSING[field]}; map one.")
-
-
-def _body(
-    sheet: Sheet, kind: TableKind, mapping: Mapping[str, int] | None
-) -> tuple[Mapping[str, int], list[tuple[int, tuple[object, ...]]], list[Problem]]:
-    """The mapping to apply, the non-blank data rows with their 1-based lines, the problems."""
-    index = header_row(sheet, kind)
-    if mapping is None:
-        mapping = guess_mapping(_headers(sheet, index), kind)
-    _missing(kind, mapping)
-    rows = [
-        (number, row)
-        for number, row in enumerate(sheet.rows[index + 1 :], start=index + 2)
-        if not _blank(row)
-    ]
-    return mapping, rows, list(sheet.problems)
 
 
 def _sorted(problems: list[Problem]) -> tuple[Problem, ...]:
@@ -635,7 +182,7 @@ def read_registrants(
     sheet: Sheet, mapping: Mapping[str, int] | None = None
 ) -> TableRows[Registrant]:
     """The people of a registration export; rows without a name are problems."""
-    mapping, rows, problems = _body(sheet, TableKind.REGISTRATION, mapping)
+    mapping, rows, problems = table_body(sheet, TableKind.REGISTRATION, mapping)
     cells = _Cells(mapping, problems)
     found: list[Registrant] = []
     for line, row in rows:
@@ -689,7 +236,7 @@ def read_zoom_participants(
     into the earliest join and the latest leave; the name is that of the latest join
     (people rename themselves, e.g. to add their delegation).
     """
-    mapping, rows, problems = _body(sheet, TableKind.ZOOM_PARTICIPANTS, mapping)
+    mapping, rows, problems = table_body(sheet, TableKind.ZOOM_PARTICIPANTS, mapping)
     cells = _Cells(mapping, problems)
     people: list[ZoomParticipant] = []
     by_email: dict[str, int] = {}
@@ -757,7 +304,7 @@ def read_questions(
     Without an id column (or an id cell), the id is the first 32 hex digits of the
     SHA-256 of author, time and text, so reading the same export again gives the same ids.
     """
-    mapping, rows, problems = _body(sheet, TableKind.QUESTIONS, mapping)
+    mapping, rows, problems = table_body(sheet, TableKind.QUESTIONS, mapping)
     cells = _Cells(mapping, problems)
     found: list[AudienceQuestionRow] = []
     seen: set[str] = set()

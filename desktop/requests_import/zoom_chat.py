@@ -27,27 +27,18 @@ Nothing here raises on bad input.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
-from pathlib import Path
-from typing import BinaryIO
-
-from db.meeting.folding import fold
 
 __all__ = [
-    "DEFAULT_FLOOR_PHRASES",
     "EVERYONE",
-    "ChatFileFollower",
     "ChatMessage",
     "ChatReader",
     "ChatReading",
     "UnplacedLine",
-    "asks_for_floor",
     "read_chat",
 ]
 
@@ -513,176 +504,3 @@ def read_chat(text: str) -> ChatReading:
     reader = ChatReader()
     messages = reader.feed(text) + reader.finish()
     return ChatReading(messages, reader.unplaced())
-
-
-class ChatFileFollower:
-    """Follows a file on disk as it grows (like tail -f), by polling: call poll() periodically."""
-
-    _KEEP = 256  # bytes compared, at the start and before the offset, to notice a new file
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._seen: set[str] = set()
-        self._restart()
-
-    def _restart(self) -> None:
-        self._reader = ChatReader()
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._offset = 0
-        self._head = b""  # the first bytes of the file
-        self._tail = b""  # the last bytes read
-        self._identity: tuple[int, int] | None = None
-
-    def poll(self) -> ChatReading:
-        """The messages completed since the last poll (and the lines placed in none of
-        them); none if the file is not there."""
-        try:
-            with self.path.open("rb") as file:
-                status = os.fstat(file.fileno())
-                identity = (status.st_dev, status.st_ino)
-                if self._replaced(file, identity, status.st_size):
-                    self._restart()
-                self._identity = identity
-                file.seek(self._offset)
-                data = file.read()
-        except OSError:
-            return ChatReading()
-        if len(self._head) < self._KEEP:
-            self._head = (self._head + data)[: self._KEEP]
-        self._tail = (self._tail + data)[-self._KEEP :]
-        self._offset += len(data)
-        messages = self._reader.feed(self._decoder.decode(data))
-        return ChatReading(self._new(messages), self._reader.unplaced())
-
-    def finish(self) -> ChatReading:
-        """The meeting has ended: gives the last message."""
-        messages = self._reader.feed(self._decoder.decode(b"", final=True))
-        messages += self._reader.finish()
-        return ChatReading(self._new(messages), self._reader.unplaced())
-
-    def _replaced(self, file: BinaryIO, identity: tuple[int, int], size: int) -> bool:
-        """Whether the file shrank, was replaced or was written again from the start."""
-        if self._offset == 0:
-            return False
-        if size < self._offset or (self._identity is not None and identity != self._identity):
-            return True
-        file.seek(0)
-        if file.read(len(self._head)) != self._head:
-            return True
-        file.seek(self._offset - len(self._tail))
-        return file.read(len(self._tail)) != self._tail
-
-    def _new(self, messages: list[ChatMessage]) -> list[ChatMessage]:
-        fresh: list[ChatMessage] = []
-        for message in messages:
-            fingerprint = message.fingerprint()
-            if fingerprint not in self._seen:
-                self._seen.add(fingerprint)
-                fresh.append(message)
-        return fresh
-
-
-# --- requests for the floor ----------------------------------------------------------
-
-DEFAULT_FLOOR_PHRASES: tuple[str, ...] = (
-    # English
-    "take the floor",
-    "request the floor",
-    "requests the floor",
-    "requesting the floor",
-    "like the floor",
-    "ask for the floor",
-    "asking for the floor",
-    "may i have the floor",
-    "can i have the floor",
-    "could i have the floor",
-    "would like to speak",
-    "wish to speak",
-    "want to speak",
-    "would like to make a statement",
-    "ask a question",
-    "have a question",
-    "right of reply",
-    "point of order",
-    # French
-    "prendre la parole",
-    "demande la parole",
-    "demander la parole",
-    "demandons la parole",
-    "souhaite intervenir",
-    "voudrais intervenir",
-    "aimerais intervenir",
-    "poser une question",
-    "droit de réponse",
-    "motion d'ordre",
-    # German
-    "Wortmeldung",
-    "ums Wort",
-    "um das Wort",
-    "das Wort",
-    "möchte sprechen",
-    "möchte etwas sagen",
-    "Frage stellen",
-    "Recht auf Erwiderung",
-    "zur Geschäftsordnung",
-    # Italian
-    "prendere la parola",
-    "chiedo la parola",
-    "chiedere la parola",
-    "chiede la parola",
-    "vorrei intervenire",
-    "vorrei parlare",
-    "fare una domanda",
-    "diritto di replica",
-    "mozione d'ordine",
-    # Russian
-    "прошу слова",
-    "прошу слово",
-    "просим слова",
-    "предоставить слово",
-    "хотел бы выступить",
-    "хотела бы выступить",
-    "хочу выступить",
-    "взять слово",
-    "задать вопрос",
-    "право на ответ",
-    "по порядку ведения",
-    # Spanish
-    "pedir la palabra",
-    "pido la palabra",
-    "solicito la palabra",
-    "solicitar la palabra",
-    "solicita la palabra",
-    "pide la palabra",
-    "tomar la palabra",
-    "quisiera intervenir",
-    "me gustaría intervenir",
-    "hacer una pregunta",
-    "derecho de réplica",
-    "cuestión de orden",
-    # a raised hand
-    "🙋",
-    "✋",
-    "🖐",
-)
-
-
-def _fold(text: str) -> str:
-    """Case, accents, apostrophes and spacing do not matter."""
-    return fold(text.replace("’", "'").replace("ʼ", "'"))
-
-
-def asks_for_floor(text: str, phrases: Sequence[str] = DEFAULT_FLOOR_PHRASES) -> bool:
-    """Whether a chat message asks for the floor ("I would like to take the floor", "✋")."""
-    folded = _fold(text)
-    for phrase in phrases:
-        wanted = _fold(phrase)
-        if not wanted:
-            continue
-        start = folded.find(wanted)
-        while start != -1:
-            # the phrase starts a word: "das Wort" but not "redemande la parole"
-            if start == 0 or not (folded[start - 1].isalnum() and wanted[0].isalnum()):
-                return True
-            start = folded.find(wanted, start + 1)
-    return False

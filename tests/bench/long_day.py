@@ -28,7 +28,9 @@ from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
 from desktop.domain.clock import FakeClock
+from desktop.domain.roles import Role
 from desktop.qt.app import application, open_window
+from desktop.qt.desk.desk import Desk
 from desktop.services.sound import open_chimes
 from desktop.settings import Settings
 
@@ -61,6 +63,8 @@ def replay_day(hours: float = 8.0, step_s: int = 30, seed: int = 8) -> dict[str,
         window.resize(1600, 1000)
         window.show()
         desk.follow_clock()
+        rapporteur = Desk(store, clock)
+        rapporteur.set_role(Role.RAPPORTEUR)
         app.processEvents()
         end = clock.now() + timedelta(hours=hours)
         gives: list[float] = []
@@ -89,8 +93,10 @@ def replay_day(hours: float = 8.0, step_s: int = 30, seed: int = 8) -> dict[str,
                 desk.add_request(RequestDraft(rng.choice(delegations)))
             if desk.current is not None and desk.current.is_paused:
                 desk.pause_or_resume()
-            if desk.current is not None:
-                desk.save_notes(desk.current.id, f"Notes at {clock.now():%H:%M}: {rng.random()}")
+            if desk.current is not None:  # the rapporteur's, at a desk of that role
+                rapporteur.save_notes(
+                    desk.current.id, f"Notes at {clock.now():%H:%M}: {rng.random()}"
+                )
             before = time.perf_counter()
             QTest.keyClick(window, Qt.Key.Key_F5)
             window.speakers_view.viewport().repaint()

@@ -3,7 +3,8 @@
 Giving the floor finds the next speaker and whoever has the floor with statements of its
 own (db/floor/giving.py), and the readings of the list and of the record with
 others; over generated lists (kinds, statuses, not present, open or closed, places by
-hand, merged interventions) they pick exactly what the pure rules pick. With
+hand, merged interventions, at most one holding the floor as the schema allows) they pick
+exactly what the pure rules pick. With
 FLOORDESK_TEST_POSTGRES set, on PostgreSQL as well.
 """
 
@@ -147,9 +148,7 @@ def _slot_with(
                 channel=Channel.HALL,
                 kind=InterventionKind.STATEMENT,
                 floor_given_at=given_at,
-                floor_taken_at=(
-                    None if shape.lasted_s is None else given_at + timedelta(seconds=shape.lasted_s)
-                ),
+                floor_taken_at=given_at + timedelta(seconds=shape.lasted_s or 0),
                 limit_s=180,
             )
             session.add(row)
@@ -159,6 +158,19 @@ def _slot_with(
             into = shape.merged_into
             if into is not None and into < len(rows) and rows[into] is not row:
                 row.merged_into_id = rows[into].id
+        session.flush()
+        # One speaker per slot (the schema's index, migration 0007): of those left open, the
+        # one given the floor last holds it, the others were taken back at once; one merged
+        # away may stay open (it holds nothing).
+        left_open = [r for r, s in zip(rows, interventions, strict=True) if s.lasted_s is None]
+        holder = max(
+            (r for r in left_open if r.merged_into_id is None),
+            key=lambda r: (r.floor_given_at, r.id),
+            default=None,
+        )
+        for row in left_open:
+            if row is holder or row.merged_into_id is not None:
+                row.floor_taken_at = None
     return slot_id
 
 

@@ -96,6 +96,36 @@ def test_every_committed_schema_upgrades_with_a_backup_and_keeps_its_data(
         assert list(tmp_path.glob(f"{fixture.name}.schema-{before}.*.bak"))
 
 
+def test_two_speakers_in_a_slot_of_an_old_database_are_repaired_by_the_upgrade(
+    tmp_path: Path,
+) -> None:
+    """The committed 0006 record with its first and last interventions both holding the
+    floor (two presses at once, before 0007): the later keeps it, the first ends when the
+    next speaker began, and the journal says so (tests/db/test_one_speaker.py has the
+    details, on PostgreSQL too)."""
+    copy = tmp_path / "0006.sqlite"
+    shutil.copy(SCHEMAS / "0006.sqlite", copy)
+    with sqlite3.connect(copy) as raw:
+        first, second, last = (row[0] for row in raw.execute("SELECT id FROM intervention"))
+        raw.execute(
+            "UPDATE intervention SET floor_taken_at = NULL WHERE id IN (?, ?)", (first, last)
+        )
+        (slot_id, next_given) = raw.execute(
+            "SELECT slot_id, floor_given_at FROM intervention WHERE id = ?", (second,)
+        ).fetchone()
+    store = Store.open(URL.create("sqlite", database=str(copy)))
+    try:
+        current = store.floor.current(slot_id)
+        assert current is not None and current.id == last
+        ended = store.floor.intervention(first).floor_taken_at
+        assert ended is not None and ended.strftime("%Y-%m-%d %H:%M:%S.%f") == next_given
+        history = store.record.history(first)
+        assert history[-1].station == "migration 0007"
+    finally:
+        store.close()
+    assert list(tmp_path.glob("0006.sqlite.schema-0006.*.bak"))
+
+
 def test_a_backup_is_a_consistent_copy(db_url: URL, db_path: Path) -> None:
     store = Store.open(db_url)
     conference_id = load_demo(store)  # still in the write-ahead log, not yet in the file

@@ -33,3 +33,46 @@ def test_notes_saved_over_another_stations_are_kept_in_the_history(
         "Stressed labour inspections and audits.",
         based_on="Stressed labour inspections.",
     )
+
+
+def test_two_saves_at_the_same_moment_never_lose_a_text(
+    store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    """Both editors started from the empty notes and save at once: the intervention's row
+    is held first, so the second to write reads the first's text and keeps it."""
+    import threading
+
+    given = store.floor.give_floor(panel.id, clock.now())
+    stations = [Store.open(store.engine.url, station=f"row-{n}") for n in range(2)]
+    try:
+        for round_ in range(6):
+            start = threading.Barrier(2)
+            kept: list[str | None] = []
+            texts = [f"Round {round_}, first row.", f"Round {round_}, second row."]
+            base = store.floor.intervention(given.intervention_id).notes
+
+            def save(
+                station: Store,
+                text: str,
+                base: str = base,
+                start: threading.Barrier = start,
+                kept: list[str | None] = kept,
+            ) -> None:
+                start.wait()
+                kept.append(station.record.set_notes(given.intervention_id, text, based_on=base))
+
+            threads = [
+                threading.Thread(target=save, args=(s, t))
+                for s, t in zip(stations, texts, strict=True)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+            stored = store.floor.intervention(given.intervention_id).notes
+            assert stored in texts
+            other = next(t for t in texts if t != stored)
+            assert other in kept, (kept, stored)  # the later save replaced it, and said so
+    finally:
+        for station in stations:
+            station.close()

@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL
 from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
+from desktop.domain.roles import Role
 from desktop.qt.desk.desk import Desk
 
 
@@ -44,6 +45,9 @@ def run_session(database: str, seed: int, start: datetime, log: TextIO) -> None:
     delegations = [d.id for d in store.delegations.all()]
     problems: list[str] = []
     desk.problem.connect(problems.append)
+    rapporteur = Desk(store, clock)  # the notes: the rapporteur's desk on the same store
+    rapporteur.set_role(Role.RAPPORTEUR)
+    rapporteur.problem.connect(problems.append)
 
     def say(line: str) -> None:
         log.write(line + "\n")
@@ -82,7 +86,7 @@ def run_session(database: str, seed: int, start: datetime, log: TextIO) -> None:
         else:
             notes = f"note {seed}-{number}"
             say(f"try note {current.id} {notes}")
-            desk.save_notes(current.id, notes)
+            rapporteur.save_notes(current.id, notes)
             say(f"done note {current.id} {notes}")
         assert not problems, problems
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 from sqlalchemy.engine import URL
@@ -20,7 +21,9 @@ from db.models import FloorRequest, JournalEntry
 from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
+from desktop.domain.roles import Role
 from desktop.qt.app import open_window
+from desktop.qt.desk.desk import Desk
 from desktop.qt.main_window import MainWindow
 from desktop.qt.storage_guard import RETRY_MS, storage_guard
 from desktop.settings import Settings
@@ -89,10 +92,14 @@ def test_the_session_goes_on_and_nothing_is_lost(
     assert speaking is not None
     said: list[str] = []
     desk.problem.connect(said.append)
+    # The rapporteur's desk in the same process (the record is not the moderator's).
+    rapporteur = Desk(store, clock)
+    rapporteur.set_role(Role.RAPPORTEUR)
+    rapporteur.problem.connect(said.append)
 
     with storage_fails(store.engine, db_path, kind):
         clock.advance(20)
-        desk.save_notes(speaking.id, "Calls for a victim-centred approach.")
+        rapporteur.save_notes(speaking.id, "Calls for a victim-centred approach.")
         clock.advance(10)
         paused_at = clock.now()
         desk.pause_or_resume()
@@ -148,48 +155,119 @@ def test_the_session_goes_on_and_nothing_is_lost(
     assert guard.stand_in is None
 
 
-def test_changes_held_when_floordesk_closed_are_written_at_the_next_start(
-    window: MainWindow, store: Store, db_path: Path, panel: SlotView, clock: FakeClock
+def quit_answering(qtbot: QtBot, window: MainWindow, answer: str) -> None:
+    """Quit, and answer the question about changes not written ("Quit…" or "Stay")."""
+    window.close()
+    box = window.quit_question
+    qtbot.waitUntil(box.isVisible)
+    assert "not written to the database yet" in box.text()
+    button = next(b for b in box.buttons() if b.text().startswith(answer))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_quitting_with_changes_not_written_says_so_and_asks(
+    qtbot: QtBot, window: MainWindow, store: Store, db_path: Path
 ) -> None:
     guard = storage_guard(store)
     delegation = store.delegations.all()[0].id
     with storage_fails(store.engine, db_path, "disk full"):
-        added = window.desk.add_request(RequestDraft(delegation))
+        assert window.desk.add_request(RequestDraft(delegation)) is not None
+        assert guard.waiting >= 1
+        quit_answering(qtbot, window, "Stay")
+        assert window.isVisible()  # the desk goes on
+        quit_answering(qtbot, window, "Quit")
+        qtbot.waitUntil(lambda: not window.isVisible())
+        assert guard.recovery.exists()  # kept for the next start
+
+
+def test_changes_held_when_floordesk_closed_are_not_written_at_the_next_start_unasked(
+    qtbot: QtBot, window: MainWindow, store: Store, db_path: Path, panel: SlotView
+) -> None:
+    guard = storage_guard(store)
+    austria = next(d for d in store.delegations.all() if d.name == "Austria")
+    with storage_fails(store.engine, db_path, "disk full"):
+        added = window.desk.add_request(RequestDraft(austria.id))
         assert added is not None and guard.waiting >= 1
-        guard.close()  # Floordesk is closed (or dies) before the disk has room again
+        guard.close()  # Floordesk dies before the disk has room again
         recovery = guard.recovery
         assert recovery.exists()
-    window.close()
+        quit_answering(qtbot, window, "Quit")
     store.close()
     reopened = Store.open(URL.create("sqlite", database=str(db_path)), station="test-station")
     try:
-        assert not any(r.id == added for r in reopened.speakers.requests(panel.id))
         again = storage_guard(reopened)  # as at the next start
         assert again.waiting == 0 and not recovery.exists()
+        assert not any(r.id == added for r in reopened.speakers.requests(panel.id))
+        (kept,) = again.kept_sets()  # waiting for the moderator's decision
+        shown = [
+            c for c in kept.changes(lambda i: austria.name if i == austria.id else None) if c.shown
+        ]
+        assert [c.what for c in shown] == ["Added to the list of speakers (Austria)"]
+        assert shown[0].when is not None
+        assert again.write_kept(kept)  # the moderator says: write them
         assert any(r.id == added for r in reopened.speakers.requests(panel.id))
+        assert again.kept_sets() == [] and not kept.path.exists()
     finally:
         reopened.close()
 
 
-def test_the_undo_steps_kept_with_the_changes_are_restored_at_the_next_start(
-    window: MainWindow, store: Store, db_path: Path, panel: SlotView, clock: FakeClock
+def test_at_the_next_start_the_window_lists_them_and_writes_them_when_asked(
+    qtbot: QtBot, window: MainWindow, store: Store, db_path: Path, panel: SlotView, clock: FakeClock
 ) -> None:
     guard = storage_guard(store)
     delegation = store.delegations.all()[0].id
     with storage_fails(store.engine, db_path, "disk full"):
         added = window.desk.add_request(RequestDraft(delegation))
-        assert added is not None and guard.waiting == 2  # the request and its undo step
+        assert added is not None and guard.waiting == 1  # the request and its undo step: one
         guard.close()
-    window.close()
+        quit_answering(qtbot, window, "Quit")
     store.close()
     reopened = Store.open(URL.create("sqlite", database=str(db_path)), station="test-station")
     try:
         desk, again = open_window(reopened, Settings(db_path.with_name("again.ini")), clock)
-        assert storage_guard(reopened).waiting == 0
-        assert any(r.id == added for r in reopened.speakers.requests(panel.id))
+        qtbot.addWidget(again)
+        (dialog,) = again.kept_dialogs
+        assert dialog.isVisible() and not dialog.isModal()  # the desk is not blocked
+        assert dialog.model.rowCount() == 1  # the addition (its undo step goes with it)
+        assert dialog.model.index(0, 1).data().startswith("Added to the list of speakers")
+        assert dialog.model.index(0, 0).data() != "—"  # when it was made
+        assert not any(r.id == added for r in reopened.speakers.requests(panel.id))
+        qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+        assert any(r.id == added for r in reopened.speakers.waiting(panel.id))
         assert desk.undo_stack.count() == 1 and desk.undo_stack.canUndo()
         desk.undo_stack.undo()  # the request added before the restart is withdrawn
         assert not any(r.id == added for r in reopened.speakers.waiting(panel.id))
         again.close()
+    finally:
+        reopened.close()
+
+
+def test_set_aside_they_are_kept_in_a_file_and_never_written(
+    qtbot: QtBot, window: MainWindow, store: Store, db_path: Path, panel: SlotView, clock: FakeClock
+) -> None:
+    guard = storage_guard(store)
+    austria = next(d for d in store.delegations.all() if d.name == "Austria")
+    with storage_fails(store.engine, db_path, "disk full"):
+        added = window.desk.add_request(RequestDraft(austria.id))
+        guard.close()
+        quit_answering(qtbot, window, "Quit")
+    store.close()
+    reopened = Store.open(URL.create("sqlite", database=str(db_path)), station="test-station")
+    try:
+        _desk, again = open_window(reopened, Settings(db_path.with_name("again.ini")), clock)
+        qtbot.addWidget(again)
+        (dialog,) = again.kept_dialogs
+        qtbot.mouseClick(dialog.aside_button, Qt.MouseButton.LeftButton)
+        assert "set aside in" in again.statusBar().currentMessage()
+        aside = list(guard.recovery.parent.glob(f"{guard.recovery.stem}.set-aside-*.pickle"))
+        assert len(aside) == 1
+        listing = aside[0].with_suffix(".txt").read_text(encoding="utf-8")
+        assert "Added to the list of speakers (Austria)" in listing
+        assert not any(r.id == added for r in reopened.speakers.requests(panel.id))
+        again.close()
+        _desk, third = open_window(reopened, Settings(db_path.with_name("third.ini")), clock)
+        qtbot.addWidget(third)
+        assert third.kept_dialogs == []  # decided once: not offered again
+        third.close()
     finally:
         reopened.close()

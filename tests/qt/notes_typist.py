@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL
 from db.store import Store
 from desktop.demo import load_demo
 from desktop.domain.clock import FakeClock
+from desktop.domain.roles import Role
 from desktop.qt.desk.desk import Desk
 from desktop.qt.record.record_workspace import RecordWorkspace
 
@@ -43,11 +44,18 @@ def main(path: str) -> None:
     desk.open_conference(conference_id)
     desk.choose_slot(panel.id)
     desk.make_live(panel.id)
-    workspace = RecordWorkspace(desk)
+    # The rapporteur's desk beside the moderator's, on the same store.
+    rapporteur = Desk(store, clock)
+    rapporteur.set_role(Role.RAPPORTEUR)
+    rapporteur.open_conference(conference_id)
+    rapporteur.choose_slot(panel.id)
+    rapporteur.make_live(panel.id)
+    workspace = RecordWorkspace(rapporteur)
     workspace.set_role("rapporteur")
     workspace.show()
     desk.give_floor()
     desk.settle()
+    rapporteur.settle()
     typed = {"count": 0, "start": 0}
 
     def key() -> None:
@@ -55,6 +63,7 @@ def main(path: str) -> None:
             clock.advance(120)
             desk.give_floor()  # the workspace follows: the first notes are saved at once
             desk.settle()  # as the event loop would before the next keystroke
+            rapporteur.settle()
             typed["start"], typed["count"] = FIRST_PART, 0
         position = typed["start"] + typed["count"]
         if position >= len(TEXT):

@@ -226,7 +226,8 @@ def test_an_undo_that_no_longer_fits_is_told(
     window.desk.choose_slot(None)
     store.agenda.delete_slot(panel.id, with_requests=True)  # another station, say
     window.desk.undo_stack.undo()
-    assert told == [f"Cannot edit the slot: There is no agenda slot {panel.id}."]
+    # Said as what was pressed: the undo, of "Edit the slot" (was: "Cannot edit the slot: …").
+    assert told == [f"Cannot undo “Edit the slot”: There is no agenda slot {panel.id}."]
 
 
 def test_a_new_slot_comes_after_the_chosen_one_and_goes_with_undo(

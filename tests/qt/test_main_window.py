@@ -19,6 +19,7 @@ from desktop.demo import ensure_delegations
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import Phase
 from desktop.qt.main_window import MainWindow
+from tests.qt.acting import at_the_moderators_desk
 from tests.qt.conftest import OpenWindow
 
 
@@ -175,8 +176,7 @@ def test_the_rapporteurs_notes_are_saved_as_they_type(
     qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView
 ) -> None:
     window.apply_role("rapporteur")
-    window.give_next_action.trigger()
-    window.desk.settle()
+    at_the_moderators_desk(window, "give_floor")
     assert window.record.notes.isEnabled()
     qtbot.keyClicks(window.record.notes, "Calls for a victim-centred approach.")
     current = window.desk.current

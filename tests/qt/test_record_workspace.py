@@ -17,7 +17,7 @@ from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.main_window import MainWindow
 from desktop.qt.record.record_workspace import RecordWorkspace
-from tests.qt.acting import act
+from tests.qt.acting import at_the_moderators_desk
 
 
 def _rapporteur(window: MainWindow) -> RecordWorkspace:
@@ -42,24 +42,24 @@ def test_the_live_intervention_is_followed_unless_another_was_picked(
     window: MainWindow, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     first = window.desk.current
     assert first is not None and _selected_id(workspace) == first.id
     row = workspace.view.currentIndex().row()
     assert workspace.model.index(row, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert "speaking now" in workspace.summary.text()
     clock.advance(90)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     second = window.desk.current
     assert second is not None and _selected_id(workspace) == second.id
     workspace.view.setCurrentIndex(workspace.model.index(0, 0))  # back to the first
     assert _selected_id(workspace) == first.id
     clock.advance(90)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     assert _selected_id(workspace) == first.id  # the rapporteur's choice stays
     workspace.view.setCurrentIndex(workspace.model.index(2, 0))  # the live one again
     clock.advance(90)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     assert window.desk.current is not None and _selected_id(workspace) == window.desk.current.id
 
 
@@ -67,7 +67,7 @@ def test_notes_are_saved_while_typing_and_at_once_on_switching(
     qtbot: QtBot, window: MainWindow, store: Store, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     first = window.desk.current
     assert first is not None
     started = time.monotonic()
@@ -78,7 +78,7 @@ def test_notes_are_saved_while_typing_and_at_once_on_switching(
     )
     assert time.monotonic() - started < 1.0 + 0.5  # typing itself takes a moment offscreen
     clock.advance(60)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     second = window.desk.current
     assert second is not None and _selected_id(workspace) == second.id
     qtbot.keyClicks(workspace.notes, "Asks about")
@@ -91,7 +91,7 @@ def test_tags_flags_statements_and_the_history(
     qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView, tmp_path: Path
 ) -> None:
     workspace = _rapporteur(window)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     current = window.desk.current
     assert current is not None
     details = workspace.details
@@ -122,9 +122,9 @@ def test_corrections_from_the_record(
     qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     clock.advance(100)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     first, _second = workspace.model.rows()
     workspace.view.setCurrentIndex(workspace.model.index(1, 0))
     _accept_next_dialog()
@@ -146,9 +146,9 @@ def test_a_search_hit_jumps_to_its_intervention_in_its_slot(
     qtbot: QtBot, window: MainWindow, store: Store, panel: SlotView, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     clock.advance(120)
-    act(window, window.take_back_action)
+    at_the_moderators_desk(window, "take_floor_back")
     (spoken,) = workspace.model.rows()
     store.record.set_notes(spoken.id, "Recommends a register of labour recruiters.")
     other = next(s for s in window.desk.slots if s.id != panel.id and s.kind.has_speakers)
@@ -175,9 +175,9 @@ def test_the_workspace_models_obey_the_qt_contract(
     qtmodeltester: ModelTester, qtbot: QtBot, window: MainWindow, store: Store, clock: FakeClock
 ) -> None:
     workspace = _rapporteur(window)
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     clock.advance(timedelta(seconds=30).total_seconds())
-    act(window, window.give_next_action)
+    at_the_moderators_desk(window, "give_floor")
     current = window.desk.current
     assert current is not None
     store.record.set_notes(current.id, "Financial intelligence units.")

@@ -24,6 +24,7 @@ from desktop.domain.clock import FakeClock
 from desktop.domain.conference_time import hms
 from desktop.qt.main_window import MainWindow
 from desktop.record_export import ExportRequest, render
+from tests.qt.acting import at_the_moderators_desk
 
 UNODC = "United Nations Office on Drugs and Crime"
 
@@ -95,8 +96,7 @@ def test_the_floor_to_a_remote_speaker_cues_the_technician_to_unmute_them(
         "unmute when called."
     )
 
-    window.desk.give_floor(austria)
-    window.desk.settle()
+    at_the_moderators_desk(window, "give_floor", austria)
     qtbot.waitUntil(lambda: cues.cue.text().startswith("Unmute"))
     assert cues.cue.text() == "Unmute Anna Weber (Austria) in Zoom — shown in Zoom as “AWeber-AT”."
     assert cues.next_cue.text() == (
@@ -116,12 +116,10 @@ def test_the_floor_to_a_remote_speaker_cues_the_technician_to_unmute_them(
     qtmodeltester.check(board)
     assert board.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Zoom name: Kenji Sato"
 
-    window.desk.give_floor(japan)
-    window.desk.settle()
+    at_the_moderators_desk(window, "give_floor", japan)
     qtbot.waitUntil(lambda: "Kenji Sato (Japan)" in cues.cue.text())
     assert cues.next_cue.text() == "No remote speaker waits on the list."
-    window.desk.give_floor(unodc)
-    window.desk.settle()
+    at_the_moderators_desk(window, "give_floor", unodc)
     qtbot.waitUntil(lambda: cues.cue.text() == f"Play the video statement of {UNODC}.")
 
 
@@ -131,8 +129,7 @@ def test_a_speaker_not_found_in_zoom_is_said_so(
     empty_list(window, panel)
     window.apply_role("technician")
     austria = add_request(window, panel, "Austria", "Anna Weber", Channel.REMOTE)
-    window.desk.give_floor(austria)
-    window.desk.settle()
+    at_the_moderators_desk(window, "give_floor", austria)
     cues = window.technician_cues
     qtbot.waitUntil(lambda: cues.cue.text().startswith("Unmute"))
     assert cues.cue.text() == (
@@ -168,6 +165,7 @@ def test_audio_lost_at_the_moderators_and_the_technicians_desk_marks_the_gap(
     assert current is not None and not current.is_paused and not desk.audio_lost
     qtbot.waitUntil(lambda: cues.cue.text().startswith("Unmute Anna Weber"))
     clock.advance(60)
+    window.apply_role("moderator")  # the technician's F8 would be refused
     press(qtbot, window, Qt.Key.Key_F8)
     assert [e.action for e in desk.store.journal_since(0)][-3:] == [
         Action.FLOOR_AUDIO_LOST,

@@ -30,6 +30,7 @@ from desktop.qt.technician import video_attach
 from desktop.services.sound import open_chimes
 from desktop.services.video import open_video
 from desktop.settings import Settings
+from tests.qt.acting import at_the_moderators_desk
 from tests.video_files import cut_short, make_video
 
 HEADLESS = ["--aout=adummy", "--vout=dummy"]
@@ -177,7 +178,7 @@ def test_the_floor_plays_the_video_on_the_outputs_pauses_with_it_and_holds_the_c
     request_id = add_remote(window, panel, "Austria", "Anna Weber")
     attach(qtbot, window, request_id, videos["long"], monkeypatch)
     window.speaker_display.show_windowed()
-    desk.give_floor(request_id)
+    at_the_moderators_desk(window, "give_floor", request_id)
     qtbot.waitUntil(lambda: window.videos.image is not None, timeout=int(PLAYING_S * 1000))
     hall = window.speaker_display.video_surface
     zoom = window.zoom_picture.video_surface
@@ -232,7 +233,7 @@ def test_the_end_of_the_video_takes_the_floor_back_with_its_real_duration_and_fi
     window, desk = video_window, video_window.desk
     request_id = add_remote(window, panel, "Austria", "Anna Weber")
     attach(qtbot, window, request_id, videos["short"], monkeypatch)
-    desk.give_floor(request_id)
+    at_the_moderators_desk(window, "give_floor", request_id)
     qtbot.waitUntil(lambda: window.videos.loaded)
     qtbot.waitUntil(lambda: desk.current is None, timeout=int(PLAYING_S * 1000))
     assert window.statusBar().currentMessage() == "The video statement of Austria has ended."
@@ -258,7 +259,7 @@ def test_a_video_that_fails_mid_way_is_said_and_the_floor_stays(
     request_id = add_remote(window, panel, "Austria", "Anna Weber")
     attach(qtbot, window, request_id, copy, monkeypatch)
     cut_short(videos["long"], copy)  # the copy on the share broke after it was checked
-    desk.give_floor(request_id)
+    at_the_moderators_desk(window, "give_floor", request_id)
     current = desk.current
     assert current is not None
     qtbot.waitUntil(
@@ -274,12 +275,12 @@ def test_a_video_that_fails_mid_way_is_said_and_the_floor_stays(
     qtbot.waitUntil(lambda: desk.current is not None and desk.current.is_paused)
     assert desk.current is not None and desk.current.id == current.id
     assert window.videos.failed
-    # The desk goes on: F8 takes the floor back and the video goes.
-    press(qtbot, window, Qt.Key.Key_F8, NO)
+    # The desk goes on: the moderator's F8 takes the floor back and the video goes.
+    at_the_moderators_desk(window, "take_floor_back")  # F8 there
     qtbot.waitUntil(lambda: desk.current is None and not window.videos.loaded)
 
 
-def test_f8_stops_the_video_and_takes_the_floor_back(
+def test_f8_at_the_moderators_stops_the_video_and_takes_the_floor_back(
     qtbot: QtBot,
     video_window: MainWindow,
     panel: SlotView,
@@ -291,9 +292,9 @@ def test_f8_stops_the_video_and_takes_the_floor_back(
     request_id = add_remote(window, panel, "Austria", "Anna Weber")
     attach(qtbot, window, request_id, videos["long"], monkeypatch)
     window.speaker_display.show_windowed()
-    desk.give_floor(request_id)
+    at_the_moderators_desk(window, "give_floor", request_id)
     qtbot.waitUntil(lambda: player.is_playing and window.videos.image is not None)
-    press(qtbot, window, Qt.Key.Key_F8, NO)
+    at_the_moderators_desk(window, "take_floor_back")  # F8 there
     qtbot.waitUntil(lambda: desk.current is None)
     qtbot.waitUntil(lambda: not window.videos.loaded)
     assert player.loaded is None and not player.is_playing
@@ -341,7 +342,7 @@ def test_a_video_mailed_with_a_request_is_taken_at_import_and_plays_at_any_stati
     # Another station, without the file: it writes its own copy from the database.
     Path(video.path).unlink()
     window.videos.folder = tmp_path / "technician"
-    desk.give_floor(request_id)
+    at_the_moderators_desk(window, "give_floor", request_id)
     qtbot.waitUntil(lambda: window.videos.image is not None, timeout=int(PLAYING_S * 1000))
     assert [p.parent for p in (tmp_path / "technician").iterdir()] == [tmp_path / "technician"]
     qtbot.waitUntil(lambda: desk.current is None, timeout=int(PLAYING_S * 1000))
@@ -397,7 +398,7 @@ def test_audio_lost_during_a_video_holds_the_video_and_audio_back_plays_it_on(
     player = window.videos.player
     request_id = add_remote(window, panel, "Austria", "Anna Weber")
     attach(qtbot, window, request_id, videos["long"], monkeypatch)
-    desk.give_floor(request_id)
+    at_the_moderators_desk(window, "give_floor", request_id)
     qtbot.waitUntil(lambda: player.position_ms > 1000, timeout=int(PLAYING_S * 1000))
     press(qtbot, window, Qt.Key.Key_F9, NO)
     qtbot.waitUntil(lambda: desk.audio_lost and not player.is_playing)

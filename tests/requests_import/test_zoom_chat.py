@@ -10,14 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.requests_import.zoom_chat import (
-    DEFAULT_FLOOR_PHRASES,
-    ChatFileFollower,
-    ChatMessage,
-    ChatReader,
-    asks_for_floor,
-    read_chat,
-)
+from desktop.requests_import.chat_floor_phrases import DEFAULT_FLOOR_PHRASES, asks_for_floor
+from desktop.requests_import.zoom_chat import ChatMessage, ChatReader, read_chat
+from desktop.requests_import.zoom_chat_follower import ChatFileFollower
 
 OLD_FILE = (
     "10:02:13\t From  Anna Weber  to  Everyone : I would like to take the floor\n"

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 
-from desktop.requests_import.zoom_chat import ChatFileFollower, ChatReader, read_chat
+from desktop.requests_import.zoom_chat import ChatReader, read_chat
+from desktop.requests_import.zoom_chat_follower import ChatFileFollower
 
 ZOOM = Path(__file__).resolve().parent.parent / "data" / "zoom"
 

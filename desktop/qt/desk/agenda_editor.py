@@ -1,9 +1,10 @@
-"""The agenda editor: add, edit, move and delete slots, each an undoable command.
+"""The agenda editor: add, edit, move and delete slots, each an undoable step of the desk.
 
-The main window's actions call the functions below. Each one is one store
-command, pushed on the desk's undo stack; what the store refuses is told in
-one sentence through ``desk.problem``. Dialogs and confirmations are passed in
-as callables (``ask``, ``confirm``) so that tests drive them without modal loops.
+The main window's actions call the functions below. Each one is a step
+(db/steps.py) the desk carries out in one transaction with its undo step, kept
+across restarts; what the store refuses is told in one sentence through
+``desk.problem``. Dialogs and confirmations are passed in as callables (``ask``,
+``confirm``) so that tests drive them without modal loops.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from db.agenda.agenda import SlotDraft
-from db.agenda.removed import RemovedSlot
+from db.agenda.drafts import plain_draft
 from db.errors import FloorConflict, UnknownRecord
+from db.meeting.actions import Action
 from db.meeting.snapshots import ConferenceView, FloorRequestView, SlotView
 from db.meeting.vocabulary import RequestStatus, SlotKind
+from db.steps import step
 from desktop.domain.conference_time import from_local, hm, to_local
+from desktop.domain.roles import Area
 from desktop.qt.desk.desk import Desk
-from desktop.qt.desk.desk_commands import DoneCommand
 from desktop.qt.desk.slot_dialog import SlotDialog
 
 __all__ = [
@@ -66,6 +69,8 @@ def ask_in_message_box(parent: QWidget | None) -> Confirm:
 
 def add_slot(desk: Desk, parent: QWidget | None = None, *, ask: Ask = run_dialog) -> int | None:
     """Ask for a new slot (after the chosen one) and add it; returns its id."""
+    if not desk.allowed(Area.AGENDA):
+        return None
     conference = desk.conference
     if conference is None:
         desk.problem.emit("Open a conference first.")
@@ -75,22 +80,19 @@ def add_slot(desk: Desk, parent: QWidget | None = None, *, ask: Ask = run_dialog
     )
     if not ask(dialog):
         return None
-    draft = dialog.draft()
-    agenda = desk.store.agenda
-    try:
-        slot_id = agenda.add_slot(conference.id, draft)
-    except FAILURES as error:
-        desk.problem.emit(str(error))
-        return None
-    removal = _Removal(desk, slot_id)
-    desk.undo_stack.push(_command(desk, "Add the slot", removal.restore, removal.remove))
-    return slot_id
+    create = step(
+        Action.SLOT_CREATE, conference_id=conference.id, draft=plain_draft(dialog.draft())
+    )
+    carried = desk.perform_step("Add the slot", create)  # undo: deleted, worked out by the step
+    return carried.made if carried is not None else None
 
 
 def edit_slot(
     desk: Desk, slot_id: int, parent: QWidget | None = None, *, ask: Ask = run_dialog
 ) -> bool:
     """Open the slot in the dialog and store what was changed; True if anything was."""
+    if not desk.allowed(Area.AGENDA):
+        return False
     agenda = desk.store.agenda
     try:
         before = agenda.slot_draft(slot_id)
@@ -104,26 +106,20 @@ def edit_slot(
     after = dialog.draft()
     if after == before:
         return False
-    try:
-        agenda.update_slot(slot_id, after)
-    except FAILURES as error:
-        desk.problem.emit(str(error))
-        return False
-    desk.undo_stack.push(
-        _command(
-            desk,
-            "Edit the slot",
-            lambda: agenda.update_slot(slot_id, after),
-            lambda: agenda.update_slot(slot_id, before),
-        )
+    carried = desk.perform_step(
+        "Edit the slot",
+        step(Action.SLOT_UPDATE, slot_id=slot_id, draft=plain_draft(after)),
+        step(Action.SLOT_UPDATE, slot_id=slot_id, draft=plain_draft(before)),
     )
-    return True
+    return carried is not None
 
 
 def delete_slot(
     desk: Desk, slot_id: int, parent: QWidget | None = None, *, confirm: Confirm | None = None
 ) -> bool:
     """Ask, then delete the slot with its requests for the floor; undo restores both."""
+    if not desk.allowed(Area.AGENDA):
+        return False
     agenda = desk.store.agenda
     try:
         agenda.check_removal(slot_id, with_requests=True)
@@ -135,36 +131,27 @@ def delete_slot(
     ask = confirm or ask_in_message_box(parent)
     if not ask(deletion_question(slot, requests_count(requests), desk.zone)):
         return False
-    removal = _Removal(desk, slot_id)
-    try:
-        removal.remove()
-    except FAILURES as error:
-        desk.problem.emit(str(error))
-        return False
-    desk.undo_stack.push(_command(desk, "Delete the slot", removal.remove, removal.restore))
-    return True
+    _leave(desk, slot_id)
+    # Undo restores it whole: what it held travels in the undo step (db/agenda/removed.py).
+    carried = desk.perform_step("Delete the slot", step(Action.SLOT_DELETE, slot_id=slot_id))
+    return carried is not None
 
 
 def move_slot(desk: Desk, slot_id: int, minutes: int, parent: QWidget | None = None) -> bool:
     """Move the slot ``minutes`` later (earlier if negative), keeping its length."""
-    agenda = desk.store.agenda
     try:
-        before = agenda.slot(slot_id).starts_at
-        after = before + timedelta(minutes=minutes)
-        agenda.move_slot(slot_id, after)
+        before = desk.store.agenda.slot(slot_id).starts_at
     except FAILURES as error:
         desk.problem.emit(str(error))
         return False
+    after = before + timedelta(minutes=minutes)
     direction = "later" if minutes > 0 else "earlier"
-    desk.undo_stack.push(
-        _command(
-            desk,
-            f"Move the slot {abs(minutes)} min {direction}",
-            lambda: agenda.move_slot(slot_id, after),
-            lambda: agenda.move_slot(slot_id, before),
-        )
+    carried = desk.perform_step(
+        f"Move the slot {abs(minutes)} min {direction}",
+        step(Action.SLOT_MOVE, slot_id=slot_id, starts_at=after),
+        step(Action.SLOT_MOVE, slot_id=slot_id, starts_at=before),
     )
-    return True
+    return carried is not None
 
 
 # -- helpers -----------------------------------------------------------------------
@@ -205,42 +192,7 @@ def deletion_question(slot: SlotView, counts: tuple[int, int], zone: str) -> str
     return text + f"\n\nUndo ({undo}) brings it back."
 
 
-class _Removal:
-    """Removes one slot and puts it back, following its id if it came back under a new one."""
-
-    def __init__(self, desk: Desk, slot_id: int) -> None:
-        self.desk = desk
-        self.slot_id = slot_id
-        self.removed: RemovedSlot | None = None
-
-    def remove(self) -> None:
-        _leave(self.desk, self.slot_id)
-        self.removed = self.desk.store.agenda.remove_slot(self.slot_id, with_requests=True)
-
-    def restore(self) -> None:
-        if self.removed is None:
-            raise FloorConflict("The slot was never removed.")
-        self.slot_id = self.desk.store.agenda.restore_slot(self.removed)
-
-
 def _leave(desk: Desk, slot_id: int) -> None:
     """Step off a slot that is about to go, so the desk does not refresh from it."""
     if desk.slot is not None and desk.slot.id == slot_id:
         desk.choose_slot(None, by_hand=False)
-
-
-def _command(
-    desk: Desk, text: str, redo: Callable[[], None], undo: Callable[[], None]
-) -> DoneCommand:
-    """The desk's command, with the store's ValueErrors told like its conflicts."""
-
-    def told(action: Callable[[], None]) -> Callable[[], None]:
-        def run() -> None:
-            try:
-                action()
-            except ValueError as error:
-                raise FloorConflict(str(error)) from error
-
-        return run
-
-    return DoneCommand(text, told(redo), told(undo), desk.problem.emit)

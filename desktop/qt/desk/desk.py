@@ -1,8 +1,10 @@
 """The desk: what the moderator does, as undoable commands on the store.
 
-The window's buttons and keys all come here. Each action is one store command
-(one transaction); queue changes go through the undo stack. Views do not keep
-the state: they refresh from the store when it announces a change.
+The window's buttons and keys all come here, and every change the window makes goes
+one way: a step (db/steps.py) carried out by the undo history (db/undo_history.py) —
+one command of the store, one transaction holding the change, its journal entries
+and its undo step — then put on the undo stack. Views do not keep the state: they
+refresh from the store when it announces a change.
 """
 
 from __future__ import annotations
@@ -30,20 +32,21 @@ from db.meeting.snapshots import (
     InterventionView,
     SlotView,
 )
-from db.meeting.vocabulary import InterventionKind, RequestStatus
+from db.meeting.vocabulary import Channel, InterventionKind, RequestStatus
 from db.speakers.speakers_list import RequestDraft
+from db.steps import Step, step
 from db.store import Store
-from db.undo_history import UndoHistory
+from db.undo_history import Carried, UndoHistory
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
-from desktop.qt.desk.desk_commands import USER_FAILURES, StepCommand
-from desktop.qt.desk.undo_steps import Step, perform, step
+from desktop.domain.roles import Area, Role, area_of_request, refusal, step_areas
+from desktop.qt.desk.desk_commands import NOT_UNDOABLE, USER_FAILURES, StepCommand
 
 log = logging.getLogger(__name__)
 
 NOTES_REPLACED = (
     "Another station had saved other notes on this intervention meanwhile; "
-    "yours are saved, and theirs are kept in its history."
+    "yours are saved, theirs are shown beside them to merge and kept in its history."
 )
 # Changes after which whoever has the floor may be someone else (or nobody).
 _FLOOR_ENTITIES = frozenset({"intervention", "agenda_slot", "conference"})
@@ -68,16 +71,21 @@ class Desk(QObject):
     live_changed = Signal()  # another slot is live in the hall (or none)
     agenda_changed = Signal()  # the conference or its slots changed (or another was opened)
     problem = Signal(str)  # one sentence for the status bar
+    # A save of this station's notes replaced other notes another station had saved
+    # meanwhile: (intervention id, "notes" or "internal_notes", their text), to merge.
+    notes_overwritten = Signal(int, str, str)
 
     def __init__(self, store: Store, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.clock = clock
         self.undo_stack = QUndoStack(self)
-        # A command group like the store's own: while the storage fails, the store's guard
-        # keeps its steps with the changes (db/guard.py).
-        self.history = store.command_group("history", UndoHistory(store))
-        self.store_media = StatementMedia(store)  # video statements, the audio lost
+        # The store's command group the desk changes data by: each step is one command of
+        # the store's guard, its arguments data (db/guard.py, db/undo_history.py).
+        self.history: UndoHistory = store.history
+        self.store_media = StatementMedia(store)  # video statements, read by the panes
+        # What this station may change (desktop/domain/roles.py): every change asks.
+        self.role = Role.MODERATOR
         self.replaying = False  # restoring the undo stack: nothing is carried out
         self.conference: ConferenceView | None = None
         # Two slots, never confused: the one looked at (its list, its record, the agenda's
@@ -263,21 +271,24 @@ class Desk(QObject):
         self, draft: RequestDraft, *, slot_id: int | None = None, name: str = ""
     ) -> int | None:
         """Put a request on the list of the slot shown (or of ``slot_id``); undoable."""
+        areas = area_of_request(remote=draft.channel is Channel.REMOTE)
+        if not self.allowed(*areas):
+            return None
         slot = self._slot_or_problem() if slot_id is None else self._slot_by_id(slot_id)
         if slot is None:
             return None
-        try:
-            request_id = self.store.speakers.add(slot.id, draft, self.clock.now())
-        except USER_FAILURES as error:
-            self.problem.emit(str(error))
-            return None
         kind = "" if draft.kind is InterventionKind.STATEMENT else f" ({draft.kind.label.lower()})"
-        self.push_step(
-            f"Add {name or self._name_of([request_id])}{kind} to the list",
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WAITING),
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WITHDRAWN),
+        carried = self.perform_step(
+            f"Add {name or self._name_of_draft(draft)}{kind} to the list",
+            step(
+                Action.REQUEST_ADD,
+                slot_id=slot.id,
+                draft=asdict(draft),
+                at=self.clock.now(),
+                area=list(areas),
+            ),
         )
-        return request_id
+        return carried.made if carried is not None else None
 
     def close_list(self) -> None:
         """Close the list of speakers (or reopen it, if it is closed)."""
@@ -301,21 +312,38 @@ class Desk(QObject):
             step(Action.REQUEST_LIMIT, request_id=request_id, seconds=before),
         )
 
-    def withdraw_request(self, request_id: int) -> None:
+    def withdraw_request(self, request_id: int, seen: RequestStatus | None = None) -> None:
+        """Withdraw a request as this station shows it (``seen``: its status in the list;
+        None: as it is now). Changed at another station since, it stays as it is."""
+        if seen is None:
+            found = self.store.speakers.requests_with_ids([request_id])
+            seen = found[0].status if found else RequestStatus.WAITING
         self.perform_step(
             f"Withdraw {self._name_of([request_id])}",
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WITHDRAWN),
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WAITING),
+            step(
+                Action.REQUEST_STATUS,
+                request_id=request_id,
+                status=RequestStatus.WITHDRAWN,
+                expected=seen,
+            ),
+            step(
+                Action.REQUEST_STATUS,
+                request_id=request_id,
+                status=seen,
+                expected=RequestStatus.WITHDRAWN,
+            ),
         )
 
-    def move_request(self, request_id: int, index: int) -> None:
+    def move_request(self, request_id: int, index: int, seen_index: int | None = None) -> None:
+        """Move a waiting request to ``index`` of the list; ``seen_index``: where this station
+        shows it (if the list changed at another station since, nothing moves)."""
         slot = self.slot
         places = self.store.speakers.places(slot.id, (RequestStatus.WAITING,)) if slot else []
         waiting = [waiting_id for waiting_id, _place in places]
         old_index = waiting.index(request_id) if request_id in waiting else index
         self.perform_step(
             f"Move {self._name_of([request_id])} to place {index + 1}",
-            step(Action.REQUEST_MOVE, request_id=request_id, index=index),
+            step(Action.REQUEST_MOVE, request_id=request_id, index=index, **{"from": seen_index}),
             step(Action.REQUEST_MOVE, request_id=request_id, index=old_index),
         )
 
@@ -335,10 +363,11 @@ class Desk(QObject):
     def decide_late(self, request_id: int, accept: bool) -> None:
         """A request sent after the deadline joins the list, or is turned down."""
         after = RequestStatus.WAITING if accept else RequestStatus.REJECTED
+        late = RequestStatus.LATE
         self.perform_step(
             "Accept the late request" if accept else "Turn down the late request",
-            step(Action.REQUEST_STATUS, request_id=request_id, status=after),
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.LATE),
+            step(Action.REQUEST_STATUS, request_id=request_id, status=after, expected=late),
+            step(Action.REQUEST_STATUS, request_id=request_id, status=late, expected=after),
         )
 
     def release_request(self, request_id: int) -> None:
@@ -377,6 +406,8 @@ class Desk(QObject):
 
     def give_floor(self, request_id: int | None = None) -> None:
         """Give the floor in the live slot to its next speaker (or to ``request_id``)."""
+        if not self.allowed(Area.FLOOR, doing="giving the floor"):
+            return
         slot = self._live_or_problem()
         if slot is None:
             return
@@ -388,26 +419,31 @@ class Desk(QObject):
             )
             return
 
-        given_to: list[int | None] = []
         # Who this station saw speaking: a press meant for them never ends someone that
         # another station gave the floor to a moment ago.
         seen = self.current
         expected = seen.id if seen is not None else None
-
-        def give() -> tuple[Step, Step]:
-            with self._seeing_again_if_refused():
-                given = self.store.floor.give_floor(
-                    slot.id, self.clock.now(), request_id, expected=expected
-                )
-            given_to.append(given.request_id)
-            return (
-                step(Action.FLOOR_GIVE, slot_id=slot.id, request_id=given.request_id),
-                step(Action.FLOOR_UNDO_GIVE, given=asdict(given)),
-            )
-
-        self._carry_out(lambda: f"Give the floor to {self._name_of(given_to)}", give)
+        # Named before it is given (the name is kept with the step, in the same
+        # transaction): F5 gives the floor to the first of next_up, so no query.
+        named = request_id if request_id is not None else next((r.id for r in self.next_up), None)
+        text = f"Give the floor to {self._name_of([named])}"
+        give = step(Action.FLOOR_GIVE, slot_id=slot.id, request_id=request_id, expected=expected)
+        carried = self._carry_out(text, give)
+        given_to = carried.redo.get("request_id") if carried is not None else named
+        if carried is not None and given_to != named:  # next_up was behind: named again
+            self._rename(carried, f"Give the floor to {self._name_of([given_to])}")
 
     def take_floor_back(self) -> None:
+        self._take_floor_back((Area.FLOOR,))
+
+    def end_video_statement(self) -> None:
+        """The video statement that has the floor has ended: the floor is taken back at
+        the station that played it (the technician's, as a rule)."""
+        self._take_floor_back((Area.FLOOR, Area.VIDEO))
+
+    def _take_floor_back(self, areas: tuple[Area, ...]) -> None:
+        if not self.allowed(*areas, doing="taking the floor back"):
+            return
         slot = self._live_or_problem()
         if slot is None:
             return
@@ -415,38 +451,47 @@ class Desk(QObject):
         speaking = self.current
         name = speaking.delegation if speaking and speaking.delegation else "the speaker"
         expected = speaking.id if speaking is not None else None
-
-        def take_back() -> tuple[Step, Step]:
-            with self._seeing_again_if_refused():
-                ended = self.store.floor.take_floor_back(
-                    slot.id, self.clock.now(), expected=expected
-                )
-            return step(Action.FLOOR_TAKE_BACK, slot_id=slot.id), step(
-                Action.FLOOR_REOPEN, intervention_id=ended
-            )
-
+        take_back = step(
+            Action.FLOOR_TAKE_BACK, slot_id=slot.id, expected=expected, area=list(areas)
+        )
         self._carry_out(f"Take the floor back from {name}", take_back)
 
     def pause_or_resume(self) -> None:
+        self._pause_or_resume((Area.FLOOR,))
+
+    def pause_or_resume_video(self) -> None:
+        """A video statement paused or played on (F7, the player): the countdown follows
+        the video, at the station that plays it (the technician's, as a rule)."""
+        self._pause_or_resume((Area.FLOOR, Area.VIDEO))
+
+    def _pause_or_resume(self, areas: tuple[Area, ...]) -> None:
+        if not self.allowed(*areas, doing="pausing the countdown"):
+            return
         current = self.current
         if current is None:
             self.problem.emit("Nobody has the floor.")
             return
-        action = self.store.floor.resume if current.is_paused else self.store.floor.pause
-        self._attempt(lambda: action(current.id, self.clock.now()))
+        action = Action.FLOOR_RESUME if current.is_paused else Action.FLOOR_PAUSE
+        self.perform_unlisted(
+            step(action, intervention_id=current.id, at=self.clock.now(), area=list(areas))
+        )
 
     def audio_lost_or_back(self) -> None:
         """The sound of the speaker who has the floor is lost (the countdown stops and the
         record keeps the gap), or is back (the countdown runs on)."""
+        if not self.allowed(Area.FLOOR, Area.VIDEO, doing="marking the sound lost"):
+            return
         current = self.current
         if current is None:
             self.problem.emit("Nobody has the floor.")
             return
         last = current.pauses[-1] if current.pauses else None
         lost = last is not None and last.resumed_at is None and last.audio_lost
-        media = self.store_media
-        action = media.audio_back if lost else media.audio_lost
-        self._attempt(lambda: action(current.id, self.clock.now()))
+        action = Action.FLOOR_AUDIO_BACK if lost else Action.FLOOR_AUDIO_LOST
+        areas = [Area.FLOOR, Area.VIDEO]
+        self.perform_unlisted(
+            step(action, intervention_id=current.id, at=self.clock.now(), area=areas)
+        )
 
     @property
     def audio_lost(self) -> bool:
@@ -458,7 +503,9 @@ class Desk(QObject):
     def attach_video(self, request_id: int, path: str, duration_ms: int) -> bool:
         """A checked video file becomes the request's video statement (its speaking time
         is the video's length)."""
-        return self._attempt(lambda: self.store_media.attach_video(request_id, path, duration_ms))
+        return self.perform_unlisted(
+            step(Action.REQUEST_VIDEO, request_id=request_id, path=path, duration_ms=duration_ms)
+        )
 
     def add_time(self, seconds: int) -> None:
         """Give the current speaker more (or less) time; undoable like a queue change."""
@@ -487,18 +534,31 @@ class Desk(QObject):
 
     # -- the undo history, kept in the database ------------------------------------------
 
-    def perform_step(self, text: str, redo: Step, undo: Step) -> None:
-        """Carry out a change and put it on the undo stack (kept across restarts)."""
+    def perform_step(self, text: str, redo: Step, undo: Step | None = None) -> Carried | None:
+        """Carry out a change and put it on the undo stack (kept across restarts): one
+        command of the store, the change and its undo step in one transaction. ``undo``
+        None: the step works it out (who got the floor, the row it made), or, having
+        none, the change cannot be undone — and its entry on the stack says so. None
+        back, and one sentence said, when the change was refused."""
+        return self._carry_out(text, redo, undo)
 
-        def act() -> tuple[Step, Step]:
-            replaced = perform(self.store, redo, self.clock.now())
-            return redo, replaced or undo
+    def perform_unlisted(self, redo: Step) -> bool:
+        """A change nobody undoes with Ctrl+Z (the countdown paused, held to a video, a
+        video attached): the same one transaction, kept off the undo stack."""
+        if not self.allowed(*step_areas(redo)):
+            return False
+        try:
+            self.history.carry_out(None, "", redo, None, self.clock.now())
+        except USER_FAILURES as error:
+            self.problem.emit(str(error))
+            return False
+        return True
 
-        self._carry_out(text, act)
-
-    def push_step(self, text: str, redo: Step, undo: Step) -> None:
-        """Put a change already carried out on the undo stack, and in the saved history."""
-        self.undo_stack.push(StepCommand(self, text, redo, undo, self._remember(text, redo, undo)))
+    def see_again(self) -> None:
+        """A change refused because another station changed things first: read what
+        happened at once (not at the next catch-up), so that the desk shows it."""
+        self._current_stale = True
+        self.catch_up()
 
     @contextmanager
     def _seeing_again_if_refused(self) -> Iterator[None]:
@@ -507,8 +567,7 @@ class Desk(QObject):
         try:
             yield
         except FloorConflict:
-            self._current_stale = True
-            self.catch_up()
+            self.see_again()
             raise
 
     def _name_of(self, request_ids: list[int | None]) -> str:
@@ -523,29 +582,39 @@ class Desk(QObject):
         first = found[0]
         return first.nameplate or first.delegation or first.speaker or "the request"
 
-    def _carry_out(
-        self, text: str | Callable[[], str], act: Callable[[], tuple[Step, Step]]
-    ) -> None:
-        """The change, then its place in the saved undo history, then on the stack. Two
-        transactions, not one: while the storage fails, the store's guard holds each
-        store command by itself (db/guard.py, db/storage_fallback.py)."""
+    def _name_of_draft(self, draft: RequestDraft) -> str:
+        """The delegation (or speaker) of a request about to be added, as ``_name_of``."""
+        known = draft.delegation_id
+        label = self.store.delegations.label(known) if known is not None else None
+        return label or draft.speaker or "the request"
+
+    def _carry_out(self, text: str, redo: Step, undo: Step | None = None) -> Carried | None:
+        """The change and its step of the saved undo history, in one transaction (the
+        history's carry_out: one command of the store's guard, db/guard.py), then on the
+        stack; refused, one sentence, and what another station changed first is read at
+        once."""
+        if not self.allowed(*step_areas(redo)):
+            return None
+        conference_id = self.conference.id if self.conference is not None else None
         try:
-            redo, undo = act()
+            with self._seeing_again_if_refused():
+                carried = self.history.carry_out(conference_id, text, redo, undo, self.clock.now())
         except USER_FAILURES as error:
             self.problem.emit(str(error))
-            return
-        text = text if isinstance(text, str) else text()
-        try:
-            sequence = self._remember(text, redo, undo)
-        except USER_FAILURES as error:  # held until the storage works again: said once
-            self.problem.emit(str(error))
-            sequence = None
-        self.undo_stack.push(StepCommand(self, text, redo, undo, sequence))
-
-    def _remember(self, text: str, redo: Step, undo: Step) -> int | None:
-        if self.conference is None:
             return None
-        return self.history.record(self.conference.id, text, redo, undo)
+        if carried.undo is None:
+            text += NOT_UNDOABLE
+        self.undo_stack.push(StepCommand(self, text, carried.redo, carried.undo, carried.sequence))
+        return carried
+
+    def _rename(self, carried: Carried, text: str) -> None:
+        """Another name for the step just put on the stack (and in the saved history)."""
+        command = self.undo_stack.command(self.undo_stack.index() - 1)
+        if command is not None:
+            command.setText(text)
+        sequence = carried.sequence
+        if sequence is not None:
+            self._attempt(lambda: self.history.relabel(sequence, text))
 
     def restore_history(self) -> None:
         """The undo stack as this station left it for the conference (after a restart)."""
@@ -565,29 +634,64 @@ class Desk(QObject):
             self.replaying = False
 
     def save_notes(self, intervention_id: int, notes: str, based_on: str | None = None) -> None:
-        """Save the notes; if another station had saved other notes meanwhile, say so
-        (their text is kept in the intervention's history)."""
+        """Save the notes; if another station had saved other notes meanwhile, say so and
+        show both texts to merge (theirs is kept in the intervention's history too)."""
+        if not self.allowed(Area.RECORD, doing="writing the notes"):
+            return
 
         def save() -> None:
-            if self.store.record.set_notes(intervention_id, notes, based_on=based_on):
+            theirs = self.store.record.set_notes(intervention_id, notes, based_on=based_on)
+            if theirs is not None:
                 self.problem.emit(NOTES_REPLACED)
+                self.notes_overwritten.emit(intervention_id, "notes", theirs)
 
         self._attempt(save)
 
     def save_internal_notes(
         self, intervention_id: int, notes: str, based_on: str | None = None
     ) -> None:
+        if not self.allowed(Area.RECORD, doing="writing the notes"):
+            return
+
         def save() -> None:
-            if self.store.record.set_internal_notes(intervention_id, notes, based_on=based_on):
+            theirs = self.store.record.set_internal_notes(intervention_id, notes, based_on=based_on)
+            if theirs is not None:
                 self.problem.emit(NOTES_REPLACED)
+                self.notes_overwritten.emit(intervention_id, "internal_notes", theirs)
 
         self._attempt(save)
 
-    # -- plumbing ------------------------------------------------------------------
+    # -- roles -----------------------------------------------------------------------
 
-    def attempt(self, action: Callable[[], object]) -> bool:
-        """Run a store command; a refusal becomes one sentence in the status bar."""
-        return self._attempt(action)
+    def set_role(self, role: Role) -> None:
+        self.role = role
+
+    def refusal(self, *areas: Area, doing: str = "") -> str | None:
+        """Why this station may not change ``areas`` (None: it may)."""
+        return refusal(self.role, *areas, doing=doing)
+
+    def allowed(self, *areas: Area, doing: str = "") -> bool:
+        """Whether this station's role may change any of ``areas``; if not, says why."""
+        sentence = self.refusal(*areas, doing=doing)
+        if sentence is not None:
+            self.problem.emit(sentence)
+        return sentence is None
+
+    def undo(self) -> None:
+        """Ctrl+Z: the last change, if this station's role may change what it changed."""
+        self._step_through(self.undo_stack.index() - 1, self.undo_stack.undo)
+
+    def redo(self) -> None:
+        self._step_through(self.undo_stack.index(), self.undo_stack.redo)
+
+    def _step_through(self, index: int, move: Callable[[], None]) -> None:
+        command = self.undo_stack.command(index) if index >= 0 else None
+        areas = getattr(command, "areas", ())
+        if command is not None and areas and not self.allowed(*areas):
+            return
+        move()
+
+    # -- plumbing ------------------------------------------------------------------
 
     def _slot_or_problem(self) -> SlotView | None:
         if self.slot is None:

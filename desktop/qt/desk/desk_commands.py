@@ -1,20 +1,21 @@
-"""The desk's entries on the undo stack: a change as data (a step, kept in the station's
-undo history across restarts) or, for the agenda's edits still, an action already carried
-out whose redo and undo call the store again."""
+"""The desk's entries on the undo stack: each a change as data (a step, db/steps.py), kept
+in the station's undo history across restarts; undone and redone through the history,
+each time in one transaction with its saved state."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
 from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QUndoCommand
 
+from db.agenda.drafts import InvalidSlot
 from db.errors import FloorConflict, UnknownRecord
+from db.steps import Step
 from db.store import Store
 from db.undo_history import UndoHistory
-from desktop.qt.desk.undo_steps import Step, perform
+from desktop.domain.roles import Area, step_areas
 
 
 class Clock(Protocol):
@@ -35,8 +36,14 @@ class StepsDesk(Protocol):
     @property
     def problem(self) -> SignalInstance: ...
 
+    def see_again(self) -> None: ...
 
-USER_FAILURES = (FloorConflict, UnknownRecord)
+
+# What a user can cause: refused by the store, a record gone meanwhile, a slot that
+# cannot be (ends before it starts).
+USER_FAILURES = (FloorConflict, UnknownRecord, InvalidSlot)
+# Said on the stack after the name of a change that cannot be undone.
+NOT_UNDOABLE = " (cannot be undone)"
 
 
 def _lowered(text: str) -> str:
@@ -44,45 +51,13 @@ def _lowered(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-class DoneCommand(QUndoCommand):
-    """An action already carried out; redo and undo call the store again."""
-
-    def __init__(
-        self,
-        text: str,
-        redo: Callable[[], object],
-        undo: Callable[[], object],
-        report: Callable[[str], None],
-    ) -> None:
-        super().__init__(text)
-        self._redo = redo
-        self._undo = undo
-        self._report = report
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._guarded(self._redo)
-
-    def undo(self) -> None:
-        self._guarded(self._undo)
-
-    def _guarded(self, action: Callable[[], object]) -> None:
-        try:
-            action()
-        except USER_FAILURES as error:
-            self._report(f"Cannot {_lowered(self.text())}: {error}")
-            self.setObsolete(True)
-
-
 class StepCommand(QUndoCommand):
-    """A change as data (see undo_steps): redone and undone through the store, its state
-    saved in the station's undo history."""
+    """A change as data (see db/steps.py): redone and undone through the undo history,
+    which saves its state in the same transaction. One without an undo step cannot be
+    undone: Ctrl+Z says so and goes past it."""
 
     def __init__(
-        self, desk: StepsDesk, text: str, redo: Step, undo: Step, sequence: int | None
+        self, desk: StepsDesk, text: str, redo: Step, undo: Step | None, sequence: int | None
     ) -> None:
         super().__init__(text)
         self._desk = desk
@@ -90,6 +65,11 @@ class StepCommand(QUndoCommand):
         self.undo_step = undo
         self._sequence = sequence
         self._first = True  # pushed after it was carried out (or restored): nothing to do
+
+    @property
+    def areas(self) -> tuple[Area, ...]:
+        """What undoing or redoing it changes (desktop/domain/roles.py)."""
+        return step_areas(self.redo_step)
 
     def redo(self) -> None:
         if self._first or self._desk.replaying:
@@ -104,20 +84,18 @@ class StepCommand(QUndoCommand):
 
     def _run(self, *, undone: bool) -> None:
         desk = self._desk
-        try:
-            replaced = perform(
-                desk.store, self.undo_step if undone else self.redo_step, desk.clock.now()
-            )
-        except USER_FAILURES as error:
-            desk.problem.emit(f"Cannot {_lowered(self.text())}: {error}")
+        if self.undo_step is None:
+            name = self.text().removesuffix(NOT_UNDOABLE)
+            desk.problem.emit(f"“{name}” cannot be undone; undo goes on with the change before.")
             self.setObsolete(True)
             return
-        if replaced is not None:
-            if undone:
-                self.redo_step = replaced
-            else:
-                self.undo_step = replaced
-        if self._sequence is not None:
-            desk.history.update(
-                self._sequence, undone=undone, redo=self.redo_step, undo=self.undo_step
-            )
+        turn = desk.history.undo if undone else desk.history.redo
+        try:
+            carried = turn(self._sequence, self.redo_step, self.undo_step, desk.clock.now())
+        except USER_FAILURES as error:
+            # Another station changed what the step would change: it stays as it is.
+            desk.problem.emit(f"Cannot {'undo' if undone else 'redo'} “{self.text()}”: {error}")
+            self.setObsolete(True)
+            desk.see_again()
+            return
+        self.redo_step, self.undo_step = carried.redo, carried.undo

@@ -311,7 +311,7 @@ class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
         if target > current:
             target -= 1  # dropped below itself: the rows above close up
         if target != current:
-            self.desk.move_request(ids[0], target)
+            self.desk.move_request(ids[0], target, seen_index=current)
         return False
 
 

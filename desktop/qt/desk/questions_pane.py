@@ -10,10 +10,10 @@ from db.meeting.actions import Action, of_subject
 from db.meeting.snapshots import Change
 from db.meeting.vocabulary import QuestionStatus
 from db.speakers.audience_questions import QuestionView
+from db.steps import step
 from desktop.domain.conference_time import hm
 from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import Column, Roles, SnapshotTableModel
-from desktop.qt.desk.undo_steps import step
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
 
 _STATUS_WORDS = {

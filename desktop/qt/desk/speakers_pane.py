@@ -120,7 +120,7 @@ class SpeakersPane(QWidget):
         if request_id is None:
             return
         row = self.view.currentIndex().row()
-        self.desk.move_request(request_id, row + step)
+        self.desk.move_request(request_id, row + step, seen_index=row)
         self.select_request(request_id)
 
     def toggle_selected_absent(self) -> None:
@@ -145,9 +145,9 @@ class SpeakersPane(QWidget):
         self.desk.release_request(request.id)
 
     def withdraw_selected(self) -> None:
-        request_id = self.selected_request_id()
-        if request_id is not None:
-            self.desk.withdraw_request(request_id)
+        request = self.selected_request()
+        if request is not None:  # as the list shows it: changed elsewhere since, it stays
+            self.desk.withdraw_request(request.id, seen=request.status)
 
     def select_request(self, request_id: int) -> None:
         for row in range(self.model.rowCount()):

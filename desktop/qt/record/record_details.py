@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.meeting.actions import Action
 from db.meeting.snapshots import InterventionView
+from db.steps import attachment, step_of
 from desktop.domain.conference_time import hms
+from desktop.domain.roles import Area
 from desktop.qt.desk.desk import Desk
 
 
@@ -194,17 +197,23 @@ class RecordDetails(QWidget):
         if intervention is None:
             return
         tags = split_tags(self.tags.text())
-        if tags == list(intervention.tags):
+        if tags == list(intervention.tags) or not self.desk.allowed(Area.RECORD):
             return
-        self.desk.attempt(lambda: self.desk.store.record.set_tags(intervention.id, tags))
+        self.desk.perform_step(  # undo: the tags it had, as the store read them
+            f"Change the tags of {_whose(intervention)}",
+            step_of(Action.RECORD_TAGS, intervention.id, tags=tags),
+        )
 
     def _flags(self, **flags: bool) -> None:
         intervention = self.intervention
         if intervention is not None:
-            self.desk.attempt(lambda: self.desk.store.record.set_flags(intervention.id, **flags))
+            self.desk.perform_step(
+                _flags_text(flags, _whose(intervention)),
+                step_of(Action.RECORD_FLAGS, intervention.id, **flags),
+            )
 
     def choose_statement(self) -> None:
-        if self.intervention is None:
+        if self.intervention is None or not self.desk.allowed(Area.RECORD):
             return
         path, _ = QFileDialog.getOpenFileName(
             self,
@@ -224,10 +233,9 @@ class RecordDetails(QWidget):
         except OSError as error:
             self.desk.problem.emit(f"Cannot read {path.name}: {error.strerror or error}.")
             return
-        self.desk.attempt(
-            lambda: self.desk.store.record.attach_statement(
-                intervention.id, path.name, content, self.desk.clock.now()
-            )
+        self.desk.perform_step(  # undo: taken off the record again
+            f"Attach {path.name} to {_whose(intervention)}",
+            attachment(intervention.id, path.name, content, self.desk.clock.now()),
         )
 
     def open_statement(self, link: str) -> None:
@@ -248,3 +256,20 @@ class RecordDetails(QWidget):
         copy = folder / Path(attachment.filename).name
         copy.write_bytes(self.desk.store.record.attachment_content(attachment.id))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+
+
+def _whose(intervention: InterventionView) -> str:
+    """The intervention, in an undo entry's words."""
+    who = intervention.delegation or intervention.speaker
+    return f"the intervention of {who}" if who else "the intervention"
+
+
+def _flags_text(flags: dict[str, bool], whose: str) -> str:
+    words = {
+        ("recommendation", True): "mark as a recommendation",
+        ("recommendation", False): "no longer a recommendation",
+        ("follow_up", True): "mark for follow-up",
+        ("follow_up", False): "no longer for follow-up",
+    }
+    text = "; ".join(words[name, bool(on)] for name, on in flags.items()) or "change the flags"
+    return f"{text[:1].upper()}{text[1:]}: {whose}"

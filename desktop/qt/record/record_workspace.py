@@ -22,12 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.meeting.actions import Action
 from db.meeting.snapshots import InterventionView
+from db.steps import step, step_of
 from desktop.domain.conference_time import hms
+from desktop.domain.roles import Area
 from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import Column, RecordModel
 from desktop.qt.record.record_corrections import MergeDialog, SpeakerDialog, TakenBackDialog
 from desktop.qt.record.record_details import RecordDetails
+from desktop.qt.record.record_merge import NotesMerge, appended
 from desktop.qt.record.record_notes import TypedTextSaver, notes_box
 from desktop.qt.record.record_search_box import RecordSearchBox
 from desktop.qt.views import fit_columns, stretch, table_view
@@ -100,6 +104,10 @@ class RecordWorkspace(QWidget):
         self.details = RecordDetails(desk)
         self.notes_saver = TypedTextSaver(self.notes, desk.save_notes, self)
         self.internal_saver = TypedTextSaver(self.internal_notes, desk.save_internal_notes, self)
+        # Another station's notes that a save of ours replaced: shown beside ours to merge.
+        self.merge_panel = NotesMerge()
+        self.merge_panel.add_theirs.clicked.connect(self.add_theirs)
+        desk.notes_overwritten.connect(self._show_theirs)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -115,6 +123,7 @@ class RecordWorkspace(QWidget):
         self.notes_heading = QLabel("<b>Notes</b>")
         editor_layout.addWidget(self.summary)
         editor_layout.addWidget(self.notes_heading)
+        editor_layout.addWidget(self.merge_panel, 2)  # theirs above mine, to merge
         editor_layout.addWidget(self.notes, 3)
         editor_layout.addWidget(self.details)
         editor_layout.addWidget(self.internal_notes)
@@ -250,8 +259,30 @@ class RecordWorkspace(QWidget):
             text += f" — the floor is with {now} now: <b>Ctrl+J</b> writes about them"
         return text
 
+    def _show_theirs(self, intervention_id: int, field: str, theirs: str) -> None:
+        row = self.model.row_of(intervention_id)
+        shown = self.model.row_at(row) if row is not None else None
+        who = (shown.nameplate or shown.delegation or shown.speaker) if shown else ""
+        self.merge_panel.show_theirs(intervention_id, field, theirs, who or "this intervention")
+        self.merge_panel.add_theirs.setEnabled(intervention_id == self.shown_id)
+
+    def add_theirs(self) -> None:
+        """The other station's text below the rapporteur's own, saved as typing is."""
+        panel = self.merge_panel
+        if panel.intervention_id is None or panel.intervention_id != self.shown_id:
+            return
+        box = self.internal_notes if panel.field == "internal_notes" else self.notes
+        box.setPlainText(appended(box.toPlainText(), panel.theirs.toPlainText()))
+        box.moveCursor(box.textCursor().MoveOperation.End)
+        box.setFocus()
+        panel.finish()
+
     def _show(self, intervention: InterventionView | None) -> None:
         same = intervention is not None and intervention.id == self.shown_id
+        if not same and self.merge_panel.intervention_id != (
+            intervention.id if intervention else None
+        ):
+            self.merge_panel.finish()  # theirs stays in the history of the one left
         self._shown = intervention
         self.details.show_intervention(intervention)
         self.notes_heading.setText(self.describe_notes())
@@ -317,23 +348,32 @@ class RecordWorkspace(QWidget):
 
     def correct_speaker(self) -> None:
         intervention = self._shown
-        if intervention is None:
+        if intervention is None or not self.desk.allowed(Area.RECORD):
             return
-        dialog = SpeakerDialog(intervention, self.desk.store.delegations.all(), self)
+        delegations = self.desk.store.delegations.all()
+        dialog = SpeakerDialog(intervention, delegations, self)
         if dialog.exec() != SpeakerDialog.DialogCode.Accepted:
             return
         if not dialog.is_valid():
             self.desk.problem.emit("Choose a delegation from the list.")
             return
-        self.desk.attempt(
-            lambda: self.desk.store.record.change_speaker(
-                intervention.id, dialog.chosen_delegation(), dialog.speaker.text()
-            )
+        before = next((d.id for d in delegations if d.name == intervention.delegation), None)
+        speaker = " ".join(dialog.speaker.text().split())
+        if (dialog.chosen_delegation(), speaker) == (before, intervention.speaker):
+            return  # accepted unchanged: nothing to correct, nothing to undo
+        self.desk.perform_step(  # undo: who was recorded before, as the store read it
+            "Correct the delegation or speaker",
+            step_of(
+                Action.RECORD_CORRECT_SPEAKER,
+                intervention.id,
+                delegation_id=dialog.chosen_delegation(),
+                speaker=dialog.speaker.text(),
+            ),
         )
 
     def merge(self) -> None:
         intervention = self._shown
-        if intervention is None:
+        if intervention is None or not self.desk.allowed(Area.RECORD):
             return
         others = [i for i in self.model.rows() if i.id != intervention.id]
         if not others:
@@ -341,13 +381,15 @@ class RecordWorkspace(QWidget):
         dialog = MergeDialog(intervention, others, self.desk.zone, self)
         if dialog.exec() == MergeDialog.DialogCode.Accepted:
             self.save_notes()
-            self.desk.attempt(
-                lambda: self.desk.store.record.merge(dialog.chosen(), intervention.id)
+            # Not undoable (db/steps.py says why): the undo stack says so.
+            self.desk.perform_step(
+                "Merge two interventions",
+                step(Action.RECORD_MERGE, keep_id=dialog.chosen(), merged_id=intervention.id),
             )
 
     def correct_taken_back(self) -> None:
         intervention = self._shown
-        if intervention is None:
+        if intervention is None or not self.desk.allowed(Area.RECORD):
             return
         later = [i for i in self.model.rows() if i.floor_given_at > intervention.floor_given_at]
         suggested = intervention.floor_taken_at or (
@@ -360,7 +402,13 @@ class RecordWorkspace(QWidget):
             )
         )
         dialog = TakenBackDialog(intervention, suggested, self.desk.zone, self)
-        if dialog.exec() == TakenBackDialog.DialogCode.Accepted:
-            self.desk.attempt(
-                lambda: self.desk.store.record.set_taken_back(intervention.id, dialog.chosen())
+        if (
+            dialog.exec() == TakenBackDialog.DialogCode.Accepted
+            and dialog.chosen() != intervention.floor_taken_at
+        ):
+            self.desk.perform_step(  # undo: the time before, or the floor open again
+                "Close the floor afterwards"
+                if intervention.floor_taken_at is None
+                else "Correct when the floor was taken back",
+                step_of(Action.RECORD_TAKEN_BACK, intervention.id, at=dialog.chosen()),
             )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,10 +20,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from db.errors import UnknownRecord
 from db.meeting.actions import Action as JournalAction
 from db.meeting.snapshots import FloorRequestView
-from db.speakers.booth import BoothDetails, booth_details, set_language, statement_of_request
-from db.store import Store
+from db.speakers.booth import BoothDetails, booth_details, statement_of_request
+from db.steps import step
 from desktop.domain.speaking_time import countdown, request_limit
-from desktop.qt.desk import undo_steps
 from desktop.qt.desk.desk import Desk
 from desktop.qt.display.display_picture import compose
 from desktop.qt.display.output_state import OutputState
@@ -43,15 +41,6 @@ from desktop.web.statements import statement_text
 log = logging.getLogger(__name__)
 
 TICK_MS = 100  # the timer page follows the desk within this
-
-
-def _set_language(store: Store, step: undo_steps.Step, now: datetime) -> None:
-    set_language(store, step["request_id"], step["language"])
-
-
-# The booths' language correction is a step like any other (undo, saved history); its op
-# registered here, beside the live pages that need it.
-undo_steps.OPS.setdefault(JournalAction.REQUEST_LANGUAGE, _set_language)
 
 
 class LiveFeed(QObject):
@@ -251,6 +240,6 @@ def correct_language(desk: Desk, request: FloorRequestView, language: str | None
         return
     desk.perform_step(
         f"Expect {language or 'the usual language'} from {who(request) or 'the speaker'}",
-        undo_steps.step(JournalAction.REQUEST_LANGUAGE, request_id=request.id, language=language),
-        undo_steps.step(JournalAction.REQUEST_LANGUAGE, request_id=request.id, language=before),
+        step(JournalAction.REQUEST_LANGUAGE, request_id=request.id, language=language),
+        step(JournalAction.REQUEST_LANGUAGE, request_id=request.id, language=before),
     )

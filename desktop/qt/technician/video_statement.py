@@ -28,7 +28,9 @@ from db.floor.statement_media import MailedVideo, StatementVideo
 from db.meeting.actions import Action
 from db.meeting.snapshots import Change, InterventionView
 from db.meeting.vocabulary import Channel
+from db.steps import step
 from desktop.agenda_import.model import Progress
+from desktop.domain.roles import Area
 from desktop.domain.speaking_time import countdown, format_clock
 from desktop.qt.background import BackgroundJob
 from desktop.qt.desk.desk import Desk
@@ -255,7 +257,7 @@ class VideoStatements(QObject):
         if self.failed and current is not None:
             self.restart()
             return
-        self.desk.pause_or_resume()
+        self.desk.pause_or_resume_video()
 
     def back(self, milliseconds: int = BACK_MS) -> None:
         if self._has_video():
@@ -275,7 +277,7 @@ class VideoStatements(QObject):
         self.player.pause()
         current = self.desk.current
         if current is not None and not current.is_paused:
-            self.desk.pause_or_resume()
+            self.desk.pause_or_resume_video()
         self.desk.problem.emit("The video is stopped; the floor stays with it (F8 takes it back).")
 
     def _ensure_running(self) -> None:
@@ -283,7 +285,7 @@ class VideoStatements(QObject):
         if current is None or self.desk.audio_lost:
             return  # the video waits for the audio to be back
         if current.is_paused:
-            self.desk.pause_or_resume()  # the player follows the stored countdown
+            self.desk.pause_or_resume_video()  # the player follows the stored countdown
         else:
             self.player.play()
         self.state_changed.emit()
@@ -316,7 +318,14 @@ class VideoStatements(QObject):
         drift = left_of_video - left_on_clock
         if abs(drift) >= DRIFT_S:
             seconds = round(drift)
-            self.desk.attempt(lambda: self.desk.store.floor.add_time(current.id, seconds))
+            self.desk.perform_unlisted(  # the video's own time, not the moderator's to undo
+                step(
+                    Action.FLOOR_ADD_TIME,
+                    intervention_id=current.id,
+                    seconds=seconds,
+                    area=[Area.FLOOR, Area.VIDEO],  # held to the video, at the technician's
+                )
+            )
 
     # -- what libvlc reports ----------------------------------------------------------------
 
@@ -327,14 +336,14 @@ class VideoStatements(QObject):
         if kind is PlayerEvent.ENDED and ours:
             self.sync_timer.stop()
             name = self._name(current)
-            self.desk.take_floor_back()
+            self.desk.end_video_statement()
             self.desk.problem.emit(f"The video statement of {name} has ended.")
         elif kind is PlayerEvent.FAILED and ours and not self.failed:
             self.failed = True
             file = self.video.filename if self.video else "The video"
             where = format_clock(timedelta(milliseconds=self.player.position_ms))
             if current is not None and not current.is_paused:
-                self.desk.pause_or_resume()
+                self.desk.pause_or_resume_video()
             self.desk.problem.emit(
                 f"{file} stopped at {where}: the file is gone or damaged; the floor stays "
                 f"with {self._name(current)} (restart, or F8 to take it back)."

@@ -25,17 +25,16 @@ from PySide6.QtWidgets import (
 
 from db.meeting.actions import Action, of_subject
 from db.meeting.snapshots import Change
-from db.meeting.vocabulary import InterventionKind, RequestStatus
-from db.people.participants import Participant, RemoteParticipantView
+from db.meeting.vocabulary import InterventionKind
+from db.people.participants import RemoteParticipantView
 from db.speakers.chat_proposals import ChatProposalView
+from db.steps import step
 from desktop.domain.conference_time import hm, hms, today
 from desktop.qt.desk.desk import Desk
-from desktop.qt.desk.desk_commands import USER_FAILURES
 from desktop.qt.desk.item_models import Column, Roles, SnapshotTableModel
-from desktop.qt.desk.undo_steps import step
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
 from desktop.requests_import.chat_import import ChatImport, import_chat
-from desktop.requests_import.zoom_chat import ChatFileFollower
+from desktop.requests_import.zoom_chat_follower import ChatFileFollower
 
 log = logging.getLogger(__name__)
 POLL_MS = 1000
@@ -184,18 +183,15 @@ class ZoomPane(QWidget):
                 "No slot is live: F4 follows the clock, Shift+F4 makes the slot shown live."
             )
             return
-        participants = self.desk.store.participants
-        try:
-            request_id = participants.give_raised_hand_a_place(
-                person.id, slot.id, self.desk.clock.now(), InterventionKind.STATEMENT
-            )
-        except USER_FAILURES as error:
-            self.desk.problem.emit(str(error))
-            return
-        self.desk.push_step(
+        self.desk.perform_step(  # undo: the request withdrawn
             f"Add {person.name} (remote) to the list of {slot.title}",
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WAITING),
-            step(Action.REQUEST_STATUS, request_id=request_id, status=RequestStatus.WITHDRAWN),
+            step(
+                Action.REQUEST_ADD,
+                participant_id=person.id,
+                slot_id=slot.id,
+                at=self.desk.clock.now(),
+                kind=InterventionKind.STATEMENT,
+            ),
         )
 
     def link_selected(self) -> None:
@@ -208,9 +204,12 @@ class ZoomPane(QWidget):
         name, accepted = QInputDialog.getItem(
             self, "Delegation", f"{person.name} speaks for:", names, current, True
         )
-        if accepted and name in names:
+        if accepted and name in names and name != person.delegation:
             delegation = next(d for d in self.desk.store.delegations.all() if d.name == name)
-            self.desk.attempt(lambda: self.desk.store.participants.link(person.id, delegation.id))
+            self.desk.perform_step(  # undo: the delegation before, as the store read it
+                f"Link {person.name} to {delegation.name}",
+                step(Action.REMOTE_LINK, participant_id=person.id, delegation_id=delegation.id),
+            )
 
     def add_by_hand(self) -> None:
         conference = self.desk.conference
@@ -218,10 +217,9 @@ class ZoomPane(QWidget):
             return
         name, accepted = QInputDialog.getText(self, "Remote participant", "Name as shown in Zoom:")
         if accepted and name.strip():
-            self.desk.attempt(
-                lambda: self.desk.store.participants.add_remote(
-                    conference.id, [Participant(name.strip())]
-                )
+            self.desk.perform_step(  # undo: off the list again (when they were not on it)
+                f"Add {name.strip()} to the meeting",
+                step(Action.REMOTE_IMPORT, conference_id=conference.id, name=name.strip()),
             )
 
     # -- the chat --------------------------------------------------------------------
