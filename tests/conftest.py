@@ -7,7 +7,6 @@ import gc
 import logging
 import os
 import shutil
-import sys
 import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -31,19 +30,13 @@ from desktop.domain.clock import FakeClock  # noqa: E402
 
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """After each test: the widgets it showed are deleted now, with their timers (pytest-qt
-    closes them and asks Qt to delete them, which Qt does only in an event loop: a closed
-    window's timers went on firing in the next tests that waited); the garbage the test
-    left is collected, and what lives on (some 10,000 objects a window test) is frozen,
-    as the app freezes what its start made (desktop/qt/app.py): late in the suite, each
-    full collection walked hundreds of thousands of them, up to a second at a time."""
-    if "PySide6.QtWidgets" in sys.modules:
-        from PySide6.QtCore import QEvent
-        from PySide6.QtWidgets import QApplication
-
-        if QApplication.instance() is not None:
-            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()  # finalisers, and their warnings, with the test that left the garbage
+    """After each test: the garbage it left is collected (its finalisers, and their
+    warnings, with the test that left it), and what lives on (some 10,000 objects a
+    window test) is frozen, as the app freezes what its start made (desktop/qt/app.py):
+    late in the suite, each full collection walked hundreds of thousands of them, up
+    to a second at a time. (Flushing Qt's deferred deletions first, the collection then
+    crashed in shiboken on a desk's undo stack and its commands: not done.)"""
+    gc.collect()
     gc.freeze()
 
 
