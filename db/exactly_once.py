@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import importlib
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -164,15 +164,18 @@ def _name_of(kind: type) -> str:
 
 
 def _named(name: str) -> Any:
-    """A class of the db package by the name _name_of gave it (nothing else is imported:
-    the database is shared, what it holds is data, not code to run)."""
+    """A class of the db package by the name _name_of gave it, from the modules already
+    loaded (the store loads every group's): nothing is imported for it — the database is
+    shared, what it holds is data, not code to run."""
     module, _, qualname = name.partition(":")
     if module != "db" and not module.startswith("db."):
         raise _NotKept(name)
+    found: Any = sys.modules.get(module)
+    if found is None:
+        raise _NotKept(name)
     try:
-        found: Any = importlib.import_module(module)
         for part in qualname.split("."):
             found = getattr(found, part)
-    except (ImportError, AttributeError) as error:
+    except AttributeError as error:
         raise _NotKept(name) from error
     return found

@@ -68,7 +68,10 @@ def command_group(name: str) -> CommandGroup:
     raise KeyError(name)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given ``argv``, the actions of only the commands it names
+    (each group's module brings its readers or writers: the window needs none of them)."""
+    wanted = set(COMMAND_GROUPS) | {"agenda"} if argv is None else set(argv)
     parser = _Parser(
         prog="floordesk",
         description="List of speakers, speaking-time timers and session record.",
@@ -123,20 +126,23 @@ def build_parser() -> argparse.ArgumentParser:
     listing = agenda_commands.add_parser("list", help="list the agenda slots")
     listing.add_argument("--conference", type=int, metavar="ID", help="which conference")
     listing.add_argument("--json", action="store_true", help="print JSON")
-    from desktop.cli_agenda import add_commands
+    if "agenda" in wanted:
+        from desktop.cli_agenda import add_commands
 
-    add_commands(agenda_commands)
+        add_commands(agenda_commands)
     for name, help_text in COMMAND_GROUPS.items():
         group = commands.add_parser(name, help=help_text)
         group_commands = group.add_subparsers(
             dest=f"{name}_command", metavar="ACTION", required=True
         )
-        command_group(name).add_commands(group_commands)
+        if name in wanted:
+            command_group(name).add_commands(group_commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     from desktop.services.db_password import password_on_command_line
 
     refusal = password_on_command_line(args.db)
@@ -145,6 +151,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging()
     try:
         if args.command is None:
+            from desktop.services.sound import open_chimes_early
+
+            # libvlc starts on a thread while the window is built (desktop/services/early.py).
+            open_chimes_early()
+            # The database layer before Qt: PySide6 reads the source of every module
+            # imported after it (its __feature__ hook), some 80 ms for SQLAlchemy's alone.
+            import db.store  # noqa: F401
             from desktop.qt.app import run_window
 
             return run_window(args.db, station=args.station, smoke_test=args.smoke_test)

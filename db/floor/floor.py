@@ -59,6 +59,15 @@ class Floor:
             )
             return rows[0] if rows else None
 
+    def slots_with_the_floor(self, slot_ids: Iterable[int]) -> set[int]:
+        """Of these slots, those where someone has the floor now (one query for a whole
+        agenda, where ``current`` would take one a slot)."""
+        with self._store.reading() as session:
+            found = session.execute(
+                interventions.SLOTS_WITH_THE_FLOOR, {"slots": list(slot_ids)}
+            ).scalars()
+            return set(found)
+
     def intervention(self, intervention_id: int) -> InterventionView:
         """This intervention, also when it was merged into another."""
         with self._store.reading() as session:

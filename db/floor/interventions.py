@@ -55,6 +55,12 @@ WITH_IDS = _COLUMNS.where(
 ).order_by(*_ORDER)
 # This one, merged away or not.
 BY_ID = _COLUMNS.where(Intervention.id == bindparam("id"))
+# Of these slots, those where someone has the floor.
+SLOTS_WITH_THE_FLOOR = (
+    select(Intervention.slot_id)
+    .where(Intervention.slot_id.in_(bindparam("slots", expanding=True)), HOLDS_THE_FLOOR)
+    .distinct()
+)
 CURRENT_OF_SLOT = (
     _COLUMNS.where(Intervention.slot_id == bindparam("slot"), HOLDS_THE_FLOOR)
     .order_by(*LATEST_FIRST)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from db.meeting.actions import Action
 from db.meeting.snapshots import DelegationView
@@ -29,32 +29,47 @@ class DelegationDraft:
     aliases: tuple[tuple[str, str], ...] = ()  # (name, language)
 
 
-def delegation_view(row: Delegation) -> DelegationView:
-    return DelegationView(
-        id=row.id,
-        name=row.name,
-        nameplate=row.nameplate,
-        group=row.group,
-        region=row.region,
-        iso_code=row.iso_code,
-        seating_order=row.seating_order,
-        aliases=tuple(alias.name for alias in row.aliases),
-    )
-
-
 class Delegations:
     def __init__(self, store: Transactions) -> None:
         self._store = store
 
     def all(self) -> list[DelegationView]:
-        """Every delegation in seating order."""
+        """Every delegation in seating order.
+
+        Read as plain rows: some 800 aliases made into ORM objects took 30 ms, at start
+        and at every change of the agenda."""
         with self._store.reading() as session:
-            rows = session.scalars(
-                select(Delegation)
-                .options(selectinload(Delegation.aliases))
-                .order_by(Delegation.seating_order, Delegation.name)
+            aliases: dict[int, list[str]] = defaultdict(list)
+            for delegation_id, name in session.execute(
+                select(DelegationAlias.delegation_id, DelegationAlias.name).order_by(
+                    DelegationAlias.delegation_id, DelegationAlias.name, DelegationAlias.language
+                )
+            ):
+                aliases[delegation_id].append(name)
+            rows = session.execute(
+                select(
+                    Delegation.id,
+                    Delegation.name,
+                    Delegation.nameplate,
+                    Delegation.group,
+                    Delegation.region,
+                    Delegation.iso_code,
+                    Delegation.seating_order,
+                ).order_by(Delegation.seating_order, Delegation.name)
             )
-            return [delegation_view(row) for row in rows]
+            return [
+                DelegationView(
+                    id=id_,
+                    name=name,
+                    nameplate=nameplate,
+                    group=group,
+                    region=region,
+                    iso_code=iso_code,
+                    seating_order=seating_order,
+                    aliases=tuple(aliases.get(id_, ())),
+                )
+                for id_, name, nameplate, group, region, iso_code, seating_order in rows
+            ]
 
     def label(self, delegation_id: int) -> str | None:
         """The delegation's nameplate (its name, without one), or None if there is none:

@@ -77,9 +77,12 @@ def open_window(
     # The store's guard keeps the desk going while the database cannot be written; the
     # window shows its sentence (desktop/qt/storage_guard.py, db/storage_fallback.py).
     window.storage_banner = watch_storage(store, window)  # type: ignore[attr-defined]
+    # Before the conference opens: when not following the clock, its first tick must not
+    # make the slot of the hour live (and read its list and record) in place of the one
+    # made live by hand.
+    desk.follows_clock = settings.get(options.FOLLOW_CLOCK)
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
     slots = desk.slots
-    desk.follows_clock = settings.get(options.FOLLOW_CLOCK)
     # Live: where someone has the floor (open_conference found it), else the slot of the
     # hour when following the clock, else the one made live by hand.
     if desk.live_slot is None:
@@ -207,11 +210,16 @@ def _smoke_test(db_option: str | None, station: str | None) -> int:
             if store.agenda.count_conferences() == 0:
                 load_demo(store)
             settings = Settings(Path(folder) / "smoke.ini")
-            desk, window = open_window(store, settings)
-            slots = store.agenda.slots(desk.conference.id) if desk.conference else []
+            # As after a restart in the middle of a session: this station looked at the
+            # first slot with a list of speakers, made live by hand.
+            conferences = store.agenda.conferences()
+            slots = store.agenda.slots(conferences[-1].id) if conferences else []
             talking = [s for s in slots if s.kind.has_speakers]
             if talking:
-                window.choose_slot(talking[0].id)
+                settings.set(options.LAST_SLOT, talking[0].id)
+                settings.set(options.LIVE_SLOT, talking[0].id)
+                settings.set(options.FOLLOW_CLOCK, False)
+            _desk, window = open_window(store, settings)
             window.show()
             frames: list[float] = []
 

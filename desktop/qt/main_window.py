@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -28,35 +31,37 @@ from desktop.qt.desk.floor_panel import TICK_MS, CountdownPanel, Ticker
 from desktop.qt.desk.live_banner import LiveBanner
 from desktop.qt.desk.nameplate_grid import NameplateGrid
 from desktop.qt.desk.ordering_dialog import OrderingDialog
-from desktop.qt.desk.questions_pane import QuestionsPane
 from desktop.qt.desk.review_pane import ReviewPane
 from desktop.qt.desk.slot_header import BudgetAdvice, SlotHeader
 from desktop.qt.desk.speakers_pane import SpeakersPane
 from desktop.qt.desk.undo_keys import DeskUndoKeys, give_undo_keys_to_the_desk
-from desktop.qt.display.display_controls import DisplayControls
 from desktop.qt.display.output_state import OutputState
 from desktop.qt.display.speaker_display import SpeakerDisplay
-from desktop.qt.imports.agenda_import_dialog import AgendaImportDialog
 from desktop.qt.kept_changes_dialog import KeptChangesDialog, confirm_quit
 from desktop.qt.menus import build_menus, floor_buttons
-from desktop.qt.record.export_dialog import ExportDialog
+from desktop.qt.pane_dock import PaneDock
 from desktop.qt.record.record_workspace import RecordWorkspace
-from desktop.qt.record.statistics_view import StatisticsView
 from desktop.qt.role_keys import RoleKeys, confirm_role
 from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.station_sync import ServerBanner, StationSync
 from desktop.qt.storage_guard import StorageGuard
 from desktop.qt.technician.live_pages import LivePages
 from desktop.qt.technician.live_pages_display import DisplayQrCode
-from desktop.qt.technician.live_pages_pane import BoothBanner, LivePagesPane
-from desktop.qt.technician.technician_cues import TechnicianCues, VideoKeys
+from desktop.qt.technician.live_pages_pane import BoothBanner
 from desktop.qt.technician.video_attach import attach_video
 from desktop.qt.technician.video_statement import VideoStatements
-from desktop.qt.technician.zoom_pane import ZoomPane
 from desktop.qt.window_size import first_window_size
 from desktop.services.sound import Chimes, open_chimes
 from desktop.services.video import VideoPlayer, open_video
 from desktop.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop.qt.desk.questions_pane import QuestionsPane
+    from desktop.qt.display.display_controls import DisplayControls
+    from desktop.qt.record.statistics_view import StatisticsView
+    from desktop.qt.technician.live_pages_pane import LivePagesPane
+    from desktop.qt.technician.technician_cues import TechnicianCues
+    from desktop.qt.technician.zoom_pane import ZoomPane
 
 ROLES = tuple(role.value for role in Role)
 ROLE_TITLES = {role.value: role.label for role in Role}
@@ -109,20 +114,11 @@ class MainWindow(QMainWindow):
         self.zoom_picture = SpeakerDisplay(
             desk, warning, self.outputs, flash=flash, title="picture for Zoom"
         )
-        self.display_controls = DisplayControls(
-            self.speaker_display, zoom_picture=self.zoom_picture
-        )
-        for name in ("Hall", "Zoom"):
-            self.display_controls.add_miniature(
-                SpeakerDisplay(desk, warning, self.outputs, flash=flash, embedded=True), name
-            )
-        # Video statements play over the hall's screen, the Zoom picture and their miniatures.
+        # Video statements play over the hall's screen, the Zoom picture and their miniatures
+        # (on the technician's Outputs pane, built with it).
         self.videos = VideoStatements(desk, video if video is not None else open_video(), self)
         for output in (self.speaker_display, self.zoom_picture):
             output.show_videos_of(self.videos)
-        for _caption, miniature in self.display_controls.miniatures:
-            miniature.show_videos_of(self.videos)
-        self.display_controls.show_video_sound(self.videos)
         self.videos.plays_here = self._plays_videos
         for output in (self.speaker_display, self.zoom_picture):
             output.shown_changed.connect(lambda _shown: self.videos.follow_floor())
@@ -443,15 +439,15 @@ class MainWindow(QMainWindow):
 
     def add_dock(
         self,
-        widget: QWidget,
+        widget: QWidget | Callable[[], QWidget],
         title: str,
         area: Qt.DockWidgetArea,
         roles: tuple[str, ...] = ROLES,
-    ) -> QDockWidget:
-        """A pane of its own (nameplates, review list, Zoom, questions…) shown for some roles."""
-        dock = QDockWidget(title, self)
+    ) -> PaneDock:
+        """A pane of its own (nameplates, review list, Zoom, questions…) shown for some roles;
+        given as a function that builds it, it is built when first shown (pane_dock.py)."""
+        dock = PaneDock(title, self, widget)
         dock.setObjectName(f"dock-{title}")
-        dock.setWidget(widget)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -469,35 +465,26 @@ class MainWindow(QMainWindow):
         self.nameplates = NameplateGrid()
         self.add_dock(self.nameplates, "Nameplates", bottom, ("moderator",))
         self.review = ReviewPane(self.desk)
-        self.add_dock(self.review, "Review list", right, ("moderator",))
-        self.add_dock(self.display_controls, "Outputs", right, ("technician",))
-        self.zoom = ZoomPane(self.desk)
-        self.technician_cues = TechnicianCues(self.desk, self.videos)
-        self.technician_cues.set_keys(
-            VideoKeys(
-                audio_lost=self.audio_lost_action,
-                play_pause=self.video_play_action,
-                back=self.video_back_action,
-                restart=self.video_restart_action,
-                stop=self.video_stop_action,
-                attach=self.attach_video_action,
-            )
+        review = self.add_dock(self.review, "Review list", right, ("moderator",))
+        # The panes hidden at start are built when first shown (or asked for).
+        self._outputs_dock = self.add_dock(self._build_outputs, "Outputs", right, ("technician",))
+        self._zoom_dock = self.add_dock(self._build_zoom, "Zoom", right, ("technician",))
+        self._questions_dock = self.add_dock(
+            self._build_questions, "Audience questions", right, ("moderator",)
         )
-        self.zoom.show_cues(self.technician_cues)
-        self.add_dock(self.zoom, "Zoom", right, ("technician",))
-        self.questions = QuestionsPane(self.desk)
-        self.add_dock(self.questions, "Audience questions", right, ("moderator",))
-        self.tabifyDockWidget(self.dock_of(self.review), self.dock_of(self.questions))
-        self.statistics = StatisticsView(self.desk)
-        self.add_dock(self.statistics, "Statistics", right, ("rapporteur", "moderator"))
-        self.tabifyDockWidget(self.dock_of(self.questions), self.dock_of(self.statistics))
-        self.dock_of(self.review).raise_()
+        self.tabifyDockWidget(review, self._questions_dock)
+        self._statistics_dock = self.add_dock(
+            self._build_statistics, "Statistics", right, ("rapporteur", "moderator")
+        )
+        self.tabifyDockWidget(self._questions_dock, self._statistics_dock)
+        review.raise_()
         # The live pages (phones, lectern, booths) and the control API: off until started.
         warning = lambda: self.settings.get(options.WARNING_SECONDS)  # noqa: E731
         self.live_pages = LivePages(self.desk, self.outputs, self.settings, warning, parent=self)
-        live_pages_pane = LivePagesPane(self.live_pages)
-        self.add_dock(live_pages_pane, "Live pages", right, ("technician",))
-        self._arrange_technician_docks(live_pages_pane)
+        self._live_pages_dock = self.add_dock(
+            self._build_live_pages_pane, "Live pages", right, ("technician",)
+        )
+        self._arrange_technician_docks()
         self.booth_banner = BoothBanner(self.live_pages)
         self.display_qr = DisplayQrCode(self.live_pages, self.speaker_display, self.settings, self)
         self.live_pages.start_if_enabled()
@@ -508,12 +495,85 @@ class MainWindow(QMainWindow):
         self.desk.slot_changed.connect(self._mark_nameplates)  # the views' rows change hands
         self._refresh_nameplates()
 
-    def _arrange_technician_docks(self, live_pages_pane: QWidget) -> None:
+    def _build_outputs(self) -> QWidget:
+        """The technician's Outputs pane: the screens, and a miniature of each output."""
+        from desktop.qt.display.display_controls import DisplayControls
+
+        controls = DisplayControls(self.speaker_display, zoom_picture=self.zoom_picture)
+        warning = lambda: self.settings.get(options.WARNING_SECONDS)  # noqa: E731
+        flash = lambda: self.settings.get(options.FLASH_AT_EXPIRY)  # noqa: E731
+        for name in ("Hall", "Zoom"):
+            miniature = SpeakerDisplay(self.desk, warning, self.outputs, flash=flash, embedded=True)
+            miniature.show_videos_of(self.videos)
+            controls.add_miniature(miniature, name)
+        controls.show_video_sound(self.videos)
+        return controls
+
+    def _build_zoom(self) -> QWidget:
+        """The technician's Zoom pane, with the cues above the meeting."""
+        from desktop.qt.technician.technician_cues import TechnicianCues, VideoKeys
+        from desktop.qt.technician.zoom_pane import ZoomPane
+
+        zoom = ZoomPane(self.desk)
+        self._technician_cues = TechnicianCues(self.desk, self.videos)
+        self._technician_cues.set_keys(
+            VideoKeys(
+                audio_lost=self.audio_lost_action,
+                play_pause=self.video_play_action,
+                back=self.video_back_action,
+                restart=self.video_restart_action,
+                stop=self.video_stop_action,
+                attach=self.attach_video_action,
+            )
+        )
+        zoom.show_cues(self._technician_cues)
+        return zoom
+
+    def _build_questions(self) -> QWidget:
+        from desktop.qt.desk.questions_pane import QuestionsPane
+
+        return QuestionsPane(self.desk)
+
+    def _build_statistics(self) -> QWidget:
+        from desktop.qt.record.statistics_view import StatisticsView
+
+        return StatisticsView(self.desk)
+
+    def _build_live_pages_pane(self) -> QWidget:
+        from desktop.qt.technician.live_pages_pane import LivePagesPane
+
+        return LivePagesPane(self.live_pages)
+
+    @property
+    def display_controls(self) -> DisplayControls:
+        return cast("DisplayControls", self._outputs_dock.pane())
+
+    @property
+    def zoom(self) -> ZoomPane:
+        return cast("ZoomPane", self._zoom_dock.pane())
+
+    @property
+    def technician_cues(self) -> TechnicianCues:
+        self._zoom_dock.pane()
+        return self._technician_cues
+
+    @property
+    def questions(self) -> QuestionsPane:
+        return cast("QuestionsPane", self._questions_dock.pane())
+
+    @property
+    def statistics(self) -> StatisticsView:
+        return cast("StatisticsView", self._statistics_dock.pane())
+
+    @property
+    def live_pages_pane(self) -> LivePagesPane:
+        return cast("LivePagesPane", self._live_pages_dock.pane())
+
+    def _arrange_technician_docks(self) -> None:
         """The technician's three panes in the height there is: the outputs and the live
         pages share a place (tabs), the Zoom pane below them; on a laptop's short screen
         all three are tabs, the Zoom pane in front."""
-        outputs, live = self.dock_of(self.display_controls), self.dock_of(live_pages_pane)
-        zoom = self.dock_of(self.zoom)
+        outputs, live, zoom = self._outputs_dock, self._live_pages_dock, self._zoom_dock
         self.tabifyDockWidget(outputs, live)
         if self.height() < TALL_WINDOW:
             self.tabifyDockWidget(live, zoom)
@@ -543,7 +603,7 @@ class MainWindow(QMainWindow):
         return next(dock for dock in self.dock_roles if dock.widget() is widget)
 
     def _refresh_nameplates(self) -> None:
-        self._delegations = self.desk.store.delegations.all()
+        self._delegations = self.desk.delegations()
         self.nameplates.set_delegations(self._delegations)
         self._mark_nameplates()
 
@@ -653,7 +713,7 @@ class MainWindow(QMainWindow):
         for dock, roles in self.dock_roles.items():
             dock.setVisible(role in roles)
         if role == "technician" and self.height() < TALL_WINDOW:
-            self.dock_of(self.zoom).raise_()  # the cues first; outputs and pages a tab away
+            self._zoom_dock.raise_()  # the cues first; outputs and pages a tab away
         self._size_docks()
         self.videos.follow_floor()  # the technician's station plays the videos
         self.entry.channel.setCurrentIndex(
@@ -703,6 +763,8 @@ class MainWindow(QMainWindow):
         ShortcutSheet(self.menuBar(), self).show()
 
     def import_agenda(self) -> None:
+        from desktop.qt.imports.agenda_import_dialog import AgendaImportDialog
+
         conference = self.desk.conference
         dialog = AgendaImportDialog(self.desk.store, conference.id if conference else None, self)
         dialog.imported.connect(lambda _ids: self._after_import(dialog.conference_id))
@@ -723,6 +785,8 @@ class MainWindow(QMainWindow):
             self.show_problem("Open or import a conference first.")
             return
         self.record.save_notes()
+        from desktop.qt.record.export_dialog import ExportDialog
+
         dialog = ExportDialog(self.desk, self)
         dialog.exported.connect(lambda path: self.show_problem(f"Wrote {path}"))
         dialog.open()
@@ -838,7 +902,6 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.station_sync.stop()
         self.record.save_all()
         guard = self.storage_guard
         if guard is not None and guard.waiting and not self._quit_with_changes_waiting:
@@ -850,6 +913,7 @@ class MainWindow(QMainWindow):
 
             self.quit_question = confirm_quit(self, guard.waiting, guard.fallback.problem, quit_now)
             return
+        self.station_sync.stop()  # only now: a quit not confirmed keeps the desk in step
         self.ticker.stop()
         self.boundary_timer.stop()
         self.settings.set(options.WINDOW_GEOMETRY, self.saveGeometry())

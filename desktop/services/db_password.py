@@ -13,12 +13,8 @@ the URL, and libpq finds it there by itself.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-import keyring
-import keyring.backends.chainer
-import keyring.backends.fail
-import keyring.backends.null
-import keyring.errors
 from sqlalchemy.engine import URL
 
 log = logging.getLogger(__name__)
@@ -41,6 +37,18 @@ ON_THE_COMMAND_LINE = (
 
 class PasswordError(Exception):
     """One sentence for the user (no keyring, a locked one)."""
+
+
+def _keyring() -> Any:
+    """The keyring library, imported when first needed: a PostgreSQL station's start
+    and its password commands, not every start (55 modules, some 20 ms)."""
+    import keyring
+    import keyring.backends.chainer
+    import keyring.backends.fail
+    import keyring.backends.null
+    import keyring.errors
+
+    return keyring
 
 
 def password_on_command_line(option: str | None) -> str | None:
@@ -68,6 +76,7 @@ def with_stored_password(url: URL) -> URL:
         return url
     if _backend_problem() is not None:
         return url
+    keyring = _keyring()
     try:
         password = keyring.get_password(KEYRING_SERVICE, keyring_key(url))
     except keyring.errors.KeyringError as error:
@@ -81,6 +90,7 @@ def keep_password(url: URL, password: str) -> str:
     problem = _backend_problem()
     if problem is not None:
         raise PasswordError(problem)
+    keyring = _keyring()
     key = keyring_key(url)
     try:
         keyring.set_password(KEYRING_SERVICE, key, password)
@@ -98,6 +108,7 @@ def forget_password(url: URL) -> bool:
     problem = _backend_problem()
     if problem is not None:
         raise PasswordError(problem)
+    keyring = _keyring()
     try:
         keyring.delete_password(KEYRING_SERVICE, keyring_key(url))
     except keyring.errors.PasswordDeleteError:
@@ -109,6 +120,7 @@ def forget_password(url: URL) -> bool:
 
 def _backend_problem() -> str | None:
     """Why the keyring cannot be used (None: it can)."""
+    keyring = _keyring()
     try:
         backend = keyring.get_keyring()
     except keyring.errors.KeyringError:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop.domain.cues import Cue
 
-__all__ = ["CUE_FILES", "Chimes", "Cue", "open_chimes", "sound_files"]
+__all__ = ["CUE_FILES", "Chimes", "Cue", "open_chimes", "open_chimes_early", "sound_files"]
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +64,30 @@ def sound_files(keep: ExitStack) -> dict[Cue, Path]:
     }
 
 
+def open_chimes_early() -> None:
+    """Start opening the chimes on a thread (desktop/services/early.py): the next
+    ``open_chimes()`` without options takes them."""
+    from desktop.services import early
+
+    early.start("chimes", _open_chimes)
+
+
 def open_chimes(options: Sequence[str] = ()) -> Chimes:
     """The libvlc chimes if libvlc loads and the files are there, else silent ones.
 
     ``options`` are added to libvlc's own (for tests: ``--aout=adummy``,
     ``--aout=afile``, ``--audiofile-file=…``). Never raises.
     """
+    if not options:
+        from desktop.services import early
+
+        opened: Chimes | None = early.take("chimes")
+        if opened is not None:
+            return opened
+    return _open_chimes(options)
+
+
+def _open_chimes(options: Sequence[str] = ()) -> Chimes:
     from desktop.services.sound_silent import SilentChimes
 
     try:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -64,8 +66,10 @@ def measure_mbox_import(count: int = 1000) -> dict[str, float]:
         clock = FakeClock(store.agenda.slots(store.agenda.conferences()[-1].id)[0].starts_at)
         desk, window = open_window(store, Settings(folder / "bench.ini"), clock)
         window.show()
-        dialog = RequestsImportDialog(desk, window)
+        opening = time.perf_counter()
+        dialog = RequestsImportDialog(desk, window)  # loads the language models
         dialog.show()
+        opening = time.perf_counter() - opening
         dialog.source.setText(str(box))
         app.processEvents()
 
@@ -84,6 +88,16 @@ def measure_mbox_import(count: int = 1000) -> dict[str, float]:
         heartbeat.timeout.connect(on_beat)
         beat.start()
         heartbeat.start()
+        # The reference: the same heartbeat for a second with nothing to do (what the
+        # machine's load alone does to it).
+        idle_until = time.perf_counter() + 1.0
+        while time.perf_counter() < idle_until:
+            app.processEvents()
+            time.sleep(0.001)
+        idle = max((gap for gap, _cpu in gaps), default=0.0)
+        gaps.clear()
+        progress_seen.clear()
+        beat.restart()
         start, cpu = time.perf_counter(), time.process_time()
         gui_cpu[0] = time.thread_time()
         dialog.start(dry_run=False)
@@ -104,12 +118,19 @@ def measure_mbox_import(count: int = 1000) -> dict[str, float]:
         "max_stall_gui_cpu_ms": longest[1],  # of which the window's own work
         "messages": float(imported),
         "progress_max": float(max(progress_seen) if progress_seen else 0),
+        "progress_steps": float(len(set(progress_seen))),
+        "idle_stall_ms": idle,
+        "dialog_open_ms": opening * 1000,
     }
 
 
 @contextmanager
-def _window_with_waiting(waiting: int) -> Iterator[tuple[Desk, MainWindow, FakeClock, list[int]]]:
-    """The moderator's window on a panel with ``waiting`` requests on its list."""
+def _window_with_waiting(
+    waiting: int, *, other_station: bool = False
+) -> Iterator[tuple[Desk, MainWindow, FakeClock, list[int]]]:
+    """The moderator's window on a panel with ``waiting`` requests on its list; with
+    ``other_station``, another process adds a request to that list once a second (the
+    window catches up with it at its sync timer, as with a second desk)."""
     app = application()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -127,9 +148,32 @@ def _window_with_waiting(waiting: int) -> Iterator[tuple[Desk, MainWindow, FakeC
         window.choose_slot(panel.id)
         app.processEvents()
         keep_startup_objects()  # as the app does once its window is up
+        other = None
+        if other_station:
+            other = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.bench.other_station",
+                    str(folder / "bench.sqlite"),
+                    str(panel.id),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert other.stdout is not None
+            other.stdout.readline()  # its first request is committed: it is under way
         try:
             yield desk, window, clock, ids
         finally:
+            if other is not None:
+                assert other.stdin is not None and other.stdout is not None
+                other.stdin.close()
+                written = 1 + len(other.stdout.read().split())
+                if other.wait(30) != 0:
+                    raise RuntimeError("the other station failed")
+                window.setProperty("other_station_writes", written)
             window.close()
             store.close()
 
@@ -139,16 +183,39 @@ def _p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-def measure_give_floor(waiting: int = 500, presses: int = 200) -> dict[str, float]:
+def measure_give_floor(
+    waiting: int = 500, presses: int = 500, *, other_station: bool = True
+) -> dict[str, float]:
     """F5 on a slot with ``waiting`` requests: from the key press to the change committed
     and the list repainted. Then the desk's later moment, when the other views (record,
     countdown, nameplates, speaker display) follow: measured apart, as the GUI thread's
     time for their updates (their painting follows in the event loop). Between presses
-    the window finishes painting, as it does between a moderator's presses."""
+    the window finishes painting, as it does between a moderator's presses.
+
+    With ``other_station``, a second process adds a request to the same list once a
+    second meanwhile: its commits can hold SQLite's write lock when F5 commits, and the
+    window's catch-up with them (measured apart: a key pressed meanwhile waits for it)."""
     times: list[float] = []
     cpu: list[float] = []  # the GUI thread's own time: what a busy machine cannot inflate
     later: list[float] = []
-    with _window_with_waiting(waiting + presses) as (desk, window, clock, _ids):
+    catch_ups: list[float] = []
+    with _window_with_waiting(waiting + presses, other_station=other_station) as (
+        desk,
+        window,
+        clock,
+        _ids,
+    ):
+        catch_up = desk.catch_up
+
+        def timed_catch_up() -> int:
+            start = time.perf_counter()
+            found = catch_up()
+            if found:
+                catch_ups.append((time.perf_counter() - start) * 1000)
+            return found
+
+        window.sync_timer.timeout.disconnect(catch_up)
+        window.sync_timer.timeout.connect(timed_catch_up)
         view = window.speakers_view
         for _ in range(presses):
             clock.advance(120)
@@ -169,6 +236,11 @@ def measure_give_floor(waiting: int = 500, presses: int = 200) -> dict[str, floa
         "cpu_p50_ms": statistics.median(cpu),
         "cpu_p99_ms": _p99(cpu),
         "waiting": float(waiting),
+        "presses": float(len(times)),
+        "other_station_writes": float(window.property("other_station_writes") or 0),
+        "catch_ups": float(len(catch_ups)),
+        "catch_up_p50_ms": statistics.median(catch_ups) if catch_ups else 0.0,
+        "catch_up_max_ms": max(catch_ups, default=0.0),
     }
 
 

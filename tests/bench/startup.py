@@ -3,6 +3,11 @@
 Both are measured the same way in the same run: from the process's start (as the
 kernel counts it) to the first frame rendered, and the child's peak resident memory.
 
+Both run with their bytecode written once beforehand (into a cache folder of the run's
+own, PYTHONPYCACHEPREFIX), as an installed app has it: a wheel or the .deb carries it,
+and a checkout writes it at the first start. A machine that sets PYTHONDONTWRITEBYTECODE
+compiles Floordesk's 300 modules at every start instead: measured apart, as it comes.
+
     python -m tests.bench.startup
 """
 
@@ -100,9 +105,45 @@ def build_database(path: Path, interventions: int = 2000) -> None:
         store.close()
 
 
-def run_child(command: list[str]) -> tuple[float, float]:
-    """(first frame in ms, peak RSS in MB) of one child process."""
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def vlc_plugins_cache() -> bool:
+    """Whether VLC's plugins cache is there (Debian's libvlc-bin makes it): without it,
+    libvlc opens its 400 plugins at start, a third of a second and some 45 MB."""
+    return any(Path("/usr/lib").glob("*/vlc/plugins/plugins.dat")) or any(
+        Path("/usr/lib").glob("vlc/plugins/plugins.dat")
+    )
+
+
+# The child's own peak resident memory, said at its exit (Linux: VmHWM). Not the
+# rusage the parent gets: its ru_maxrss counts the parent's memory, copied at the fork
+# until the exec (a bench that had grown to 260 MB saw every child, even the bare window,
+# at 264 MB).
+PEAK_AT_EXIT = """
+import atexit, sys
+
+def _peak():
+    with open("/proc/self/status", encoding="ascii") as status:
+        kib = next(line.split()[1] for line in status if line.startswith("VmHWM"))
+    print(f"peak memory {kib} kB", file=sys.stderr, flush=True)
+
+atexit.register(_peak)
+"""
+
+
+def app_command(*arguments: str) -> list[str]:
+    """``python -m desktop ...``, saying its peak memory at exit."""
+    run = "import runpy; runpy.run_module('desktop', run_name='__main__', alter_sys=True)"
+    return [sys.executable, "-c", PEAK_AT_EXIT + run, *arguments]
+
+
+def bare_command() -> list[str]:
+    return [sys.executable, "-c", PEAK_AT_EXIT + BARE_WINDOW]
+
+
+def run_child(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(first frame in ms, peak resident memory in MB) of one child process."""
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     assert child.stdout is not None and child.stderr is not None
     out = child.stdout.read()
     err = child.stderr.read()
@@ -111,30 +152,43 @@ def run_child(command: list[str]) -> tuple[float, float]:
     child.stdout.close()
     child.stderr.close()
     if child.returncode != 0 or "first frame after" not in out:
-        raise RuntimeError(f"{command[-1]} failed: {err.strip()[-300:]}")
-    return float(out.split()[-2]), usage.ru_maxrss / 1024  # KiB on Linux
+        raise RuntimeError(
+            f"{command[-1]} failed (status {child.returncode}): {err.strip()[-300:]}"
+        )
+    said = [line.split()[2] for line in err.splitlines() if line.startswith("peak memory ")]
+    peak_kib = float(said[-1]) if said else usage.ru_maxrss  # KiB on Linux
+    return float(out.split()[-2]), peak_kib / 1024
 
 
 def measure_startup(runs: int = 3) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as name:
         database = Path(name) / "2000.sqlite"
         build_database(database)
-        app_runs, bare_runs, rss = [], [], []
-        environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-        os.environ.update(environment)
+        app = app_command("--db", str(database), "--smoke-test")
+        bare = bare_command()
+        as_found = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        compiled = dict(as_found, PYTHONPYCACHEPREFIX=str(Path(name) / "bytecode"))
+        compiled.pop("PYTHONDONTWRITEBYTECODE", None)
+        run_child(app, compiled)  # writes the bytecode, discarded
+        run_child(bare, compiled)
+        app_runs, bare_runs, rss, bare_rss, uncompiled = [], [], [], [], []
         for _ in range(runs):  # interleaved: a load on the machine hits both alike
-            ms, peak = run_child(
-                [sys.executable, "-m", "desktop", "--db", str(database), "--smoke-test"]
-            )
+            ms, peak = run_child(app, compiled)
             app_runs.append(ms)
             rss.append(peak)
-            bare_runs.append(run_child([sys.executable, "-c", BARE_WINDOW])[0])
+            ms, peak = run_child(bare, compiled)
+            bare_runs.append(ms)
+            bare_rss.append(peak)
+            uncompiled.append(run_child(app, as_found)[0])
     app_ms, bare_ms = statistics.median(app_runs), statistics.median(bare_runs)
     return {
         "app_ms": app_ms,
         "bare_ms": bare_ms,
         "ratio": app_ms / bare_ms,
         "peak_rss_mb": max(rss),
+        "bare_peak_rss_mb": max(bare_rss),
+        "as_found_ms": statistics.median(uncompiled),
+        "as_found_ratio": statistics.median(uncompiled) / bare_ms,
     }
 
 

@@ -12,6 +12,8 @@ import pytest
 
 from desktop import __version__
 
+pytestmark = pytest.mark.slow  # the real app in processes of its own
+
 
 def floordesk(
     *args: str, home: Path, env: dict[str, str] | None = None

@@ -9,6 +9,8 @@ import pytest
 
 from tests.cli.test_cli import assert_user_error, floordesk
 
+pytestmark = pytest.mark.slow  # the real app in processes of its own
+
 DATA = Path(__file__).parents[1] / "agenda_import" / "data"
 NOTE = str(DATA / "concept_note_2027.txt")
 

@@ -16,6 +16,8 @@ from desktop.demo import ensure_delegations
 from tests.cli.test_cli import assert_user_error, floordesk
 from tests.record_export.scripted import Scripted, build
 
+pytestmark = pytest.mark.slow  # the real app in processes of its own
+
 
 @pytest.fixture
 def recorded(tmp_path: Path) -> tuple[str, Scripted]:

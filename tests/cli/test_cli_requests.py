@@ -13,6 +13,8 @@ from tests.cli.test_cli import assert_user_error, floordesk
 from tests.requests_import import mails
 from tests.requests_import.dovecot import Dovecot, running_dovecot
 
+pytestmark = pytest.mark.slow  # the real app in processes of its own
+
 AUSTRIA = "The Permanent Mission of Austria requests the floor in Panel 2.\nSpeaker: Anna Weber"
 MALTA = "Malta would like to ask a question in Panel 1; we will join online."
 

@@ -30,6 +30,8 @@ from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import speaking_elapsed
 from desktop.qt.desk.desk import Desk
 
+pytestmark = pytest.mark.slow  # the real app in processes of its own
+
 KILLS = 200 if os.environ.get("FLOORDESK_FUZZ") == "thorough" else 50
 SEED = int(os.environ.get("FLOORDESK_KILL_SEED", "20260420"))
 ROOT = Path(__file__).resolve().parents[2]

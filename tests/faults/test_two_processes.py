@@ -21,6 +21,8 @@ from desktop.qt.app import open_window
 from desktop.qt.desk.item_models import Roles
 from desktop.settings import Settings
 
+pytestmark = pytest.mark.slow  # the real app in processes of its own
+
 ROOT = Path(__file__).resolve().parents[2]
 STATION = [sys.executable, "-m", "tests.faults.other_station"]
 

@@ -25,6 +25,7 @@ from desktop.domain.clock import FakeClock
 from desktop.qt.imports.agenda_import_preview import ImportPreviewModel
 from desktop.qt.imports.import_outcomes import OutcomesModel
 from desktop.qt.main_window import MainWindow
+from desktop.qt.pane_dock import PaneDock
 from desktop.requests_import.outcome import ItemOutcome, Outcome
 
 AGENDA = Path(__file__).parents[1] / "agenda_import" / "data" / "agenda.csv"
@@ -53,7 +54,10 @@ def model_classes() -> set[type[QAbstractItemModel]]:
 
 
 def window_models(window: MainWindow) -> list[QAbstractItemModel]:
-    """The models the window's views, combo boxes and completers show, proxies' sources too."""
+    """The models the window's views, combo boxes and completers show, proxies' sources too
+    (of every pane: those hidden at start are built here, as when first shown)."""
+    for dock in window.findChildren(PaneDock):
+        dock.pane()
     found: list[QAbstractItemModel | None] = list(window.findChildren(QAbstractItemModel))
     found += [view.model() for view in window.findChildren(QAbstractItemView)]
     found += [combo.model() for combo in window.findChildren(QComboBox)]

@@ -13,10 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import URL
 
 from db.store import Store
 from tests.qt.notes_typist import TEXT
+
+pytestmark = pytest.mark.slow  # the real app in processes of its own
 
 TYPING_S = 2.2
 

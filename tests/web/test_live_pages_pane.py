@@ -17,8 +17,8 @@ pytestmark = pytest.mark.qt_log_ignore(QT_WEBSOCKET_DELETED)
 
 
 def pane_of(window: MainWindow) -> LivePagesPane:
-    pane = window.findChild(LivePagesPane)
-    assert pane is not None
+    pane = window.live_pages_pane  # built when first shown or asked for
+    assert window.findChild(LivePagesPane) is pane
     return pane
 
 

@@ -26,6 +26,7 @@ from db.meeting.ordering import Policy
 from db.meeting.snapshots import (
     Change,
     ConferenceView,
+    DelegationView,
     FloorRequestView,
     InterventionView,
     SlotView,
@@ -98,6 +99,7 @@ class Desk(QObject):
         # later moment of every change: the countdown and the display show them.
         self.next_up: list[FloorRequestView] = []
         self.slots: list[SlotView] = []  # the conference's agenda, refreshed on change notices
+        self._delegations: list[DelegationView] | None = None  # read when first asked for
         # Following the clock, the live slot moves on to the slot of the hour by itself
         # (never while someone has the floor); making a slot live by hand stops that.
         self.follows_clock = True
@@ -137,6 +139,7 @@ class Desk(QObject):
             chosen = conferences[-1]
         self.conference = chosen
         self.slots = store_slots(self.store, chosen)
+        self._delegations = None
         self.slot = None
         self.live_slot = None
         self.current = None
@@ -149,7 +152,8 @@ class Desk(QObject):
             self._set_live(speaking)
         self.agenda_changed.emit()
         self.live_changed.emit()
-        self.slot_changed.emit()
+        if self.slot is None:  # else a slot was chosen meanwhile (the clock's), and shown
+            self.slot_changed.emit()
 
     def choose_slot(self, slot_id: int | None, *, by_hand: bool = True) -> None:
         """Look at a slot: its list and record. The live slot stays what it is."""
@@ -233,10 +237,8 @@ class Desk(QObject):
         return known if known is not None else self.store.agenda.slot(slot_id)
 
     def _slot_with_the_floor(self) -> SlotView | None:
-        for slot in self.slots:
-            if self.store.floor.current(slot.id) is not None:
-                return slot
-        return None
+        held = self.store.floor.slots_with_the_floor([slot.id for slot in self.slots])
+        return next((slot for slot in self.slots if slot.id in held), None)
 
     @property
     def current(self) -> InterventionView | None:
@@ -250,6 +252,14 @@ class Desk(QObject):
     @current.setter
     def current(self, intervention: InterventionView | None) -> None:
         self._current, self._current_stale = intervention, False
+
+    def delegations(self) -> list[DelegationView]:
+        """Every delegation in seating order: read once for all the views that show them
+        (the type-ahead, the nameplates, the review), again after they or the agenda
+        changed."""
+        if self._delegations is None:
+            self._delegations = self.store.delegations.all()
+        return self._delegations
 
     @property
     def zone(self) -> str:
@@ -747,6 +757,8 @@ class Desk(QObject):
         for change in changes:
             self._journal.mark_seen(change.journal_id)
         agenda_moved = any(c.entity in {"agenda_slot", "conference"} for c in changes)
+        if agenda_moved or any(c.entity == "delegation" for c in changes):
+            self._delegations = None
         if agenda_moved:
             if self.conference is not None:
                 try:

@@ -86,8 +86,8 @@ class AgendaModel(SnapshotTableModel[SlotView]):
             self._write(number, row)
 
     def query(self) -> list[SlotView]:
-        conference = self.desk.conference
-        return self.desk.store.agenda.slots(conference.id) if conference else []
+        # The desk reads the agenda again just before it says the agenda changed.
+        return list(self.desk.slots)
 
     def days(self) -> list[date]:
         return sorted({to_local(s.starts_at, self.desk.zone).date() for s in self._rows})
@@ -490,7 +490,7 @@ class DelegationListModel(QAbstractListModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = self.desk.store.delegations.all()
+        self._rows = self.desk.delegations()
         self.endResetModel()
 
     def rows(self) -> list[DelegationView]:

@@ -138,7 +138,7 @@ class ReviewPane(QWidget):
     def _fill_choices(self) -> None:
         self.delegation.clear()
         self.delegation.addItem("", None)
-        for delegation in self.desk.store.delegations.all():
+        for delegation in self.desk.delegations():
             self.delegation.addItem(delegation.name, delegation.id)
         self.slot.clear()
         self.slot.addItem("— choose the slot —", None)

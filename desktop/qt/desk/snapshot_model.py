@@ -63,6 +63,9 @@ _PAINT_ROLES = (
     Qt.ItemDataRole.SizeHintRole,
 )
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ID = int(Roles.ID)
 # What a row shows may depend on more than the row: its slot (the speaking limits), the
 # conference (its time zone), a delegation (its name). A change to one of them writes
 # every row again.
@@ -94,6 +97,9 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
 
     def declare_columns(self) -> None:
         """The columns' count and headings (again, for a model that changed its columns)."""
+        # Worked out once, not for every cell of every row written.
+        self._aligns = [int(column.align) for column in self.columns]
+        self._painted = [int(role) for role in (*_PAINT_ROLES, *self.extra_roles)]
         self.setColumnCount(len(self.columns))
         for number, column in enumerate(self.columns):
             self.setHeaderData(number, Qt.Orientation.Horizontal, column.title)
@@ -178,6 +184,8 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
             tail += 1
         if not self.incremental and old_keys != new_keys:
             head = tail = -1  # a reset
+        if not old and rows:
+            head = tail = -1  # all new: one reset, not a signal (and a layout) for each row
         if head + tail == len(new_keys) == len(old_keys):  # the same rows
             before = old
         elif head + tail == len(new_keys):  # a block of old rows is gone
@@ -237,9 +245,10 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
         items = []
         for column_number in range(len(self.columns)):
             item = QStandardItem()
+            set_data = item.setData
             for role, value in self._roles(row, number, column_number).items():
                 if value is not None:
-                    item.setData(value, role)
+                    set_data(value, role)
             item.setFlags(flags)
             items.append(item)
         return items
@@ -256,11 +265,12 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
         column = self.columns[column_number]
         roles: dict[int, Any] = {
             _DISPLAY: self.ordinal_label(row) if column.ordinal else column.text(row),
-            int(Qt.ItemDataRole.TextAlignmentRole): int(column.align),
-            int(Roles.ID): getattr(row, "id", None),
+            _ALIGNMENT: self._aligns[column_number],
+            _ID: getattr(row, "id", None),
         }
         if column.tooltip is not None:
-            roles[int(Qt.ItemDataRole.ToolTipRole)] = column.tooltip(row)
-        for role in (*_PAINT_ROLES, *self.extra_roles):
-            roles[int(role)] = self.extra_data(row, column_number, role)
+            roles[_TOOLTIP] = column.tooltip(row)
+        extra_data = self.extra_data
+        for role in self._painted:
+            roles[role] = extra_data(row, column_number, role)
         return roles

@@ -46,6 +46,7 @@ from desktop.qt.background import BackgroundJob
 from desktop.qt.desk.desk import Desk
 from desktop.qt.imports.column_mapping import ColumnMapping
 from desktop.qt.imports.import_outcomes import OutcomesView
+from desktop.requests_import import request_language
 from desktop.requests_import.outcome import ItemOutcome
 from desktop.requests_import.sources import UnreadableImport, import_source
 from desktop.settings import station_limits
@@ -124,6 +125,10 @@ class RequestsImportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.desk = desk
+        # The language detector's models, as the e-mail readers above: loaded here, on the
+        # window's thread, as the dialog opens, and not by the worker in the middle of an
+        # import (lingua keeps the interpreter while it loads them: the window would stop).
+        request_language.warm_up()
         # The station's limits on hostile input: by default its settings', as the window
         # (the parent) holds them.
         self.limits = limits if limits is not None else station_limits(parent)

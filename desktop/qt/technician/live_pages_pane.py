@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-import segno
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
@@ -55,6 +54,8 @@ _BANNER_STYLE = (
 
 
 def qr_pixmap(text: str, scale: int = 5) -> QPixmap:
+    import segno  # when first drawn: it brings urllib and the XML writers (some 40 ms)
+
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
     pixmap = QPixmap()
@@ -203,6 +204,8 @@ class LivePagesPane(QWidget):
             self, "Save the QR code", "floordesk-live-pages.svg", "SVG (*.svg);;PNG (*.png)"
         )
         if path:
+            import segno
+
             segno.make(address, error="m").save(path, scale=10, border=4)
 
     def _speakers(self) -> Sequence[FloorRequestView]:

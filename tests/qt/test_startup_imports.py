@@ -1,0 +1,70 @@
+"""What opening the window imports: none of the heavy modules only some actions need.
+
+In a process of its own (an import cannot be undone in this one), the window opened by
+the command line on a database at the current schema, one frame rendered; then its
+sys.modules is read. Each of these costs start-up time and memory, and is imported when
+first used: the readers and writers of other formats, the charts, the migrations, the
+PostgreSQL driver, the request readers, the QR codes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SQLiteTemplates
+
+HEAVY = (
+    "docx",  # python-docx: the record's DOCX export, concept notes
+    "openpyxl",  # spreadsheets: agenda and registration imports, the XLSX export
+    "extract_msg",  # Outlook .msg files
+    "icalendar",  # .ics agendas
+    "PySide6.QtCharts",  # the statistics pane, built when first shown
+    "alembic",  # migrations: only when the schema is not current
+    "psycopg",  # PostgreSQL
+    "lingua",  # the language of a request
+    "Stemmer",  # the words that ask for the floor
+    "rapidfuzz",  # typing mistakes in delegation names
+    "segno",  # the live pages' QR codes
+)
+
+OPEN_THE_WINDOW = """
+import json, sys
+from desktop.cli import main
+
+status = main(["--db", sys.argv[1], "--smoke-test"])
+print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
+"""
+
+
+@pytest.mark.slow
+def test_opening_the_window_imports_no_heavy_optional_module(
+    tmp_path: Path, sqlite_templates: SQLiteTemplates
+) -> None:
+    database = tmp_path / "current.sqlite"
+    shutil.copyfile(sqlite_templates.demo()[0], database)
+    result = subprocess.run(
+        [sys.executable, "-c", OPEN_THE_WINDOW, str(database)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("first frame after"), result.stdout
+    opened = json.loads(lines[-1])
+    assert opened["status"] == 0
+    imported = [
+        name
+        for name in opened["modules"]
+        if any(name == heavy or name.startswith(f"{heavy}.") for heavy in HEAVY)
+    ]
+    assert imported == [], f"opening the window imported {imported}"
