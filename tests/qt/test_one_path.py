@@ -71,6 +71,7 @@ def test_agenda_edits_are_undone_after_a_restart(
         stack.redo()
         assert again.agenda.slot(panel.id).title == "Renamed"
         desk.close()
+        desk.store.close()
         desk = restarted(qtbot, store_url, clock, panel.conference_id)  # and once more
         assert desk.undo_stack.count() == 4 and desk.undo_stack.index() == 1
         desk.undo_stack.redo()
