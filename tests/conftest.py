@@ -30,13 +30,12 @@ from desktop.domain.clock import FakeClock  # noqa: E402
 
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """After each test: the garbage it left is collected (its finalisers, and their
-    warnings, with the test that left it), and what lives on (some 10,000 objects a
-    window test) is frozen, as the app freezes what its start made (desktop/qt/app.py):
-    late in the suite, each full collection walked hundreds of thousands of them, up
-    to a second at a time. (Flushing Qt's deferred deletions first, the collection then
-    crashed in shiboken on a desk's undo stack and its commands: not done.)"""
-    gc.collect()
+    """After each test, what lives on (some 10,000 objects a window test) is frozen, as
+    the app freezes what its start made (desktop/qt/app.py): late in the suite, each full
+    collection walked hundreds of thousands of them, up to a second at a time. Not
+    collected first: in CI a full collection here crashed in shiboken on the cycles a
+    video statement's window leaves (a desk, its undo stack and its commands), and the
+    collection at the wrong moment was the only difference."""
     gc.freeze()
 
 
