@@ -19,7 +19,6 @@ from db.meeting.vocabulary import Channel, InterventionKind, RequestSource
 from db.people.participants import Participant
 from db.speakers.speakers_list import RequestDraft
 from db.store import Store
-from db.undo_history import UndoHistory
 from desktop.demo import ensure_delegations, load_demo
 from desktop.domain.clock import FakeClock
 
@@ -108,7 +107,7 @@ def test_each_role_does_its_work_and_the_database_refuses_the_rest(database: URL
         moderator.floor.add_time(given.intervention_id, 30)
         moderator.floor.take_floor_back(panel.id, clock.advance(60))
         moderator.agenda.move_slot(panel.id, panel.starts_at)
-        UndoHistory(moderator).record(conference.id, "Add Austria to the list", {}, {})
+        moderator.history.record(conference.id, "Add Austria to the list", {}, {})
         undone = moderator.floor.give_floor(panel.id, clock.advance(1))
         moderator.floor.undo_give_floor(undone)  # F5 undone: the record row goes
 
@@ -120,7 +119,7 @@ def test_each_role_does_its_work_and_the_database_refuses_the_rest(database: URL
         rapporteur.record.set_flags(spoken, recommendation=True)
         rapporteur.record.attach_statement(spoken, "Statement.pdf", b"%PDF-1.4", clock.now())
         rapporteur.record.change_speaker(spoken, austria, "Anna Weber")
-        UndoHistory(rapporteur).record(conference.id, "(a rapporteur's step)", {}, {})
+        rapporteur.history.record(conference.id, "(a rapporteur's step)", {}, {})
         # Two interventions that were one, and a floor never taken back, corrected.
         again = moderator.floor.give_floor(panel.id, clock.advance(5))
         moderator.floor.take_floor_back(panel.id, clock.advance(30))
