@@ -4,6 +4,7 @@ each time in one transaction with its saved state."""
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from typing import Protocol
 
@@ -60,7 +61,10 @@ class StepCommand(QUndoCommand):
         self, desk: StepsDesk, text: str, redo: Step, undo: Step | None, sequence: int | None
     ) -> None:
         super().__init__(text)
-        self._desk = desk
+        # Held weakly: the desk owns its undo stack, and a command holding the desk would
+        # make a cycle through Qt that the garbage collector must break (shiboken has
+        # crashed doing so on a desk dropped with commands on its stack).
+        self._desk_ref = weakref.ref(desk)
         self.redo_step = redo
         self.undo_step = undo
         self._sequence = sequence
@@ -70,6 +74,13 @@ class StepCommand(QUndoCommand):
     def areas(self) -> tuple[Area, ...]:
         """What undoing or redoing it changes (desktop/domain/roles.py)."""
         return step_areas(self.redo_step)
+
+    @property
+    def _desk(self) -> StepsDesk:
+        desk = self._desk_ref()
+        if desk is None:
+            raise ReferenceError("the desk of this undo command is gone")
+        return desk
 
     def redo(self) -> None:
         if self._first or self._desk.replaying:
