@@ -833,7 +833,6 @@ class MainWindow(QMainWindow):
     def make_live(self) -> None:
         if self.desk.make_live():
             live = self.desk.live_slot
-            self.settings.set(options.LIVE_SLOT, live.id if live else 0)
             self.show_problem(f"{live.title} is live in the hall." if live else "")
 
     def show_problem(self, message: str) -> None:
@@ -848,6 +847,11 @@ class MainWindow(QMainWindow):
         self.tick()
 
     def _on_live_changed(self) -> None:
+        # Kept for a restart, whoever made it live: this window, the control API's
+        # next-slot, or another station giving the floor there.
+        if not self.desk.follows_clock:
+            live = self.desk.live_slot
+            self.settings.set(options.LIVE_SLOT, live.id if live else 0)
         self.tick()
 
     def tick(self) -> None:

@@ -11,6 +11,7 @@ import pytest
 import websocket
 from pytestqt.qtbot import QtBot
 
+from desktop import settings as options
 from desktop.domain.clock import FakeClock
 from desktop.qt.technician.live_pages_server import Limits
 from tests.web.conftest import QT_WEBSOCKET_DELETED, Answer, Served, in_thread
@@ -92,6 +93,8 @@ def test_pause_nudge_message_blank_and_next_slot(served: Served, clock: FakeCloc
     assert served.control("next-slot").status == 200
     assert desk.live_slot is not None and live is not None
     assert desk.live_slot.starts_at > live.starts_at
+    # Kept for a restart, as a slot made live at the window is.
+    assert served.window.settings.get(options.LIVE_SLOT) == desk.live_slot.id
 
 
 def test_a_token_is_needed_and_checked(served: Served) -> None:
