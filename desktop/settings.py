@@ -45,6 +45,7 @@ NUDGE_SECONDS = Option("timer/nudge_seconds", 30, "Time added or taken by a nudg
 WINDOW_GEOMETRY = Option("window/geometry", QByteArray(), "Main window geometry")
 CHIME_VOLUME = Option("sound/volume", 80, "Chime volume (0–100)")
 CHIME_MUTED = Option("sound/muted", False, "Chimes muted")
+VIDEO_SOUND = Option("video/sound_output", "", "Sound output of video statements (empty: default)")
 # The live pages and control API (desktop/qt/technician/live_pages_server.py): off until asked for.
 LIVE_PAGES_ENABLED = Option("live_pages/enabled", False, "Serve the live pages at start")
 LIVE_PAGES_INTERFACE = Option(
@@ -111,6 +112,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     WINDOW_GEOMETRY,
     CHIME_VOLUME,
     CHIME_MUTED,
+    VIDEO_SOUND,
     LIVE_PAGES_ENABLED,
     LIVE_PAGES_INTERFACE,
     LIVE_PAGES_PORT,

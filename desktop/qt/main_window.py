@@ -506,7 +506,11 @@ class MainWindow(QMainWindow):
             miniature = SpeakerDisplay(self.desk, warning, self.outputs, flash=flash, embedded=True)
             miniature.show_videos_of(self.videos)
             controls.add_miniature(miniature, name)
-        controls.show_video_sound(self.videos)
+        controls.show_video_sound(
+            self.videos,
+            self.settings.get(options.VIDEO_SOUND),
+            lambda device: self.settings.set(options.VIDEO_SOUND, device),
+        )
         return controls
 
     def _build_zoom(self) -> QWidget:

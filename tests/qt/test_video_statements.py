@@ -21,6 +21,7 @@ from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
 from db.record.report import read_record
 from db.speakers.speakers_list import RequestDraft
 from db.store import Store
+from desktop import settings as options
 from desktop.domain.clock import SystemClock
 from desktop.domain.speaking_time import countdown
 from desktop.qt.desk.desk import Desk
@@ -358,8 +359,27 @@ def test_the_technician_chooses_where_the_videos_sound_goes(
     monkeypatch.setattr(video_window.videos.player, "set_audio_output", chosen.append)
     choice.addItem("Hall mixer (USB)", "usb-hall-mixer")
     choice.activated.emit(choice.count() - 1)
+    assert video_window.settings.get(options.VIDEO_SOUND) == "usb-hall-mixer"
     choice.activated.emit(0)
     assert chosen == ["usb-hall-mixer", None]
+    assert video_window.settings.get(options.VIDEO_SOUND) == ""
+
+
+def test_the_videos_sound_output_is_kept_for_the_next_start(
+    video_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chosen again at start when connected; said not found (the default plays) when not."""
+    player = video_window.videos.player
+    chosen: list[str | None] = []
+    monkeypatch.setattr(player, "set_audio_output", chosen.append)
+    monkeypatch.setattr(player, "audio_outputs", lambda: [("usb-hall-mixer", "Hall mixer")])
+    controls = video_window.display_controls
+    kept: list[str] = []
+    controls.show_video_sound(video_window.videos, "usb-hall-mixer", kept.append)
+    assert controls.video_sound.currentText() == "Hall mixer" and chosen == ["usb-hall-mixer"]
+    controls.show_video_sound(video_window.videos, "zoom-machine", kept.append)
+    assert controls.video_sound.currentText() == "zoom-machine (not found: the default plays)"
+    assert chosen == ["usb-hall-mixer"]  # nothing set: the default plays
 
 
 def test_only_the_technicians_station_or_one_showing_an_output_plays_the_video(

@@ -7,6 +7,7 @@ they say they are doing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
@@ -153,8 +154,12 @@ class DisplayControls(QWidget):
         self._on_blank(display.is_blank())
         self._on_message(display.message() or "")
 
-    def show_video_sound(self, videos: VideoStatements) -> None:
-        """Where a video statement's sound goes: the hall's mixer, or the Zoom machine's."""
+    def show_video_sound(
+        self, videos: VideoStatements, kept: str, keep: Callable[[str], None]
+    ) -> None:
+        """Where a video statement's sound goes: the hall's mixer, or the Zoom machine's.
+        ``kept`` is the output chosen before (kept by ``keep``; "" is the system's default):
+        chosen again at start when it is connected, shown as not found when it is not."""
         self.video_sound = QComboBox()
         self.video_sound.setToolTip("The sound output of video statements")
         # Device names can be long: they may not widen the dock past the window.
@@ -165,10 +170,22 @@ class DisplayControls(QWidget):
         self.video_sound.addItem("System default", None)
         for device, description in videos.player.audio_outputs():
             self.video_sound.addItem(description or device, device)
+        if kept:
+            found = self.video_sound.findData(kept)
+            if found < 0:  # unplugged since: the default plays until it is back
+                self.video_sound.addItem(f"{kept} (not found: the default plays)", kept)
+                found = self.video_sound.count() - 1
+            else:
+                videos.player.set_audio_output(kept)
+            self.video_sound.setCurrentIndex(found)
         self.video_sound.setEnabled(videos.available)
-        self.video_sound.activated.connect(
-            lambda index: videos.player.set_audio_output(self.video_sound.itemData(index))
-        )
+
+        def choose(index: int) -> None:
+            device = self.video_sound.itemData(index)
+            videos.player.set_audio_output(device)
+            keep(device or "")
+
+        self.video_sound.activated.connect(choose)
         self.also_row.insertWidget(self.also_row.count() - 1, QLabel("Video sound"))
         self.also_row.insertWidget(self.also_row.count() - 1, self.video_sound, 1)
 
