@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
 
 class UnknownRecord(LookupError):
     """A conference, slot, request or intervention that is not (or no longer) there."""
@@ -9,3 +16,12 @@ class UnknownRecord(LookupError):
 
 class FloorConflict(Exception):
     """A command that does not fit the state of the list or the floor; ``str()`` says why."""
+
+
+def found(session: Session, model: type[T], record_id: int, name: str) -> T:
+    """The row of ``model`` with that id, or one sentence: "There is no agenda slot 7."
+    (``name`` is the row's name in the users' words)."""
+    row = session.get(model, record_id)
+    if row is None:
+        raise UnknownRecord(f"There is no {name} {record_id}.")
+    return row

@@ -24,7 +24,7 @@ from db.agenda.drafts import (
 )
 from db.agenda.removed import RemovedSlot, delete_rows, restore_rows, snapshot
 from db.agenda.slot_people import panellists_for, person_for, topics_for
-from db.errors import FloorConflict, UnknownRecord
+from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
 from db.meeting.snapshots import ConferenceView, SlotView
 from db.meeting.vocabulary import SlotKind
@@ -70,9 +70,7 @@ class Agenda:
 
     def conference(self, conference_id: int) -> ConferenceView:
         with self._store.reading() as session:
-            row = session.get(Conference, conference_id)
-            if row is None:
-                raise UnknownRecord(f"There is no conference {conference_id}.")
+            row = found(session, Conference, conference_id, "conference")
             return conference_view(row)
 
     def count_conferences(self) -> int:
@@ -96,10 +94,7 @@ class Agenda:
     @staticmethod
     def bare_slot(session: Session, slot_id: int) -> AgendaSlot:
         """The slot's own row, without its topics and panellists (one primary-key lookup)."""
-        row = session.get(AgendaSlot, slot_id)
-        if row is None:
-            raise UnknownRecord(f"There is no agenda slot {slot_id}.")
-        return row
+        return found(session, AgendaSlot, slot_id, "agenda slot")
 
     @staticmethod
     def slot_row(session: Session, slot_id: int) -> AgendaSlot:
@@ -308,9 +303,7 @@ class Agenda:
         if request_deadline is not None and request_deadline.tzinfo is None:
             raise InvalidConference("The request deadline needs a time zone.")
         with self._store.transaction() as session:
-            row = session.get(Conference, conference_id)
-            if row is None:
-                raise UnknownRecord(f"There is no conference {conference_id}.")
+            row = found(session, Conference, conference_id, "conference")
             after: dict[str, Any] = {
                 "title": title,
                 "venue": venue,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from db.errors import UnknownRecord
+from db.errors import found
 from db.meeting.actions import Action
 from db.meeting.vocabulary import InterventionKind
 from db.models import (
@@ -64,9 +64,7 @@ def person_entry(person: Person | None) -> dict[str, Any] | None:
 def export_conference(store: Store, conference_id: int) -> dict[str, Any]:
     """The conference as a JSON-ready dict (see the module's docstring)."""
     with store.reading() as session:
-        conference = session.get(Conference, conference_id)
-        if conference is None:
-            raise UnknownRecord(f"There is no conference {conference_id}.")
+        conference = found(session, Conference, conference_id, "conference")
         slots = list(
             session.scalars(
                 select(AgendaSlot)

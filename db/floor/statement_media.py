@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.errors import FloorConflict, UnknownRecord
+from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
 from db.meeting.vocabulary import Channel
 from db.models import Attachment, FloorRequest, Intervention, InterventionPause
@@ -80,9 +80,7 @@ class StatementMedia:
             raise FloorConflict("A video statement needs a length.")
         video = StatementVideo(request_id, path, duration_ms)
         with self._store.transaction() as session:
-            row = session.get(FloorRequest, request_id)
-            if row is None:
-                raise UnknownRecord(f"There is no floor request {request_id}.")
+            row = found(session, FloorRequest, request_id, "floor request")
             row.video_path = path[:1024]
             row.video_duration_ms = duration_ms
             row.channel = Channel.VIDEO
@@ -101,9 +99,7 @@ class StatementMedia:
     def remove_video(self, request_id: int) -> None:
         """No video any more: a remote request with the slot's speaking time."""
         with self._store.transaction() as session:
-            row = session.get(FloorRequest, request_id)
-            if row is None:
-                raise UnknownRecord(f"There is no floor request {request_id}.")
+            row = found(session, FloorRequest, request_id, "floor request")
             if row.video_path is None:
                 raise FloorConflict("That request has no video statement.")
             row.video_path = None

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.agenda.agenda import Agenda
-from db.errors import FloorConflict, UnknownRecord
+from db.errors import FloorConflict, found
 from db.mail.filing import MailFiling
 from db.mail.mailed import Filed, MailedRequest
 from db.meeting.actions import Action
@@ -172,10 +172,7 @@ class AdvanceRequests:
 
     @staticmethod
     def _item(session: Session, review_item_id: int) -> ReviewItem:
-        item = session.get(ReviewItem, review_item_id)
-        if item is None:
-            raise UnknownRecord(f"There is no review item {review_item_id}.")
-        return item
+        return found(session, ReviewItem, review_item_id, "review item")
 
     def attachments_of_request(self, request_id: int) -> list[tuple[str, str, bytes]]:
         """(file name, media type, content) of the written statements sent with a request."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from db.errors import FloorConflict, UnknownRecord
+from db.errors import FloorConflict, found
 from db.meeting.actions import Action
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource
 from db.models import Conference, RegisteredParticipant, RemoteParticipant
@@ -273,17 +273,11 @@ def _by_person(rows: Iterable[PersonRow]) -> dict[str, PersonRow]:
 
 
 def _conference(session: Session, conference_id: int) -> Conference:
-    conference = session.get(Conference, conference_id)
-    if conference is None:
-        raise UnknownRecord(f"There is no conference {conference_id}.")
-    return conference
+    return found(session, Conference, conference_id, "conference")
 
 
 def _remote(session: Session, participant_id: int) -> RemoteParticipant:
-    row = session.get(RemoteParticipant, participant_id)
-    if row is None:
-        raise UnknownRecord(f"There is no remote participant {participant_id}.")
-    return row
+    return found(session, RemoteParticipant, participant_id, "remote participant")
 
 
 def _remote_view(row: RemoteParticipant) -> RemoteParticipantView:

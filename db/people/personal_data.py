@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from db.errors import UnknownRecord
+from db.errors import found
 from db.meeting.actions import Action
 from db.models import (
     AgendaSlot,
@@ -111,9 +111,7 @@ def purge_personal_data(
     """Remove the conference's personal data (see the module); ConferenceNotOver unless
     its last day is past where it was held, or ``force``."""
     with store.transaction() as session:
-        conference = session.get(Conference, conference_id)
-        if conference is None:
-            raise UnknownRecord(f"There is no conference {conference_id}.")
+        conference = found(session, Conference, conference_id, "conference")
         today = now.astimezone(ZoneInfo(conference.time_zone)).date()
         if conference.ends_on >= today and not force:
             raise ConferenceNotOver(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.errors import UnknownRecord
+from db.errors import found
 from db.meeting.record_rows import (
     InterventionRecord,
     RecordReport,
@@ -58,13 +58,9 @@ def read_record(
         raise ValueError("read_record needs a conference or a slot, not both")
     with store.reading() as session:
         if slot_id is not None:
-            slot_row = session.get(AgendaSlot, slot_id)
-            if slot_row is None:
-                raise UnknownRecord(f"There is no agenda slot {slot_id}.")
-            conference_id = slot_row.conference_id
-        conference = session.get(Conference, conference_id)
-        if conference is None:
-            raise UnknownRecord(f"There is no conference {conference_id}.")
+            conference_id = found(session, AgendaSlot, slot_id, "agenda slot").conference_id
+        assert conference_id is not None  # a conference or a slot, checked above
+        conference = found(session, Conference, conference_id, "conference")
         query = (
             select(AgendaSlot)
             .where(AgendaSlot.conference_id == conference.id)

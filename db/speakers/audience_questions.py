@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from db.errors import UnknownRecord
+from db.errors import UnknownRecord, found
 from db.meeting.actions import Action
 from db.meeting.vocabulary import QuestionStatus
 from db.models import AudienceQuestion, Conference
@@ -100,9 +100,7 @@ class AudienceQuestions:
     ) -> QuestionStatus:
         """Select, put (to the panel, at ``at``) or dismiss a question; returns the old status."""
         with self._store.transaction() as session:
-            row = session.get(AudienceQuestion, question_id)
-            if row is None:
-                raise UnknownRecord(f"There is no audience question {question_id}.")
+            row = found(session, AudienceQuestion, question_id, "audience question")
             before = row.status
             row.status = status
             row.put_at = at if status is QuestionStatus.PUT else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from db.errors import FloorConflict, UnknownRecord
+from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
 from db.models import Attachment, Delegation, FloorRequest
 from db.transactions import Transactions
@@ -87,9 +87,7 @@ def set_language(store: Transactions, request_id: int, language: str | None) -> 
     if language is not None and language not in BOOTH_LANGUAGES:
         raise FloorConflict(f"{language!r} is not one of the booths' languages.")
     with store.transaction() as session:
-        row = session.get(FloorRequest, request_id)
-        if row is None:
-            raise UnknownRecord(f"There is no request {request_id}.")
+        row = found(session, FloorRequest, request_id, "request")
         before = row.language
         row.language = language
         store.journal(

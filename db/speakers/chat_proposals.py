@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.errors import FloorConflict, UnknownRecord
+from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
 from db.meeting.vocabulary import (
     Channel,
@@ -269,10 +269,7 @@ class ChatProposals:
 
 
 def _proposal(session: Session, proposal_id: int) -> ChatProposal:
-    row = session.get(ChatProposal, proposal_id)
-    if row is None:
-        raise UnknownRecord(f"There is no chat proposal {proposal_id}.")
-    return row
+    return found(session, ChatProposal, proposal_id, "chat proposal")
 
 
 def _view(row: ChatProposal) -> ChatProposalView:

@@ -17,7 +17,7 @@ from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from db.agenda.agenda import Agenda
-from db.errors import FloorConflict, UnknownRecord
+from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
 from db.meeting.floor_rules import LIST_CLOSED_EXCEPTIONS, next_speakers
 from db.meeting.ordering import Candidate, Policy, Rule, order
@@ -645,10 +645,7 @@ class SpeakersList:
 
     @staticmethod
     def request_row(session: Session, request_id: int) -> FloorRequest:
-        row = session.get(FloorRequest, request_id)
-        if row is None:
-            raise UnknownRecord(f"There is no floor request {request_id}.")
-        return row
+        return found(session, FloorRequest, request_id, "floor request")
 
     @staticmethod
     def _new_position(session: Session, slot_id: int, kind: InterventionKind) -> int:
