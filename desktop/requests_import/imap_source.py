@@ -25,14 +25,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import quote, unquote, urlsplit
 
-import keyring
-import keyring.backends.chainer
-import keyring.backends.fail
-import keyring.backends.null
-import keyring.errors
-
 from desktop.agenda_import.limits import DEFAULT_LIMITS, size_text
 from desktop.requests_import.outcome import RawMessage
+from desktop.services import password_store
+from desktop.services.password_store import PasswordStoreFailure, Trouble
 
 __all__ = [
     "KEYRING_SERVICE",
@@ -143,55 +139,36 @@ class FetchedMessage:
 # --- password store -----------------------------------------------------------------
 
 
-def _keyring() -> object:
-    """The keyring backend, or MailboxError when the system has no usable one."""
-    try:
-        backend = keyring.get_keyring()
-    except keyring.errors.KeyringError:
-        raise MailboxError(_NO_KEYRING) from None
-    if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
-        raise MailboxError(_NO_KEYRING)
-    if isinstance(backend, keyring.backends.chainer.ChainerBackend) and not backend.backends:
-        raise MailboxError(_NO_KEYRING)
-    return backend
-
-
-def _keyring_failure(error: Exception) -> MailboxError:
-    if isinstance(error, keyring.errors.NoKeyringError):
+def _keyring_failure(failure: PasswordStoreFailure) -> MailboxError:
+    if failure.trouble is Trouble.NONE:
         return MailboxError(_NO_KEYRING)
-    if isinstance(error, keyring.errors.KeyringLocked):
+    if failure.trouble is Trouble.LOCKED:
         return MailboxError("The system's password store (keyring) is locked; unlock it and retry.")
-    return MailboxError(f"The system's password store (keyring) failed: {_reason(error)}.")
+    return MailboxError(f"The system's password store (keyring) failed: {_reason(failure)}.")
 
 
 def stored_password(account: MailboxAccount) -> str | None:
     """The password kept for this account, or None if none is kept."""
-    _keyring()
     try:
-        password = keyring.get_password(KEYRING_SERVICE, account.server_url())
-    except keyring.errors.KeyringError as error:
-        raise _keyring_failure(error) from None
-    return password if isinstance(password, str) else None
+        return password_store.read(KEYRING_SERVICE, account.server_url())
+    except PasswordStoreFailure as failure:
+        raise _keyring_failure(failure) from None
 
 
 def store_password(account: MailboxAccount, password: str) -> None:
     """Keeps the password in the system's password store, and nowhere else."""
-    _keyring()
     try:
-        keyring.set_password(KEYRING_SERVICE, account.server_url(), password)
-    except keyring.errors.KeyringError as error:
-        raise _keyring_failure(error) from None
+        password_store.keep(KEYRING_SERVICE, account.server_url(), password)
+    except PasswordStoreFailure as failure:
+        raise _keyring_failure(failure) from None
 
 
 def forget_password(account: MailboxAccount) -> None:
     """Removes the kept password; nothing happens if none was kept."""
-    _keyring()
     try:
-        keyring.delete_password(KEYRING_SERVICE, account.server_url())
-    except keyring.errors.PasswordDeleteError:
-        return  # nothing was stored
-    except keyring.errors.KeyringError as error:
-        raise _keyring_failure(error) from None
+        password_store.forget(KEYRING_SERVICE, account.server_url())
+    except PasswordStoreFailure as failure:
+        raise _keyring_failure(failure) from None
 
 
 # --- reading the mailbox ------------------------------------------------------------

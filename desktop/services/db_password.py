@@ -13,9 +13,11 @@ the URL, and libpq finds it there by itself.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy.engine import URL
+
+from desktop.services import password_store
+from desktop.services.password_store import PasswordStoreFailure, Trouble
 
 log = logging.getLogger(__name__)
 
@@ -37,18 +39,6 @@ ON_THE_COMMAND_LINE = (
 
 class PasswordError(Exception):
     """One sentence for the user (no keyring, a locked one)."""
-
-
-def _keyring() -> Any:
-    """The keyring library, imported when first needed: a PostgreSQL station's start
-    and its password commands, not every start (55 modules, some 20 ms)."""
-    import keyring
-    import keyring.backends.chainer
-    import keyring.backends.fail
-    import keyring.backends.null
-    import keyring.errors
-
-    return keyring
 
 
 def password_on_command_line(option: str | None) -> str | None:
@@ -74,59 +64,35 @@ def with_stored_password(url: URL) -> URL:
     a failed connection says what to do (db/engine.py)."""
     if url.get_backend_name() != "postgresql" or not url.username or url.password is not None:
         return url
-    if _backend_problem() is not None:
-        return url
-    keyring = _keyring()
     try:
-        password = keyring.get_password(KEYRING_SERVICE, keyring_key(url))
-    except keyring.errors.KeyringError as error:
-        log.info("cannot read the keyring: %s", error)
+        password = password_store.read(KEYRING_SERVICE, keyring_key(url))
+    except PasswordStoreFailure as failure:
+        log.info("cannot read the keyring: %s", failure)
         return url
-    return url.set(password=password) if isinstance(password, str) else url
+    return url.set(password=password) if password is not None else url
 
 
 def keep_password(url: URL, password: str) -> str:
     """Keep the password for ``url`` in the keyring; returns the entry's name."""
-    problem = _backend_problem()
-    if problem is not None:
-        raise PasswordError(problem)
-    keyring = _keyring()
     key = keyring_key(url)
     try:
-        keyring.set_password(KEYRING_SERVICE, key, password)
-    except keyring.errors.KeyringLocked:
-        raise PasswordError("The keyring is locked; unlock it and try again.") from None
-    except keyring.errors.KeyringError as error:
-        raise PasswordError(
-            f"The keyring failed ({error}); keep the password in {PGPASS}."
-        ) from None
+        password_store.keep(KEYRING_SERVICE, key, password)
+    except PasswordStoreFailure as failure:
+        raise _said(failure, f"; keep the password in {PGPASS}") from None
     return key
 
 
 def forget_password(url: URL) -> bool:
     """Remove the kept password; whether one was kept."""
-    problem = _backend_problem()
-    if problem is not None:
-        raise PasswordError(problem)
-    keyring = _keyring()
     try:
-        keyring.delete_password(KEYRING_SERVICE, keyring_key(url))
-    except keyring.errors.PasswordDeleteError:
-        return False
-    except keyring.errors.KeyringError as error:
-        raise PasswordError(f"The keyring failed ({error}).") from None
-    return True
+        return password_store.forget(KEYRING_SERVICE, keyring_key(url))
+    except PasswordStoreFailure as failure:
+        raise _said(failure) from None
 
 
-def _backend_problem() -> str | None:
-    """Why the keyring cannot be used (None: it can)."""
-    keyring = _keyring()
-    try:
-        backend = keyring.get_keyring()
-    except keyring.errors.KeyringError:
-        return NO_KEYRING
-    if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
-        return NO_KEYRING
-    if isinstance(backend, keyring.backends.chainer.ChainerBackend) and not backend.backends:
-        return NO_KEYRING
-    return None
+def _said(failure: PasswordStoreFailure, instead: str = "") -> PasswordError:
+    if failure.trouble is Trouble.NONE:
+        return PasswordError(NO_KEYRING)
+    if failure.trouble is Trouble.LOCKED:
+        return PasswordError("The keyring is locked; unlock it and try again.")
+    return PasswordError(f"The keyring failed ({failure}){instead}.")
