@@ -17,15 +17,14 @@ from __future__ import annotations
 import base64
 import contextlib
 import imaplib
-import re
 import socket
 import ssl
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import quote, unquote, urlsplit
 
-from desktop.agenda_import.limits import DEFAULT_LIMITS, size_text
+from desktop.agenda_import.limits import DEFAULT_LIMITS
+from desktop.requests_import.imap_fetching import all_uids, fetch_batch, reason
 from desktop.requests_import.outcome import RawMessage
 from desktop.services import password_store
 from desktop.services.password_store import PasswordStoreFailure, Trouble
@@ -144,7 +143,7 @@ def _keyring_failure(failure: PasswordStoreFailure) -> MailboxError:
         return MailboxError(_NO_KEYRING)
     if failure.trouble is Trouble.LOCKED:
         return MailboxError("The system's password store (keyring) is locked; unlock it and retry.")
-    return MailboxError(f"The system's password store (keyring) failed: {_reason(failure)}.")
+    return MailboxError(f"The system's password store (keyring) failed: {reason(failure)}.")
 
 
 def stored_password(account: MailboxAccount) -> str | None:
@@ -204,14 +203,14 @@ def fetch_new(
         _login(client, account, password)
         uid_validity = _examine(client, account)
         try:
-            uids = [uid for uid in _all_uids(client) if not already_seen(uid_validity, uid)]
+            uids = [uid for uid in all_uids(client) if not already_seen(uid_validity, uid)]
             total = len(uids)
             if progress is not None:
                 progress(0, total)
             done = 0
             for start in range(0, total, BATCH_SIZE):
                 batch = uids[start : start + BATCH_SIZE]
-                for uid, message in _fetch_batch(client, batch, max_message_bytes):
+                for uid, message in fetch_batch(client, batch, max_message_bytes):
                     origin = f"{account.url()} UID {uid}"
                     yield FetchedMessage(uid_validity, uid, replace(message, origin=origin))
                 done += len(batch)
@@ -220,11 +219,11 @@ def fetch_new(
         except imaplib.IMAP4.abort as error:
             healthy = False
             raise MailboxError(
-                f"The connection to the mail server {where} broke off: {_reason(error)}."
+                f"The connection to the mail server {where} broke off: {reason(error)}."
             ) from None
         except imaplib.IMAP4.error as error:
             raise MailboxError(
-                f"The mail server {where} did not hand out the messages: {_reason(error)}."
+                f"The mail server {where} did not hand out the messages: {reason(error)}."
             ) from None
         except TimeoutError:
             healthy = False
@@ -234,7 +233,7 @@ def fetch_new(
         except OSError as error:
             healthy = False
             raise MailboxError(
-                f"The connection to the mail server {where} broke off: {_reason(error)}."
+                f"The connection to the mail server {where} broke off: {reason(error)}."
             ) from None
     except _ConnectionLost:
         healthy = False
@@ -272,12 +271,12 @@ def _connect(account: MailboxAccount, timeout: float) -> imaplib.IMAP4_SSL:
     except ssl.SSLError as error:
         raise MailboxError(
             f"Could not set up a secure (TLS) connection to the mail server {where}: "
-            f"{_reason(error)}."
+            f"{reason(error)}."
         ) from None
     except socket.gaierror as error:
         raise MailboxError(
             f"Could not reach the mail server {where}: the name {account.host} is unknown "
-            f"({_reason(error)})."
+            f"({reason(error)})."
         ) from None
     except TimeoutError:
         raise MailboxError(
@@ -288,7 +287,7 @@ def _connect(account: MailboxAccount, timeout: float) -> imaplib.IMAP4_SSL:
             f"Could not reach the mail server {where}: the connection was refused."
         ) from None
     except (OSError, imaplib.IMAP4.error) as error:
-        raise MailboxError(f"Could not reach the mail server {where}: {_reason(error)}.") from None
+        raise MailboxError(f"Could not reach the mail server {where}: {reason(error)}.") from None
 
 
 _CERTIFICATE_PROBLEMS = {
@@ -307,7 +306,7 @@ def _certificate_problem(error: ssl.SSLCertVerificationError) -> str:
     known = _CERTIFICATE_PROBLEMS.get(error.verify_code)
     if known:
         return known
-    return (error.verify_message or _reason(error)).rstrip(".")
+    return (error.verify_message or reason(error)).rstrip(".")
 
 
 def _login(client: imaplib.IMAP4_SSL, account: MailboxAccount, password: str) -> None:
@@ -324,14 +323,14 @@ def _login(client: imaplib.IMAP4_SSL, account: MailboxAccount, password: str) ->
     except imaplib.IMAP4.abort as error:
         raise _ConnectionLost(
             f"The mail server {account.host}:{account.port} closed the connection "
-            f"while logging in: {_reason(error)}."
+            f"while logging in: {reason(error)}."
         ) from None
     except imaplib.IMAP4.error:
         raise MailboxError(refused) from None
     except OSError as error:
         raise _ConnectionLost(
             f"The connection to the mail server {account.host}:{account.port} broke off "
-            f"while logging in: {_reason(error)}."
+            f"while logging in: {reason(error)}."
         ) from None
 
 
@@ -348,16 +347,16 @@ def _examine(client: imaplib.IMAP4_SSL, account: MailboxAccount) -> int:
         _, values = client.response("UIDVALIDITY")
     except imaplib.IMAP4.abort as error:
         raise _ConnectionLost(
-            f"The connection to the mail server {where} broke off: {_reason(error)}."
+            f"The connection to the mail server {where} broke off: {reason(error)}."
         ) from None
     except imaplib.IMAP4.error as error:
         raise MailboxError(
             f"The mail server {where} would not open the folder “{account.folder}”: "
-            f"{_reason(error)}."
+            f"{reason(error)}."
         ) from None
     except OSError as error:
         raise _ConnectionLost(
-            f"The connection to the mail server {where} broke off: {_reason(error)}."
+            f"The connection to the mail server {where} broke off: {reason(error)}."
         ) from None
     for value in values or []:
         if isinstance(value, bytes) and value.strip().isdigit():
@@ -366,153 +365,6 @@ def _examine(client: imaplib.IMAP4_SSL, account: MailboxAccount) -> int:
         f"The mail server {where} gave no UIDVALIDITY for “{account.folder}”, "
         "so Floordesk cannot tell which messages it read before."
     )
-
-
-def _all_uids(client: imaplib.IMAP4_SSL) -> list[int]:
-    status, data = client.uid("SEARCH", "ALL")
-    if status != "OK":
-        raise imaplib.IMAP4.error(_text(data))
-    uids: set[int] = set()
-    for line in data:
-        if isinstance(line, bytes):
-            uids.update(int(word) for word in line.split() if word.isdigit())
-    return sorted(uids)
-
-
-_UID = re.compile(rb"\bUID\s+(\d+)", re.IGNORECASE)
-_INTERNALDATE = re.compile(
-    rb'\bINTERNALDATE\s+"\s?(\d{1,2})-([A-Za-z]{3})-(\d{4}) '
-    rb'(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})"',
-    re.IGNORECASE,
-)
-_BODY = re.compile(rb"\bBODY\[\]\s+\{\d+\+?\}\s*$", re.IGNORECASE)
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        b"jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1
-    )
-}
-
-
-def _fetch_batch(
-    client: imaplib.IMAP4_SSL, uids: list[int], largest: int
-) -> list[tuple[int, RawMessage]]:
-    """Every UID of the batch, in order, each with its message or why it has none."""
-    sizes = _fetch_sizes(client, uids)
-    wanted = [uid for uid in uids if sizes.get(uid, (0, None))[0] <= largest]
-    try:
-        bodies = _fetch_bodies(client, wanted)
-    except imaplib.IMAP4.abort:
-        raise
-    except imaplib.IMAP4.error:
-        bodies = {}  # one message the server chokes on: ask for them one by one
-        for uid in wanted:
-            try:
-                bodies |= _fetch_bodies(client, [uid])
-            except imaplib.IMAP4.abort:
-                raise
-            except imaplib.IMAP4.error as error:
-                bodies[uid] = RawMessage(
-                    b"",
-                    "",
-                    unreadable=f"The mail server would not hand out the message: {_reason(error)}.",
-                )
-    found: list[tuple[int, RawMessage]] = []
-    for uid in uids:
-        size, received_at = sizes.get(uid, (0, None))
-        if uid in bodies:
-            found.append((uid, bodies[uid]))
-        elif size > largest:
-            why = (
-                f"The message is {size_text(size)}, more than the {size_text(largest)} an "
-                "e-mail may have here; it was not fetched."
-            )
-            found.append((uid, RawMessage(b"", "", received_at, unreadable=why)))
-        else:
-            why = "The mail server did not hand out this message (deleted meanwhile?)."
-            found.append((uid, RawMessage(b"", "", received_at, unreadable=why)))
-    return found
-
-
-_SIZE = re.compile(rb"\bRFC822\.SIZE\s+(\d+)", re.IGNORECASE)
-
-
-def _fetch_sizes(
-    client: imaplib.IMAP4_SSL, uids: list[int]
-) -> dict[int, tuple[int, datetime | None]]:
-    status, data = client.uid("FETCH", _uid_set(uids), "(UID RFC822.SIZE INTERNALDATE)")
-    if status != "OK":
-        raise imaplib.IMAP4.error(_text(data))
-    sizes: dict[int, tuple[int, datetime | None]] = {}
-    for item in data:
-        line = item[0] if isinstance(item, tuple) else item
-        if not isinstance(line, bytes):
-            continue
-        uid_match, size_match = _UID.search(line), _SIZE.search(line)
-        if uid_match and size_match:
-            sizes[int(uid_match.group(1))] = (int(size_match.group(1)), _internaldate(line))
-    return sizes
-
-
-def _fetch_bodies(client: imaplib.IMAP4_SSL, uids: list[int]) -> dict[int, RawMessage]:
-    """One UID FETCH for these messages."""
-    if not uids:
-        return {}
-    wanted = set(uids)
-    status, data = client.uid("FETCH", _uid_set(uids), "(UID INTERNALDATE BODY.PEEK[])")
-    if status != "OK":
-        raise imaplib.IMAP4.error(_text(data))
-    found: dict[int, RawMessage] = {}
-    for index, item in enumerate(data):
-        if not isinstance(item, tuple):
-            continue
-        head, body = item
-        if not _BODY.search(head):
-            continue  # some other literal (not expected for this FETCH)
-        trailer = data[index + 1] if index + 1 < len(data) else b""
-        attributes = head + b" " + (trailer if isinstance(trailer, bytes) else b"")
-        uid_match = _UID.search(attributes)
-        if uid_match is None:
-            continue
-        uid = int(uid_match.group(1))
-        if uid in wanted:
-            found[uid] = RawMessage(body, "", _internaldate(attributes))
-    return found
-
-
-def _internaldate(attributes: bytes) -> datetime | None:
-    match = _INTERNALDATE.search(attributes)
-    if match is None:
-        return None
-    day, month, year, hour, minute, second, sign, off_h, off_m = match.groups()
-    month_number = _MONTHS.get(month.lower())
-    if month_number is None:
-        return None
-    offset = timedelta(hours=int(off_h), minutes=int(off_m))
-    zone = timezone(-offset if sign == b"-" else offset)
-    try:
-        local = datetime(
-            int(year), month_number, int(day), int(hour), int(minute), int(second), tzinfo=zone
-        )
-    except ValueError:
-        return None
-    return local.astimezone(UTC)
-
-
-def _uid_set(uids: Iterable[int]) -> str:
-    """``1:3,7,9:10`` for 1, 2, 3, 7, 9, 10."""
-    ranges: list[str] = []
-    start = end = None
-    for uid in sorted(uids):
-        if end is not None and uid == end + 1:
-            end = uid
-            continue
-        if start is not None:
-            ranges.append(str(start) if start == end else f"{start}:{end}")
-        start = end = uid
-    if start is not None:
-        ranges.append(str(start) if start == end else f"{start}:{end}")
-    return ",".join(ranges)
 
 
 def _mailbox_name(folder: str) -> str:
@@ -550,30 +402,3 @@ def _logout(client: imaplib.IMAP4_SSL) -> None:
     except (imaplib.IMAP4.error, OSError):
         with contextlib.suppress(OSError):
             client.shutdown()
-
-
-def _reason(error: BaseException) -> str:
-    """The error's own words, without Python's decoration, as part of a sentence."""
-    if isinstance(error, ssl.SSLError):
-        text = error.strerror or str(error)
-        text = re.sub(r"^\[[A-Z]+: [A-Z0-9_]+\]\s*", "", text)  # [SSL: WRONG_VERSION_NUMBER]
-        text = re.sub(r"\s*\(_ssl\.c:\d+\)$", "", text)
-    elif isinstance(error, OSError) and error.strerror:
-        text = error.strerror
-    else:
-        text = str(error) or type(error).__name__
-    text = text.strip()
-    whole = re.fullmatch(r"""b(['"])(.*)\1""", text)  # imaplib shows server text as bytes
-    if whole:
-        text = whole.group(2)
-    text = re.sub(r"""\bb(['"])(.*?)\1""", r"“\2”", text)
-    text = re.sub(r"^\[[A-Z-]+\]\s*", "", text)  # [AUTHENTICATIONFAILED], [ALERT], …
-    return text.rstrip(".")
-
-
-def _text(data: list[object]) -> str:
-    return " ".join(
-        item.decode(errors="replace") if isinstance(item, bytes) else str(item)
-        for item in data
-        if item is not None
-    )

@@ -21,7 +21,7 @@ import keyring.backends.null
 import keyring.errors
 import pytest
 
-from desktop.requests_import import imap_source
+from desktop.requests_import import imap_fetching, imap_source
 from desktop.requests_import.imap_source import (
     KEYRING_SERVICE,
     FetchedMessage,
@@ -587,9 +587,9 @@ def test_locked_password_store(use_keyring: Any) -> None:
 
 
 def test_uid_sets_are_compact() -> None:
-    assert imap_source._uid_set([1, 2, 3, 7, 9, 10]) == "1:3,7,9:10"
-    assert imap_source._uid_set([5]) == "5"
-    assert imap_source._uid_set([10, 9, 8]) == "8:10"
+    assert imap_fetching.uid_set([1, 2, 3, 7, 9, 10]) == "1:3,7,9:10"
+    assert imap_fetching.uid_set([5]) == "5"
+    assert imap_fetching.uid_set([10, 9, 8]) == "8:10"
 
 
 def test_folder_names_in_modified_utf7() -> None:
@@ -617,4 +617,4 @@ def test_folder_names_in_modified_utf7() -> None:
     ],
 )
 def test_internaldate(attributes: bytes, expected: datetime | None) -> None:
-    assert imap_source._internaldate(attributes) == expected
+    assert imap_fetching.internaldate(attributes) == expected

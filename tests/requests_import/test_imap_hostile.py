@@ -176,7 +176,7 @@ class _ChokingServer:
 
 
 def test_a_batch_the_server_chokes_on_is_fetched_one_by_one() -> None:
-    from desktop.requests_import.imap_source import _fetch_batch
+    from desktop.requests_import.imap_fetching import fetch_batch as _fetch_batch
 
     found = _fetch_batch(_ChokingServer(), [1, 2, 3, 4, 5], 1000)  # type: ignore[arg-type]
     assert [uid for uid, _m in found] == [1, 2, 3, 4, 5]
