@@ -16,7 +16,7 @@ from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.desk.item_models import REQUEST_MIME
-from desktop.qt.desk.nameplate_grid import PLACE_ROLE
+from desktop.qt.desk.nameplate_models import PLACE_ROLE
 from desktop.qt.imports.requests_import_dialog import RequestsImportDialog
 from desktop.qt.main_window import MainWindow
 from desktop.requests_import.mail_import import MailImport, import_mail

@@ -19,14 +19,8 @@ from pytestqt.qtbot import QtBot
 
 from db.meeting.snapshots import DelegationView
 from db.store import Store
-from desktop.qt.desk.nameplate_grid import (
-    DEFAULT_REASON,
-    ID_ROLE,
-    PLACE_ROLE,
-    SPOKEN_ROLE,
-    TARGET_ROLE,
-    NameplateGrid,
-)
+from desktop.qt.desk.nameplate_grid import DEFAULT_REASON, NameplateGrid
+from desktop.qt.desk.nameplate_models import ID_ROLE, PLACE_ROLE, SPOKEN_ROLE, TARGET_ROLE
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "nameplate-grid.png"
 
