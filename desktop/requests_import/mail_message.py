@@ -342,71 +342,17 @@ def _readable(body: str) -> bool:
 
 def signed_content(der: bytes) -> bytes | None:
     """The content of a CMS SignedData (an opaque S/MIME signature), without checking the
-    signature: ContentInfo → [0] SignedData → encapContentInfo → [0] OCTET STRING."""
+    signature; None when there is none to read (a detached signature, a broken file)."""
+    from asn1crypto import cms  # read when a message is signed so, not at start
+
     try:
-        [info] = _children(der, 0, len(der))[:1]
-        signed = _children(der, *_inside(der, info)[1][1:3])
-        signed_data = _children(der, *signed[0][1:3])
-        encapsulated = _children(der, *signed_data[2][1:3])
-        if len(encapsulated) < 2:
+        info = cms.ContentInfo.load(der, strict=False)
+        if info["content_type"].native != "signed_data":
             return None
-        explicit = _children(der, *encapsulated[1][1:3])
-        return _octets(der, explicit[0])
-    except (IndexError, ValueError):
-        return None
-
-
-_Element = tuple[int, int, int]  # tag byte, where its content starts, where it ends
-
-
-def _inside(der: bytes, element: _Element) -> list[_Element]:
-    return _children(der, element[1], element[2])
-
-
-def _children(der: bytes, start: int, end: int) -> list[_Element]:
-    """The BER elements between start and end (definite or indefinite lengths)."""
-    return _parse(der, start, end, 0)[0]
-
-
-def _parse(der: bytes, start: int, end: int, depth: int) -> tuple[list[_Element], int]:
-    """Elements up to ``end`` or to an end-of-contents marker; where the reading stopped."""
-    if depth > 32:
-        raise ValueError("nested too deeply")
-    found: list[_Element] = []
-    position = start
-    while position < end:
-        tag = der[position]
-        if tag == 0 and der[position + 1] == 0:  # the end of an indefinite length
-            return found, position + 2
-        length_byte = der[position + 1]
-        position += 2
-        if length_byte == 0x80:  # indefinite: its children say where it ends
-            _inner, after = _parse(der, position, end, depth + 1)
-            found.append((tag, position, after - 2))
-            position = after
-            continue
-        if length_byte & 0x80:
-            count = length_byte & 0x7F
-            if count > 4:
-                raise ValueError("length too large")
-            length = int.from_bytes(der[position : position + count], "big")
-            position += count
-        else:
-            length = length_byte
-        if position + length > end:
-            raise ValueError("truncated")
-        found.append((tag, position, position + length))
-        position += length
-    return found, position
-
-
-def _octets(der: bytes, element: _Element) -> bytes:
-    tag, start, end = element
-    if tag == 0x04:
-        return der[start:end]
-    if tag == 0x24:  # a constructed OCTET STRING: its pieces, in order
-        return b"".join(_octets(der, child) for child in _children(der, start, end))
-    raise ValueError("not an OCTET STRING")
+        content = info["content"]["encap_content_info"]["content"].native
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError):
+        return None  # hostile or broken: said as an unreadable part by the caller
+    return content if isinstance(content, bytes) else None
 
 
 def _best_alternative(children: object) -> Message | None:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from desktop.requests_import.mail_message import UnreadableMessage, html_to_text, read_message
+from desktop.requests_import.mail_message import (
+    UnreadableMessage,
+    html_to_text,
+    read_message,
+    signed_content,
+)
 from desktop.requests_import.mail_sources import MailFormat, sniff
 from desktop.requests_import.outcome import RawMessage
 from tests.requests_import import mails
@@ -153,3 +159,16 @@ def test_sniffing_formats() -> None:
 
 def test_html_to_text_keeps_paragraphs() -> None:
     assert html_to_text("<p>One</p><p>Two &amp; three</p>") == "One\n\nTwo & three"
+
+
+STREAMED_SIGNATURE = Path(__file__).parents[1] / "data" / "signatures" / "openssl-cms-streamed.p7m"
+
+
+def test_the_message_inside_an_opaque_signature_is_read_from_ber_too() -> None:
+    """OpenSSL's streamed SignedData: indefinite lengths, the content in chunks."""
+    signed = STREAMED_SIGNATURE.read_bytes()
+    inner = b"Content-Type: text/plain\r\n\r\nAustria asks for the floor.\r\n"
+    assert signed_content(signed) == inner
+    assert signed_content(signed[: len(signed) // 2]) is None  # cut short
+    assert signed_content(b"\x30\x80" * 4000) is None  # nested without end
+    assert signed_content(b"not a signature") is None
