@@ -7,19 +7,18 @@ same record.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, bindparam, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
 
 from db.agenda.agenda import Agenda
 from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
-from db.meeting.floor_rules import LIST_CLOSED_EXCEPTIONS, next_speakers
+from db.meeting.floor_rules import LIST_CLOSED_EXCEPTIONS
 from db.meeting.ordering import Candidate, Policy, Rule, order
 from db.meeting.snapshots import FloorRequestView
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
@@ -33,6 +32,13 @@ from db.models import (
     Person,
 )
 from db.people.persons import find_or_add_person
+from db.speakers.list_reading import (
+    next_of,
+    places_query,
+    request_view_of,
+    requests_query,
+    waiting_in_order,
+)
 from db.speakers.request_conflicts import check_place, check_status, hold
 
 if TYPE_CHECKING:
@@ -58,184 +64,18 @@ class RequestDraft:
         object.__setattr__(self, "source", RequestSource(self.source))
 
 
-def request_view(row: FloorRequest) -> FloorRequestView:
-    delegation = row.delegation
-    return FloorRequestView(
-        id=row.id,
-        slot_id=row.slot_id,
-        delegation_id=row.delegation_id,
-        delegation=delegation.name if delegation else "",
-        nameplate=delegation.nameplate if delegation else "",
-        group=delegation.group if delegation else None,
-        speaker=row.person.name if row.person else "",
-        speaker_function=row.person.function if row.person else "",
-        source=row.source,
-        kind=row.kind,
-        channel=row.channel,
-        status=row.status,
-        received_at=row.received_at,
-        position=row.position,
-        pinned=row.pinned,
-        limit_s=row.limit_s,
-        note=row.note,
-        absent_since=row.absent_since,
-        not_registered=row.not_registered,
-        sender_email=row.sender_email,
-    )
-
-
-_REQUEST_COLUMNS = (
-    FloorRequest.id,
-    FloorRequest.slot_id,
-    FloorRequest.delegation_id,
-    FloorRequest.source,
-    FloorRequest.kind,
-    FloorRequest.channel,
-    FloorRequest.status,
-    FloorRequest.received_at,
-    FloorRequest.position,
-    FloorRequest.pinned,
-    FloorRequest.limit_s,
-    FloorRequest.note,
-    FloorRequest.absent_since,
-    FloorRequest.not_registered,
-    FloorRequest.sender_email,
-)
-
-
-def _request_view_of(row: Any) -> FloorRequestView:
-    (
-        request_id,
-        slot_id,
-        delegation_id,
-        source,
-        kind,
-        channel,
-        status,
-        received_at,
-        position,
-        pinned,
-        limit_s,
-        note,
-        absent_since,
-        not_registered,
-        sender_email,
-        delegation,
-        nameplate,
-        group,
-        speaker,
-        speaker_function,
-    ) = row
-    return FloorRequestView(
-        id=request_id,
-        slot_id=slot_id,
-        delegation_id=delegation_id,
-        delegation=delegation or "",
-        nameplate=nameplate or "",
-        group=group,
-        speaker=speaker or "",
-        speaker_function=speaker_function or "",
-        source=source,
-        kind=kind,
-        channel=channel,
-        status=status,
-        received_at=received_at,
-        position=position,
-        pinned=pinned,
-        limit_s=limit_s,
-        note=note,
-        absent_since=absent_since,
-        not_registered=not_registered,
-        sender_email=sender_email,
-    )
-
-
 MAX_LIMIT_S = 3600
-
-_REQUEST_LOAD = (selectinload(FloorRequest.delegation), selectinload(FloorRequest.person))
-
-
-def waiting_in_order(slot_id: int) -> Select[FloorRequest]:
-    """The query for a slot's waiting requests, first to speak first."""
-    return (
-        select(FloorRequest)
-        .where(FloorRequest.slot_id == slot_id, FloorRequest.status == RequestStatus.WAITING)
-        .order_by(*WAITING_ORDER)
-    )
-
-
-@functools.cache
-def _requests_query(
-    statuses: tuple[RequestStatus, ...] | None,
-    *,
-    present_only: bool,
-    limited: bool,
-    by_id: bool = False,
-    with_list_closed: bool = False,
-) -> Any:
-    """Built once per shape, with the slot (and the limit) bound at each reading: Core, not
-    the ORM, because plain rows are several times faster to read. ``with_list_closed``:
-    each row ends with when the slot's list was closed (None: open)."""
-    query = (
-        select(
-            *_REQUEST_COLUMNS,
-            Delegation.name,
-            Delegation.nameplate,
-            Delegation.group,
-            Person.name,
-            Person.function,
-        )
-        .outerjoin(Delegation, Delegation.id == FloorRequest.delegation_id)
-        .outerjoin(Person, Person.id == FloorRequest.person_id)
-    )
-    if with_list_closed:
-        query = query.add_columns(AgendaSlot.list_closed_at).join(
-            AgendaSlot, AgendaSlot.id == FloorRequest.slot_id
-        )
-    if by_id:
-        query = query.where(FloorRequest.id.in_(bindparam("ids", expanding=True)))
-    else:
-        query = query.where(FloorRequest.slot_id == bindparam("slot"))
-    if statuses is not None:
-        query = query.where(FloorRequest.status.in_(statuses))
-    if present_only:
-        query = query.where(FloorRequest.absent_since.is_(None))
-    query = query.order_by(*_LIST_ORDER)
-    return query.limit(bindparam("limit")) if limited else query
-
 
 _SET_PLACE = (
     update(FloorRequest)
     .where(FloorRequest.id == bindparam("request"))
     .values(position=bindparam("place"))
 )
-# The list's order: those waiting first, in their places, then the others.
-_LIST_ORDER = (FloorRequest.status != RequestStatus.WAITING, *WAITING_ORDER)
-
 
 _WAITING = (RequestStatus.WAITING,)
 # How far past the next speakers ``upcoming`` reads at first: rights of reply held while
 # the list is open sit at its end, so the next few are nearly always among the first rows.
 _LOOK_PAST = 12
-
-
-def _next_of(rows: Sequence[Any], count: int) -> list[FloorRequestView]:
-    """The next speakers among rows read with their list's state (``with_list_closed``);
-    only the rows looked at become views."""
-    if not rows:
-        return []
-    closed = rows[0][-1] is not None
-    views = (_request_view_of(row[:-1]) for row in rows)
-    return next_speakers(views, list_closed=closed, count=count)
-
-
-@functools.cache
-def _places_query(statuses: tuple[RequestStatus, ...]) -> Any:
-    return (
-        select(FloorRequest.id, FloorRequest.position)
-        .where(FloorRequest.slot_id == bindparam("slot"), FloorRequest.status.in_(statuses))
-        .order_by(*_LIST_ORDER)
-    )
 
 
 class SpeakersList:
@@ -260,14 +100,14 @@ class SpeakersList:
         window = count + _LOOK_PAST
         with self._store.reading() as session:
             db = session.connection()
-            head = _requests_query(_WAITING, present_only=True, limited=True, with_list_closed=True)
+            head = requests_query(_WAITING, present_only=True, limited=True, with_list_closed=True)
             rows = db.execute(head, {"slot": slot_id, "limit": window}).all()
-            found = _next_of(rows, count)
+            found = next_of(rows, count)
             if len(found) < count and len(rows) == window:
-                whole = _requests_query(
+                whole = requests_query(
                     _WAITING, present_only=True, limited=False, with_list_closed=True
                 )
-                found = _next_of(db.execute(whole, {"slot": slot_id}).all(), count)
+                found = next_of(db.execute(whole, {"slot": slot_id}).all(), count)
             return found
 
     def requests(
@@ -280,26 +120,26 @@ class SpeakersList:
     ) -> list[FloorRequestView]:
         """The slot's requests in list order, read as plain rows (no ORM objects: a list
         of 500 is read in a few milliseconds)."""
-        query = _requests_query(statuses, present_only=present_only, limited=limit is not None)
+        query = requests_query(statuses, present_only=present_only, limited=limit is not None)
         with self._store.reading() as session:
             rows = session.connection().execute(query, {"slot": slot_id, "limit": limit})
-            return [_request_view_of(row) for row in rows]
+            return [request_view_of(row) for row in rows]
 
     def places(self, slot_id: int, statuses: tuple[RequestStatus, ...]) -> list[tuple[int, int]]:
         """The ids and places of the slot's requests in list order, without the rest of
         each row: with ``requests_with_ids``, what a view needs to follow a change to a
         few requests without reading all 500 again."""
         with self._store.reading() as session:
-            rows = session.connection().execute(_places_query(statuses), {"slot": slot_id})
+            rows = session.connection().execute(places_query(statuses), {"slot": slot_id})
             return [(request_id, position) for request_id, position in rows]
 
     def requests_with_ids(self, ids: Collection[int]) -> list[FloorRequestView]:
         if not ids:
             return []
-        query = _requests_query(None, present_only=False, limited=False, by_id=True)
+        query = requests_query(None, present_only=False, limited=False, by_id=True)
         with self._store.reading() as session:
             rows = session.connection().execute(query, {"ids": list(ids)})
-            return [_request_view_of(row) for row in rows]
+            return [request_view_of(row) for row in rows]
 
     # -- changing ------------------------------------------------------------
 
