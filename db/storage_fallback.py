@@ -143,6 +143,7 @@ class StorageFallback:
         # it is used, since when and from which journal entry of the server on.
         self.standby: StandbyCopy | None = None
         self.local_since: datetime | None = None
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the desk's clock
         self.outage_from = 0
         self.ids = IdMap()  # the rows made on the copy, by the server's ids once written
         self.dropped: list[str] = []  # why the changes last written back that no longer fit
@@ -261,6 +262,11 @@ class StorageFallback:
         self._file = self.store.use_engine(self.stand_in)
         return True
 
+    @property
+    def server(self) -> Engine:
+        """The database the changes are written to (not the copy used meanwhile)."""
+        return self._file if self.stand_in is not None else self.store.engine
+
     def go_local(self, problem: str) -> bool:
         """The server does not answer: go on on the standby copy (False: there is none)."""
         if self.stand_in is not None:
@@ -276,7 +282,7 @@ class StorageFallback:
                 )
                 or 0
             )
-        self.local_since = datetime.now(UTC)
+        self.local_since = self.now()
         self.stand_in = copy
         self._file = self.store.use_engine(copy)
         log.info("working on the standby copy: %s", problem)
