@@ -204,6 +204,14 @@ def test_the_moderator_works_through_an_outage_and_the_record_is_what_happened(
     assert desk.current is None
     assert not any(is_local_id(r.id) for r in moderator.speakers.rows_waiting())
     assert desk.journal_read_from < 1_000_000_000
+    # The undo history is the one the merge wrote on the server: Ctrl+Z takes the last
+    # change made during the outage back there.
+    desk.undo_stack.undo()
+    with store.reading() as session:
+        status = session.scalar(
+            select(FloorRequest.status).where(FloorRequest.delegation_id == malta)
+        )
+    assert status is not None and status.value == "withdrawn"
 
 
 def test_a_floor_change_another_station_made_meanwhile_is_a_conflict_left_to_the_moderator(
