@@ -75,11 +75,14 @@ def _schema() -> MetaData:
 
 
 _SCHEMA = _schema()
-# The record's search on SQLite (a full-text table kept by triggers), as migration 0003
-# makes it on a file.
-_SEARCH: tuple[str, ...] = importlib.import_module(
-    "db.migrations.versions.0003_record_search"
-).SQLITE_SEARCH
+
+
+def _search() -> tuple[str, ...]:
+    """The record's search on SQLite (a full-text table kept by triggers), as migration
+    0003 makes it on a file. Read when a copy is first made (in a worker): the migrations
+    bring alembic, which opening the window does not import."""
+    migration = importlib.import_module("db.migrations.versions.0003_record_search")
+    return tuple(migration.SQLITE_SEARCH)
 
 
 def _in_memory() -> Engine:
@@ -104,7 +107,7 @@ def make_copy(server: Engine) -> Engine:
         if server.dialect.name == "postgresql":
             source.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         target.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-        for statement in _SEARCH:
+        for statement in _search():
             target.exec_driver_sql(statement)
         for table in _TABLES:
             rows = [dict(row._mapping) for row in source.execute(select(table))]

@@ -94,7 +94,7 @@ class OutageMergeDialog(QDialog):
             for item in row:
                 item.setEditable(False)
             self.model.appendRow(row)
-        self.table = _table(self.model)
+        self.table = _table(self.model, stretch=1)
         slots = {Made(*entry).slot_id for command in self.held for entry in command.made_here} - {
             None
         }
@@ -110,7 +110,7 @@ class OutageMergeDialog(QDialog):
             for item in row:
                 item.setEditable(False)
             self.elsewhere.appendRow(row)
-        self.elsewhere_table = _table(self.elsewhere)
+        self.elsewhere_table = _table(self.elsewhere, stretch=2)
         others = QLabel(
             "What the other stations changed meanwhile in these slots:"
             if shown
@@ -131,7 +131,7 @@ class OutageMergeDialog(QDialog):
         layout.addWidget(others)
         layout.addWidget(self.elsewhere_table, 1)
         layout.addWidget(buttons)
-        self.resize(720, 480)
+        self.resize(820, 480)
         self.outcome = ""
 
     def ticked(self) -> list[bool]:
@@ -181,10 +181,13 @@ class OutageMergeDialog(QDialog):
         return names.get
 
 
-def _table(model: QStandardItemModel) -> QTableView:
+def _table(model: QStandardItemModel, stretch: int) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    for column in range(model.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     table.setSelectionMode(QTableView.SelectionMode.NoSelection)
     return table
