@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Engine, Integer, MetaData, Table, create_engine, event, func, select, text
 from sqlalchemy.pool import StaticPool
 
-from db.models import Base
+from db.models import Base, JournalEntry
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,7 @@ class StandbyCopy:
     def __init__(self, server: Engine) -> None:
         self.server = server
         self.last_refresh_s = 0.0  # how long the last copy took to make
+        self.journal_id = 0  # the server's last journal entry the latest copy holds
         self._lock = threading.Lock()
         self._copy: Engine | None = None
         self._closed = False
@@ -162,6 +163,8 @@ class StandbyCopy:
         if old is not None:
             old.dispose()
         self.last_refresh_s = time.perf_counter() - began
+        with fresh.connect() as connection:
+            self.journal_id = int(connection.scalar(select(func.max(JournalEntry.id))) or 0)
         log.debug("standby copy refreshed in %.3f s", self.last_refresh_s)
         return True
 

@@ -44,14 +44,24 @@ class Outage(QObject):
         guard.fallback.now = desk.clock.now
         guard.working_locally.connect(self._working_locally)
         guard.merge_wanted.connect(self.offer_merge)
+        guard.status.connect(self._say_where)  # after the storage banner's own slot
         window.station_sync.server_problem.connect(self._server_health)
         if guard.fallback.working_locally:  # another window on this store went first
             self._working_locally(True)
 
     def _server_health(self, sentence: str) -> None:
         self.guard.server_health(sentence)
-        if self.guard.fallback.working_locally:
-            self.window.server_banner.hide()  # the guard's banner says what goes on
+        self._say_where()
+
+    def _say_where(self, _sentence: str = "") -> None:
+        """One banner while the desk works on its copy: the server's, once it says the
+        server is lost, with what goes on here (the guard's own gives way to it)."""
+        if not self.guard.fallback.working_locally:
+            return
+        banner = self.window.server_banner
+        if banner.isVisible():
+            banner.show_local(self.guard.local_sentence())
+            self.window.storage_banner.hide()  # type: ignore[attr-defined]
 
     def _working_locally(self, local: bool) -> None:
         desk = self.desk
