@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from db.steps import step
 from db.storage_fallback import StorageFallback
 from db.store import Store
 from desktop.domain.clock import FakeClock
+from desktop.kept_changes import take_at_start, waiting_sets
 from desktop.qt.app import open_window
 from desktop.qt.main_window import MainWindow
 from desktop.qt.outage_merge_dialog import CONFLICT, OutageMergeDialog
@@ -332,3 +333,53 @@ def test_a_reply_lost_during_the_merge_writes_nothing_twice(
         fallback.close()
         fallback.standby.close()
         station.close()
+
+
+def test_quitting_with_changes_made_during_the_outage_says_so_and_the_next_start_asks(
+    qtbot: QtBot,
+    store: Store,
+    panel: SlotView,
+    clock: FakeClock,
+    proxy: TcpProxy,
+    open_station: Callable[[Store], MainWindow],
+) -> None:
+    """Nothing made on the copy is lost or replayed silently: quitting asks, the changes
+    are kept in the recovery file, and at the next start they wait for a decision; written
+    then, the rows made on the copy get the server's ids."""
+    station = behind(proxy, store, "moderator")
+    moderator = open_station(station)
+    moderator.choose_slot(panel.id)
+    moderator.desk.make_live(panel.id)
+    cut_off(qtbot, proxy, moderator)
+    clock.advance(5)
+    press(qtbot, moderator, Qt.Key.Key_F5)
+    given_at = clock.now()
+    clock.advance(20)
+    press(qtbot, moderator, Qt.Key.Key_F8)
+    guard = moderator.storage_guard
+    assert guard is not None
+    server = guard.fallback.server
+    moderator.close()
+    question = moderator.quit_question
+    assert question.isVisible() and "not written to the database yet" in question.text()
+    quit_button = next(b for b in question.buttons() if b.text().startswith("Quit"))
+    quit_button.click()
+    qtbot.waitUntil(lambda: not moderator.isVisible(), timeout=3000)
+    server.dispose()  # the store's engine is the copy's now: the server's is let go here
+    assert interventions(store, panel.id) == []
+    assert take_at_start(guard.recovery) is not None  # as at the next start
+    (kept,) = waiting_sets(guard.recovery)
+    shown = [change for change in kept.changes() if change.shown]
+    assert [change.when for change in shown] == [given_at, given_at + timedelta(seconds=20)]
+    proxy.refusing = False
+    # "Write them to the database" at the next start (desktop/qt/kept_changes_dialog.py).
+    again = StorageFallback(store, guard.recovery.with_name("next-start.pickle"))
+    try:
+        again.held = list(kept.commands)
+        assert again.write_back() and again.dropped == []
+    finally:
+        again.close()
+    record = interventions(store, panel.id)
+    assert [(i.floor_given_at, i.floor_taken_at) for i in record] == [
+        (given_at, given_at + timedelta(seconds=20))
+    ]
