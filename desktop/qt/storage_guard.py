@@ -191,9 +191,10 @@ class StorageGuard(QObject):
         made = "1 change made here" if count == 1 else f"{count} changes made here"
         since = f" since {self.since_text(fallback.local_since)}" if fallback.local_since else ""
         problem = fallback.problem or "The database server cannot be reached"
+        # What goes on first: the banner is cut at the right on a narrow screen.
         return (
-            f"{problem}{since}: working on this station's copy; {made} will be merged when "
-            "it returns, as you decide."
+            f"Working on this station's copy{since} · {made}, merged as you decide when the "
+            f"server answers · {problem}."
         )
 
     def _journal_moved(self, _changes: list[Change]) -> None:

@@ -146,7 +146,7 @@ def test_the_moderator_works_through_an_outage_and_the_record_is_what_happened(
 
     went_local = cut_off(qtbot, proxy, moderator)
     banner = moderator.server_banner  # one banner says it all
-    assert banner.isVisible() and "working on this station's copy" in banner.text()
+    assert banner.isVisible() and "Working on this station's copy" in banner.text()
     assert not moderator.storage_banner.isVisible()  # type: ignore[attr-defined]
     presses: list[datetime] = []
     clock.advance(5)
@@ -167,7 +167,7 @@ def test_the_moderator_works_through_an_outage_and_the_record_is_what_happened(
     added = desk.add_request(RequestDraft(malta), slot_id=panel.id)
     added_at = clock.now()
     assert added is not None and is_local_id(added)
-    assert "4 changes made here will be merged" in banner.text()
+    assert "4 changes made here, merged as you decide" in banner.text()
     while time.monotonic() - went_local < outage_s:  # the outage lasts; the desk goes on
         qtbot.wait(250)
     assert store.last_journal_id() == journal_before  # nothing reached the server

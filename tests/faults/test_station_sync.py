@@ -209,7 +209,7 @@ def test_a_frozen_server_is_said_in_two_seconds_and_the_window_never_stalls(
     print(f"noticed after {noticed_s:.2f} s; F5 {press_ms:.0f} ms; longest stall {stall_ms:.0f} ms")
     assert noticed_s <= 2.0
     assert "does not answer" in window.server_banner.text()
-    assert "working on this station's copy" in window.server_banner.text()
+    assert "Working on this station's copy" in window.server_banner.text()
     # The floor is given on the station's copy at once (issue 18's outage policy: the
     # moderator works on; what is written is decided when the server answers).
     assert press_ms <= 100 and speaking is not None and is_local_id(speaking.id)
