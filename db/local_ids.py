@@ -39,14 +39,19 @@ class IdMap:
 
     def learn(self, local: Sequence[Made], server: Sequence[Made]) -> None:
         """The entries one change wrote on the copy and on the server, in their order:
-        a local row is the server's row named by the entry in the same place with the
-        same action on the same kind of row."""
-        for here, there in zip(local, server, strict=False):
-            if (here.action, here.entity) != (there.action, there.entity):
-                continue
-            if is_local_id(here.entity_id) and there.entity_id is not None:
-                assert here.entity_id is not None
-                self.server_id.setdefault(here.entity_id, there.entity_id)
+        a local row is the server's row named by the next entry of the same action on
+        the same kind of row (an entry only one side wrote — an F5 that ended a speaker
+        on the copy and nobody on the server — is passed over)."""
+        position = 0
+        for here in local:
+            for number in range(position, len(server)):
+                there = server[number]
+                if (here.action, here.entity) == (there.action, there.entity):
+                    position = number + 1
+                    if is_local_id(here.entity_id) and there.entity_id is not None:
+                        assert here.entity_id is not None
+                        self.server_id.setdefault(here.entity_id, there.entity_id)
+                    break
 
     def rewrite(self, value: Any) -> Any:
         """``value`` (a command's arguments: steps, dataclasses, lists …) with every local

@@ -67,6 +67,19 @@ def test_the_map_comes_from_the_entries_each_change_wrote_here_and_there() -> No
     assert local_ids_in(ids.rewrite({"expected": unknown, "x": [1, 2]})) == {unknown}
 
 
+def test_an_entry_only_one_side_wrote_is_passed_over() -> None:
+    """On the copy, F5 ended a speaker and gave the floor; on the server nobody spoke."""
+    ids = IdMap()
+    ids.learn(
+        [
+            Made(Action.FLOOR_TAKE_BACK, "intervention", 3, 5),
+            Made(Action.FLOOR_GIVE, "intervention", L_TALK, 5),
+        ],
+        [Made(Action.FLOOR_GIVE, "intervention", 12, 5)],
+    )
+    assert ids.server_id == {L_TALK: 12}
+
+
 def test_entries_that_differ_teach_nothing() -> None:
     ids = IdMap()
     ids.learn(
