@@ -383,3 +383,35 @@ def test_quitting_with_changes_made_during_the_outage_says_so_and_the_next_start
     assert [(i.floor_given_at, i.floor_taken_at) for i in record] == [
         (given_at, given_at + timedelta(seconds=20))
     ]
+
+
+def test_a_conflict_the_moderator_ticks_is_refused_in_one_sentence_if_it_no_longer_applies(
+    qtbot: QtBot,
+    store: Store,
+    panel: SlotView,
+    clock: FakeClock,
+    proxy: TcpProxy,
+    open_station: Callable[[Store], MainWindow],
+) -> None:
+    moderator = open_station(behind(proxy, store, "moderator"))
+    moderator.choose_slot(panel.id)
+    moderator.desk.make_live(panel.id)
+    cut_off(qtbot, proxy, moderator)
+    clock.advance(5)
+    press(qtbot, moderator, Qt.Key.Key_F5)
+    other = Store.open(store.engine.url, station="moderator-2")
+    try:
+        theirs = other.floor.give_floor(panel.id, clock.now(), expected=None)
+    finally:
+        other.close()
+    proxy.refusing = False
+    dialog = merge_dialog(qtbot, moderator)
+    dialog.tick(0)  # the moderator decides to try it
+    dialog.write_button.click()
+    guard = moderator.storage_guard
+    assert guard is not None
+    qtbot.waitUntil(lambda: not guard.fallback.working_locally, timeout=3000)
+    assert "Not written, it no longer applied:" in dialog.outcome
+    assert "0 changes made during the outage were written" in dialog.outcome
+    record = interventions(store, panel.id)
+    assert [(i.id, i.floor_taken_at) for i in record] == [(theirs.intervention_id, None)]
