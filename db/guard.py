@@ -51,6 +51,9 @@ class StoreCommand:
     key: str = field(default_factory=new_key, compare=False)
     attempted: bool = field(default=False, compare=False)
     in_doubt: bool = field(default=False, compare=False)
+    # The journal entries it wrote on a standby copy during an outage, as
+    # ``db.local_ids.Made`` tuples: what tells its local ids from the server's later.
+    made_here: list[tuple[Any, ...]] = field(default_factory=list, compare=False)
 
 
 class Guarded(Protocol):

@@ -17,8 +17,16 @@ found by that key when it is written back (or read again from the recovery file)
 not made twice. A connection that drops while a change is written is tried once more at
 once, with the same key: the change is then made, or found made.
 
-Whether a change is held at all is :meth:`StorageFallback.holds`'s decision (every
-change, for now); and the changes kept when Floordesk last closed are only read here
+On a server, a station may keep a standby copy ready (db/standby_copy.py, refreshed by
+the window): when the server stops answering, the store goes on on that copy
+(``go_local``), the floor's changes included, and every change is held with the
+journal entries it wrote there (``StoreCommand.made_here``). Nothing is written back on
+a timer then: the moderator decides what is written (desktop/qt/outage_merge_dialog.py),
+and ``write_back`` gives the rows made on the copy the server's ids as it goes
+(db/local_ids.py), refusing a change that names one the server never got.
+
+Whether a change is held at all is :meth:`StorageFallback.holds`'s decision; and the
+changes kept when Floordesk last closed are only read here
 (:meth:`StorageFallback.recovered`): whoever opens the store decides when to write them
 (:meth:`StorageFallback.write_back`). Nothing here knows of Qt: the window shows the
 sentences it is handed and calls ``write_back`` again on a timer.
@@ -31,10 +39,11 @@ import pickle
 import threading
 from collections.abc import Callable
 from contextlib import nullcontext
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
@@ -42,8 +51,12 @@ from db.engine import sqlite_path
 from db.errors import FloorConflict, UnknownRecord
 from db.exactly_once import ChangeAlreadyMade
 from db.guard import StoreCommand, new_key
+from db.local_ids import IdMap, Made, local_ids_in
+from db.meeting.actions import Action
+from db.models import AppliedChange, JournalEntry
+from db.standby_copy import LOCAL_BASE, StandbyCopy
 from db.steps import subject
-from db.undo_history import step_carried_out
+from db.undo_history import Carried, step_carried_out
 
 if TYPE_CHECKING:
     from db.transactions import Transactions
@@ -126,6 +139,14 @@ class StorageFallback:
         self.held: list[StoreCommand] = []
         self.problem = ""
         self.stand_in: Engine | None = None  # the copy in memory, while it is used
+        # On a server: the copy kept ready for an outage (set by the window), and, while
+        # it is used, since when and from which journal entry of the server on.
+        self.standby: StandbyCopy | None = None
+        self.local_since: datetime | None = None
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the desk's clock
+        self.outage_from = 0
+        self.ids = IdMap()  # the rows made on the copy, by the server's ids once written
+        self.dropped: list[str] = []  # why the changes last written back that no longer fit
         self._status = status  # one sentence while changes wait; "" once all are written
         self._saved = saved  # one sentence when the waiting changes were written
         self._file: Engine = store.engine
@@ -151,8 +172,23 @@ class StorageFallback:
         server that does not answer: no copy can be made, and the other stations go on
         without us — the list's changes wait for the server, but the floor's are refused:
         an F5 or F8 replayed minutes later with its old time would rewrite what the hall
-        saw (phantom interventions, a countdown backdated)."""
-        return not (_changes_the_floor(command) and sqlite_path(self._file.url) is None)
+        saw (phantom interventions, a countdown backdated).
+
+        On a server with a standby copy (db/standby_copy.py), the floor's too: made on
+        the copy, and written later only as the moderator decides, with their times."""
+        if not (_changes_the_floor(command) and self.on_a_server):
+            return True
+        return self.working_locally or (self.standby is not None and self.standby.ready)
+
+    @property
+    def on_a_server(self) -> bool:
+        return sqlite_path(self._file.url) is None
+
+    @property
+    def working_locally(self) -> bool:
+        """On a standby copy of a server that does not answer: nothing is written back
+        until the moderator says what (``write_back`` is theirs to call)."""
+        return self.stand_in is not None and self.on_a_server
 
     # -- the store's questions (db/guard.py) ------------------------------------------
 
@@ -179,6 +215,7 @@ class StorageFallback:
                 self._local.wrote = False
                 result = method(*command.args, **command.kwargs)  # on the copy, now
             if self.stand_in is not None and self._local.wrote:
+                _pin_down(command, result)
                 self._hold(command, None)
             return result
         finally:
@@ -213,14 +250,43 @@ class StorageFallback:
         """Go on with a copy of the file in memory; False where there is none to make."""
         self.problem = storage_problem(error)
         log.info("cannot write the database: %s", error.orig or error)
-        if self.stand_in is not None or sqlite_path(self.store.engine.url) is None:
+        if self.stand_in is not None:
             return False
+        if self.on_a_server:
+            return self.go_local(self.problem)
         try:
             self.stand_in = copy_in_memory(self.store.engine)
         except Exception as failure:  # no copy: the changes are held instead
             log.info("cannot copy the database into memory: %s", failure)
             return False
         self._file = self.store.use_engine(self.stand_in)
+        return True
+
+    @property
+    def server(self) -> Engine:
+        """The database the changes are written to (not the copy used meanwhile)."""
+        return self._file if self.stand_in is not None else self.store.engine
+
+    def go_local(self, problem: str) -> bool:
+        """The server does not answer: go on on the standby copy (False: there is none)."""
+        if self.stand_in is not None:
+            return self.working_locally
+        copy = self.standby.take() if self.standby is not None else None
+        if copy is None:
+            return False
+        self.problem = problem
+        with copy.connect() as connection:  # the server's last entry the copy holds
+            self.outage_from = int(
+                connection.scalar(
+                    select(func.max(JournalEntry.id)).where(JournalEntry.id < LOCAL_BASE)
+                )
+                or 0
+            )
+        self.local_since = self.now()
+        self.stand_in = copy
+        self._file = self.store.use_engine(copy)
+        log.info("working on the standby copy: %s", problem)
+        self._status(self.sentence())
         return True
 
     def _refusal(self) -> ChangeRefused:
@@ -242,6 +308,8 @@ class StorageFallback:
         if error is not None:
             self.problem = storage_problem(error)
             log.info("holding %s.%s: %s", command.group, command.method, error.orig or error)
+        if self.working_locally and self.stand_in is not None:
+            command.made_here = [tuple(m) for m in made_by(self.stand_in, command.key)]
         self.held.append(command)
         self._save_recovery()
         self._status(self.sentence())
@@ -249,14 +317,21 @@ class StorageFallback:
     def sentence(self) -> str:
         count = self.waiting
         changes = "1 change waits" if count == 1 else f"{count} changes wait"
+        problem = self.problem or "The database cannot be written"
+        if self.working_locally:
+            made = "1 change made here" if count == 1 else f"{count} changes made here"
+            return (
+                f"{problem}: working on this station's copy; {made} will be merged when "
+                "it returns, as you decide."
+            )
         where = "Floordesk carries on in memory; " if self.stand_in else ""
-        return f"{self.problem or 'The database cannot be written'}: {where}{changes} to be saved."
+        return f"{problem}: {where}{changes} to be saved."
 
     # -- writing them ----------------------------------------------------------------
 
     def write_back(self) -> bool:
         """Write the held changes to the file, in order; True once none is left."""
-        if not self.held:
+        if not self.held and self.stand_in is None:
             return True
         written, dropped = 0, []
         stand_in = self.stand_in
@@ -272,13 +347,20 @@ class StorageFallback:
                     # With its key: one that was made already (its reply lost, or written
                     # before Floordesk stopped) is found and not made again.
                     method = self.store.exactly_once(command, getattr(group, command.method))
+                    # Rows made on a standby copy are named by the server's ids now.
+                    args, kwargs = self.ids.rewrite(command.args), self.ids.rewrite(command.kwargs)
+                    if local_ids_in((args, kwargs)):
+                        dropped.append(NAMES_WHAT_WAS_NOT_WRITTEN)
+                        self.held.pop(0)
+                        continue
                     try:
-                        method(*command.args, **command.kwargs)
+                        method(*args, **kwargs)
+                        self._learn_ids(command)
                     except OperationalError as error:
                         self.problem = storage_problem(error)
                         break
                     except ChangeAlreadyMade:
-                        pass  # made: what it returned is not needed here
+                        self._learn_ids(command)  # made: what it returned is not needed
                     except (FloorConflict, UnknownRecord) as refusal:
                         dropped.append(str(refusal))  # no longer fits what others did
                     self.held.pop(0)
@@ -295,6 +377,11 @@ class StorageFallback:
             stand_in.dispose()
             self.stand_in = None
         self.problem = ""
+        self.local_since = None
+        self.dropped = dropped
+        if not written and not dropped:
+            self._status("")
+            return True
         saved = written - len(dropped)
         message = f"The database can be written again; {saved} waiting "
         message += "change was saved." if saved == 1 else "changes were saved."
@@ -303,6 +390,13 @@ class StorageFallback:
         self._saved(message)
         self._status("")
         return True
+
+    def _learn_ids(self, command: StoreCommand) -> None:
+        """The server's ids of the rows the command made on the copy."""
+        made = getattr(command, "made_here", None)  # a command kept by an older Floordesk
+        if made:
+            here = [Made(*entry) for entry in made]
+            self.ids.learn(here, made_by(self.store.engine, command.key))
 
     # -- the recovery file ----------------------------------------------------------
 
@@ -338,3 +432,38 @@ class StorageFallback:
         self.held = known + self.held
         log.info("%d changes kept from the last run are to be written", len(known))
         return len(known)
+
+
+NAMES_WHAT_WAS_NOT_WRITTEN = (
+    "It concerned something made here during the outage that was not written (set "
+    "aside or refused), so it was not written either."
+)
+
+
+def made_by(engine: Engine, key: str) -> list[Made]:
+    """The journal entries the change with ``key`` wrote on ``engine``, in their order."""
+    with engine.connect() as connection:
+        ids = connection.scalar(select(AppliedChange.journal_ids).where(AppliedChange.key == key))
+        if not ids:
+            return []
+        rows = connection.execute(
+            select(JournalEntry.action, JournalEntry.entity)
+            .add_columns(JournalEntry.entity_id, JournalEntry.details)
+            .where(JournalEntry.id.in_(ids))
+            .order_by(JournalEntry.id)
+        )
+        return [
+            Made(action, entity, entity_id, (details or {}).get("slot_id"))
+            for action, entity, entity_id, details in rows
+        ]
+
+
+def _pin_down(command: StoreCommand, result: Any) -> None:
+    """An F5 made on the copy gave the floor to the list's next speaker there: written
+    to the server, it gives it to that same request (the check of who the station saw
+    speaking stays), not to whoever is next on the server by then."""
+    step = step_carried_out(command)
+    if not (isinstance(result, Carried) and step is not None):
+        return
+    if step.get("op") == Action.FLOOR_GIVE and step.get("request_id") is None:
+        step["request_id"] = result.redo.get("request_id")

@@ -113,6 +113,29 @@ def set_aside(kept: KeptSet, names: Callable[[int], str | None] = lambda _id: No
     return target
 
 
+def keep_aside(
+    recovery: Path,
+    commands: list[StoreCommand],
+    names: Callable[[int], str | None] = lambda _id: None,
+    now: datetime | None = None,
+) -> Path:
+    """Changes the moderator chose not to write (made during an outage): set aside like a
+    kept set, in a file with a readable list beside it; returns the file's path."""
+    moment = now or datetime.now(UTC)
+    path = recovery.with_name(f"{recovery.stem}{KEPT}{_stamp(moment)}.pickle")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(commands))
+    return set_aside(KeptSet(path, commands, moment), names)
+
+
+def entry_in_words(action: str) -> str:
+    """A journal entry of another station, in words."""
+    words = _STEP_WORDS.get(action)
+    if words is None:
+        return action.replace(".", ": ").replace("_", " ").capitalize()
+    return words
+
+
 # -- what a change is, in words ---------------------------------------------------------
 
 _WORDS: Mapping[tuple[str, str], str] = {

@@ -28,6 +28,7 @@ from desktop.qt.database_problem import open_database
 from desktop.qt.desk.desk import Desk
 from desktop.qt.kept_changes_dialog import offer_kept_changes
 from desktop.qt.main_window import MainWindow
+from desktop.qt.outage import Outage
 from desktop.qt.storage_guard import storage_guard, watch_storage
 from desktop.services.db_password import with_stored_password
 from desktop.services.sound import Chimes
@@ -107,6 +108,8 @@ def open_window(
     # the moderator says so (never replayed silently).
     window.storage_guard = storage_guard(store)
     window.kept_dialogs = offer_kept_changes(window.storage_guard, desk, window)
+    # Through an outage of the server: on the station's copy, then the merge, as decided.
+    window.outage = Outage(window.storage_guard, window)
     return desk, window
 
 

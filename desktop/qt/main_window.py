@@ -58,6 +58,7 @@ from desktop.settings import Settings
 if TYPE_CHECKING:
     from desktop.qt.desk.questions_pane import QuestionsPane
     from desktop.qt.display.display_controls import DisplayControls
+    from desktop.qt.outage import Outage
     from desktop.qt.record.statistics_view import StatisticsView
     from desktop.qt.technician.live_pages_pane import LivePagesPane
     from desktop.qt.technician.technician_cues import TechnicianCues
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         # at quit; those kept from the last session wait in dialogs of their own.
         self.storage_guard: StorageGuard | None = None
         self.kept_dialogs: list[KeptChangesDialog] = []
+        self.outage: Outage | None = None  # through an outage of the server (open_window)
         self._quit_with_changes_waiting = False
         self._nameplate_warned: int | None = None
         self._create_actions()
@@ -922,6 +924,8 @@ class MainWindow(QMainWindow):
             self.quit_question = confirm_quit(self, guard.waiting, guard.fallback.problem, quit_now)
             return
         self.station_sync.stop()  # only now: a quit not confirmed keeps the desk in step
+        if guard is not None:
+            guard.stop_standby()
         self.ticker.stop()
         self.boundary_timer.stop()
         self.settings.set(options.WINDOW_GEOMETRY, self.saveGeometry())

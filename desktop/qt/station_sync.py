@@ -180,3 +180,8 @@ class ServerBanner(QLabel):
         self.setText(sentence)
         self.setToolTip(sentence)
         self.setVisible(bool(sentence))
+
+    def show_local(self, sentence: str) -> None:
+        """While the desk works on the station's copy (desktop/qt/outage.py): said so."""
+        self.setText(sentence)
+        self.setToolTip(sentence)

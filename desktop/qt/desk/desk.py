@@ -736,6 +736,25 @@ class Desk(QObject):
             return 0
         return self.take_caught_up(changes)
 
+    def follow_journal(self, cursor: JournalCursor) -> JournalCursor:
+        """Read the journal from ``cursor`` on (a standby copy's own, during an outage:
+        desktop/qt/outage.py); returns the cursor followed until now, to go back to."""
+        before, self._journal = self._journal, cursor
+        return before
+
+    def read_everything_again(self) -> None:
+        """Every view reads the store again, the slots looked at and live kept: the store
+        went back from a standby copy to the server, whose ids and rows differ."""
+        looked_at = self.slot.id if self.slot else None
+        live = self.live_slot.id if self.live_slot else None
+        follows = self.follows_clock
+        self.open_conference(self.conference.id if self.conference else None)
+        self.follows_clock = follows
+        if self.live_slot is None and live is not None:
+            self._set_live(self._slot_by_id(live))
+            self.live_changed.emit()
+        self.choose_slot(looked_at)
+
     @property
     def journal_read_from(self) -> int:
         """Catching up reads the journal's entries above this: the journal cursor's

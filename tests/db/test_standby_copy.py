@@ -1,0 +1,184 @@
+"""The standby copy a station keeps of its server (db/standby_copy.py) and the map from the
+ids made on it to the server's (db/local_ids.py)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from db.floor.giving import FloorGiven
+from db.local_ids import IdMap, Made, floor_slots, local_ids_in
+from db.meeting.actions import Action
+from db.meeting.snapshots import SlotView
+from db.models import FloorRequest, JournalEntry
+from db.speakers.speakers_list import RequestDraft
+from db.standby_copy import LOCAL_BASE, LOCAL_TOP, StandbyCopy, is_local_id, local_base, make_copy
+from db.store import Store
+from desktop.domain.clock import FakeClock
+from desktop.qt.storage_guard import StorageGuard, storage_guard
+
+L_REQUEST = local_base("floor_request") + 1
+L_TALK = local_base("intervention") + 1
+
+
+def test_local_ids_are_apart_from_the_servers_and_from_each_other() -> None:
+    bases = {local_base(table) for table in ("floor_request", "intervention", "journal")}
+    assert len(bases) == 3 and all(LOCAL_BASE <= base < LOCAL_TOP for base in bases)
+    assert LOCAL_TOP < 2**31  # Qt's int signals and PostgreSQL's integer take them
+    assert is_local_id(L_TALK) and not is_local_id(7) and not is_local_id(True)
+    assert not is_local_id(str(L_TALK))
+
+
+def test_the_map_comes_from_the_entries_each_change_wrote_here_and_there() -> None:
+    ids = IdMap()
+    ids.learn(
+        [Made(Action.REQUEST_ADD, "floor_request", L_REQUEST, 5)],
+        [Made(Action.REQUEST_ADD, "floor_request", 41, 5)],
+    )
+    # F5 on the copy ended the server's intervention 3 and made L_TALK; on the server, 3
+    # and 12: the entry in the same place, of the same action and kind, is the same row.
+    ids.learn(
+        [
+            Made(Action.FLOOR_TAKE_BACK, "intervention", 3, 5),
+            Made(Action.FLOOR_GIVE, "intervention", L_TALK, 5),
+        ],
+        [
+            Made(Action.FLOOR_TAKE_BACK, "intervention", 3, 5),
+            Made(Action.FLOOR_GIVE, "intervention", 12, 5),
+        ],
+    )
+    assert ids.server_id == {L_REQUEST: 41, L_TALK: 12}
+    f8 = {"op": Action.FLOOR_TAKE_BACK, "slot_id": 5, "expected": L_TALK}
+    undo = {"given": {"intervention_id": L_TALK, "request_id": L_REQUEST, "others": [L_TALK]}}
+    assert ids.rewrite(f8) == {"op": Action.FLOOR_TAKE_BACK, "slot_id": 5, "expected": 12}
+    assert ids.rewrite((5, undo)) == (
+        5,
+        {"given": {"intervention_id": 12, "request_id": 41, "others": [12]}},
+    )
+    given = FloorGiven(intervention_id=L_TALK, request_id=L_REQUEST, ended_intervention_id=3)
+    assert ids.rewrite(given) == FloorGiven(12, 41, 3)
+    assert local_ids_in(ids.rewrite(f8)) == set()
+    unknown = local_base("intervention") + 2
+    assert local_ids_in(ids.rewrite({"expected": unknown, "x": [1, 2]})) == {unknown}
+
+
+def test_an_entry_only_one_side_wrote_is_passed_over() -> None:
+    """On the copy, F5 ended a speaker and gave the floor; on the server nobody spoke."""
+    ids = IdMap()
+    ids.learn(
+        [
+            Made(Action.FLOOR_TAKE_BACK, "intervention", 3, 5),
+            Made(Action.FLOOR_GIVE, "intervention", L_TALK, 5),
+        ],
+        [Made(Action.FLOOR_GIVE, "intervention", 12, 5)],
+    )
+    assert ids.server_id == {L_TALK: 12}
+
+
+def test_entries_that_differ_teach_nothing() -> None:
+    ids = IdMap()
+    ids.learn(
+        [Made(Action.FLOOR_GIVE, "intervention", L_TALK, 5)],
+        [Made(Action.FLOOR_TAKE_BACK, "intervention", 9, 5)],
+    )
+    assert ids.server_id == {}
+
+
+def test_the_floor_slots_of_some_entries() -> None:
+    made = [
+        Made(Action.FLOOR_GIVE, "intervention", 1, 5),
+        Made(Action.REQUEST_ADD, "floor_request", 2, 6),
+        Made(Action.FLOOR_PAUSE, "intervention", 1, None),
+    ]
+    assert floor_slots(made) == {5}
+
+
+@dataclass(frozen=True)
+class _Plain:
+    request_id: int
+
+
+def test_dataclasses_and_named_tuples_are_rewritten_as_they_are() -> None:
+    ids = IdMap()
+    ids.server_id[L_REQUEST] = 8
+    assert ids.rewrite([_Plain(L_REQUEST)]) == [_Plain(8)]
+    entry = Made(Action.REQUEST_ADD, "floor_request", L_REQUEST)
+    assert ids.rewrite(entry) == entry  # entries are what was written, not arguments
+
+
+def test_a_copy_holds_every_row_and_numbers_its_own_apart(
+    store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    copy = make_copy(store.engine)
+    try:
+        for table in (FloorRequest, JournalEntry):
+            with store.engine.connect() as there, copy.connect() as here:
+                counted = select(func.count()).select_from(table)
+                assert here.scalar(counted) == there.scalar(counted)
+        journal_before = store.last_journal_id()
+        before = store.use_engine(copy)
+        try:
+            austria = store.delegations.all()[0].id
+            added = store.speakers.add(panel.id, RequestDraft(austria), clock.now())
+            given = store.floor.give_floor(panel.id, clock.now() + timedelta(seconds=5))
+            assert added == local_base("floor_request") + 1
+            assert given.intervention_id == local_base("intervention") + 1
+            assert store.last_journal_id() > local_base("journal")
+            assert store.record.search(panel.conference_id, "austria") is not None
+        finally:
+            store.use_engine(before)
+        assert store.last_journal_id() == journal_before  # the server is untouched
+    finally:
+        copy.dispose()
+
+
+def test_the_window_makes_the_copy_again_in_a_worker_after_the_journal_moved(
+    qtbot: QtBot, store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    """Off the window's thread, at most every few seconds; prints how long one copy of the
+    demo conference takes."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("a standby copy is kept of a server")
+    guard: StorageGuard = storage_guard(store)
+    try:
+        standby = guard.standby
+        assert standby is not None
+        threads: list[int] = []
+        original = standby.refresh
+
+        def refresh() -> bool:
+            threads.append(threading.get_ident())
+            return original()
+
+        standby.refresh = refresh  # type: ignore[method-assign]
+        qtbot.waitUntil(lambda: standby.ready and not guard._refreshing, timeout=5000)
+        before = len(threads)  # the first one, made at start
+        store.speakers.add(panel.id, RequestDraft(store.delegations.all()[0].id), clock.now())
+        qtbot.waitUntil(lambda: len(threads) > before and not guard._refreshing, timeout=5000)
+        assert threading.get_ident() not in threads
+        copy = standby.take()
+        assert copy is not None
+        with copy.connect() as connection:  # the copy has the request added
+            assert connection.scalar(select(func.max(JournalEntry.id))) == store.last_journal_id()
+        copy.dispose()
+        timings = []
+        for _ in range(5):
+            assert standby.refresh()
+            timings.append(standby.last_refresh_s)
+        print(f"one standby copy of the demo conference: {min(timings) * 1000:.0f} ms (best of 5)")
+    finally:
+        guard.close()
+
+
+def test_a_copy_kept_by_nobody_is_closed() -> None:
+    from sqlalchemy import create_engine
+
+    server = create_engine("sqlite://")
+    standby = StandbyCopy(server)
+    standby.close()
+    assert standby.take() is None and not standby.ready
