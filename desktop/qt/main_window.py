@@ -38,6 +38,7 @@ from desktop.qt.desk.undo_keys import DeskUndoKeys, give_undo_keys_to_the_desk
 from desktop.qt.display.output_state import OutputState
 from desktop.qt.display.speaker_display import SpeakerDisplay
 from desktop.qt.kept_changes_dialog import KeptChangesDialog, confirm_quit
+from desktop.qt.local_banner import LocalBanner
 from desktop.qt.menus import build_menus, floor_buttons
 from desktop.qt.pane_dock import PaneDock
 from desktop.qt.record.record_workspace import RecordWorkspace
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         for output in (self.speaker_display, self.zoom_picture):
             output.shown_changed.connect(lambda _shown: self.videos.follow_floor())
         self.live_banner = LiveBanner(desk)
+        self.local_banner = LocalBanner()  # shown through an outage (desktop/qt/outage.py)
 
         self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}
         # The store's guard (set by open_window): changes not yet written are asked about
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.local_banner)
         centre_layout.addWidget(self.live_banner)
         centre_layout.addWidget(self.booth_banner)
         centre_layout.addWidget(self.header)

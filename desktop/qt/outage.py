@@ -55,9 +55,12 @@ class Outage(QObject):
 
     def _say_where(self, _sentence: str = "") -> None:
         """One banner while the desk works on its copy: the server's, once it says the
-        server is lost, with what goes on here (the guard's own gives way to it)."""
+        server is lost, with what goes on here (the guard's own gives way to it); and the
+        red line above the floor, where the moderator looks."""
         if not self.guard.fallback.working_locally:
+            self.window.local_banner.end()
             return
+        self.window.local_banner.show_local(self.guard.local_since(), self.guard.local_changes())
         banner = self.window.server_banner
         if banner.isVisible():
             banner.show_local(self.guard.local_sentence())
@@ -65,6 +68,7 @@ class Outage(QObject):
 
     def _working_locally(self, local: bool) -> None:
         desk = self.desk
+        self._say_where()
         if local:
             if self._server_cursor is None:
                 self._server_cursor = desk.follow_journal(JournalCursor(local_base("journal")))

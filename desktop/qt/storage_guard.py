@@ -185,9 +185,18 @@ class StorageGuard(QObject):
         self.fallback.held = list(chosen)
         return self.fallback.write_back(), path
 
+    def local_changes(self) -> int:
+        """How many changes the moderator made on the copy (their parts not counted)."""
+        return sum(1 for command in self.fallback.held if in_words(command).shown)
+
+    def local_since(self) -> str:
+        """Since when the desk works on its copy, as a time of day ("" if it does not)."""
+        since = self.fallback.local_since
+        return self.since_text(since) if since else ""
+
     def local_sentence(self) -> str:
         fallback = self.fallback
-        count = sum(1 for command in fallback.held if in_words(command).shown)
+        count = self.local_changes()
         made = "1 change made here" if count == 1 else f"{count} changes made here"
         since = f" since {self.since_text(fallback.local_since)}" if fallback.local_since else ""
         problem = fallback.problem or "The database server cannot be reached"

@@ -168,6 +168,10 @@ def test_the_moderator_works_through_an_outage_and_the_record_is_what_happened(
     added_at = clock.now()
     assert added is not None and is_local_id(added)
     assert "4 changes made here, merged as you decide" in banner.text()
+    # Above the floor too, where the moderator looks, not only in the status bar.
+    local = moderator.local_banner
+    assert local.isVisible() and "LOCAL" in local.text()
+    assert "4 changes made here wait" in local.text()
     while time.monotonic() - went_local < outage_s:  # the outage lasts; the desk goes on
         qtbot.wait(250)
     assert store.last_journal_id() == journal_before  # nothing reached the server
@@ -182,6 +186,7 @@ def test_the_moderator_works_through_an_outage_and_the_record_is_what_happened(
     assert guard is not None
     qtbot.waitUntil(lambda: not guard.fallback.working_locally, timeout=3000)
     assert "4 changes made during the outage were written with their times" in dialog.outcome
+    assert not moderator.local_banner.isVisible()
 
     record = interventions(store, panel.id)
     assert [(i.floor_given_at, i.floor_taken_at) for i in record] == [

@@ -91,6 +91,12 @@ def shoot(name: str, folder: Path) -> None:
         window.tick()
         settle()
         window.grab().save(str(folder / f"{name}-moderator-speaking.png"))
+        # Through an outage of the server: the red line above the floor (its words as
+        # desktop/qt/outage.py gives them).
+        window.local_banner.show_local("14:26:10", 3)
+        settle()
+        window.grab().save(str(folder / f"{name}-moderator-local.png"))
+        window.local_banner.end()
         later = [s for s in window.desk.slots if s.starts_at > window.desk.live_slot.starts_at]
         if later:
             window.choose_slot(later[0].id)
