@@ -6,7 +6,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QKeyCombination, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -70,6 +77,7 @@ ROLE_TITLES = {role.value: role.label for role in Role}
 # Splitter proportions (agenda, floor, record) per role.
 NARROW_WINDOW = 1500  # below this width the moderator's record column folds away
 TALL_WINDOW = 900  # below this height the technician's panes are tabs
+SHORT_WINDOW = 820  # below this height the floor panel is set smaller
 ROLE_LAYOUT = {
     "moderator": (17, 52, 31),  # the record's share goes to the list on a small screen
     "rapporteur": (14, 24, 62),  # the record is the rapporteur's main area
@@ -590,6 +598,13 @@ class MainWindow(QMainWindow):
         else:
             outputs.raise_()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A laptop's 768 lines: the floor panel gives the list of speakers some height.
+        short = event.size().height() < SHORT_WINDOW
+        self.countdown.set_short(short)
+        self.header.set_short(short)
+
     def _size_docks(self) -> None:
         """Room for the desk in the middle: a strip of nameplates, a column for the rest."""
         shown = [dock for dock in self.dock_roles if dock.isVisibleTo(self)]
@@ -600,8 +615,9 @@ class MainWindow(QMainWindow):
             d for d in shown if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea
         ]
         if bottom:
-            # A strip of nameplates, never more than a fifth of a laptop's height.
-            strip = min(250, max(self.height() // 5, 130))
+            # A strip of nameplates, never more than a fifth of a laptop's height; on a
+            # short screen one row of plates, so that the list of speakers keeps its room.
+            strip = 120 if self.height() < SHORT_WINDOW else min(250, max(self.height() // 5, 130))
             self.resizeDocks(bottom, [strip] * len(bottom), Qt.Orientation.Vertical)
         if right:
             # The rapporteur's main area is the record: the statistics beside it stay narrow.

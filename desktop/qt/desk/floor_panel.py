@@ -70,6 +70,7 @@ class CountdownPanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.phase: Phase | None = None
         self._compact: bool | None = None
+        self._short = False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """In a narrow column (the rapporteur's, on a laptop) the digits and the name get
@@ -79,9 +80,25 @@ class CountdownPanel(QFrame):
         if compact == self._compact:
             return
         self._compact = compact
-        for widget, large, small in ((self.clock, 60, 36), (self.delegation, 20, 15)):
+        self._size_type()
+
+    def set_short(self, short: bool) -> None:
+        """On a short screen (a laptop's 768 lines) the panel gives up some height, so
+        that the list of speakers below it keeps room for the next five or so."""
+        if short == self._short:
+            return
+        self._short = short
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(*((16, 4, 16, 6) if short else (16, 10, 16, 12)))
+        self._size_type()
+
+    def _size_type(self) -> None:
+        compact, short = bool(self._compact), self._short
+        sizes = ((self.clock, 60, 46, 36), (self.delegation, 20, 18, 15))
+        for widget, large, shorter, small in sizes:
             font = widget.font()
-            font.setPointSizeF(small if compact else large)
+            font.setPointSizeF(small if compact else shorter if short else large)
             widget.setFont(font)
         self.clock.setMinimumWidth(150 if compact else 260)
 

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -33,7 +34,6 @@ from PySide6.QtWidgets import (
 from db.meeting.snapshots import DelegationView
 from desktop.qt.desk.nameplate_models import PlateFilter, PlateModel, PlateRole
 from desktop.qt.desk.nameplate_painting import (
-    MUTED_TEXT_COLOUR,
     PLATE_GAP,
     PLATE_SIZE,
     REASON_COLOUR,
@@ -43,7 +43,6 @@ from desktop.qt.desk.nameplate_painting import (
 
 SEARCH_PLACEHOLDER = "Type a delegation…"
 DEFAULT_REASON = "No requests can be added now."
-HINT = "Click a nameplate, or type a delegation and press Enter, to add it to the list."
 
 
 class PlateView(QListView):
@@ -140,6 +139,7 @@ class NameplateGrid(QWidget):
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         self.header.setWordWrap(True)
+        self.header.setStyleSheet(f"color: {REASON_COLOUR}; font-weight: bold;")
         self.legend = QLabel(legend_html())
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAccessibleName("Colours of the nameplates by group")
@@ -164,10 +164,14 @@ class NameplateGrid(QWidget):
         self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.header)
-        layout.addWidget(self.search)
+        # The box and, beside it, the colours' legend (or why nothing can be added now) on
+        # one row: the plates keep their height on a laptop's short screen.
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.header, 3)
+        top.addWidget(self.legend, 3)
+        layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.legend)
         self.setFocusProxy(self.search)
 
         self.search.textChanged.connect(self._on_text)
@@ -210,12 +214,9 @@ class NameplateGrid(QWidget):
     # --- inside ------------------------------------------------------------------
 
     def _show_state(self) -> None:
-        if self._accepting:
-            self.header.setText(HINT)
-            self.header.setStyleSheet(f"color: {MUTED_TEXT_COLOUR};")
-        else:
-            self.header.setText(self._reason or DEFAULT_REASON)
-            self.header.setStyleSheet(f"color: {REASON_COLOUR}; font-weight: bold;")
+        self.header.setText("" if self._accepting else self._reason or DEFAULT_REASON)
+        self.header.setVisible(not self._accepting)
+        self.legend.setVisible(self._accepting)
 
     def _on_text(self, text: str) -> None:
         self.proxy.set_text(text)

@@ -19,7 +19,7 @@ from desktop.domain.time_budget import (
     start_delay,
 )
 from desktop.qt.desk.desk import Desk
-from desktop.qt.labels import label, restyle
+from desktop.qt.labels import TitleLabel, label, restyle
 
 ON_TIME = timedelta(minutes=1)
 GREY, GREEN, RED = "#374151", "#15803d", "#b91c1c"
@@ -39,8 +39,7 @@ class SlotHeader(QFrame):
         super().__init__(parent)
         self.desk = desk
         self.setObjectName("slotHeader")
-        self.title = label(13, bold=True)
-        self.title.setWordWrap(True)
+        self.title = TitleLabel(13, bold=True)
         self.details = label(10, colour="#4b5563")
         self.details.setWordWrap(True)
         self.slot_clock = label(13, bold=True)
@@ -66,8 +65,12 @@ class SlotHeader(QFrame):
         self.setStyleSheet("#slotHeader { background: #f3f4f6; border-radius: 6px; }")
         self.plan: Budget | None = None
 
+    def set_short(self, short: bool) -> None:
+        """On a short screen the title keeps to one line (cut, whole in its tooltip)."""
+        self.title.set_one_line(short)
+
     def _clear(self, title: str, details: str) -> None:
-        self.title.setText(title)
+        self.title.set_title(title)
         self.details.setText(details)
         for widget in (self.slot_clock, self.day_offset, self.budget):
             widget.setText("")
@@ -93,7 +96,7 @@ class SlotHeader(QFrame):
                 "Choose a slot in the agenda", "Its list of speakers, timer and record appear here."
             )
             return None
-        self.title.setText(slot.title)
+        self.title.set_title(slot.title)
         day = to_local(slot.starts_at, zone).date()
         parts = [
             f"{slot.kind.label} · {day_label(day)}, {hm(slot.starts_at, zone)}–"
