@@ -32,6 +32,8 @@ HEAVY = (
     "Stemmer",  # the words that ask for the floor
     "rapidfuzz",  # typing mistakes in delegation names
     "segno",  # the live pages' QR codes
+    "PySide6.QtNetwork",  # the live pages' server, off until the technician starts it
+    "PySide6.QtWebSockets",
 )
 
 OPEN_THE_WINDOW = """
