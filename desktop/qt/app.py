@@ -83,6 +83,14 @@ def open_window(
     desk.follows_clock = settings.get(options.FOLLOW_CLOCK)
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
     slots = desk.slots
+    # Shown: the slot this station looked at last, chosen before the live one is set: the
+    # views of the live slot (the nameplates' marks) then take its list and record from
+    # the views that show it, and following the clock does not show the slot of the hour
+    # first (its list and record read for nothing).
+    last_slot = settings.get(options.LAST_SLOT)
+    shown_last = any(s.id == last_slot for s in slots)
+    if shown_last:
+        window.choose_slot(last_slot)
     # Live: where someone has the floor (open_conference found it), else the slot of the
     # hour when following the clock, else the one made live by hand.
     if desk.live_slot is None:
@@ -92,15 +100,13 @@ def open_window(
             made_live = settings.get(options.LIVE_SLOT)
             if any(s.id == made_live for s in slots):
                 desk.make_live(made_live)
-    last_slot = settings.get(options.LAST_SLOT)
-    if any(s.id == last_slot for s in slots):
-        window.choose_slot(last_slot)
-    elif desk.live_slot is not None:
-        window.choose_slot(desk.live_slot.id)
-    else:
-        now_on = slot_at(slots, desk.clock.now())
-        if now_on is not None:
-            window.choose_slot(now_on.id)
+    if not shown_last:
+        if desk.live_slot is not None:
+            window.choose_slot(desk.live_slot.id)
+        else:
+            now_on = slot_at(slots, desk.clock.now())
+            if now_on is not None:
+                window.choose_slot(now_on.id)
     if desk.conference:
         settings.set(options.LAST_CONFERENCE, desk.conference.id)
     # Changes kept when Floordesk last closed: listed beside the desk, written only when
