@@ -157,10 +157,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             # them again and again while they are made took 90 ms of a 700 ms start. It is
             # back on once the window is shown (desktop.qt.app.keep_startup_objects).
             gc.disable()
-            from desktop.services.sound import open_chimes_early
-
-            # libvlc starts on a thread while the window is built (desktop/services/early.py).
-            open_chimes_early()
             # The database layer before Qt: PySide6 reads the source of every module
             # imported after it (its __feature__ hook), some 80 ms for SQLAlchemy's alone.
             import db.store  # noqa: F401

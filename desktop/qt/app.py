@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from db.engine import DatabaseUnavailable, NotAFloordeskDatabase, resolve_url
@@ -30,7 +30,8 @@ from desktop.qt.kept_changes_dialog import offer_kept_changes
 from desktop.qt.main_window import MainWindow
 from desktop.qt.storage_guard import storage_guard, watch_storage
 from desktop.services.db_password import with_stored_password
-from desktop.services.sound import Chimes
+from desktop.services.sound import Chimes, LateChimes
+from desktop.services.video import LateVideo, VideoPlayer
 from desktop.settings import Settings
 from desktop.station import claim_station
 
@@ -69,11 +70,15 @@ def application() -> QApplication:
 
 
 def open_window(
-    store: Store, settings: Settings, clock: Clock | None = None, chimes: Chimes | None = None
+    store: Store,
+    settings: Settings,
+    clock: Clock | None = None,
+    chimes: Chimes | None = None,
+    video: VideoPlayer | None = None,
 ) -> tuple[Desk, MainWindow]:
     """The desk and its window on ``store``, back where this station left off."""
     desk = Desk(store, clock or SystemClock())
-    window = MainWindow(desk, settings, chimes)
+    window = MainWindow(desk, settings, chimes, video)
     # The store's guard keeps the desk going while the database cannot be written; the
     # window shows its sentence (desktop/qt/storage_guard.py, db/storage_fallback.py).
     window.storage_banner = watch_storage(store, window)  # type: ignore[attr-defined]
@@ -116,6 +121,34 @@ def open_window(
     return desk, window
 
 
+class _FirstPaint(QObject):
+    """Calls ``then`` once, after the first paint of the widget it watches."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget, self._then = widget, then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # once this paint is done
+        return False
+
+
+def open_libvlc_after_first_paint(window: MainWindow, chimes: LateChimes, video: LateVideo) -> None:
+    """Start opening the chimes and the video player once the list of speakers has been
+    painted the first time: libvlc's start (python-vlc is Python code, sharing the
+    interpreter) no longer holds the first frame up (some 30 ms). They are ready a few
+    tens of milliseconds later; a cue or a video asked for sooner waits for them."""
+
+    def start() -> None:
+        chimes.start()
+        video.start()
+
+    _FirstPaint(window.speakers_view.viewport(), start)
+
+
 def keep_startup_objects() -> None:
     """What start-up made (modules, Qt's wrappers, the database mappings: some 150,000
     objects) lives as long as the window. Moved out of the cyclic collector's sight, a
@@ -148,8 +181,10 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
     if store.agenda.count_conferences() == 0 and _offer_demo():
         demo = load_demo(store, first_day=today(), with_record=True)
         settings.set(options.LAST_CONFERENCE, demo)
-    _desk, window = open_window(store, settings)
+    chimes, video = LateChimes(), LateVideo()
+    _desk, window = open_window(store, settings, chimes=chimes, video=video)
     sys.excepthook = _report_bug(window)
+    open_libvlc_after_first_paint(window, chimes, video)
     window.show()
     keep_startup_objects()
     try:
@@ -227,7 +262,9 @@ def _smoke_test(db_option: str | None, station: str | None) -> int:
                 settings.set(options.LAST_SLOT, talking[0].id)
                 settings.set(options.LIVE_SLOT, talking[0].id)
                 settings.set(options.FOLLOW_CLOCK, False)
-            _desk, window = open_window(store, settings)
+            chimes, video = LateChimes(), LateVideo()
+            _desk, window = open_window(store, settings, chimes=chimes, video=video)
+            open_libvlc_after_first_paint(window, chimes, video)
             window.show()
             keep_startup_objects()  # as the window's start does
             frames: list[float] = []
@@ -239,6 +276,12 @@ def _smoke_test(db_option: str | None, station: str | None) -> int:
 
             QTimer.singleShot(0, first_frame)
             application().exec()
+            # As in the window's start, libvlc opens once the first frame is painted: it
+            # is waited for here, so that what the process holds includes it.
+            chimes.start()
+            video.start()
+            chimes.opened()
+            video.opened()
             window.close()
         finally:
             store.close()
