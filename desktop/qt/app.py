@@ -121,6 +121,9 @@ def open_window(
     return desk, window
 
 
+LIBVLC_AT_THE_LATEST_MS = 1000
+
+
 class _FirstPaint(QObject):
     """Calls ``then`` once, after the first paint of the widget it watches."""
 
@@ -143,10 +146,12 @@ def open_libvlc_after_first_paint(window: MainWindow, chimes: LateChimes, video:
     tens of milliseconds later; a cue or a video asked for sooner waits for them."""
 
     def start() -> None:
-        chimes.start()
+        chimes.start()  # each once
         video.start()
 
     _FirstPaint(window.speakers_view.viewport(), start)
+    # A window not painted by then (started minimised) does not wait for its first cue.
+    QTimer.singleShot(LIBVLC_AT_THE_LATEST_MS, window, start)
 
 
 def keep_startup_objects() -> None:
