@@ -38,12 +38,16 @@ def today(zone_name: str = DEFAULT_ZONE) -> date:
     return datetime.now(zone(zone_name)).date()
 
 
+# Formatted by hand, not with strftime: it imports the time module at each call, which
+# with PySide6 loaded goes through its import hook (a record of 200 rows has 400 times).
 def hm(moment: datetime, zone_name: str) -> str:
-    return to_local(moment, zone_name).strftime("%H:%M")
+    local = to_local(moment, zone_name)
+    return f"{local.hour:02d}:{local.minute:02d}"
 
 
 def hms(moment: datetime, zone_name: str) -> str:
-    return to_local(moment, zone_name).strftime("%H:%M:%S")
+    local = to_local(moment, zone_name)
+    return f"{local.hour:02d}:{local.minute:02d}:{local.second:02d}"
 
 
 def day_label(day: date) -> str:

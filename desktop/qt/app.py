@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from db.engine import DatabaseUnavailable, NotAFloordeskDatabase, resolve_url
@@ -31,7 +31,8 @@ from desktop.qt.main_window import MainWindow
 from desktop.qt.outage import Outage
 from desktop.qt.storage_guard import storage_guard, watch_storage
 from desktop.services.db_password import with_stored_password
-from desktop.services.sound import Chimes
+from desktop.services.sound import Chimes, LateChimes
+from desktop.services.video import LateVideo, VideoPlayer
 from desktop.settings import Settings
 from desktop.station import claim_station
 
@@ -70,11 +71,15 @@ def application() -> QApplication:
 
 
 def open_window(
-    store: Store, settings: Settings, clock: Clock | None = None, chimes: Chimes | None = None
+    store: Store,
+    settings: Settings,
+    clock: Clock | None = None,
+    chimes: Chimes | None = None,
+    video: VideoPlayer | None = None,
 ) -> tuple[Desk, MainWindow]:
     """The desk and its window on ``store``, back where this station left off."""
     desk = Desk(store, clock or SystemClock())
-    window = MainWindow(desk, settings, chimes)
+    window = MainWindow(desk, settings, chimes, video)
     # The store's guard keeps the desk going while the database cannot be written; the
     # window shows its sentence (desktop/qt/storage_guard.py, db/storage_fallback.py).
     window.storage_banner = watch_storage(store, window)  # type: ignore[attr-defined]
@@ -84,6 +89,14 @@ def open_window(
     desk.follows_clock = settings.get(options.FOLLOW_CLOCK)
     desk.open_conference(settings.get(options.LAST_CONFERENCE) or None)
     slots = desk.slots
+    # Shown: the slot this station looked at last, chosen before the live one is set: the
+    # views of the live slot (the nameplates' marks) then take its list and record from
+    # the views that show it, and following the clock does not show the slot of the hour
+    # first (its list and record read for nothing).
+    last_slot = settings.get(options.LAST_SLOT)
+    shown_last = any(s.id == last_slot for s in slots)
+    if shown_last:
+        window.choose_slot(last_slot)
     # Live: where someone has the floor (open_conference found it), else the slot of the
     # hour when following the clock, else the one made live by hand.
     if desk.live_slot is None:
@@ -93,15 +106,13 @@ def open_window(
             made_live = settings.get(options.LIVE_SLOT)
             if any(s.id == made_live for s in slots):
                 desk.make_live(made_live)
-    last_slot = settings.get(options.LAST_SLOT)
-    if any(s.id == last_slot for s in slots):
-        window.choose_slot(last_slot)
-    elif desk.live_slot is not None:
-        window.choose_slot(desk.live_slot.id)
-    else:
-        now_on = slot_at(slots, desk.clock.now())
-        if now_on is not None:
-            window.choose_slot(now_on.id)
+    if not shown_last:
+        if desk.live_slot is not None:
+            window.choose_slot(desk.live_slot.id)
+        else:
+            now_on = slot_at(slots, desk.clock.now())
+            if now_on is not None:
+                window.choose_slot(now_on.id)
     if desk.conference:
         settings.set(options.LAST_CONFERENCE, desk.conference.id)
     # Changes kept when Floordesk last closed: listed beside the desk, written only when
@@ -113,12 +124,47 @@ def open_window(
     return desk, window
 
 
+LIBVLC_AT_THE_LATEST_MS = 1000
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, after the first paint of the widget it watches."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget, self._then = widget, then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # once this paint is done
+        return False
+
+
+def open_libvlc_after_first_paint(window: MainWindow, chimes: LateChimes, video: LateVideo) -> None:
+    """Start opening the chimes and the video player once the list of speakers has been
+    painted the first time: libvlc's start (python-vlc is Python code, sharing the
+    interpreter) no longer holds the first frame up (some 30 ms). They are ready a few
+    tens of milliseconds later; a cue or a video asked for sooner waits for them."""
+
+    def start() -> None:
+        chimes.start()  # each once
+        video.start()
+
+    _FirstPaint(window.speakers_view.viewport(), start)
+    # A window not painted by then (started minimised) does not wait for its first cue.
+    QTimer.singleShot(LIBVLC_AT_THE_LATEST_MS, window, start)
+
+
 def keep_startup_objects() -> None:
     """What start-up made (modules, Qt's wrappers, the database mappings: some 150,000
     objects) lives as long as the window. Moved out of the cyclic collector's sight, a
     full collection no longer walks them all: it took 100 ms, at whatever key press
-    happened to start it. (Freed by their reference counts as before.)"""
+    happened to start it. (Freed by their reference counts as before.) The collector,
+    off while they were made (desktop.cli), is on again from here."""
     gc.freeze()
+    gc.enable()
 
 
 def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) -> int:
@@ -143,8 +189,10 @@ def run_window(db_option: str | None, *, station: str | None, smoke_test: bool) 
     if store.agenda.count_conferences() == 0 and _offer_demo():
         demo = load_demo(store, first_day=today(), with_record=True)
         settings.set(options.LAST_CONFERENCE, demo)
-    _desk, window = open_window(store, settings)
+    chimes, video = LateChimes(), LateVideo()
+    _desk, window = open_window(store, settings, chimes=chimes, video=video)
     sys.excepthook = _report_bug(window)
+    open_libvlc_after_first_paint(window, chimes, video)
     window.show()
     keep_startup_objects()
     try:
@@ -222,8 +270,11 @@ def _smoke_test(db_option: str | None, station: str | None) -> int:
                 settings.set(options.LAST_SLOT, talking[0].id)
                 settings.set(options.LIVE_SLOT, talking[0].id)
                 settings.set(options.FOLLOW_CLOCK, False)
-            _desk, window = open_window(store, settings)
+            chimes, video = LateChimes(), LateVideo()
+            _desk, window = open_window(store, settings, chimes=chimes, video=video)
+            open_libvlc_after_first_paint(window, chimes, video)
             window.show()
+            keep_startup_objects()  # as the window's start does
             frames: list[float] = []
 
             def first_frame() -> None:
@@ -233,6 +284,12 @@ def _smoke_test(db_option: str | None, station: str | None) -> int:
 
             QTimer.singleShot(0, first_frame)
             application().exec()
+            # As in the window's start, libvlc opens once the first frame is painted: it
+            # is waited for here, so that what the process holds includes it.
+            chimes.start()
+            video.start()
+            chimes.opened()
+            video.opened()
             window.close()
         finally:
             store.close()

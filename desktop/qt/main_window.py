@@ -59,7 +59,7 @@ from desktop.qt.technician.live_pages_pane import BoothBanner
 from desktop.qt.technician.video_attach import attach_video
 from desktop.qt.technician.video_statement import VideoStatements
 from desktop.qt.window_size import first_window_size
-from desktop.services.sound import Chimes, open_chimes
+from desktop.services.sound import Chimes, LateChimes, open_chimes
 from desktop.services.video import VideoPlayer, open_video
 from desktop.settings import Settings
 
@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.settings = settings
         self.chimes = chimes if chimes is not None else open_chimes()
+        # Chimes opened once the window is up (desktop.qt.app): their state is shown when
+        # they are open, at the tick that finds them so.
+        self._chimes_opening = isinstance(self.chimes, LateChimes)
         self.chimes.set_volume(settings.get(options.CHIME_VOLUME))
         self.chimes.set_muted(settings.get(options.CHIME_MUTED))
         self.cues = CueTracker()
@@ -175,11 +178,13 @@ class MainWindow(QMainWindow):
         self.where_label = QLabel(f"{desk.store.label} · {describe(desk.store.engine.url)}")
         self.where_label.setToolTip(f"This station's id in the journal: {desk.store.station}")
         self.where_label.setStyleSheet("color: #6b7280; padding: 0 8px;")
-        if self.chimes.problem:
-            # Said once, and kept in view: the desk works on without sound.
-            self.sound_label = QLabel(self.chimes.problem)
-            self.sound_label.setStyleSheet("color: #92400e; padding: 0 8px;")
-            self.statusBar().addPermanentWidget(self.sound_label)
+        # Why the chimes cannot sound, if they cannot: said once, and kept in view (the
+        # desk works on without sound).
+        self.sound_label = QLabel()
+        self.sound_label.setStyleSheet("color: #92400e; padding: 0 8px;")
+        self.sound_label.hide()
+        self.statusBar().addPermanentWidget(self.sound_label)
+        self.show_sound_state()
         self.statusBar().addPermanentWidget(self.where_label)
         self.statusBar().addPermanentWidget(self.clock_label)
 
@@ -378,9 +383,7 @@ class MainWindow(QMainWindow):
         self.mute_action = self._action("Mute the chimes", "Ctrl+M", self._on_mute)
         self.mute_action.setCheckable(True)
         self.mute_action.setChecked(self.chimes.muted)
-        self.mute_action.setEnabled(self.chimes.available)
         self.volume_action = self._action("Chime volume…", "", self.ask_volume)
-        self.volume_action.setEnabled(self.chimes.available)
         self.shortcuts_action = self._action(
             "Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, self.show_shortcuts
         )
@@ -768,6 +771,14 @@ class MainWindow(QMainWindow):
         self.desk.follow_clock()
         self.show_problem("The demo conference is loaded; it starts today.")
 
+    def show_sound_state(self) -> None:
+        """What the chimes can do: the Sound menu's actions, and the sentence saying why
+        they cannot sound (shown again once chimes opened late are open)."""
+        self.mute_action.setEnabled(self.chimes.available)
+        self.volume_action.setEnabled(self.chimes.available)
+        self.sound_label.setText(self.chimes.problem or "")
+        self.sound_label.setVisible(bool(self.chimes.problem))
+
     def _on_mute(self) -> None:
         muted = self.mute_action.isChecked()
         self.chimes.set_muted(muted)
@@ -881,6 +892,9 @@ class MainWindow(QMainWindow):
 
     def tick(self) -> None:
         desk = self.desk
+        if self._chimes_opening and cast(LateChimes, self.chimes).ready():
+            self._chimes_opening = False
+            self.show_sound_state()
         desk.check_clock()
         warning = self.settings.get(options.WARNING_SECONDS)
         # The floor and the countdown are the live slot's, whatever slot is looked at.

@@ -1,10 +1,12 @@
-"""Services that are slow to start, started on a thread while the window is being built.
+"""Services that are slow to start, opened on a thread.
 
 libvlc takes a third of a second to start where VLC's plugins cache is missing (it opens
 each of its 400 plugins; 20 ms with the cache), the first time in a process. That is C
-code which lets go of the GIL, so the window's imports and construction go on meanwhile
-on the other core. ``start`` runs an opener on a thread at once; ``take`` waits for it
-and hands its result over, once.
+code which lets go of the GIL, so the window goes on meanwhile on the other core; but
+python-vlc's module is Python, which does not: the chimes are opened once the window's
+first frame is painted (sound.LateChimes). ``start`` runs an opener on a thread at once;
+``finished`` says whether it is done; ``take`` waits for it and hands its result over,
+once.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ class _Opening:
         except BaseException as error:  # handed to the thread that takes the result
             self._error = error
 
+    @property
+    def finished(self) -> bool:
+        return not self._thread.is_alive()
+
     def result(self) -> Any:
         self._thread.join()
         if self._error is not None:
@@ -43,6 +49,13 @@ def start(name: str, opener: Callable[[], Any]) -> None:
     with _lock:
         if name not in _started:
             _started[name] = _Opening(name, opener)
+
+
+def finished(name: str) -> bool:
+    """Whether the opener started as ``name`` is done (its result waits to be taken)."""
+    with _lock:
+        opening = _started.get(name)
+    return opening is not None and opening.finished
 
 
 def take(name: str) -> Any | None:

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from desktop.domain.cues import Cue
 
-__all__ = ["CUE_FILES", "Chimes", "Cue", "open_chimes", "open_chimes_early", "sound_files"]
+__all__ = [
+    "CUE_FILES",
+    "Chimes",
+    "Cue",
+    "LateChimes",
+    "open_chimes",
+    "sound_files",
+]
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +71,76 @@ def sound_files(keep: ExitStack) -> dict[Cue, Path]:
     }
 
 
-def open_chimes_early() -> None:
-    """Start opening the chimes on a thread (desktop/services/early.py): the next
-    ``open_chimes()`` without options takes them."""
-    from desktop.services import early
+class LateChimes(Chimes):
+    """The chimes opened on a thread once the window is up, standing in for them until then.
 
-    early.start("chimes", _open_chimes)
+    Opening them at start, even on a thread, held the first frame up by some 20 ms: the
+    python-vlc module is Python code, which shares the interpreter with the window being
+    built. Until they are open, the volume and the mute asked for are kept and handed
+    over; a cue asked for meanwhile waits for them (once, a few tens of milliseconds at
+    the most). ``available`` and ``problem`` say what the opened chimes say from then on.
+    ``options`` as for ``open_chimes``.
+    """
+
+    def __init__(self, options: Sequence[str] = ()) -> None:
+        self._options = tuple(options)
+        self._chimes: Chimes | None = None
+        self._started = False
+        self.available = True  # until the opened chimes say otherwise
+        self.problem = None
+        self.volume = 100
+        self.muted = False
+
+    def start(self) -> None:
+        """Begin opening the chimes on a thread (desktop/services/early.py), once."""
+        if not self._started and self._chimes is None:
+            from desktop.services import early
+
+            self._started = True
+            early.start("chimes", lambda: open_chimes(self._options))
+
+    def ready(self) -> bool:
+        """Whether the chimes are open (taken over if they just are); never waits."""
+        if self._chimes is None and self._started:
+            from desktop.services import early
+
+            if early.finished("chimes"):
+                self.opened()
+        return self._chimes is not None
+
+    def opened(self) -> Chimes:
+        """The chimes, waiting for them if they are still opening (opened here and now if
+        they were never started)."""
+        if self._chimes is None:
+            from desktop.services import early
+
+            taken: Chimes | None = early.take("chimes") if self._started else None
+            chimes = taken if taken is not None else open_chimes(self._options)
+            chimes.set_volume(self.volume)
+            chimes.set_muted(self.muted)
+            self._chimes = chimes
+            self.available, self.problem = chimes.available, chimes.problem
+            self.volume, self.muted = chimes.volume, chimes.muted
+        return self._chimes
+
+    def play(self, cue: Cue) -> None:
+        self.opened().play(cue)
+
+    def set_volume(self, percent: int) -> None:
+        if self._chimes is None:
+            self.volume = max(0, min(100, percent))
+            return
+        self._chimes.set_volume(percent)
+        self.volume = self._chimes.volume
+
+    def set_muted(self, muted: bool) -> None:
+        if self._chimes is not None:
+            self._chimes.set_muted(muted)
+        self.muted = muted
+
+    def close(self) -> None:
+        if self._chimes is not None or self._started:  # never started: nothing to close
+            self.opened().close()
 
 
 def open_chimes(options: Sequence[str] = ()) -> Chimes:
@@ -78,16 +149,6 @@ def open_chimes(options: Sequence[str] = ()) -> Chimes:
     ``options`` are added to libvlc's own (for tests: ``--aout=adummy``,
     ``--aout=afile``, ``--audiofile-file=…``). Never raises.
     """
-    if not options:
-        from desktop.services import early
-
-        opened: Chimes | None = early.take("chimes")
-        if opened is not None:
-            return opened
-    return _open_chimes(options)
-
-
-def _open_chimes(options: Sequence[str] = ()) -> Chimes:
     from desktop.services.sound_silent import SilentChimes
 
     try:

@@ -26,6 +26,7 @@ __all__ = [
     "VIDEO_SUFFIXES",
     "CheckedVideo",
     "Frame",
+    "LateVideo",
     "PlayerEvent",
     "VideoPlayer",
     "VideoRefused",
@@ -167,3 +168,99 @@ def open_video(options: Sequence[str] = ()) -> VideoPlayer:
         log.info("Video off: python-vlc could not load libvlc", exc_info=True)
         return NoVideo()
     return video_vlc.open_vlc_video(options)
+
+
+class LateVideo(VideoPlayer):
+    """The video player opened on a thread once the window is up, standing in for it.
+
+    As the chimes (sound.LateChimes): libvlc's start, and python-vlc's module above all,
+    held the first frame up. What needs the player (a file checked or played, whether
+    video is available at all) waits for it, or opens it then if it was never started;
+    until it is open, nothing is loaded or playing. ``options`` as for ``open_video``.
+    """
+
+    def __init__(self, options: Sequence[str] = ()) -> None:
+        self._options = tuple(options)
+        self._player: VideoPlayer | None = None
+        self._started = False
+
+    def start(self) -> None:
+        """Begin opening the player on a thread (desktop/services/early.py), once."""
+        if not self._started and self._player is None:
+            from desktop.services import early
+
+            self._started = True
+            early.start("video", lambda: open_video(self._options))
+
+    def opened(self) -> VideoPlayer:
+        """The player, waiting for it if it is still opening (opened here and now if it
+        was never started)."""
+        if self._player is None:
+            from desktop.services import early
+
+            taken: VideoPlayer | None = early.take("video") if self._started else None
+            player = taken if taken is not None else open_video(self._options)
+            # Called on libvlc's threads; set on this stand-in by the window.
+            player.on_event = lambda kind: self.on_event(kind) if self.on_event else None
+            player.on_frame = lambda: self.on_frame() if self.on_frame else None
+            self._player = player
+        return self._player
+
+    # The opened player's, read when asked (the base class declares plain attributes).
+    @property
+    def available(self) -> bool:  # type: ignore[override]
+        return self.opened().available
+
+    @property
+    def problem(self) -> str | None:  # type: ignore[override]
+        return self.opened().problem
+
+    def check(self, path: Path) -> CheckedVideo:
+        return self.opened().check(path)
+
+    def load(self, path: Path, start_ms: int = 0) -> None:
+        self.opened().load(path, start_ms)
+
+    def play(self) -> None:
+        self.opened().play()
+
+    def pause(self) -> None:
+        if self._player is not None:
+            self._player.pause()
+
+    def seek(self, position_ms: int) -> None:
+        if self._player is not None:
+            self._player.seek(position_ms)
+
+    def stop(self) -> None:
+        if self._player is not None:
+            self._player.stop()
+
+    @property
+    def loaded(self) -> Path | None:
+        return self._player.loaded if self._player is not None else None
+
+    @property
+    def is_playing(self) -> bool:
+        return self._player is not None and self._player.is_playing
+
+    @property
+    def position_ms(self) -> int:
+        return self._player.position_ms if self._player is not None else 0
+
+    @property
+    def length_ms(self) -> int:
+        return self._player.length_ms if self._player is not None else 0
+
+    def frame(self) -> Frame | None:
+        return self._player.frame() if self._player is not None else None
+
+    def audio_outputs(self) -> list[tuple[str, str]]:
+        return self.opened().audio_outputs()
+
+    def set_audio_output(self, device: str | None) -> None:
+        self.opened().set_audio_output(device)
+
+    def close(self) -> None:
+        if self._player is not None or self._started:  # never started: nothing to close
+            self.opened().close()

@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel
+from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QCompleter
 from pytestqt.modeltest import ModelTester
 
 import desktop.qt
 from desktop.agenda_import import read_agenda
 from desktop.domain.clock import FakeClock
+from desktop.qt.desk.snapshot_model import SnapshotTableModel
 from desktop.qt.imports.agenda_import_preview import ImportPreviewModel
 from desktop.qt.imports.import_outcomes import OutcomesModel
 from desktop.qt.main_window import MainWindow
@@ -111,3 +112,31 @@ def test_every_item_model_passes_the_model_tester(
     for base in CHECKED_THROUGH_SUBCLASSES:
         assert any(_name(b) == base for c in built for b in c.__mro__[1:]), base
     assert len(built) >= 14  # the fourteen models of issue 17's count, at the least
+
+
+def test_each_table_model_asks_only_for_the_paint_roles_it_answers(
+    window: MainWindow, clock: FakeClock
+) -> None:
+    """A model that names its paint roles (``paint_roles``) is asked for no other when its
+    rows are written: its ``extra_data`` must answer None for every other role, in every
+    cell of the demo's rows (late, urgent, off-hall and current ones among them)."""
+    window.give_next_action.trigger()
+    clock.advance(20)
+    window.give_next_action.trigger()
+    window.desk.settle()
+    every_role = [int(role) for role in Qt.ItemDataRole]
+    checked = 0
+    for model in window_models(window):
+        if not isinstance(model, SnapshotTableModel):
+            continue
+        named = {int(role) for role in (*model.answered_paint_roles(), *model.extra_roles)}
+        for row in model.rows():
+            for column in range(len(model.columns)):
+                for role in every_role:
+                    if role not in named:
+                        assert model.extra_data(row, column, role) is None, (
+                            f"{type(model).__name__}.extra_data answers role {role}, "
+                            "which its paint_roles do not name"
+                        )
+            checked += 1
+    assert checked > 0

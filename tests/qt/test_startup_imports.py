@@ -32,6 +32,8 @@ HEAVY = (
     "Stemmer",  # the words that ask for the floor
     "rapidfuzz",  # typing mistakes in delegation names
     "segno",  # the live pages' QR codes
+    "PySide6.QtNetwork",  # the live pages' server, off until the technician starts it
+    "PySide6.QtWebSockets",
 )
 
 OPEN_THE_WINDOW = """
@@ -68,3 +70,45 @@ def test_opening_the_window_imports_no_heavy_optional_module(
         if any(name == heavy or name.startswith(f"{heavy}.") for heavy in HEAVY)
     ]
     assert imported == [], f"opening the window imported {imported}"
+
+
+OPEN_AND_LOOK_AT_THE_FIRST_FRAME = """
+import json, sys
+import desktop.qt.app as app
+
+measured = app.process_age_ms
+seen = {}
+
+def at_the_first_frame():
+    seen["vlc"] = "vlc" in sys.modules
+    return measured()
+
+app.process_age_ms = at_the_first_frame
+from desktop.cli import main
+
+status = main(["--db", sys.argv[1], "--smoke-test"])
+print(json.dumps({"status": status, "at_first_frame": seen, "after": "vlc" in sys.modules}))
+"""
+
+
+@pytest.mark.slow
+def test_libvlc_opens_once_the_first_frame_is_painted(
+    tmp_path: Path, sqlite_templates: SQLiteTemplates
+) -> None:
+    """The chimes and the video player open on threads after the first paint
+    (desktop.qt.app.open_libvlc_after_first_paint): python-vlc is not even imported before
+    it, and is by the time the smoke test ends (which waits for them, as the app has them
+    a moment later)."""
+    database = tmp_path / "current.sqlite"
+    shutil.copyfile(sqlite_templates.demo()[0], database)
+    result = subprocess.run(
+        [sys.executable, "-c", OPEN_AND_LOOK_AT_THE_FIRST_FRAME, str(database)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    said = json.loads(result.stdout.strip().splitlines()[-1])
+    assert said == {"status": 0, "at_first_frame": {"vlc": False}, "after": True}

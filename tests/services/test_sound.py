@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import vlc
 
-from desktop.services.sound import CUE_FILES, Chimes, Cue, open_chimes, sound_files
+from desktop.services.sound import CUE_FILES, Chimes, Cue, LateChimes, open_chimes, sound_files
 from desktop.services.sound_silent import FILES_MISSING, LIBVLC_MISSING, SilentChimes
 from desktop.services.sound_vlc import VlcChimes
 from desktop.settings import CHIME_MUTED, CHIME_VOLUME, Settings
@@ -200,6 +200,52 @@ def test_muting_silences_a_chime_sounding_now_and_the_next_ones(chimes: VlcChime
     output.volumes.clear()
     assert played_to_the_end(chimes, Cue.EXPIRED)
     assert output.volumes[0] == (0.6, False)
+
+
+def test_late_chimes_open_on_a_thread_and_take_what_was_asked_meanwhile() -> None:
+    """The window's chimes, opened once its first frame is painted: the volume and the mute
+    set before are theirs once open, and a cue asked for sooner waits for them."""
+    late = LateChimes(["--aout=adummy"])
+    late.set_volume(250)
+    late.set_muted(True)
+    assert (late.volume, late.muted, late.available, late.problem) == (100, True, True, None)
+    assert not late.ready()  # not started: nothing is opened, nor waited for
+    late.set_volume(40)
+    late.start()
+    late.start()  # once
+    opened = late.opened()  # waits for the thread
+    assert isinstance(opened, VlcChimes), opened.problem
+    assert late.ready()
+    assert (opened.volume, opened.muted) == (40, True)
+    late.set_muted(False)
+    late.set_volume(70)
+    assert (opened.volume, opened.muted, late.volume, late.muted) == (70, False, 70, False)
+    events = Events(opened.players[Cue.WARNING], ENDED)
+    late.play(Cue.WARNING)
+    assert events.wait_for(ENDED)
+    late.close()
+
+
+def test_late_chimes_asked_to_play_before_they_were_started_open_at_once() -> None:
+    late = LateChimes(["--aout=adummy"])
+    late.play(Cue.WARNING)  # no cue is lost for want of the thread
+    assert late.ready()
+    assert isinstance(late.opened(), VlcChimes)
+    late.close()
+
+
+def test_late_chimes_say_why_they_cannot_sound_once_open() -> None:
+    late = LateChimes(["--no-such-option-for-libvlc"])
+    late.start()
+    late.opened()
+    assert not late.available
+    assert late.problem == LIBVLC_MISSING
+    late.play(Cue.EXPIRED)  # plays nothing, raises nothing
+    late.close()
+
+
+def test_late_chimes_never_started_hold_nothing_to_close() -> None:
+    LateChimes(["--aout=adummy"]).close()  # opens nothing only to close it
 
 
 def test_closing_twice_is_harmless() -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from desktop.services.video import (
     CheckedVideo,
+    LateVideo,
     PlayerEvent,
     VideoPlayer,
     VideoRefused,
@@ -205,6 +206,38 @@ def test_stopping_forgets_the_file_and_its_picture(
     assert (player.position_ms, player.length_ms) == (0, 0)
     player.play()  # nothing loaded: nothing happens
     player.stop()
+
+
+def test_the_late_player_opens_on_a_thread_and_plays_as_the_player_does(
+    files: dict[str, Path],
+) -> None:
+    """The window's player, opened once its first frame is painted: until then nothing is
+    loaded or playing; what the window set to hear from it reaches it once open."""
+    late = LateVideo(HEADLESS)
+    reports = Reports(late)  # set before it is open, as the window does
+    assert (late.loaded, late.is_playing, late.position_ms, late.length_ms) == (None, False, 0, 0)
+    assert late.frame() is None
+    late.pause()  # nothing to pause: nothing is opened for it
+    late.start()
+    late.start()  # once
+    assert late.available and late.problem is None  # waits for the thread
+    assert isinstance(late.opened(), VlcVideo)
+    assert late.check(files[".mp4"]).duration_ms == pytest.approx(3000, abs=120)
+    late.load(files["long"])
+    late.play()
+    assert reports.wait_for(PlayerEvent.PLAYING)
+    assert reports.wait_until(lambda: reports.frames >= 3)
+    assert late.is_playing and late.frame() is not None
+    late.stop()
+    late.close()
+
+
+def test_the_late_player_asked_before_it_was_started_opens_at_once() -> None:
+    late = LateVideo(["--no-such-option-in-any-vlc"])
+    assert not late.available  # opened here and now: the fallback says why
+    assert late.problem == LIBVLC_MISSING
+    late.close()
+    LateVideo(HEADLESS).close()  # never started, never asked: nothing opened to close
 
 
 def test_closing_twice_is_harmless() -> None:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.conference_time import day_label
-from desktop.qt.desk import agenda_editor
 from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import AgendaModel, Roles
 from desktop.qt.views import cell_width, stretch, table_view, widest_clock_text
@@ -159,7 +158,11 @@ class AgendaPane(QWidget):
             return self.desk.slot.id
         return int(value) if value is not None else None
 
+    # The agenda's editing (its dialogs) is loaded at the first edit, not at start.
+
     def add_slot(self) -> None:
+        from desktop.qt.desk import agenda_editor
+
         if self.desk.conference is None:
             self.desk.problem.emit("Load or import a conference first.")
             return
@@ -168,16 +171,22 @@ class AgendaPane(QWidget):
             self.slot_chosen.emit(slot_id)
 
     def edit_selected_slot(self) -> None:
+        from desktop.qt.desk import agenda_editor
+
         slot_id = self.selected_slot_id()
         if slot_id is not None:
             agenda_editor.edit_slot(self.desk, slot_id, self.window())
 
     def delete_selected_slot(self) -> None:
+        from desktop.qt.desk import agenda_editor
+
         slot_id = self.selected_slot_id()
         if slot_id is not None:
             agenda_editor.delete_slot(self.desk, slot_id, self.window())
 
     def move_selected_slot(self, minutes: int) -> None:
+        from desktop.qt.desk import agenda_editor
+
         slot_id = self.selected_slot_id()
         if slot_id is not None:
             agenda_editor.move_slot(self.desk, slot_id, minutes, self.window())

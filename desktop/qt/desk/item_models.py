@@ -57,6 +57,12 @@ LIVE_SLOT_BACKGROUND = "#bbf7d0"
 
 class AgendaModel(SnapshotTableModel[SlotView]):
     extra_roles = (Roles.DAY,)
+    paint_roles = (
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    )
     incremental = False  # the agenda pane takes a new current row for the user's choice
 
     def __init__(self, desk: Desk) -> None:
@@ -120,6 +126,7 @@ def _slot_tooltip(slot: SlotView) -> str:
 
 class SpeakersListModel(SnapshotTableModel[FloorRequestView]):
     at_once = True  # what the moderator acts on: shown before the other views follow
+    paint_roles = (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole)
 
     def __init__(self, desk: Desk) -> None:
         def zone() -> str:
@@ -378,6 +385,8 @@ def _received(request: FloorRequestView, zone: str) -> str:
 
 class RecordModel(SnapshotTableModel[InterventionView]):
     """The slot's interventions: who had the floor, when, for how long."""
+
+    paint_roles: tuple[int, ...] = (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole)
 
     def __init__(self, desk: Desk) -> None:
         def zone() -> str:

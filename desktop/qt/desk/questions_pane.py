@@ -29,6 +29,8 @@ _QUESTIONS = of_subject("question", "questions")
 
 
 class QuestionsModel(SnapshotTableModel[QuestionView]):
+    paint_roles = (Qt.ItemDataRole.ForegroundRole,)
+
     def __init__(self, desk: Desk) -> None:
         self.columns = (
             Column("Posted", lambda r: hm(r.posted_at, desk.zone)),

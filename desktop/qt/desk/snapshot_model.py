@@ -77,6 +77,11 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
 
     columns: Sequence[Column[Row]] = ()
     extra_roles: Sequence[int] = ()  # further roles a model answers (the agenda's day)
+    # The paint roles its ``extra_data`` answers; None: any of them. A row written asks
+    # ``extra_data`` for each of these in each of its cells: asking for all six, a record
+    # of 220 rows made 12,000 calls at start, most of them for nothing.
+    # tests/qt/test_every_item_model.py holds each model to what it names.
+    paint_roles: Sequence[int] | None = None
     # False: every refresh resets the view (for views that treat a moved current row as
     # the user's choice, like the agenda's).
     incremental = True
@@ -99,7 +104,7 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
         """The columns' count and headings (again, for a model that changed its columns)."""
         # Worked out once, not for every cell of every row written.
         self._aligns = [int(column.align) for column in self.columns]
-        self._painted = [int(role) for role in (*_PAINT_ROLES, *self.extra_roles)]
+        self._painted = [int(role) for role in (*self.answered_paint_roles(), *self.extra_roles)]
         self.setColumnCount(len(self.columns))
         for number, column in enumerate(self.columns):
             self.setHeaderData(number, Qt.Orientation.Horizontal, column.title)
@@ -109,6 +114,12 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
                 int(column.align),
                 Qt.ItemDataRole.TextAlignmentRole,
             )
+
+    def answered_paint_roles(self) -> Sequence[int]:
+        """The paint roles worth asking ``extra_data`` for: none where it is not overridden."""
+        if type(self).extra_data is SnapshotTableModel.extra_data:
+            return ()
+        return _PAINT_ROLES if self.paint_roles is None else self.paint_roles
 
     def connect_reload(self) -> None:
         """When to ask the store again: on the changes it ``wants``, and on another slot."""

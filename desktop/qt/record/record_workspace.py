@@ -53,6 +53,8 @@ def _flags(intervention: InterventionView) -> str:
 class RecordTableModel(RecordModel):
     """The record table, with the rapporteur's flags and tags."""
 
+    paint_roles = (*RecordModel.paint_roles, Qt.ItemDataRole.BackgroundRole)
+
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk)
         given, delegation, *rest = self.columns

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 
 from desktop import settings as options
 from desktop.qt.desk.desk import Desk
 from desktop.qt.display.output_state import OutputState
-from desktop.qt.technician.live_pages_feed import DeskControl, LiveFeed
-from desktop.qt.technician.live_pages_server import PAGES, Limits, LiveServer
 from desktop.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop.qt.technician.live_pages_feed import DeskControl, LiveFeed
+    from desktop.qt.technician.live_pages_server import Limits, LiveServer
 
 KIND_WORDS = {  # page -> (one, many), as the desk says what is connected
     "list": ("phone", "phones"),
@@ -48,6 +50,8 @@ def reachable_host(interface: str) -> str:
     all of them, this computer's first IPv4 address that is not loopback."""
     if interface and interface not in ("0.0.0.0", "::"):
         return interface
+    from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
+
     for address in QNetworkInterface.allAddresses():
         if (
             address.protocol() == QAbstractSocket.NetworkLayerProtocol.IPv4Protocol
@@ -75,38 +79,73 @@ class LivePages(QObject):
         self.desk = desk
         self.outputs = outputs
         self.settings = settings
+        self._warning_s = warning_s
+        self._limits = limits
         token = settings.get(options.LIVE_PAGES_TOKEN)
         if not token:
             token = new_token()
             settings.set(options.LIVE_PAGES_TOKEN, token)
-        self.feed = LiveFeed(desk, outputs, warning_s, self._publish, self)
-        self.control = DeskControl(
-            desk, outputs, lambda: settings.get(options.NUDGE_SECONDS), self.feed
-        )
-        self.server = LiveServer(self.control, token, limits, self)
-        self.server.state_for = self.feed.state
-        self.server.booth_signalled.connect(self.booth_signal)
+        self._token = token
+        # The feed, the commands and the server, made when first needed (see ``_parts``).
+        self._made: tuple[LiveFeed, DeskControl, LiveServer] | None = None
         self.serve_action = QAction("Serve the live pages (phones, lectern, booths)", self)
         self.serve_action.setCheckable(True)
         self.serve_action.toggled.connect(self._on_toggled)
         self.problem = ""
 
+    def _parts(self) -> tuple[LiveFeed, DeskControl, LiveServer]:
+        """The feed, the commands and the server, made at the first start or when first
+        asked for: a desk that does not serve (the default) starts without the server's
+        modules (QtNetwork, QtWebSockets, the pages), some 10 ms of its first frame."""
+        if self._made is None:
+            from desktop.qt.technician.live_pages_feed import DeskControl, LiveFeed
+            from desktop.qt.technician.live_pages_server import LiveServer
+
+            feed = LiveFeed(self.desk, self.outputs, self._warning_s, self._publish, self)
+            settings = self.settings
+            control = DeskControl(
+                self.desk, self.outputs, lambda: settings.get(options.NUDGE_SECONDS), feed
+            )
+            server = LiveServer(control, self._token, self._limits, self)
+            server.state_for = feed.state
+            server.booth_signalled.connect(self.booth_signal)
+            self._made = (feed, control, server)
+        return self._made
+
+    @property
+    def feed(self) -> LiveFeed:
+        return self._parts()[0]
+
+    @property
+    def control(self) -> DeskControl:
+        return self._parts()[1]
+
+    @property
+    def server(self) -> LiveServer:
+        return self._parts()[2]
+
+    @property
+    def serving(self) -> bool:
+        return self._made is not None and self._made[2].serving
+
     def _publish(self, page: str, state: dict[str, object]) -> None:
-        if self.server.serving:
+        if self.serving:
             self.server.publish(page, state)
 
     @property
     def token(self) -> str:
-        return self.server.token
+        return self._token
 
     def renew_token(self) -> str:
         """A new token: every controller must pair again (those connected are dropped)."""
-        self.server.token = new_token()
-        self.settings.set(options.LIVE_PAGES_TOKEN, self.server.token)
-        if self.server.serving:
+        self._token = new_token()
+        if self._made is not None:
+            self.server.token = self._token
+        self.settings.set(options.LIVE_PAGES_TOKEN, self._token)
+        if self.serving:
             self.stop()
             self.start()
-        return self.server.token
+        return self._token
 
     def start(self, interface: str | None = None, port: int | None = None) -> str | None:
         """Serve; returns None, or one sentence saying why not."""
@@ -125,8 +164,9 @@ class LivePages(QObject):
         return None
 
     def stop(self) -> None:
-        self.feed.stop()
-        self.server.stop()
+        if self._made is not None:  # else never served: nothing to stop
+            self.feed.stop()
+            self.server.stop()
         self.serve_action.setChecked(False)
         self.serving_changed.emit(False)
 
@@ -137,14 +177,14 @@ class LivePages(QObject):
 
     def _on_toggled(self, on: bool) -> None:
         self.settings.set(options.LIVE_PAGES_ENABLED, on)
-        if on and not self.server.serving:
+        if on and not self.serving:
             self.start()
-        elif not on and self.server.serving:
+        elif not on and self.serving:
             self.stop()
 
     def address(self, page: str = "list") -> str:
         """The page's address for others on the network ('' when not serving)."""
-        if not self.server.serving:
+        if not self.serving:
             return ""
         path = "" if page == "" else f"/{page}"
         return f"http://{reachable_host(self.interface)}:{self.server.port}{path}"
@@ -155,4 +195,8 @@ class LivePages(QObject):
         return f"{base}/?token={self.token}" if base else ""
 
     def counts(self) -> dict[str, int]:
-        return self.server.counts() if self.server.serving else dict.fromkeys(PAGES, 0)
+        if self.serving:
+            return self.server.counts()
+        from desktop.qt.technician.live_pages_server import PAGES
+
+        return dict.fromkeys(PAGES, 0)

@@ -58,7 +58,7 @@ class DisplayQrCode(QObject):
         live = self.live
         return (
             self.action.isChecked()
-            and live.server.serving
+            and live.serving
             and live.desk.current is None
             and not live.outputs.blank
             and live.outputs.message is None
