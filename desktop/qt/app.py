@@ -82,7 +82,7 @@ def open_window(
     window = MainWindow(desk, settings, chimes, video)
     # The store's guard keeps the desk going while the database cannot be written; the
     # window shows its sentence (desktop/qt/storage_guard.py, db/storage_fallback.py).
-    window.storage_banner = watch_storage(store, window)  # type: ignore[attr-defined]
+    window.storage_banner = watch_storage(store, window)
     # Before the conference opens: when not following the clock, its first tick must not
     # make the slot of the hour live (and read its list and record) in place of the one
     # made live by hand.
@@ -120,7 +120,7 @@ def open_window(
     window.storage_guard = storage_guard(store)
     window.kept_dialogs = offer_kept_changes(window.storage_guard, desk, window)
     # Through an outage of the server: on the station's copy, then the merge, as decided.
-    window.outage = Outage(window.storage_guard, window)
+    window.outage = Outage(window.storage_guard, window, window)
     return desk, window
 
 

@@ -52,7 +52,7 @@ from desktop.qt.record.record_workspace import RecordWorkspace
 from desktop.qt.role_keys import RoleKeys, confirm_role
 from desktop.qt.shortcut_sheet import ShortcutSheet
 from desktop.qt.station_sync import ServerBanner, StationSync
-from desktop.qt.storage_guard import StorageGuard
+from desktop.qt.storage_guard import StorageBanner, StorageGuard
 from desktop.qt.technician.live_pages import LivePages
 from desktop.qt.technician.live_pages_display import DisplayQrCode
 from desktop.qt.technician.live_pages_pane import BoothBanner
@@ -86,6 +86,8 @@ ROLE_LAYOUT = {
 
 
 class MainWindow(QMainWindow):
+    storage_banner: StorageBanner  # the storage guard's sentence (set by open_window)
+
     def __init__(
         self,
         desk: Desk,

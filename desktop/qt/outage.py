@@ -13,9 +13,10 @@ server's journal again from where it left it, and every view reads the server ag
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.outage_merge import changed_elsewhere
@@ -26,15 +27,29 @@ from desktop.qt.background import BackgroundJob
 from desktop.qt.outage_merge_dialog import OutageMergeDialog
 
 if TYPE_CHECKING:
-    from desktop.qt.main_window import MainWindow
-    from desktop.qt.storage_guard import StorageGuard
+    from desktop.qt.desk.desk import Desk
+    from desktop.qt.local_banner import LocalBanner
+    from desktop.qt.station_sync import ServerBanner, StationSync
+    from desktop.qt.storage_guard import StorageBanner, StorageGuard
 
 log = logging.getLogger(__name__)
 
 
+class OutageWindow(Protocol):
+    """What the outage needs of the main window (declared here, so that this module does
+    not import the window): its desk, its sync and its banners."""
+
+    desk: Desk
+    station_sync: StationSync
+    local_banner: LocalBanner
+    server_banner: ServerBanner
+    storage_banner: StorageBanner
+
+
 class Outage(QObject):
-    def __init__(self, guard: StorageGuard, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, guard: StorageGuard, window: OutageWindow, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._parent = parent  # where the merge dialog opens
         self.guard, self.window, self.desk = guard, window, window.desk
         self.dialog: OutageMergeDialog | None = None
         self._server_cursor: JournalCursor | None = None
@@ -64,7 +79,7 @@ class Outage(QObject):
         banner = self.window.server_banner
         if banner.isVisible():
             banner.show_local(self.guard.local_sentence())
-            self.window.storage_banner.hide()  # type: ignore[attr-defined]
+            self.window.storage_banner.hide()
 
     def _working_locally(self, local: bool) -> None:
         desk = self.desk
@@ -102,7 +117,7 @@ class Outage(QObject):
         self._reading = None
         if not self.guard.fallback.working_locally or not self.guard.fallback.waiting:
             return
-        self.dialog = OutageMergeDialog(self.guard, self.desk, list(elsewhere), self.window)
+        self.dialog = OutageMergeDialog(self.guard, self.desk, list(elsewhere), self._parent)
         self.dialog.open()  # window-modal: the moderator decides before the desk goes on
 
     def _not_read(self, _number: int, sentence: str) -> None:
