@@ -11,7 +11,9 @@ One reading at a time: a wake-up during a reading makes one more after it.
 The station's own changes need none of this: the store announced them at once.
 
 On PostgreSQL the listener also says when the server stops answering (within two
-seconds); the window keeps it in view in one sentence until it answers again.
+seconds); the window keeps it in view in one sentence until it answers again. The
+window's own readings are bounded far tighter: a wait of its thread that the server
+leaves unanswered is cut within a tenth of a second (db/sync/server_gate.py).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.meeting.snapshots import Change
 from db.sync.wake import JournalWatch
-from db.sync.watch import watch_journal
+from db.sync.watch import bound_waits_of_this_thread, watch_journal
 from db.transactions import journal_changes
 from desktop.domain.conference_time import hms
 from desktop.qt.background import BackgroundJob
@@ -78,6 +80,9 @@ class StationSync(QObject):
         self._safety.setInterval(safety_ms)
         self._safety.timeout.connect(self.wake)
         self._safety.start()
+        # The window's own readings (after a change, a selection, a tick) wait on a
+        # frozen server no longer than the listener takes to suspect it.
+        bound_waits_of_this_thread(self.engine)
         self.watch: JournalWatch | None = watch_journal(
             self.engine, _from_thread(self._woken.emit), _from_thread(self._health.emit)
         )
