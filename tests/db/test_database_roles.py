@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
+from db.exactly_once import KEYS_KEPT_FOR, forget_old_keys
 from db.floor.statement_media import StatementMedia
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 from db.people.participants import Participant
@@ -191,6 +192,12 @@ def test_each_role_does_its_work_and_the_database_refuses_the_rest(database: URL
         )
         refused(lambda: technician.floor.give_floor(panel.id, clock.advance(1)))
         refused(lambda: technician.record.set_notes(spoken, "A technician's note.", based_on=None))
+
+        # Every station forgets the keys of changes a week old (db/exactly_once.py).
+        now = datetime.now(UTC)
+        for role in (moderator, rapporteur):
+            assert forget_old_keys(role.engine, now) == 0
+        assert forget_old_keys(technician.engine, now + KEYS_KEPT_FOR + timedelta(days=1)) > 0
     finally:
         for store in (moderator, rapporteur, technician):
             store.close()
