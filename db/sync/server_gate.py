@@ -55,7 +55,8 @@ class ServerGate:
         self._lock = threading.Lock()
         self._local = threading.local()  # the listener's own attempts pass while closed
         self._bounded: set[int] = set()  # the threads whose waits are bounded
-        self._waits: dict[int, tuple[Any, float]] = {}  # thread: (connection, since)
+        # The bounded waits under way: thread, how to end its wait, since when.
+        self._waits: dict[int, tuple[Callable[[], None], float]] = {}
         self._wait_began: Callable[[], None] = _nobody
 
     @classmethod
@@ -97,16 +98,16 @@ class ServerGate:
     def oldest_bounded_wait(self) -> float | None:
         """Since when (``time.monotonic``) the oldest bounded wait under way waits."""
         with self._lock:
-            return min((since for _connection, since in self._waits.values()), default=None)
+            return min((since for _end, since in self._waits.values()), default=None)
 
     def suspect(self, sentence: str) -> None:
         """A bounded wait went unanswered and so did the listener: the window's waits are
         cut now, its next ones fail at once, until :meth:`clear_suspicion`."""
         with self._lock:
             self.suspected = sentence
-            waiting = [connection for connection, _since in self._waits.values()]
-        for connection in waiting:
-            _cut(connection)
+            waiting = [end for end, _since in self._waits.values()]
+        for end in waiting:
+            end()
 
     def clear_suspicion(self) -> None:
         with self._lock:
@@ -117,22 +118,28 @@ class ServerGate:
         """Around each wait of ``connection`` on the server: known while it lasts if this
         thread's waits are bounded; cut at once (it fails as a lost connection) while the
         server is suspected."""
+        with self._bounded_wait(lambda: _cut(connection)) as bounded:
+            if bounded is False:
+                _cut(connection)
+            yield
+
+    @contextmanager
+    def _bounded_wait(self, end: Callable[[], None]) -> Iterator[bool | None]:
+        """A wait of this thread, ``end`` ending it: None if this thread's waits are not
+        bounded, False if the server is suspected (the wait must not begin), else True
+        while it is known to the gate."""
         thread = threading.get_ident()
         with self._lock:
             bounded = thread in self._bounded
             refused = bounded and bool(self.suspected or self.closed_because)
             if bounded and not refused:
-                self._waits[thread] = (connection, time.monotonic())
-        if not bounded:
-            yield
-            return
-        if refused:
-            _cut(connection)
-            yield
+                self._waits[thread] = (end, time.monotonic())
+        if not bounded or refused:
+            yield None if not bounded else False
             return
         self._wait_began()
         try:
-            yield
+            yield True
         finally:
             with self._lock:
                 self._waits.pop(thread, None)
@@ -164,9 +171,53 @@ class ServerGate:
     def _connect_told(self, _dialect: Any, _record: Any, args: Any, params: Any) -> Any:
         """The driver's connection, made as the dialect makes it, telling this gate when
         it waits on the server."""
-        connection = _told_connection_class().connect(*args, **params)
+        told = _told_connection_class()
+        if threading.get_ident() in self._bounded:
+            connection = self._connect_bounded(lambda: told.connect(*args, **params))
+        else:
+            connection = told.connect(*args, **params)
         connection.gate = self
         return connection
+
+    def _connect_bounded(self, connect: Callable[[], Any]) -> Any:
+        """A connection made for a bounded thread: made in a thread of its own (a server
+        that froze lets the connection's making wait ``connect_timeout``), while this one
+        waits as a bounded wait; cut, it stops waiting, and the connection, if it is ever
+        made, is closed."""
+        settled = threading.Event()
+        outcome: list[Any] = []
+        lock = threading.Lock()
+
+        def make() -> None:
+            try:
+                made: Any = connect()
+            except Exception as error:  # the driver's: raised on the waiting thread
+                made = error
+            with lock:
+                abandoned = settled.is_set()
+                outcome.append(made)
+                settled.set()
+            if abandoned and not isinstance(made, Exception):
+                made.close()
+
+        def end() -> None:
+            with lock:
+                settled.set()
+
+        with self._bounded_wait(end) as bounded:
+            if bounded is not False:  # else suspected meanwhile: not tried
+                threading.Thread(target=make, name="floordesk-connect", daemon=True).start()
+                settled.wait()
+        with lock:
+            if outcome:
+                made = outcome[0]
+                if isinstance(made, Exception):
+                    raise made
+                return made
+        import psycopg
+
+        sentence = self.suspected or self.closed_because or "The database server does not answer"
+        raise psycopg.OperationalError(f"{sentence}.")
 
 
 _TOLD: Any = None

@@ -43,7 +43,7 @@ ANSWER_WITHIN_S = 1.0
 RETRY_EVERY_S = 0.5
 # A wait of the window's this long has the server asked at once; the question unanswered
 # this long while the window waits, the window's waits are cut. Together under 0.1 s.
-ASK_AFTER_S = 0.02
+ASK_AFTER_S = 0.01
 SUSPECT_AFTER_S = 0.04
 
 

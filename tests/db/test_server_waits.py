@@ -4,11 +4,12 @@ timeouts, and the gate that ends every wait on a server that stopped answering
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -133,3 +134,26 @@ def test_a_suspected_server_cuts_the_bounded_waits_alone_until_it_answers(
         gate.clear_suspicion()
     with store.engine.connect() as connection:
         assert connection.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_a_bounded_connection_to_a_server_that_never_answers_is_cut_when_suspected() -> None:
+    """A server that froze still has its kernel take the connection; the startup's answer
+    never comes, and psycopg would wait connect_timeout (2 s at least). The window's thread
+    stops waiting once the server is suspected. (A listening socket nobody accepts on
+    stands for the frozen server: no database needed.)"""
+    pytest.importorskip("psycopg")
+    with socket.create_server(("127.0.0.1", 0)) as frozen:
+        port = frozen.getsockname()[1]
+        url = make_url(f"postgresql+psycopg://desk@127.0.0.1:{port}/floordesk")
+        engine = create_engine(url, connect_args=server_connect_args(url))
+        gate = ServerGate.of(engine)
+        gate.bound_waits_of_this_thread()
+        sentence = "The database server does not answer"
+        suspecting = threading.Timer(0.3, gate.suspect, args=(sentence,))
+        suspecting.start()
+        try:
+            with pytest.raises(OperationalError, match="does not answer"):
+                engine.connect().close()
+        finally:
+            suspecting.join()
+            engine.dispose()
