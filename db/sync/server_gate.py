@@ -185,7 +185,8 @@ class ServerGate:
         waits as a bounded wait; cut, it stops waiting, and the connection, if it is ever
         made, is closed."""
         settled = threading.Event()
-        outcome: list[Any] = []
+        outcome: list[Any] = []  # what the making gave, unless the wait ended before
+        abandoned: list[bool] = []
         lock = threading.Lock()
 
         def make() -> None:
@@ -194,26 +195,23 @@ class ServerGate:
             except Exception as error:  # the driver's: raised on the waiting thread
                 made = error
             with lock:
-                abandoned = settled.is_set()
-                outcome.append(made)
-                settled.set()
-            if abandoned and not isinstance(made, Exception):
+                kept = not abandoned
+                if kept:
+                    outcome.append(made)
+            settled.set()
+            if not kept and not isinstance(made, Exception):
                 made.close()
 
-        def end() -> None:
-            with lock:
-                settled.set()
-
-        with self._bounded_wait(end) as bounded:
+        with self._bounded_wait(settled.set) as bounded:
             if bounded is not False:  # else suspected meanwhile: not tried
                 threading.Thread(target=make, name="floordesk-connect", daemon=True).start()
                 settled.wait()
         with lock:
             if outcome:
-                made = outcome[0]
-                if isinstance(made, Exception):
-                    raise made
-                return made
+                if isinstance(outcome[0], Exception):
+                    raise outcome[0]
+                return outcome[0]
+            abandoned.append(True)  # made later, it is closed
         import psycopg
 
         sentence = self.suspected or self.closed_because or "The database server does not answer"

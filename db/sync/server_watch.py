@@ -75,7 +75,7 @@ class ServerWatch:
         self._woken_by, self._wake_up = socket.socketpair()
         for end in (self._woken_by, self._wake_up):
             end.setblocking(False)
-        self.gate.when_a_bounded_wait_begins(self._a_bounded_wait_began)
+        self.gate.when_a_bounded_wait_begins(self._wake_listener)
 
     def start(self) -> ServerWatch:
         self._thread.start()
@@ -83,9 +83,9 @@ class ServerWatch:
 
     def stop(self) -> None:
         self._stop.set()
-        self._a_bounded_wait_began()  # out of its select now
+        self._wake_listener()  # out of its select at once
 
-    def _a_bounded_wait_began(self) -> None:
+    def _wake_listener(self) -> None:
         try:
             self._wake_up.send(b"w")
         except OSError:  # woken already (the buffer is full), or closed

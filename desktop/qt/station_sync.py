@@ -160,8 +160,10 @@ class StationSync(QObject):
 
     def forget_old_keys(self) -> None:
         """Forget the keys of changes too old to be sent again, in the sync's thread."""
+        if self._stopped:
+            return
         self._forget.start(FORGET_KEYS_EVERY_MS)
-        if self._stopped or self._forgetting is not None:
+        if self._forgetting is not None:
             return
         if self.desk.store.engine is not self.engine:
             return  # the file cannot be written now: another time
