@@ -13,6 +13,10 @@ What a command returns is kept as JSON in a small form of its own: plain values,
 tuples, dicts with text keys, times and dates, the enums and frozen dataclasses of the
 ``db`` package (a view, ``FloorGiven``); anything else is not kept, and a retry that
 needs it is told in one sentence (:class:`ChangeAlreadyMade`).
+
+A key is needed only while its change may still be sent again: kept for
+:data:`KEYS_KEPT_FOR`, then forgotten (:func:`forget_old_keys`, run by each station now
+and then, off the window's thread), so that the table does not grow for ever.
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ import dataclasses
 import enum
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
 
 from db.errors import FloorConflict
 from db.models import AppliedChange
@@ -36,6 +40,13 @@ _FOUND = Prepared(
     )
 )
 _REMEMBER = Prepared(insert(AppliedChange))
+
+# How long a change's key is kept. A change is sent again at once (a lost reply), when
+# the server answers again (held meanwhile), or when the moderator writes the changes
+# kept from an earlier session — at the station's next start, as a rule the next morning.
+# A week covers a weekend with a station left closed; a change in doubt kept longer
+# than that, then written, could be made twice.
+KEYS_KEPT_FOR = timedelta(days=7)
 
 
 class AlreadyApplied(Exception):
@@ -80,6 +91,16 @@ def remember(
         returned=returned,
         journal_ids=list(journal_ids),
     )
+
+
+def forget_old_keys(engine: Engine, now: datetime) -> int:
+    """The keys of changes made more than :data:`KEYS_KEPT_FOR` before ``now`` removed,
+    in a transaction of their own on the calling thread; how many."""
+    with engine.begin() as connection:
+        forgotten = connection.execute(
+            delete(AppliedChange).where(AppliedChange.applied_at < now - KEYS_KEPT_FOR)
+        )
+        return forgotten.rowcount
 
 
 def returned_value(done: AlreadyApplied) -> Any:

@@ -8,9 +8,10 @@ journal entries and its undo step are written together or not at all, and made a
 together on another copy of the database (db/storage_fallback.py). ``undo`` and
 ``redo`` do the same for a saved step.
 
-Undone steps stay until a new step replaces them, as in any editor. The history is
-the station's own working state, not part of the record: it is not journaled and
-other stations do not see it.
+Undone steps stay until a new step replaces them, as in any editor; a step whose undo
+or redo was refused, since another station changed what it changes, is dropped. The
+history is the station's own working state, not part of the record: it is not
+journaled and other stations do not see it.
 """
 
 from __future__ import annotations
@@ -214,6 +215,16 @@ class UndoHistory:
                 if undo is not None:
                     command["undo"] = undo
                 row.command = command
+
+    def drop(self, sequence: int) -> None:
+        """A step that no longer applies (its undo or redo refused: another station
+        changed what it changes) leaves the history, so that no restart offers it again."""
+        with self._store.transaction() as session:
+            session.execute(
+                delete(UndoStep).where(
+                    UndoStep.station == self._store.station, UndoStep.sequence == sequence
+                )
+            )
 
     def _row(self, session: Session, sequence: int) -> UndoStep | None:
         return session.scalars(

@@ -12,12 +12,21 @@ It then tries to reach the server again every :data:`RETRY_EVERY_S` (each attemp
 bounded by ``connect_timeout``), and once it does, opens the gate, says so ("") and
 wakes the station, which reads what it missed. All waits here use ``select`` with a
 timeout on libpq's socket: nothing in this thread can hang.
+
+The window's thread waits on the server for far less (db/sync/server_gate.py): the gate
+wakes this thread whenever that thread begins a wait. One that lasts
+:data:`ASK_AFTER_S` has the server asked at once (unless it answered that recently), and
+a server that leaves that question unanswered for :data:`SUSPECT_AFTER_S` while the
+window waits is suspected: the window's waits are cut, so its heartbeat is never late by
+more than about a tenth of a second. The next answer ends the suspicion; the verdict
+"does not answer" is still :data:`ANSWER_WITHIN_S`'s.
 """
 
 from __future__ import annotations
 
 import logging
 import select
+import socket
 import threading
 import time
 from typing import Any
@@ -32,6 +41,10 @@ log = logging.getLogger(__name__)
 PING_EVERY_S = 0.5
 ANSWER_WITHIN_S = 1.0
 RETRY_EVERY_S = 0.5
+# A wait of the window's this long has the server asked at once; the question unanswered
+# this long while the window waits, the window's waits are cut. Together under 0.1 s.
+ASK_AFTER_S = 0.01
+SUSPECT_AFTER_S = 0.04
 
 
 class _Lost(Exception):
@@ -58,6 +71,11 @@ class ServerWatch:
         self._thread = threading.Thread(
             target=self._run, name="floordesk-server-watch", daemon=True
         )
+        # A bounded wait begun on the window's thread wakes this one (db/sync/server_gate.py).
+        self._woken_by, self._wake_up = socket.socketpair()
+        for end in (self._woken_by, self._wake_up):
+            end.setblocking(False)
+        self.gate.when_a_bounded_wait_begins(self._wake_listener)
 
     def start(self) -> ServerWatch:
         self._thread.start()
@@ -65,6 +83,13 @@ class ServerWatch:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake_listener()  # out of its select at once
+
+    def _wake_listener(self) -> None:
+        try:
+            self._wake_up.send(b"w")
+        except OSError:  # woken already (the buffer is full), or closed
+            return
 
     # -- the thread ------------------------------------------------------------------
 
@@ -83,6 +108,8 @@ class ServerWatch:
             finally:
                 self.listening.clear()
                 _close(connection)
+        for end in (self._woken_by, self._wake_up):
+            end.close()
 
     def _connect(self) -> Any:
         """A psycopg connection made by the engine, detached from its pool, listening;
@@ -114,21 +141,38 @@ class ServerWatch:
             self.gate.open()
             log.info("the database server %s answers again", self._where)
             self._tell_health("")
+        self.gate.clear_suspicion()  # it answered the connection just made
         self._wake()  # whatever was committed before LISTEN (or during an outage)
         sent_at: float | None = None  # a ping waiting for its answer
-        next_ping = time.monotonic() + PING_EVERY_S
+        answered_at = time.monotonic()
+        next_ping = answered_at + PING_EVERY_S
         while not self._stop.is_set():
             now = time.monotonic()
-            deadline = sent_at + ANSWER_WITHIN_S if sent_at is not None else next_ping
-            readable, _, _ = select.select([pgconn.socket], [], [], max(0.0, deadline - now))
-            if readable:
+            waiting_since = self.gate.oldest_bounded_wait()  # the window's, if it waits
+            if sent_at is not None:
+                deadline = sent_at + ANSWER_WITHIN_S
+                if waiting_since is not None and not self.gate.suspected:
+                    deadline = min(deadline, sent_at + SUSPECT_AFTER_S)
+            else:
+                deadline = next_ping
+                if waiting_since is not None:
+                    deadline = min(deadline, max(waiting_since, answered_at) + ASK_AFTER_S)
+            readable, _, _ = select.select(
+                [pgconn.socket, self._woken_by], [], [], max(0.0, deadline - now)
+            )
+            if self._woken_by in readable:
+                _drain(self._woken_by)
+            if pgconn.socket in readable:
                 pgconn.consume_input()
                 woken = False
                 while pgconn.notifies() is not None:
                     woken = True
                 if sent_at is not None and not pgconn.is_busy():
                     self._take_answer(pgconn)
-                    sent_at, next_ping = None, time.monotonic() + PING_EVERY_S
+                    sent_at, answered_at = None, time.monotonic()
+                    next_ping = answered_at + PING_EVERY_S
+                    if self.gate.suspected:
+                        self.gate.clear_suspicion()
                 if woken:
                     self._wake()
                 if pgconn.status != pq.ConnStatus.OK:
@@ -136,7 +180,15 @@ class ServerWatch:
             now = time.monotonic()
             if sent_at is not None and now - sent_at > ANSWER_WITHIN_S:
                 raise _Lost(f"The database server {self._where} does not answer")
-            if sent_at is None and now >= next_ping:
+            waiting_since = self.gate.oldest_bounded_wait()
+            unanswered = sent_at is not None and now - sent_at > SUSPECT_AFTER_S
+            if unanswered and waiting_since is not None and not self.gate.suspected:
+                log.info("the database server %s is slow to answer: suspected", self._where)
+                self.gate.suspect(f"The database server {self._where} does not answer")
+            asked_for = waiting_since is not None and (
+                now >= max(waiting_since, answered_at) + ASK_AFTER_S
+            )
+            if sent_at is None and (now >= next_ping or asked_for):
                 pgconn.send_query(b"SELECT 1")
                 pgconn.flush()
                 sent_at = now
@@ -168,6 +220,14 @@ class ServerWatch:
     def _wake(self) -> None:
         if not self._stop.is_set():
             self._on_change()
+
+
+def _drain(end: socket.socket) -> None:
+    try:
+        while end.recv(256):
+            continue
+    except OSError:  # nothing more to read
+        return
 
 
 def _close(connection: Any) -> None:

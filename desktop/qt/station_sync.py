@@ -10,8 +10,14 @@ One reading at a time: a wake-up during a reading makes one more after it.
 
 The station's own changes need none of this: the store announced them at once.
 
+Now and then (a minute after the start, then every :data:`FORGET_KEYS_EVERY_MS`) the same
+thread forgets the exactly-once keys of changes too old to be sent again
+(db/exactly_once.py), so that their table does not grow for ever.
+
 On PostgreSQL the listener also says when the server stops answering (within two
-seconds); the window keeps it in view in one sentence until it answers again.
+seconds); the window keeps it in view in one sentence until it answers again. The
+window's own readings are bounded far tighter: a wait of its thread that the server
+leaves unanswered is cut within a tenth of a second (db/sync/server_gate.py).
 """
 
 from __future__ import annotations
@@ -25,10 +31,11 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from db.exactly_once import forget_old_keys
 from db.meeting.snapshots import Change
 from db.sync.wake import JournalWatch
-from db.sync.watch import watch_journal
-from db.transactions import journal_changes
+from db.sync.watch import bound_waits_of_this_thread, watch_journal
+from db.transactions import journal_changes, utc_now
 from desktop.domain.conference_time import hms
 from desktop.qt.background import BackgroundJob
 from desktop.qt.desk.desk import Desk
@@ -37,6 +44,8 @@ log = logging.getLogger(__name__)
 
 SAFETY_POLL_MS = 5000
 STOP_WAIT_MS = 3000  # longer than a lost server takes to be cut (db/sync/server_watch.py)
+FORGET_KEYS_FIRST_MS = 60_000  # not among the start's own readings
+FORGET_KEYS_EVERY_MS = 6 * 3600 * 1000
 
 _POOL: QThreadPool | None = None
 
@@ -78,6 +87,14 @@ class StationSync(QObject):
         self._safety.setInterval(safety_ms)
         self._safety.timeout.connect(self.wake)
         self._safety.start()
+        self._forgetting: BackgroundJob | None = None
+        self._forget = QTimer(self)
+        self._forget.setSingleShot(True)
+        self._forget.timeout.connect(self.forget_old_keys)
+        self._forget.start(FORGET_KEYS_FIRST_MS)
+        # The window's own readings (after a change, a selection, a tick) wait on a
+        # frozen server no longer than the listener takes to suspect it.
+        bound_waits_of_this_thread(self.engine)
         self.watch: JournalWatch | None = watch_journal(
             self.engine, _from_thread(self._woken.emit), _from_thread(self._health.emit)
         )
@@ -91,12 +108,13 @@ class StationSync(QObject):
         that it never outlives the store (bounded: a lost server's waits are cut)."""
         self._stopped = True
         self._safety.stop()
+        self._forget.stop()
         if self.watch is not None:
             self.watch.stop()
             self.watch = None
-        if self._job is not None:
+        if self._job is not None or self._forgetting is not None:
             sync_pool().waitForDone(STOP_WAIT_MS)
-            self._job = None
+            self._job = self._forgetting = None
 
     def wake(self) -> None:
         """Read what the other stations changed (now, or after the reading under way)."""
@@ -139,6 +157,37 @@ class StationSync(QObject):
         self._job = None
         self._again = False
         log.info("cannot read the journal: %s", sentence.splitlines()[0] if sentence else "")
+
+    def forget_old_keys(self) -> None:
+        """Forget the keys of changes too old to be sent again, in the sync's thread."""
+        if self._stopped:
+            return
+        self._forget.start(FORGET_KEYS_EVERY_MS)
+        if self._forgetting is not None:
+            return
+        if self.desk.store.engine is not self.engine:
+            return  # the file cannot be written now: another time
+        engine = self.engine
+        job = BackgroundJob(
+            lambda _progress: forget_old_keys(engine, utc_now()),
+            refusals=(SQLAlchemyError, OSError),
+            failure="Forgetting the old keys of changes failed (details in the log).",
+        )
+        job.signals.finished.connect(self._forgot)
+        job.signals.failed.connect(self._not_forgotten)
+        self._forgetting = job
+        sync_pool().start(job)
+
+    def _forgot(self, _number: int, count: Any) -> None:
+        self._forgetting = None
+        if count:
+            log.info("forgot the keys of %s changes made long ago", count)
+
+    def _not_forgotten(self, _number: int, sentence: str) -> None:
+        # The database away, or this station's database user may not (README's roles):
+        # nothing is lost, the table only stays longer; tried again later.
+        self._forgetting = None
+        log.info("cannot forget old keys: %s", sentence.splitlines()[0] if sentence else "")
 
     def _on_health(self, sentence: str) -> None:
         self.problem = sentence

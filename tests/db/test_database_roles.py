@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
+from db.exactly_once import KEYS_KEPT_FOR, forget_old_keys
 from db.floor.statement_media import StatementMedia
-from db.meeting.vocabulary import Channel, InterventionKind, RequestSource
+from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 from db.people.participants import Participant
 from db.speakers.speakers_list import RequestDraft
 from db.store import Store
@@ -36,8 +37,19 @@ def readme_sql() -> tuple[str, str]:
 
 
 def statements(block: str) -> list[str]:
+    """The block's statements: split at each ";" outside a function's $$ body."""
     text = "\n".join(line for line in block.splitlines() if not line.startswith("--"))
-    return [part.strip() for part in text.split(";") if part.strip()]
+    found, current = [], ""
+    for index, part in enumerate(text.split("$$")):
+        if index % 2:  # inside a body: kept whole
+            current += f"$${part}$$"
+            continue
+        first, *others = part.split(";")
+        current += first
+        for other in others:
+            found.append(current)
+            current = other
+    return [statement.strip() for statement in [*found, current] if statement.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +123,10 @@ def test_each_role_does_its_work_and_the_database_refuses_the_rest(database: URL
         undone = moderator.floor.give_floor(panel.id, clock.advance(1))
         moderator.floor.undo_give_floor(undone)  # F5 undone: the record row goes
 
+        def rapporteur_sql(statement: str) -> None:
+            with rapporteur.engine.begin() as connection:
+                connection.exec_driver_sql(statement)
+
         # The rapporteur: the record.
         spoken = given.intervention_id
         rapporteur.record.set_notes(spoken, "Called for a register of recruiters.", based_on="")
@@ -129,6 +145,23 @@ def test_each_role_does_its_work_and_the_database_refuses_the_rest(database: URL
         refused(lambda: rapporteur.speakers.add(panel.id, RequestDraft(austria), clock.now()))
         waiting = moderator.speakers.waiting(panel.id)[-1].id
         refused(lambda: rapporteur.speakers.move(waiting, 0))
+        # The list is the moderator's, even where the record's corrections need a column
+        # (a request's status, the slot held): no request withdrawn, none marked spoken,
+        # the list not closed.
+        withdrawn = RequestStatus.WITHDRAWN
+        refused(lambda: rapporteur.speakers.set_status(waiting, withdrawn, expected=None))
+        refused(lambda: rapporteur.speakers.close_list(panel.id, clock.now()))
+        refused(
+            lambda: rapporteur_sql(
+                f"UPDATE floor_request SET status = 'spoken' WHERE id = {waiting}"
+            )
+        )
+        refused(
+            lambda: rapporteur_sql(
+                f"UPDATE agenda_slot SET list_closed_at = now() WHERE id = {panel.id}"
+            )
+        )
+        assert [r.id for r in moderator.speakers.waiting(panel.id)][-1] == waiting
 
         # The technician: a remote participant's request, a video, the sound lost.
         technician.participants.add_remote(conference.id, [Participant("AWeber-AT")])
@@ -159,6 +192,12 @@ def test_each_role_does_its_work_and_the_database_refuses_the_rest(database: URL
         )
         refused(lambda: technician.floor.give_floor(panel.id, clock.advance(1)))
         refused(lambda: technician.record.set_notes(spoken, "A technician's note.", based_on=None))
+
+        # Every station forgets the keys of changes a week old (db/exactly_once.py).
+        now = datetime.now(UTC)
+        for role in (moderator, rapporteur):
+            assert forget_old_keys(role.engine, now) == 0
+        assert forget_old_keys(technician.engine, now + KEYS_KEPT_FOR + timedelta(days=1)) > 0
     finally:
         for store in (moderator, rapporteur, technician):
             store.close()

@@ -5,7 +5,7 @@ file that was in fact written is not written again at the next start."""
 from __future__ import annotations
 
 import pickle
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +159,24 @@ def test_a_change_kept_by_an_older_floordesk_gets_a_key(
     finally:
         fallback.close()
     assert count(store, FloorRequest.delegation_id == draft.delegation_id, of=FloorRequest) == 1
+
+
+def test_the_keys_of_changes_a_week_old_are_forgotten_the_newer_kept(
+    store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    draft = RequestDraft(delegation_id(store, "Malta"))
+    add = StoreCommand("speakers", "add", (panel.id, draft, clock.now()))
+    request_id = sent_again(store, add)
+    with store.reading() as session:
+        made_at = session.scalar(
+            select(AppliedChange.applied_at).where(AppliedChange.key == add.key)
+        )
+    assert made_at is not None
+    keys = count(store, of=AppliedChange)
+    within = made_at + exactly_once.KEYS_KEPT_FOR - timedelta(minutes=1)
+    assert exactly_once.forget_old_keys(store.engine, within) == 0
+    assert sent_again(store, add) == request_id  # still known: not made twice
+    past = made_at + exactly_once.KEYS_KEPT_FOR + timedelta(minutes=1)
+    assert exactly_once.forget_old_keys(store.engine, past) == keys
+    assert count(store, of=AppliedChange) == 0
+    assert [r.id for r in store.speakers.requests_with_ids([request_id])] == [request_id]

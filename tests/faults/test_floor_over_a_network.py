@@ -1,7 +1,8 @@
 """Stations on a network that fails: two F5 at two stations within 50 ms, and COMMITs whose
 reply never comes back. On PostgreSQL behind a TCP proxy on loopback (tests/faults/
 tcp_proxy.py); the two presses also on one SQLite file. The stations that press are
-processes of their own (tests/faults/floor_station.py), as two laptops are."""
+real windows in processes of their own (tests/faults/floor_station.py), as two laptops
+are, F5 pressed on each as a key."""
 
 from __future__ import annotations
 
@@ -91,6 +92,7 @@ def _press_station(url: URL, name: str, slot_id: int, err: Path) -> subprocess.P
                 url.render_as_string(hide_password=False),
                 name,
                 str(slot_id),
+                str(err.with_suffix(".ini")),  # the window's settings
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -109,8 +111,9 @@ def test_two_stations_pressing_f5_within_50_ms_leave_one_speaker_and_tell_the_ot
     store: Store, panel: SlotView, clock: FakeClock, tmp_path: Path
 ) -> None:
     """100 trials, the second press 0–50 ms after the first (either station first), both
-    made on the same picture of who speaks: one is given, the other refused in the
-    floor's one sentence naming who was given the floor; never two speakers."""
+    made on the same picture of who speaks (each window shows the last trial's speaker
+    first): one is given, the other window refused in the floor's one sentence naming who
+    was given the floor, in its status bar; never two speakers."""
     url = store.engine.url
     proxy = None
     if url.get_backend_name() == "postgresql":
@@ -129,12 +132,13 @@ def test_two_stations_pressing_f5_within_50_ms_leave_one_speaker_and_tell_the_ot
     try:
         for trial in range(TRIALS):
             seen = store.floor.current(panel.id)
+            for process in stations:
+                _tell(process, f"see {seen.id if seen else 'none'}")
+            assert [_reply(process) for process in stations] == [["seen"]] * 2, trial
             later = draw.randint(0, 50)
             delays = (0, later) if draw.random() < 0.5 else (later, 0)
             for process, delay in zip(stations, delays, strict=True):
-                assert process.stdin is not None
-                process.stdin.write(f"{delay} {seen.id if seen else 'none'}\n")
-                process.stdin.flush()
+                _tell(process, f"press {delay}")
             replies = [_reply(process) for process in stations]
             given = [r for r in replies if r[0] == "given"]
             refused = [r for r in replies if r[0] == "refused"]
@@ -163,6 +167,12 @@ def test_two_stations_pressing_f5_within_50_ms_leave_one_speaker_and_tell_the_ot
         f"{statistics.median(given_ms):.1f} ms (max {max(given_ms):.1f}), refused in "
         f"{statistics.median(refused_ms):.1f} ms (max {max(refused_ms):.1f})"
     )
+
+
+def _tell(process: subprocess.Popen[str], line: str) -> None:
+    assert process.stdin is not None
+    process.stdin.write(f"{line}\n")
+    process.stdin.flush()
 
 
 def _reply(process: subprocess.Popen[str]) -> list[str]:

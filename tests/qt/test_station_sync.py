@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select, update
 
+from db.exactly_once import KEYS_KEPT_FOR
 from db.meeting.snapshots import Change, SlotView
+from db.models import AppliedChange
 from db.speakers.speakers_list import RequestDraft
 from db.store import Store
+from db.transactions import utc_now
 from desktop.domain.clock import FakeClock
 from desktop.qt import station_sync
 from desktop.qt.main_window import MainWindow
@@ -77,3 +82,37 @@ def test_the_window_stops_watching_when_it_closes(window: MainWindow) -> None:
     assert watch is not None
     window.close()
     assert window.station_sync.watch is None
+
+
+def test_the_keys_of_changes_a_week_old_are_forgotten_off_the_gui_thread(
+    qtbot: QtBot, window: MainWindow, panel: SlotView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forgetters: list[int] = []
+    forget = station_sync.forget_old_keys
+
+    def forgetting(*args: object) -> int:
+        forgetters.append(threading.get_ident())
+        return forget(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(station_sync, "forget_old_keys", forgetting)
+    store = window.desk.store
+    window.desk.give_floor()
+    window.desk.take_floor_back()
+    with store.engine.begin() as connection:
+        keys = list(connection.scalars(select(AppliedChange.key)))
+        assert len(keys) >= 2
+        old = keys[0]  # made a week and a minute ago, as far as the table tells
+        connection.execute(
+            update(AppliedChange)
+            .where(AppliedChange.key == old)
+            .values(applied_at=utc_now() - KEYS_KEPT_FOR - timedelta(minutes=1))
+        )
+
+    def kept() -> set[str]:
+        with store.engine.connect() as connection:
+            return set(connection.scalars(select(AppliedChange.key)))
+
+    window.station_sync.forget_old_keys()  # as its timer does, a minute after the start
+    qtbot.waitUntil(lambda: old not in kept(), timeout=3000)
+    assert kept() == set(keys[1:])
+    assert forgetters and threading.main_thread().ident not in forgetters

@@ -73,6 +73,36 @@ def test_an_undo_of_a_request_given_the_floor_elsewhere_is_refused(
     assert not first.undo_stack.canUndo()  # the step no longer applies: it is gone
 
 
+def test_a_refused_undo_is_not_offered_again_after_a_restart(
+    stations: tuple[Desk, Desk], store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    first, second = stations
+    austria, malta = (
+        next(d.id for d in store.delegations.all() if d.name == name)
+        for name in ("Austria", "Malta")
+    )
+    assert first.add_request(RequestDraft(malta)) is not None  # a step before, still undoable
+    added = first.add_request(RequestDraft(austria))
+    assert added is not None
+    second.catch_up()
+    second.give_floor(added)
+    first.undo()  # refused: Austria has the floor now
+    assert first.undo_stack.count() == 1
+    restarted = Desk(store, clock)  # the same station, started again
+    try:
+        restarted.open_conference(panel.conference_id)
+        labels = [
+            restarted.undo_stack.command(i).text() for i in range(restarted.undo_stack.count())
+        ]
+        assert labels == ["Add Malta to the list"]
+        assert restarted.undo_stack.index() == 1  # Ctrl+Z undoes Malta's, not Austria's
+    finally:
+        restarted.close()
+    assert [saved.label for saved in store.history.steps(panel.conference_id)] == [
+        "Add Malta to the list"
+    ]
+
+
 def test_a_withdrawal_of_a_request_moved_on_elsewhere_is_refused(
     stations: tuple[Desk, Desk], store: Store, panel: SlotView
 ) -> None:

@@ -4,19 +4,24 @@ each time in one transaction with its saved state."""
 
 from __future__ import annotations
 
+import logging
 import weakref
 from datetime import datetime
 from typing import Protocol
 
 from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QUndoCommand
+from sqlalchemy.exc import SQLAlchemyError
 
 from db.agenda.drafts import InvalidSlot
 from db.errors import FloorConflict, UnknownRecord
 from db.steps import Step
+from db.storage_fallback import ChangeHeld, ChangeRefused
 from db.store import Store
 from db.undo_history import UndoHistory
 from desktop.domain.roles import Area, step_areas
+
+log = logging.getLogger(__name__)
 
 
 class Clock(Protocol):
@@ -107,6 +112,18 @@ class StepCommand(QUndoCommand):
             # Another station changed what the step would change: it stays as it is.
             desk.problem.emit(f"Cannot {'undo' if undone else 'redo'} “{self.text()}”: {error}")
             self.setObsolete(True)
+            if not isinstance(error, ChangeHeld | ChangeRefused):  # not the storage's failing
+                self._drop_saved_step()
             desk.see_again()
             return
         self.redo_step, self.undo_step = carried.redo, carried.undo
+
+    def _drop_saved_step(self) -> None:
+        """Gone from the stack, and from the saved history too: a restart does not offer
+        it again."""
+        if self._sequence is None:
+            return
+        try:
+            self._desk.history.drop(self._sequence)
+        except SQLAlchemyError as error:  # the database away now: offered again, refused again
+            log.info("cannot drop the refused step %s: %s", self._sequence, error)
