@@ -11,11 +11,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from db import standby_copy
 from db.floor.giving import FloorGiven
 from db.local_ids import IdMap, Made, floor_slots, local_ids_in
 from db.meeting.actions import Action
 from db.meeting.snapshots import SlotView
-from db.models import FloorRequest, JournalEntry
+from db.models import AppliedChange, FloorRequest, JournalEntry
 from db.speakers.speakers_list import RequestDraft
 from db.standby_copy import LOCAL_BASE, LOCAL_TOP, StandbyCopy, is_local_id, local_base, make_copy
 from db.store import Store
@@ -133,6 +134,27 @@ def test_a_copy_holds_every_row_and_numbers_its_own_apart(
         finally:
             store.use_engine(before)
         assert store.last_journal_id() == journal_before  # the server is untouched
+    finally:
+        copy.dispose()
+
+
+def test_a_copy_leaves_out_what_grows_all_conference_and_is_not_read_there(
+    store: Store, panel: SlotView, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not the server's exactly-once keys; of the journal, its last entries only (the
+    server's last one among them: where an outage begins)."""
+    austria = store.delegations.all()[0].id
+    for _ in range(3):
+        store.speakers.add(panel.id, RequestDraft(austria), clock.now())
+    monkeypatch.setattr(standby_copy, "JOURNAL_KEPT", 2)
+    copy = make_copy(store.engine)
+    try:
+        with store.engine.connect() as there, copy.connect() as here:
+            assert there.scalar(select(func.count()).select_from(AppliedChange)) >= 3
+            assert here.scalar(select(func.count()).select_from(AppliedChange)) == 0
+            newest = select(JournalEntry.id).order_by(JournalEntry.id.desc()).limit(2)
+            assert list(here.scalars(newest)) == list(there.scalars(newest))
+            assert here.scalar(select(func.count()).select_from(JournalEntry)) == 2
     finally:
         copy.dispose()
 
