@@ -222,8 +222,16 @@ class StorageFallback:
             self._local.depth, self._local.wrote = 0, False
 
     def before_transaction(self) -> None:
-        if self._writing_back or not getattr(self._local, "depth", 0):
-            return  # not a command of the groups (or another thread's): left to its caller
+        if self._writing_back:
+            return
+        if self.stand_in is not None and threading.get_ident() != self._thread:
+            # Another thread's change (a background import) would be made on the copy
+            # and never written: refused in one sentence instead, so nothing is lost
+            # without a word; the import is made again once the storage is back.
+            problem = self.problem or "The database cannot be written"
+            raise ChangeRefused(f"{problem}: {NOT_ON_THE_COPY}")
+        if not getattr(self._local, "depth", 0):
+            return  # not a command of the groups: left to its caller
         self._local.wrote = True
         if self.held and not self.holds(self._local.command):
             raise self._refusal()
@@ -433,6 +441,11 @@ class StorageFallback:
         log.info("%d changes kept from the last run are to be written", len(known))
         return len(known)
 
+
+NOT_ON_THE_COPY = (
+    "nothing is imported meanwhile (it would not reach the database); import it again once "
+    "the database answers."
+)
 
 NAMES_WHAT_WAS_NOT_WRITTEN = (
     "It concerned something made here during the outage that was not written (set "

@@ -21,6 +21,7 @@ from itertools import count
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from db.storage_fallback import ChangeRefused
 from desktop.agenda_import.model import ImportCancelled, Progress, UnreadableFile
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,9 @@ class BackgroundJob(QRunnable):
             self.signals.cancelled.emit(self.number)
             return
         except self._refusals as error:
+            self.signals.failed.emit(self.number, str(error))
+            return
+        except ChangeRefused as error:  # the storage fails: its guard says why, in one
             self.signals.failed.emit(self.number, str(error))
             return
         except Exception as error:  # a bug: to the log, and one sentence for the window

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import describe
-from db.meeting.vocabulary import Channel, InterventionKind, RequestSource
-from db.speakers.speakers_list import RequestDraft
+from db.meeting.vocabulary import Channel, InterventionKind
 from desktop import settings as options
 from desktop.domain.conference_time import hms
 from desktop.domain.cues import CueTracker
@@ -35,6 +34,7 @@ from desktop.domain.speaking_time import Countdown, Phase, request_limit
 from desktop.qt.desk.agenda_pane import AgendaPane
 from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.floor_panel import TICK_MS, CountdownPanel, Ticker
+from desktop.qt.desk.hall_nameplates import HallNameplates
 from desktop.qt.desk.live_banner import LiveBanner
 from desktop.qt.desk.nameplate_grid import NameplateGrid
 from desktop.qt.desk.ordering_dialog import OrderingDialog
@@ -147,7 +147,6 @@ class MainWindow(QMainWindow):
         self.kept_dialogs: list[KeptChangesDialog] = []
         self.outage: Outage | None = None  # through an outage of the server (open_window)
         self._quit_with_changes_waiting = False
-        self._nameplate_warned: int | None = None
         self._create_actions()
         self._add_panes()
         build_menus(self)
@@ -506,12 +505,9 @@ class MainWindow(QMainWindow):
         self.booth_banner = BoothBanner(self.live_pages)
         self.display_qr = DisplayQrCode(self.live_pages, self.speaker_display, self.settings, self)
         self.live_pages.start_if_enabled()
-        self.nameplates.chosen.connect(self.add_from_nameplate)
-        self.desk.agenda_changed.connect(self._refresh_nameplates)
-        self.desk.changed_later.connect(self._mark_nameplates)
-        self.desk.live_changed.connect(self._mark_nameplates)
-        self.desk.slot_changed.connect(self._mark_nameplates)  # the views' rows change hands
-        self._refresh_nameplates()
+        self.hall_nameplates = HallNameplates(
+            self.desk, self.nameplates, self.speakers, self.record.model, self.show_problem
+        )
 
     def _build_outputs(self) -> QWidget:
         """The technician's Outputs pane: the screens, and a miniature of each output."""
@@ -631,72 +627,6 @@ class MainWindow(QMainWindow):
 
     def dock_of(self, widget: QWidget) -> QDockWidget:
         return next(dock for dock in self.dock_roles if dock.widget() is widget)
-
-    def _refresh_nameplates(self) -> None:
-        self._delegations = self.desk.delegations()
-        self.nameplates.set_delegations(self._delegations)
-        self._mark_nameplates()
-
-    def _mark_nameplates(self) -> None:
-        """The nameplates stand for the hall: they mark and add to the live slot's list."""
-        slot = self.desk.live_slot
-        if slot is None:
-            self.nameplates.set_enabled_for_requests(
-                False, "No slot is live: F4 follows the clock, Shift+F4 makes one live."
-            )
-            self.nameplates.set_marks({}, ())
-            return
-        if not slot.kind.has_speakers:
-            self.nameplates.set_enabled_for_requests(False, f"{slot.title}: no list of speakers.")
-        elif slot.list_closed_at is not None:
-            self.nameplates.set_enabled_for_requests(
-                False, f"The list of {slot.title} is closed; reopen it to add speakers (Ctrl+K)."
-            )
-        else:
-            self.nameplates.set_enabled_for_requests(True)
-        # The live slot's list and record: held by the views when they show it (no query
-        # after every F5), read from the store only while another slot is shown.
-        if self.desk.viewing_live:
-            self._live_waiting = self.speakers.rows_waiting()
-            record = self.record.model.rows()
-        else:
-            self._live_waiting = self.desk.store.speakers.waiting(slot.id)
-            record = self.desk.store.floor.interventions(slot.id)
-        waiting: dict[int, int] = {}
-        for place, request in enumerate(self._live_waiting, start=1):
-            if request.delegation_id is not None:
-                waiting.setdefault(request.delegation_id, place)
-        ids = {d.name: d.id for d in self._delegations}
-        spoken = {ids[i.delegation] for i in record if i.delegation in ids}
-        self.nameplates.set_marks(waiting, spoken)
-
-    def add_from_nameplate(self, delegation_id: int) -> None:
-        """A raised nameplate joins the live list; a second click on a delegation already
-        waiting or speaking is asked for again before a second request is added."""
-        slot = self.desk.live_slot
-        if slot is None:
-            self.show_problem("No slot is live: F4 follows the clock, Shift+F4 makes one live.")
-            return
-        name = next((d.name for d in self._delegations if d.id == delegation_id), "")
-        current = self.desk.current
-        places = [
-            place
-            for place, r in enumerate(getattr(self, "_live_waiting", []), start=1)
-            if r.delegation_id == delegation_id
-        ]
-        speaking = current is not None and current.delegation == name
-        if (places or speaking) and self._nameplate_warned != delegation_id:
-            self._nameplate_warned = delegation_id
-            where = "has the floor" if speaking else f"is on the list already ({places[0]})"
-            self.show_problem(f"{name} {where}; click again to add a second request.")
-            return
-        self._nameplate_warned = None
-        self.desk.add_request(
-            RequestDraft(
-                delegation_id=delegation_id, channel=Channel.HALL, source=RequestSource.HALL
-            ),
-            slot_id=slot.id,
-        )
 
     # -- behaviour -------------------------------------------------------------
 

@@ -3,6 +3,7 @@ store carries on with a copy in memory, and the changes reach the file once it c
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,36 @@ def test_the_changes_wait_on_a_copy_and_reach_the_file(
         check.close()
     fallback.close()
     assert store.guard is None
+
+
+def test_an_import_in_the_background_is_refused_while_on_the_copy_not_lost(
+    file_store: Store, panel: SlotView, db_path: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A change from another thread would be made on the copy and never written: it is
+    refused in one sentence; the window's own changes are held as before."""
+    store = file_store
+    fallback = StorageFallback(store, tmp_path / "unsaved.pickle")
+    austria = store.delegations.all()[0].id
+    outcome: list[object] = []
+
+    def import_one() -> None:
+        try:
+            outcome.append(store.speakers.add(panel.id, RequestDraft(austria), clock.now()))
+        except FloorConflict as refusal:
+            outcome.append(refusal)
+
+    with storage_fails(store.engine, db_path, "disk full"):
+        store.speakers.add(panel.id, RequestDraft(austria), clock.now())
+        assert fallback.stand_in is not None
+        worker = threading.Thread(target=import_one)
+        worker.start()
+        worker.join()
+        [refusal] = outcome
+        assert isinstance(refusal, ChangeRefused)
+        assert str(refusal).startswith("The disk is full: nothing is imported meanwhile")
+        assert fallback.waiting == 1
+    assert fallback.write_back()
+    fallback.close()
 
 
 class FloorNotHeld(StorageFallback):
