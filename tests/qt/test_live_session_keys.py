@@ -156,11 +156,11 @@ def test_the_nameplate_of_a_delegation_already_waiting_asks_again(
     waiting = window.speakers.rows_waiting()
     delegation_id = waiting[0].delegation_id
     assert delegation_id is not None
-    window.add_from_nameplate(delegation_id)
+    window.hall_nameplates.add(delegation_id)
     window.desk.settle()
     assert len(window.speakers.rows_waiting()) == len(waiting)
     assert "click again" in window.statusBar().currentMessage()
-    window.add_from_nameplate(delegation_id)
+    window.hall_nameplates.add(delegation_id)
     window.desk.settle()
     assert len(window.speakers.rows_waiting()) == len(waiting) + 1
 
@@ -279,7 +279,7 @@ def test_the_nameplates_mark_the_live_list_whichever_slot_is_shown(
                 first.setdefault(request.delegation_id, place)
         return first
 
-    window._mark_nameplates()
+    window.hall_nameplates.mark()
     shown_live = dict(window.nameplates.model._waiting)
     assert shown_live == marks()
     assert window.desk.conference is not None
