@@ -73,15 +73,9 @@ class KeptChangesDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionMode(QTableView.SelectionMode.NoSelection)
-        buttons = QDialogButtonBox()
-        self.write_button = QPushButton("Write them to the database")
-        self.aside_button = QPushButton("Set them aside")
-        buttons.addButton(self.write_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.aside_button, QDialogButtonBox.ButtonRole.RejectRole)
-        for button in (self.write_button, self.aside_button):
-            button.setAutoDefault(False)  # a decision, not the Enter of a key still pressed
-        self.write_button.clicked.connect(self.write)
-        self.aside_button.clicked.connect(self.set_aside)
+        buttons, self.write_button, self.aside_button = write_or_set_aside(
+            ("Write them to the database", self.write), ("Set them aside", self.set_aside)
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
@@ -109,6 +103,26 @@ class KeptChangesDialog(QDialog):
     def _delegation_names(self) -> Callable[[int], str | None]:
         names = {d.id: d.name for d in self.desk.store.delegations.all()}
         return names.get
+
+
+def write_or_set_aside(
+    write: tuple[str, Callable[[], None]], aside: tuple[str, Callable[[], None]]
+) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """The two answers to changes that wait (kept at the last close, or made during an
+    outage): write them, or set them aside in a file. Neither is the default: Enter, from
+    a key still held down at the desk, decides nothing."""
+    buttons = QDialogButtonBox()
+    made = []
+    for (text, then), role in (
+        (write, QDialogButtonBox.ButtonRole.AcceptRole),
+        (aside, QDialogButtonBox.ButtonRole.RejectRole),
+    ):
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        button.clicked.connect(then)
+        buttons.addButton(button, role)
+        made.append(button)
+    return buttons, made[0], made[1]
 
 
 def offer_kept_changes(guard: StorageGuard, desk: Desk, parent: QWidget) -> list[KeptChangesDialog]:

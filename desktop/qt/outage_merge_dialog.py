@@ -19,10 +19,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +31,7 @@ from db.local_ids import Made
 from db.outage_merge import ChangedElsewhere, in_conflict
 from desktop.domain.conference_time import hms
 from desktop.kept_changes import describe, entry_in_words
+from desktop.qt.kept_changes_dialog import write_or_set_aside
 
 if TYPE_CHECKING:
     from desktop.qt.desk.desk import Desk
@@ -116,15 +115,10 @@ class OutageMergeDialog(QDialog):
             if shown
             else "The other stations changed nothing in these slots meanwhile."
         )
-        buttons = QDialogButtonBox()
-        self.write_button = QPushButton("Write the ticked ones with their times")
-        self.aside_button = QPushButton("Set them all aside")
-        buttons.addButton(self.write_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.aside_button, QDialogButtonBox.ButtonRole.RejectRole)
-        for button in (self.write_button, self.aside_button):
-            button.setAutoDefault(False)  # a decision, not the Enter of a key still pressed
-        self.write_button.clicked.connect(self.write)
-        self.aside_button.clicked.connect(self.set_all_aside)
+        buttons, self.write_button, self.aside_button = write_or_set_aside(
+            ("Write the ticked ones with their times", self.write),
+            ("Set them all aside", self.set_all_aside),
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 2)
