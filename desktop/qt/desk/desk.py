@@ -13,8 +13,6 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -22,7 +20,6 @@ from PySide6.QtGui import QUndoStack
 from db.errors import FloorConflict, UnknownRecord
 from db.floor.statement_media import StatementMedia
 from db.meeting.actions import Action
-from db.meeting.ordering import Policy
 from db.meeting.snapshots import (
     Change,
     ConferenceView,
@@ -31,7 +28,7 @@ from db.meeting.snapshots import (
     InterventionView,
     SlotView,
 )
-from db.meeting.vocabulary import Channel, InterventionKind, RequestStatus
+from db.meeting.vocabulary import RequestStatus
 from db.speakers.speakers_list import RequestDraft
 from db.steps import Step, step
 from db.store import Store
@@ -39,8 +36,9 @@ from db.sync.journal_cursor import JournalCursor
 from db.undo_history import Carried, UndoHistory
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
-from desktop.domain.roles import Area, Role, area_of_request, refusal, step_areas
+from desktop.domain.roles import Area, Role, refusal, step_areas
 from desktop.qt.desk.desk_commands import NOT_UNDOABLE, USER_FAILURES, StepCommand
+from desktop.qt.desk.list_changes import ListChanges
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +54,7 @@ def store_slots(store: Store, conference: ConferenceView | None) -> list[SlotVie
     return store.agenda.slots(conference.id) if conference is not None else []
 
 
-class Desk(QObject):
+class Desk(QObject, ListChanges):
     """One station's desk on one conference; emits when the store changed."""
 
     # Two moments after a change in the store. At once, for what the moderator acts on
@@ -266,143 +264,6 @@ class Desk(QObject):
         return self.conference.time_zone if self.conference else "Europe/Vienna"
 
     # -- the moderator's actions ---------------------------------------------------
-
-    def add_request(
-        self, draft: RequestDraft, *, slot_id: int | None = None, name: str = ""
-    ) -> int | None:
-        """Put a request on the list of the slot shown (or of ``slot_id``); undoable."""
-        areas = area_of_request(remote=draft.channel is Channel.REMOTE)
-        if not self.allowed(*areas):
-            return None
-        slot = self._slot_or_problem() if slot_id is None else self._slot_by_id(slot_id)
-        if slot is None:
-            return None
-        kind = "" if draft.kind is InterventionKind.STATEMENT else f" ({draft.kind.label.lower()})"
-        carried = self.perform_step(
-            f"Add {name or self._name_of_draft(draft)}{kind} to the list",
-            step(
-                Action.REQUEST_ADD,
-                slot_id=slot.id,
-                draft=asdict(draft),
-                at=self.clock.now(),
-                area=list(areas),
-            ),
-        )
-        return carried.made if carried is not None else None
-
-    def close_list(self) -> None:
-        """Close the list of speakers (or reopen it, if it is closed)."""
-        slot = self._slot_or_problem()
-        if slot is None:
-            return
-        close = step(Action.LIST_CLOSE, slot_id=slot.id, at=self.clock.now())
-        reopen = step(Action.LIST_REOPEN, slot_id=slot.id)
-        if slot.list_closed_at is None:
-            self.perform_step("Close the list", close, reopen)
-        else:
-            close["at"] = slot.list_closed_at.isoformat()
-            self.perform_step("Reopen the list", reopen, close)
-
-    def set_request_limit(self, request_id: int, seconds: int | None) -> None:
-        """This request's own speaking time (None: back to the slot's limit for its kind)."""
-        before = next((r.limit_s for r in self._requests_with_id(request_id)), None)
-        self.perform_step(
-            "Change the speaking time",
-            step(Action.REQUEST_LIMIT, request_id=request_id, seconds=seconds),
-            step(Action.REQUEST_LIMIT, request_id=request_id, seconds=before),
-        )
-
-    def withdraw_request(self, request_id: int, seen: RequestStatus | None = None) -> None:
-        """Withdraw a request as this station shows it (``seen``: its status in the list;
-        None: as it is now). Changed at another station since, it stays as it is."""
-        if seen is None:
-            found = self.store.speakers.requests_with_ids([request_id])
-            seen = found[0].status if found else RequestStatus.WAITING
-        self.perform_step(
-            f"Withdraw {self._name_of([request_id])}",
-            step(
-                Action.REQUEST_STATUS,
-                request_id=request_id,
-                status=RequestStatus.WITHDRAWN,
-                expected=seen,
-            ),
-            step(
-                Action.REQUEST_STATUS,
-                request_id=request_id,
-                status=seen,
-                expected=RequestStatus.WITHDRAWN,
-            ),
-        )
-
-    def move_request(self, request_id: int, index: int, seen_index: int | None = None) -> None:
-        """Move a waiting request to ``index`` of the list; ``seen_index``: where this station
-        shows it (if the list changed at another station since, nothing moves)."""
-        slot = self.slot
-        places = self.store.speakers.places(slot.id, (RequestStatus.WAITING,)) if slot else []
-        waiting = [waiting_id for waiting_id, _place in places]
-        old_index = waiting.index(request_id) if request_id in waiting else index
-        self.perform_step(
-            f"Move {self._name_of([request_id])} to place {index + 1}",
-            step(Action.REQUEST_MOVE, request_id=request_id, index=index, **{"from": seen_index}),
-            step(Action.REQUEST_MOVE, request_id=request_id, index=old_index),
-        )
-
-    def toggle_absent(self, request_id: int) -> None:
-        """ "Not present": skipped when the next speaker is called, keeping the place."""
-        request = next(iter(self._requests_with_id(request_id)), None)
-        if request is None or request.status is not RequestStatus.WAITING:
-            self.problem.emit("Only a request on the list of speakers can be marked not present.")
-            return
-        after = None if request.is_absent else self.clock.now()
-        self.perform_step(
-            "Mark present" if after is None else "Mark not present",
-            step(Action.REQUEST_ABSENT, request_id=request_id, at=after),
-            step(Action.REQUEST_ABSENT, request_id=request_id, at=request.absent_since),
-        )
-
-    def decide_late(self, request_id: int, accept: bool) -> None:
-        """A request sent after the deadline joins the list, or is turned down."""
-        after = RequestStatus.WAITING if accept else RequestStatus.REJECTED
-        late = RequestStatus.LATE
-        self.perform_step(
-            "Accept the late request" if accept else "Turn down the late request",
-            step(Action.REQUEST_STATUS, request_id=request_id, status=after, expected=late),
-            step(Action.REQUEST_STATUS, request_id=request_id, status=late, expected=after),
-        )
-
-    def release_request(self, request_id: int) -> None:
-        """Give a moved request back to the ordering rules."""
-        self.perform_step(
-            "Back to the ordering rules",
-            step(Action.REQUEST_PIN, request_id=request_id, pinned=False),
-            step(Action.REQUEST_PIN, request_id=request_id, pinned=True),
-        )
-
-    def set_policy(self, policy: Policy) -> None:
-        slot = self._slot_or_problem()
-        if slot is None:
-            return
-        before = self.store.speakers.policy(slot.id)
-        self.perform_step(
-            "Change the ordering rules",
-            step(Action.LIST_POLICY, slot_id=slot.id, policy=policy.to_json()),
-            step(Action.LIST_POLICY, slot_id=slot.id, policy=before.to_json()),
-        )
-
-    def accept_review(self, item_id: int, **choice: Any) -> None:
-        """A message from the review list becomes a request (undo: back on the review list)."""
-        self.perform_step(
-            "Accept the message",
-            step(Action.REVIEW_ACCEPT, item_id=item_id, **choice),
-            step(Action.REVIEW_REOPEN, item_id=item_id),
-        )
-
-    def dismiss_review(self, item_id: int) -> None:
-        self.perform_step(
-            "Dismiss the message",
-            step(Action.REVIEW_DISMISS, item_id=item_id),
-            step(Action.REVIEW_REOPEN, item_id=item_id),
-        )
 
     def give_floor(self, request_id: int | None = None) -> None:
         """Give the floor in the live slot to its next speaker (or to ``request_id``)."""
