@@ -33,7 +33,7 @@ AGENDA = Path(__file__).parents[1] / "agenda_import" / "data" / "agenda.csv"
 # Bases that are only ever used through their subclasses: checked through those.
 CHECKED_THROUGH_SUBCLASSES = {
     "desktop.qt.desk.snapshot_model.SnapshotTableModel",
-    "desktop.qt.desk.item_models.RecordModel",
+    "desktop.qt.desk.record_model.RecordModel",
 }
 
 

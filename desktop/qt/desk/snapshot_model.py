@@ -12,7 +12,7 @@ Two things make it fit for a list of 500 speakers that changes at every key pres
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 from typing import Any, Generic, TypeVar
 
@@ -285,3 +285,8 @@ class SnapshotTableModel(QStandardItemModel, Generic[Row]):
         for role in self._painted:
             roles[role] = extra_data(row, column_number, role)
         return roles
+
+
+def widest(texts: Iterable[str]) -> str:
+    """The longest of some texts: a column's sample, sized before any row is shown."""
+    return max(texts, key=len, default="")
