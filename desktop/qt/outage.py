@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -118,7 +118,15 @@ class Outage(QObject):
         if not self.guard.fallback.working_locally or not self.guard.fallback.waiting:
             return
         self.dialog = OutageMergeDialog(self.guard, self.desk, list(elsewhere), self._parent)
-        self.dialog.open()  # window-modal: the moderator decides before the desk goes on
+        # Beside the desk, not in its way: the server may come back in the middle of a
+        # speech, and F5, F8 and the countdown go on on the copy until the moderator has
+        # a moment to decide (what is made meanwhile joins the list).
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog = self.dialog
+        self.guard.status.connect(dialog.follow_held)
+        dialog.finished.connect(lambda _result: self.guard.status.disconnect(dialog.follow_held))
+        dialog.show()
 
     def _not_read(self, _number: int, sentence: str) -> None:
         self._reading = None  # the server went again: asked again when it is back

@@ -51,53 +51,22 @@ class OutageMergeDialog(QDialog):
         super().__init__(parent)
         self.guard, self.desk = guard, desk
         self.setWindowTitle("The server answers again")
-        self.held: list[StoreCommand] = list(guard.fallback.held)
-        names = self._delegation_names()
-        changes = [describe(command, names) for command in self.held]
-        # One row for each change shown; what goes with one (its new name in the undo
-        # history) follows its row.
-        self.rows = [number for number, change in enumerate(changes) if change.shown]
-        self._row_of = [
-            max((r for r in range(len(self.rows)) if self.rows[r] <= number), default=0)
-            for number in range(len(self.held))
-        ]
-        clashes = in_conflict(self.held, elsewhere)
-        self.conflicts = [clashes[number] for number in self.rows]
-        zone = desk.zone
-        since = guard.fallback.local_since
-        count = len(self.rows)
-        made = "1 change was" if count == 1 else f"{count} changes were"
-        self.intro = QLabel(
-            f"{made.capitalize()} made at this station on its own copy"
-            + (f" since {hms(since, zone)}" if since else "")
-            + ". Nothing is written yet. The ticked ones are written with the times they "
-            "were made; the others are set aside in a file, nothing is lost."
-            + (
-                f" {sum(self.conflicts)} meet what another station did meanwhile: unticked, "
-                "yours to decide."
-                if any(self.conflicts)
-                else ""
-            )
-        )
+        self.held: list[StoreCommand] = []
+        self.rows: list[int] = []  # the held changes shown, one row each (by number)
+        self._row_of: list[int] = []  # each held change's row (its parts follow their row)
+        self.conflicts: list[bool] = []
+        self._elsewhere = elsewhere
+        self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.model = QStandardItemModel(0, 3, self)
         self.model.setHorizontalHeaderLabels(["When", "Made here", "Note"])
-        for number, conflict in zip(self.rows, self.conflicts, strict=True):
-            command, change = self.held[number], changes[number]
-            label = command.args[1] if command.method == "carry_out" and command.args else ""
-            what = label if isinstance(label, str) and label else change.what
-            when = QStandardItem(hms(change.when, zone) if change.when else "—")
-            when.setCheckable(True)
-            when.setCheckState(Qt.CheckState.Unchecked if conflict else Qt.CheckState.Checked)
-            row = [when, QStandardItem(what), QStandardItem(CONFLICT if conflict else "")]
-            for item in row:
-                item.setEditable(False)
-            self.model.appendRow(row)
+        self.follow_held()
         self.table = _table(self.model, stretch=1)
         slots = {Made(*entry).slot_id for command in self.held for entry in command.made_here} - {
             None
         }
         shown = [c for c in elsewhere if not slots or c.made.slot_id in slots or not c.made.slot_id]
+        zone = desk.zone
         self.elsewhere = QStandardItemModel(0, 3, self)
         self.elsewhere.setHorizontalHeaderLabels(["When", "Station", "Changed meanwhile"])
         for other in shown:
@@ -128,6 +97,56 @@ class OutageMergeDialog(QDialog):
         self.resize(820, 480)
         self.outcome = ""
 
+    def follow_held(self, _sentence: str = "") -> None:
+        """Rows for the changes held since the dialog was last filled: the desk goes on on
+        its copy while the moderator reads this, and what is made meanwhile is listed too
+        (its conflicts said as for the others)."""
+        fresh = self.guard.fallback.held[len(self.held) :]
+        if not fresh:
+            return
+        first = len(self.held)
+        self.held.extend(fresh)
+        names = self._delegation_names()
+        changes = [describe(command, names) for command in fresh]
+        clashes = in_conflict(fresh, self._elsewhere)
+        zone = self.desk.zone
+        for offset, (command, change) in enumerate(zip(fresh, changes, strict=True)):
+            if not change.shown and self.rows:
+                self._row_of.append(len(self.rows) - 1)
+                continue
+            conflict = clashes[offset]
+            self.rows.append(first + offset)
+            self._row_of.append(len(self.rows) - 1)
+            self.conflicts.append(conflict)
+            label = command.args[1] if command.method == "carry_out" and command.args else ""
+            what = label if isinstance(label, str) and label else change.what
+            when = QStandardItem(hms(change.when, zone) if change.when else "—")
+            when.setCheckable(True)
+            when.setCheckState(Qt.CheckState.Unchecked if conflict else Qt.CheckState.Checked)
+            row = [when, QStandardItem(what), QStandardItem(CONFLICT if conflict else "")]
+            for item in row:
+                item.setEditable(False)
+            self.model.appendRow(row)
+        self._say_what()
+
+    def _say_what(self) -> None:
+        since = self.guard.fallback.local_since
+        count = len(self.rows)
+        made = "1 change was" if count == 1 else f"{count} changes were"
+        self.intro.setText(
+            f"{made.capitalize()} made at this station on its own copy"
+            + (f" since {hms(since, self.desk.zone)}" if since else "")
+            + ". Nothing is written yet, and the desk goes on on its copy until you decide. "
+            "The ticked ones are written with the times they were made; the others are set "
+            "aside in a file, nothing is lost."
+            + (
+                f" {sum(self.conflicts)} meet what another station did meanwhile: unticked, "
+                "yours to decide."
+                if any(self.conflicts)
+                else ""
+            )
+        )
+
     def ticked(self) -> list[bool]:
         return [
             self.model.item(row, 0).checkState() == Qt.CheckState.Checked
@@ -149,10 +168,10 @@ class OutageMergeDialog(QDialog):
         one of the two buttons says what becomes of the changes."""
 
     def _decide(self, rows_ticked: list[bool]) -> None:
+        self.follow_held()  # anything held since the last row was added
         ticked = [bool(rows_ticked) and rows_ticked[row] for row in self._row_of]
         chosen = [c for c, on in zip(self.held, ticked, strict=True) if on]
         aside = [c for c, on in zip(self.held, ticked, strict=True) if not on]
-        chosen += self.guard.fallback.held[len(self.held) :]  # made while this was open
         written, path = self.guard.merge(chosen, aside, self._delegation_names())
         dropped = self.guard.fallback.dropped if written else []
         done = sum(1 for on in rows_ticked if on) - len(dropped)

@@ -420,3 +420,43 @@ def test_a_conflict_the_moderator_ticks_is_refused_in_one_sentence_if_it_no_long
     assert "0 changes made during the outage were written" in dialog.outcome
     record = interventions(store, panel.id)
     assert [(i.id, i.floor_taken_at) for i in record] == [(theirs.intervention_id, None)]
+
+
+def test_the_merge_waits_beside_the_desk_which_goes_on_meanwhile(
+    qtbot: QtBot,
+    store: Store,
+    panel: SlotView,
+    clock: FakeClock,
+    proxy: TcpProxy,
+    open_station: Callable[[Store], MainWindow],
+) -> None:
+    """The server may come back in the middle of a speech: the decision waits beside the
+    desk, which keeps the keys (F8 still ends the speech, on the copy), and what is made
+    meanwhile joins the list to decide; nothing reaches the server before the decision."""
+    moderator = open_station(behind(proxy, store, "moderator"))
+    desk = moderator.desk
+    moderator.choose_slot(panel.id)
+    desk.make_live(panel.id)
+    journal_before = store.last_journal_id()
+    cut_off(qtbot, proxy, moderator)
+    clock.advance(5)
+    press(qtbot, moderator, Qt.Key.Key_F5)
+    given_at = clock.now()
+    proxy.refusing = False
+    dialog = merge_dialog(qtbot, moderator)
+    assert not dialog.isModal() and dialog.model.rowCount() == 1
+    assert dialog.windowModality() == Qt.WindowModality.NonModal
+    clock.advance(20)
+    press(qtbot, moderator, Qt.Key.Key_F8)  # the speech ends while the question waits
+    assert desk.current is None
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=3000)
+    assert dialog.ticked() == [True, True]
+    assert store.last_journal_id() == journal_before  # nothing written before the decision
+    dialog.write_button.click()
+    guard = moderator.storage_guard
+    assert guard is not None
+    qtbot.waitUntil(lambda: not guard.fallback.working_locally, timeout=3000)
+    record = interventions(store, panel.id)
+    assert [(i.floor_given_at, i.floor_taken_at) for i in record] == [
+        (given_at, given_at + timedelta(seconds=20))
+    ]
