@@ -84,13 +84,19 @@ class KeptChangesDialog(QDialog):
         self.outcome = ""  # the sentence said once decided; Escape decides nothing (kept)
 
     def write(self) -> None:
-        written = self.guard.write_kept(self.kept)
+        done = self.guard.write_kept(self.kept, self._delegation_names())
         self.desk.restore_history()  # their undo steps, written with them
         self.outcome = (
             "The changes kept from the last session are written."
-            if written
+            if done.written
             else f"{self.guard.sentence()}"
         )
+        if done.aside is not None:
+            some = "1 of them" if done.set_aside == 1 else f"{done.set_aside} of them"
+            self.outcome += (
+                f" {some} may have been saved already, over a week ago, and can no longer "
+                f"be told apart: set aside in {done.aside}, not written twice."
+            )
         self.desk.problem.emit(self.outcome)
         self.accept()
 

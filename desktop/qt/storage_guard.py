@@ -22,14 +22,16 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 from sqlalchemy import Engine
 
 from db.engine import describe
+from db.exactly_once import KEYS_KEPT_FOR
 from db.guard import StoreCommand
 from db.meeting.snapshots import Change
 from db.standby_copy import StandbyCopy
@@ -61,6 +63,12 @@ def recovery_file(store: Store) -> Path:
 
     key = hashlib.sha256(describe(store.engine.url).encode()).hexdigest()[:16]
     return platformdirs.user_state_path("floordesk", appauthor=False) / f"unsaved-{key}.pickle"
+
+
+class KeptWritten(NamedTuple):
+    written: bool  # every change of the set is in the database now
+    aside: Path | None  # where those too old to be told apart were set aside
+    set_aside: int  # how many of them (as the moderator counts changes)
 
 
 class StorageGuard(QObject):
@@ -106,14 +114,27 @@ class StorageGuard(QObject):
         """The sets of changes kept from earlier sessions, waiting for a decision."""
         return waiting_sets(self.fallback.recovery)
 
-    def write_kept(self, kept: KeptSet) -> bool:
+    def write_kept(
+        self, kept: KeptSet, names: Callable[[int], str | None] = lambda _id: None
+    ) -> KeptWritten:
         """Write a kept set now, before this session's waiting changes, in its order and
-        with its times; True once all are written (else they wait with the others)."""
+        with its times; ``written`` once all are written (else they wait with the others).
+
+        A change whose transaction had begun may have been saved already; its key tells
+        (db/exactly_once.py), but keys are forgotten after a week: in a set older than
+        that, such changes are not written but set aside, so that none is made twice."""
         known = [c for c in kept.commands if c.group in self.fallback.store.command_groups]
+        aside: Path | None = None
+        doubtful = []
+        if kept.saved_at < datetime.now(UTC) - KEYS_KEPT_FOR:
+            doubtful = [c for c in known if c.attempted]
+            known = [c for c in known if not c.attempted]
+            if doubtful:
+                aside = keep_aside(self.fallback.recovery, doubtful, names)
         self.fallback.held = known + self.fallback.held
         written = self.retry()  # what is not written is in the guard's own file now
         kept.path.unlink(missing_ok=True)
-        return written
+        return KeptWritten(written, aside, sum(1 for c in doubtful if in_words(c).shown))
 
     def set_aside(self, kept: KeptSet, names: Callable[[int], str | None]) -> Path:
         """Keep the set in a file, not written (with a readable list beside it)."""

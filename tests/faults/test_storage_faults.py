@@ -4,9 +4,11 @@ storage works again."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 from sqlalchemy.engine import URL
 
+from db.exactly_once import KEYS_KEPT_FOR
 from db.meeting.snapshots import SlotView
 from db.models import FloorRequest, JournalEntry
 from db.speakers.speakers_list import RequestDraft
@@ -204,9 +207,36 @@ def test_changes_held_when_floordesk_closed_are_not_written_at_the_next_start_un
         ]
         assert [c.what for c in shown] == ["Added to the list of speakers (Austria)"]
         assert shown[0].when is not None
-        assert again.write_kept(kept)  # the moderator says: write them
+        assert again.write_kept(kept).written  # the moderator says: write them
         assert any(r.id == added for r in reopened.speakers.requests(panel.id))
         assert again.kept_sets() == [] and not kept.path.exists()
+    finally:
+        reopened.close()
+
+
+def test_kept_changes_that_may_be_saved_already_are_set_aside_once_their_keys_are_gone(
+    qtbot: QtBot, window: MainWindow, store: Store, db_path: Path, panel: SlotView
+) -> None:
+    """A change whose transaction began may have been saved; its key says so for a week
+    (db/exactly_once.py). Kept longer than that, it is set aside, never written twice."""
+    guard = storage_guard(store)
+    austria = next(d for d in store.delegations.all() if d.name == "Austria")
+    with storage_fails(store.engine, db_path, "disk full"):
+        added = window.desk.add_request(RequestDraft(austria.id))
+        assert added is not None and guard.fallback.held[0].attempted
+        guard.close()
+        quit_answering(qtbot, window, "Quit")
+    store.close()
+    reopened = Store.open(URL.create("sqlite", database=str(db_path)), station="test-station")
+    try:
+        again = storage_guard(reopened)
+        (kept,) = again.kept_sets()
+        old = dataclasses.replace(kept, saved_at=kept.saved_at - KEYS_KEPT_FOR - timedelta(hours=1))
+        done = again.write_kept(old)
+        assert done.written and done.set_aside == 1 and done.aside is not None
+        assert done.aside.exists() and done.aside.with_suffix(".txt").exists()
+        assert not any(r.id == added for r in reopened.speakers.requests(panel.id))
+        assert again.kept_sets() == []
     finally:
         reopened.close()
 
