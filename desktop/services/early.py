@@ -4,19 +4,18 @@ libvlc takes a third of a second to start where VLC's plugins cache is missing (
 each of its 400 plugins; 20 ms with the cache), the first time in a process. That is C
 code which lets go of the GIL, so the window goes on meanwhile on the other core; but
 python-vlc's module is Python, which does not: the chimes are opened once the window's
-first frame is painted (sound.LateChimes). ``start`` runs an opener on a thread at once;
-``finished`` says whether it is done; ``take`` waits for it and hands its result over,
-once.
+first frame is painted (sound.LateChimes, video.LateVideo). An :class:`OpenedLater` is
+begun on a thread when asked (``start``) and taken when first needed (``take``): waited
+for if it is still opening, opened there and then if it was never begun.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-_started: dict[str, _Opening] = {}
-_lock = threading.Lock()
+T = TypeVar("T")
 
 
 class _Opening:
@@ -44,22 +43,31 @@ class _Opening:
         return self._result
 
 
-def start(name: str, opener: Callable[[], Any]) -> None:
-    """Begin ``opener()`` on a thread, unless it is under way already."""
-    with _lock:
-        if name not in _started:
-            _started[name] = _Opening(name, opener)
+class OpenedLater(Generic[T]):
+    """A service slow to open, begun on a thread once asked, taken when first needed."""
 
+    def __init__(self, name: str, opener: Callable[[], T]) -> None:
+        self._name, self._opener = name, opener
+        self._opening: _Opening | None = None
+        self._value: T | None = None
 
-def finished(name: str) -> bool:
-    """Whether the opener started as ``name`` is done (its result waits to be taken)."""
-    with _lock:
-        opening = _started.get(name)
-    return opening is not None and opening.finished
+    def start(self) -> None:
+        """Begin opening it on a thread, once."""
+        if self._opening is None and self._value is None:
+            self._opening = _Opening(self._name, self._opener)
 
+    @property
+    def started(self) -> bool:
+        return self._opening is not None or self._value is not None
 
-def take(name: str) -> Any | None:
-    """What the opener started as ``name`` returned (waiting for it); None if none was."""
-    with _lock:
-        opening = _started.pop(name, None)
-    return opening.result() if opening is not None else None
+    def ready(self) -> bool:
+        """Whether it can be taken without waiting; never waits."""
+        return self._value is not None or (self._opening is not None and self._opening.finished)
+
+    def take(self) -> T:
+        """It, waiting for it if it is still opening (opened here and now if it was never
+        begun); the same one at every call."""
+        if self._value is None:
+            opening, self._opening = self._opening, None
+            self._value = opening.result() if opening is not None else self._opener()
+        return self._value

@@ -16,6 +16,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from desktop.domain.cues import Cue
+from desktop.services.early import OpenedLater
 
 __all__ = [
     "CUE_FILES",
@@ -83,9 +84,9 @@ class LateChimes(Chimes):
     """
 
     def __init__(self, options: Sequence[str] = ()) -> None:
-        self._options = tuple(options)
+        chosen = tuple(options)
+        self._later = OpenedLater("chimes", lambda: open_chimes(chosen))
         self._chimes: Chimes | None = None
-        self._started = False
         self.available = True  # until the opened chimes say otherwise
         self.problem = None
         self.volume = 100
@@ -93,29 +94,19 @@ class LateChimes(Chimes):
 
     def start(self) -> None:
         """Begin opening the chimes on a thread (desktop/services/early.py), once."""
-        if not self._started and self._chimes is None:
-            from desktop.services import early
-
-            self._started = True
-            early.start("chimes", lambda: open_chimes(self._options))
+        self._later.start()
 
     def ready(self) -> bool:
         """Whether the chimes are open (taken over if they just are); never waits."""
-        if self._chimes is None and self._started:
-            from desktop.services import early
-
-            if early.finished("chimes"):
-                self.opened()
+        if self._chimes is None and self._later.ready():
+            self.opened()
         return self._chimes is not None
 
     def opened(self) -> Chimes:
         """The chimes, waiting for them if they are still opening (opened here and now if
         they were never started)."""
         if self._chimes is None:
-            from desktop.services import early
-
-            taken: Chimes | None = early.take("chimes") if self._started else None
-            chimes = taken if taken is not None else open_chimes(self._options)
+            chimes = self._later.take()
             chimes.set_volume(self.volume)
             chimes.set_muted(self.muted)
             self._chimes = chimes
@@ -139,7 +130,7 @@ class LateChimes(Chimes):
         self.muted = muted
 
     def close(self) -> None:
-        if self._chimes is not None or self._started:  # never started: nothing to close
+        if self._later.started:  # never started: nothing to close
             self.opened().close()
 
 

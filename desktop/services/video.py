@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from db.floor.statement_media import VIDEO_SUFFIXES, is_video_name
+from desktop.services.early import OpenedLater
 
 __all__ = [
     "VIDEO_SUFFIXES",
@@ -180,26 +181,19 @@ class LateVideo(VideoPlayer):
     """
 
     def __init__(self, options: Sequence[str] = ()) -> None:
-        self._options = tuple(options)
+        chosen = tuple(options)
+        self._later = OpenedLater("video", lambda: open_video(chosen))
         self._player: VideoPlayer | None = None
-        self._started = False
 
     def start(self) -> None:
         """Begin opening the player on a thread (desktop/services/early.py), once."""
-        if not self._started and self._player is None:
-            from desktop.services import early
-
-            self._started = True
-            early.start("video", lambda: open_video(self._options))
+        self._later.start()
 
     def opened(self) -> VideoPlayer:
         """The player, waiting for it if it is still opening (opened here and now if it
         was never started)."""
         if self._player is None:
-            from desktop.services import early
-
-            taken: VideoPlayer | None = early.take("video") if self._started else None
-            player = taken if taken is not None else open_video(self._options)
+            player = self._later.take()
             # Called on libvlc's threads; set on this stand-in by the window.
             player.on_event = lambda kind: self.on_event(kind) if self.on_event else None
             player.on_frame = lambda: self.on_frame() if self.on_frame else None
@@ -262,5 +256,5 @@ class LateVideo(VideoPlayer):
         self.opened().set_audio_output(device)
 
     def close(self) -> None:
-        if self._player is not None or self._started:  # never started: nothing to close
+        if self._later.started:  # never started: nothing to close
             self.opened().close()
