@@ -78,6 +78,13 @@ def behind(proxy: TcpProxy, store: Store, name: str) -> Store:
     return Store.open(store.engine.url.set(host="127.0.0.1", port=proxy.port), station=name)
 
 
+def on_the_panel(window: MainWindow, panel: SlotView) -> MainWindow:
+    """The window showing the panel, live in the hall: where the moderator works."""
+    window.choose_slot(panel.id)
+    window.desk.make_live(panel.id)
+    return window
+
+
 def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -138,9 +145,8 @@ def test_the_moderator_works_through_an_outage_and_the_record_is_what_happened(
         given_seen.update(c.entity_id for c in changes if c.action == Action.FLOOR_GIVE)  # type: ignore[misc]
 
     rapporteur.desk.changes.connect(follow)
+    on_the_panel(moderator, panel)
     desk = moderator.desk
-    moderator.choose_slot(panel.id)
-    desk.make_live(panel.id)
     malta = delegation_id(store, "Malta")
     journal_before = store.last_journal_id()
 
@@ -229,9 +235,8 @@ def test_a_floor_change_another_station_made_meanwhile_is_a_conflict_left_to_the
     open_station: Callable[[Store], MainWindow],
 ) -> None:
     moderator = open_station(behind(proxy, store, "moderator"))
+    on_the_panel(moderator, panel)
     desk = moderator.desk
-    moderator.choose_slot(panel.id)
-    desk.make_live(panel.id)
     malta = delegation_id(store, "Malta")
     cut_off(qtbot, proxy, moderator)
     clock.advance(5)
@@ -353,8 +358,7 @@ def test_quitting_with_changes_made_during_the_outage_says_so_and_the_next_start
     then, the rows made on the copy get the server's ids."""
     station = behind(proxy, store, "moderator")
     moderator = open_station(station)
-    moderator.choose_slot(panel.id)
-    moderator.desk.make_live(panel.id)
+    on_the_panel(moderator, panel)
     cut_off(qtbot, proxy, moderator)
     clock.advance(5)
     press(qtbot, moderator, Qt.Key.Key_F5)
@@ -399,8 +403,7 @@ def test_a_conflict_the_moderator_ticks_is_refused_in_one_sentence_if_it_no_long
     open_station: Callable[[Store], MainWindow],
 ) -> None:
     moderator = open_station(behind(proxy, store, "moderator"))
-    moderator.choose_slot(panel.id)
-    moderator.desk.make_live(panel.id)
+    on_the_panel(moderator, panel)
     cut_off(qtbot, proxy, moderator)
     clock.advance(5)
     press(qtbot, moderator, Qt.Key.Key_F5)
@@ -434,9 +437,8 @@ def test_the_merge_waits_beside_the_desk_which_goes_on_meanwhile(
     desk, which keeps the keys (F8 still ends the speech, on the copy), and what is made
     meanwhile joins the list to decide; nothing reaches the server before the decision."""
     moderator = open_station(behind(proxy, store, "moderator"))
+    on_the_panel(moderator, panel)
     desk = moderator.desk
-    moderator.choose_slot(panel.id)
-    desk.make_live(panel.id)
     journal_before = store.last_journal_id()
     cut_off(qtbot, proxy, moderator)
     clock.advance(5)
