@@ -18,6 +18,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
+from db import sqlite_waits
+
 ENV_VARIABLE = "FLOORDESK_DB"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -198,7 +200,8 @@ def open_engine(url: URL) -> Engine:
     if backend == "sqlite":
         if path is not None:
             _check_sqlite_file(path)
-        kwargs["connect_args"] = {"timeout": 15}
+        # Another station's write is waited for in fine steps (db/sqlite_waits.py).
+        kwargs["connect_args"] = sqlite_waits.connect_arguments()
         # The connection used last is used again: its page cache is warm (the GUI
         # thread reads and writes through one connection, workers through others).
         kwargs["pool_use_lifo"] = True
