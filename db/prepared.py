@@ -25,8 +25,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
 
-Processor = Callable[[Any], Any] | None
-
 
 @dataclass(frozen=True)
 class _Form:
@@ -36,8 +34,8 @@ class _Form:
     compiled: SQLCompiler
     positional: tuple[str, ...] | None  # the parameters' order, for drivers that use "?"
     binds: dict[str, Callable[[Any], Any]]
-    results: tuple[Processor, ...]
-    row: Callable[..., Any] | None  # a named tuple of the columns, if any come back
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column, its type's conversion)
+    row: Any  # a named tuple of the columns, if any come back
 
 
 class Prepared:
@@ -94,11 +92,17 @@ class Prepared:
             cursor.close()
         if form.row is None:
             return rows
-        results = form.results
-        return [
-            form.row(*(p(v) if p is not None else v for p, v in zip(results, row, strict=True)))
-            for row in rows
-        ]
+        make = form.row._make
+        converted = form.converted
+        if not converted:
+            return [make(row) for row in rows]
+        made = []
+        for row in rows:  # a list of 1,000 is read at every change to it: no generators
+            columns = list(row)
+            for index, process in converted:
+                columns[index] = process(columns[index])
+            made.append(make(columns))
+        return made
 
     def _form(self, dialect: Dialect, params: dict[str, Any]) -> _Form:
         compiled = self.statement.compile(dialect=dialect, column_keys=list(params))
@@ -120,9 +124,11 @@ class Prepared:
             compiled=compiled,
             positional=tuple(compiled.positiontup or ()) if compiled.positional else None,
             binds={name: p for name, p in binds.items() if p is not None},
-            results=tuple(
-                type_.dialect_impl(dialect).result_processor(dialect, None)
-                for _name, type_ in columns
+            converted=tuple(
+                (index, process)
+                for index, (_name, type_) in enumerate(columns)
+                if (process := type_.dialect_impl(dialect).result_processor(dialect, None))
+                is not None
             ),
             row=namedtuple("Row", [name for name, _ in columns], rename=True) if columns else None,
         )
