@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from db.meeting.snapshots import SlotView
+from db.meeting.vocabulary import InterventionKind
 from db.models import Intervention
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.desk.desk import Desk
@@ -79,3 +81,29 @@ def test_an_f8_meant_for_the_speaker_before_does_not_end_the_next(
     second.take_floor_back()  # meant for the one before, not caught up yet
     assert len(open_interventions(store)) == 1, "the new speaker still speaks"
     assert problems and "another station" in problems[-1]
+
+
+def test_f5_on_a_list_behind_names_who_was_given_the_floor(
+    qtbot: QtBot, stations: tuple[Desk, Desk], store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    """The second station adds a point of order (it goes to the top); the first, not
+    caught up, presses F5 for the speaker it shows next. The floor goes to the point of
+    order, and the undo entry and the saved step say so once the list is painted."""
+    first, second = stations
+    shown_next = first.next_up[0]
+    malta = next(d for d in first.delegations() if d.name == "Malta")
+    clock.advance(5)
+    second.add_request(RequestDraft(malta.id, kind=InterventionKind.POINT_OF_ORDER))
+    first.give_floor()
+    assert first.current is not None and first.current.delegation == "Malta"
+    assert shown_next.delegation != "Malta"
+
+    def named() -> None:
+        assert first.undo_stack.undoText() == "Give the floor to Malta"
+
+    qtbot.waitUntil(named)
+    assert first.conference is not None
+    saved = first.history.steps(first.conference.id)
+    assert saved[-1].label == "Give the floor to Malta"
+    first.undo_stack.undo()  # the renamed step is the one undone
+    assert open_interventions(store) == []

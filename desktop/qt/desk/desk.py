@@ -292,7 +292,10 @@ class Desk(QObject, ListChanges):
         carried = self._carry_out(text, give)
         given_to = carried.redo.get("request_id") if carried is not None else named
         if carried is not None and given_to != named:  # next_up was behind: named again
-            self._rename(carried, f"Give the floor to {self._name_of([given_to])}")
+            # Once the list is painted: the name may take a query, the saved step a
+            # transaction of its own, and the key is not kept waiting for either.
+            command = self.undo_stack.command(self.undo_stack.index() - 1)
+            QTimer.singleShot(0, self, lambda: self._rename(command, carried, given_to))
 
     def take_floor_back(self) -> None:
         self._take_floor_back((Area.FLOOR,))
@@ -468,11 +471,16 @@ class Desk(QObject, ListChanges):
         self.undo_stack.push(StepCommand(self, text, carried.redo, carried.undo, carried.sequence))
         return carried
 
-    def _rename(self, carried: Carried, text: str) -> None:
-        """Another name for the step just put on the stack (and in the saved history)."""
-        command = self.undo_stack.command(self.undo_stack.index() - 1)
-        if command is not None:
-            command.setText(text)
+    def _rename(self, command: object, carried: Carried, given_to: int | None) -> None:
+        """Another name for a step put on the stack (and in the saved history): the one
+        who was given the floor. Unless the stack no longer holds it (cleared meanwhile:
+        ``command`` is only compared, never used)."""
+        text = f"Give the floor to {self._name_of([given_to])}"
+        stacked = (self.undo_stack.command(i) for i in range(self.undo_stack.count()))
+        held = next((c for c in stacked if c is command), None)
+        if held is None:
+            return
+        held.setText(text)
         sequence = carried.sequence
         if sequence is not None:
             self._attempt(lambda: self.history.relabel(sequence, text))
