@@ -227,6 +227,9 @@ def open_engine(url: URL) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
     else:
         event.listen(engine, "connect", _on_postgresql_connect)
+        from db.models import on_postgresql
+
+        on_postgresql()
         from db.sync.server_gate import ServerGate
 
         ServerGate.of(engine)  # before the first connection: it must know them all

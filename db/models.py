@@ -282,13 +282,19 @@ class Intervention(Base):
 HOLDS_THE_FLOOR = and_(Intervention.floor_taken_at.is_(None), Intervention.merged_into_id.is_(None))
 # At most one intervention per slot holds the floor, whatever a station believes: a second
 # is refused by the database itself (two presses at once, a bug), on both backends.
-Index(
+ONE_SPEAKER = Index(
     "ix_intervention_one_speaker",
     Intervention.slot_id,
     unique=True,
     sqlite_where=HOLDS_THE_FLOOR,
-    postgresql_where=HOLDS_THE_FLOOR,
 )
+
+
+def on_postgresql() -> None:
+    """The one-speaker index's condition for PostgreSQL too, said when a server is first
+    opened (db/engine.py): naming a PostgreSQL option loads SQLAlchemy's PostgreSQL
+    dialect, 35 ms of every start of a station on an SQLite file otherwise."""
+    ONE_SPEAKER.dialect_options["postgresql"]["where"] = HOLDS_THE_FLOOR
 
 
 class InterventionPause(Base):

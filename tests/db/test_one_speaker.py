@@ -259,3 +259,18 @@ def test_an_upgrade_closes_all_but_the_latest_speaker_and_journals_it(store_url:
         assert history[-1].text.startswith("Floor closed afterwards")
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("dialect_name", ["sqlite", "postgresql"])
+def test_the_models_index_is_partial_on_both_backends(dialect_name: str) -> None:
+    """Its PostgreSQL condition is given when a server is opened (db.models.on_postgresql),
+    not at import: the schema the models describe is the same on both backends then."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from db.models import ONE_SPEAKER, on_postgresql
+
+    on_postgresql()  # as db.engine.open_engine does for a server
+    dialect = (sqlite if dialect_name == "sqlite" else postgresql).dialect()
+    made = str(CreateIndex(ONE_SPEAKER).compile(dialect=dialect))
+    assert made.endswith("WHERE floor_taken_at IS NULL AND merged_into_id IS NULL")

@@ -28,6 +28,7 @@ HEAVY = (
     "PySide6.QtCharts",  # the statistics pane, built when first shown
     "alembic",  # migrations: only when the schema is not current
     "psycopg",  # PostgreSQL
+    "sqlalchemy.dialects.postgresql",  # its SQLAlchemy dialect, 35 ms (db.models.on_postgresql)
     "lingua",  # the language of a request
     "Stemmer",  # the words that ask for the floor
     "rapidfuzz",  # typing mistakes in delegation names
