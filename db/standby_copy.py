@@ -20,6 +20,7 @@ import importlib
 import logging
 import threading
 import time
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -75,18 +76,17 @@ def _counted(table: Table) -> bool:
     )
 
 
+@cache
 def _schema() -> MetaData:
     """The models' tables as SQLite makes them AUTOINCREMENT: the next id is above every
-    one given before, so it follows the base set in ``sqlite_sequence``."""
+    one given before, so it follows the base set in ``sqlite_sequence``. Made when a
+    first copy is (some 10 ms: not while the window opens)."""
     metadata = MetaData()
     for table in _TABLES:
         copied = table.to_metadata(metadata)
         if _counted(table):
             copied.dialect_options["sqlite"]["autoincrement"] = True
     return metadata
-
-
-_SCHEMA = _schema()
 
 
 def _search() -> tuple[str, ...]:
@@ -114,7 +114,7 @@ def make_copy(server: Engine) -> Engine:
     transaction (a consistent picture), with each table's new ids counting from its
     base."""
     copy = _in_memory()
-    _SCHEMA.create_all(copy)
+    _schema().create_all(copy)
     with server.connect() as source, copy.begin() as target:
         if server.dialect.name == "postgresql":
             source.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -124,7 +124,7 @@ def make_copy(server: Engine) -> Engine:
         for table in _TABLES:
             rows = [dict(row._mapping) for row in source.execute(_rows_kept(table))]
             if rows:
-                target.execute(_SCHEMA.tables[table.name].insert(), rows)
+                target.execute(_schema().tables[table.name].insert(), rows)
         for table in _TABLES:
             if _counted(table):
                 _number_from(target, table)
@@ -149,7 +149,7 @@ def _rows_kept(table: Table) -> Select[Any]:
 
 def _number_from(target: Any, table: Table) -> None:
     key = next(iter(table.primary_key.columns))
-    highest = target.scalar(select(func.max(_SCHEMA.tables[table.name].c[key.name]))) or 0
+    highest = target.scalar(select(func.max(_schema().tables[table.name].c[key.name]))) or 0
     base = max(local_base(table.name), highest)
     target.execute(text("DELETE FROM sqlite_sequence WHERE name = :name"), {"name": table.name})
     target.execute(
