@@ -30,7 +30,7 @@ from db.meeting.snapshots import (
 )
 from db.meeting.vocabulary import RequestStatus
 from db.speakers.speakers_list import RequestDraft
-from db.steps import Step, step
+from db.steps import Step
 from db.store import Store
 from db.sync.journal_cursor import JournalCursor
 from db.undo_history import Carried, UndoHistory
@@ -38,6 +38,7 @@ from desktop.domain.agenda_clock import slot_at
 from desktop.domain.clock import Clock
 from desktop.domain.roles import Area, Role, refusal, step_areas
 from desktop.qt.desk.desk_commands import NOT_UNDOABLE, USER_FAILURES, StepCommand
+from desktop.qt.desk.floor_changes import FloorChanges
 from desktop.qt.desk.list_changes import ListChanges
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def store_slots(store: Store, conference: ConferenceView | None) -> list[SlotVie
     return store.agenda.slots(conference.id) if conference is not None else []
 
 
-class Desk(QObject, ListChanges):
+class Desk(QObject, ListChanges, FloorChanges):
     """One station's desk on one conference; emits when the store changed."""
 
     # Two moments after a change in the store. At once, for what the moderator acts on
@@ -263,128 +264,6 @@ class Desk(QObject, ListChanges):
     def zone(self) -> str:
         return self.conference.time_zone if self.conference else "Europe/Vienna"
 
-    # -- the moderator's actions ---------------------------------------------------
-
-    def give_floor(self, request_id: int | None = None) -> None:
-        """Give the floor in the live slot to its next speaker (or to ``request_id``)."""
-        if not self.allowed(Area.FLOOR, doing="giving the floor"):
-            return
-        slot = self._live_or_problem()
-        if slot is None:
-            return
-        if request_id is not None and not self._is_in_slot(request_id, slot.id):
-            shown = self.slot.title if self.slot else "another slot"
-            self.problem.emit(
-                f"That request is on the list of {shown}, but {slot.title} is live; "
-                "make it live first (Shift+F4)."
-            )
-            return
-
-        # Who this station saw speaking: a press meant for them never ends someone that
-        # another station gave the floor to a moment ago.
-        seen = self.current
-        expected = seen.id if seen is not None else None
-        # Named before it is given (the name is kept with the step, in the same
-        # transaction): F5 gives the floor to the first of next_up, so no query.
-        named = request_id if request_id is not None else next((r.id for r in self.next_up), None)
-        text = f"Give the floor to {self._name_of([named])}"
-        give = step(Action.FLOOR_GIVE, slot_id=slot.id, request_id=request_id, expected=expected)
-        carried = self._carry_out(text, give)
-        given_to = carried.redo.get("request_id") if carried is not None else named
-        if carried is not None and given_to != named:  # next_up was behind: named again
-            # Once the list is painted: the name may take a query, the saved step a
-            # transaction of its own, and the key is not kept waiting for either.
-            command = self.undo_stack.command(self.undo_stack.index() - 1)
-            QTimer.singleShot(0, self, lambda: self._rename(command, carried, given_to))
-
-    def take_floor_back(self) -> None:
-        self._take_floor_back((Area.FLOOR,))
-
-    def end_video_statement(self) -> None:
-        """The video statement that has the floor has ended: the floor is taken back at
-        the station that played it (the technician's, as a rule)."""
-        self._take_floor_back((Area.FLOOR, Area.VIDEO))
-
-    def _take_floor_back(self, areas: tuple[Area, ...]) -> None:
-        if not self.allowed(*areas, doing="taking the floor back"):
-            return
-        slot = self._live_or_problem()
-        if slot is None:
-            return
-
-        speaking = self.current
-        name = speaking.delegation if speaking and speaking.delegation else "the speaker"
-        expected = speaking.id if speaking is not None else None
-        take_back = step(
-            Action.FLOOR_TAKE_BACK, slot_id=slot.id, expected=expected, area=list(areas)
-        )
-        self._carry_out(f"Take the floor back from {name}", take_back)
-
-    def pause_or_resume(self) -> None:
-        self._pause_or_resume((Area.FLOOR,))
-
-    def pause_or_resume_video(self) -> None:
-        """A video statement paused or played on (F7, the player): the countdown follows
-        the video, at the station that plays it (the technician's, as a rule)."""
-        self._pause_or_resume((Area.FLOOR, Area.VIDEO))
-
-    def _pause_or_resume(self, areas: tuple[Area, ...]) -> None:
-        if not self.allowed(*areas, doing="pausing the countdown"):
-            return
-        current = self.current
-        if current is None:
-            self.problem.emit("Nobody has the floor.")
-            return
-        action = Action.FLOOR_RESUME if current.is_paused else Action.FLOOR_PAUSE
-        self.perform_unlisted(
-            step(action, intervention_id=current.id, at=self.clock.now(), area=list(areas))
-        )
-
-    def audio_lost_or_back(self) -> None:
-        """The sound of the speaker who has the floor is lost (the countdown stops and the
-        record keeps the gap), or is back (the countdown runs on)."""
-        if not self.allowed(Area.FLOOR, Area.VIDEO, doing="marking the sound lost"):
-            return
-        current = self.current
-        if current is None:
-            self.problem.emit("Nobody has the floor.")
-            return
-        last = current.pauses[-1] if current.pauses else None
-        lost = last is not None and last.resumed_at is None and last.audio_lost
-        action = Action.FLOOR_AUDIO_BACK if lost else Action.FLOOR_AUDIO_LOST
-        areas = [Area.FLOOR, Area.VIDEO]
-        self.perform_unlisted(
-            step(action, intervention_id=current.id, at=self.clock.now(), area=areas)
-        )
-
-    @property
-    def audio_lost(self) -> bool:
-        """Whether the sound of the speaker who has the floor is marked as lost now."""
-        current = self.current
-        last = current.pauses[-1] if current is not None and current.pauses else None
-        return last is not None and last.resumed_at is None and last.audio_lost
-
-    def attach_video(self, request_id: int, path: str, duration_ms: int) -> bool:
-        """A checked video file becomes the request's video statement (its speaking time
-        is the video's length)."""
-        return self.perform_unlisted(
-            step(Action.REQUEST_VIDEO, request_id=request_id, path=path, duration_ms=duration_ms)
-        )
-
-    def add_time(self, seconds: int) -> None:
-        """Give the current speaker more (or less) time; undoable like a queue change."""
-        current = self.current
-        if current is None:
-            self.problem.emit("Nobody has the floor.")
-            return
-        who = current.delegation or "the speaker"
-        label = f"{'Add' if seconds > 0 else 'Take'} {abs(seconds)} s for {who}"
-        self.perform_step(
-            label,
-            step(Action.FLOOR_ADD_TIME, intervention_id=current.id, seconds=seconds),
-            step(Action.FLOOR_ADD_TIME, intervention_id=current.id, seconds=-seconds),
-        )
-
     def _requests_with_id(self, request_id: int) -> list[FloorRequestView]:
         """The request, if it is on the current slot's list (waiting, or late)."""
         slot = self.slot
@@ -470,20 +349,6 @@ class Desk(QObject, ListChanges):
             text += NOT_UNDOABLE
         self.undo_stack.push(StepCommand(self, text, carried.redo, carried.undo, carried.sequence))
         return carried
-
-    def _rename(self, command: object, carried: Carried, given_to: int | None) -> None:
-        """Another name for a step put on the stack (and in the saved history): the one
-        who was given the floor. Unless the stack no longer holds it (cleared meanwhile:
-        ``command`` is only compared, never used)."""
-        text = f"Give the floor to {self._name_of([given_to])}"
-        stacked = (self.undo_stack.command(i) for i in range(self.undo_stack.count()))
-        held = next((c for c in stacked if c is command), None)
-        if held is None:
-            return
-        held.setText(text)
-        sequence = carried.sequence
-        if sequence is not None:
-            self._attempt(lambda: self.history.relabel(sequence, text))
 
     def restore_history(self) -> None:
         """The undo stack as this station left it for the conference (after a restart)."""
