@@ -16,9 +16,10 @@ from pytestqt.qtbot import QtBot
 from db.meeting.vocabulary import DelegationGroup
 from desktop.domain.record_stats import Overrun, Share
 from desktop.qt.desk.agenda_pane import TIME_COLUMN, time_column_width
-from desktop.qt.main_window import ROLES, MainWindow
+from desktop.qt.main_window import MainWindow
 from desktop.qt.record.statistics_view import CHART_MIN_WIDTH
 from desktop.qt.shortcut_sheet import ShortcutSheet, in_columns
+from desktop.qt.window_keys import ROLES
 from desktop.qt.window_size import first_window_size, room_on_screen
 
 # Available geometry, a task bar of 40 pixels taken off.
