@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, Enum, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -127,11 +127,24 @@ class Prepared:
             converted=tuple(
                 (index, process)
                 for index, (_name, type_) in enumerate(columns)
-                if (process := type_.dialect_impl(dialect).result_processor(dialect, None))
-                is not None
+                if (process := _conversion(type_, dialect)) is not None
             ),
             row=namedtuple("Row", [name for name, _ in columns], rename=True) if columns else None,
         )
+
+
+def _conversion(type_: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """How a column's stored value becomes Python's, by the column type's own processor.
+    An enumeration's few stored values are converted once, here: a row then looks its
+    value up in a table (a list of 1,000 has three such columns)."""
+    process: Callable[[Any], Any] | None = type_.dialect_impl(dialect).result_processor(
+        dialect, None
+    )
+    if process is None or not isinstance(type_, Enum) or not type_.enums:
+        return process
+    table: dict[Any, Any] = {stored: process(stored) for stored in type_.enums}
+    table[None] = None
+    return table.__getitem__  # a value not of the enumeration: KeyError, a LookupError
 
 
 def _columns(statement: ClauseElement) -> Sequence[tuple[str, Any]]:

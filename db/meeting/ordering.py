@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from db.meeting.vocabulary import Channel, DelegationGroup, InterventionKind
 
@@ -99,9 +99,10 @@ class Policy:
         return " → ".join(rule.label for rule in rules)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A speaker waiting for the floor, as far as ordering is concerned."""
+class Candidate(NamedTuple):
+    """A speaker waiting for the floor, as far as ordering is concerned. (A named tuple:
+    a list of 1,000 is ordered again at every change to it, and a frozen dataclass takes
+    a few times as long to make.)"""
 
     id: int
     received_at: datetime

@@ -114,3 +114,27 @@ def test_an_insert_must_give_every_column_with_a_default(store: Store) -> None:
     insert refuses to run without them rather than write NULL."""
     with store.reading() as session, pytest.raises(ValueError, match=r"missing: .*\bpinned\b"):
         Prepared(insert(FloorRequest)).run(session.connection(), slot_id=1)
+
+
+def test_an_enumeration_is_read_from_its_table_of_values_and_refuses_an_unknown_one(
+    store: Store, conference_id: int
+) -> None:
+    """Its few stored values are converted once (db.prepared._conversion): a null stays
+    null, and a value no member has is refused as SQLAlchemy refuses it (LookupError)."""
+    slot_id = _slot_with_requests(store, conference_id)
+    kinds = select(FloorRequest.id, FloorRequest.kind, FloorRequest.channel).where(
+        FloorRequest.slot_id == bindparam("slot")
+    )
+    with store.transaction() as session:
+        db = session.connection()
+        rows = Prepared(kinds).all(db, slot=slot_id)
+        assert [tuple(row) for row in rows] == [
+            tuple(r) for r in db.execute(kinds, {"slot": slot_id})
+        ]
+        assert rows[-1].kind is InterventionKind.QUESTION and rows[-1].channel is Channel.REMOTE
+        db.exec_driver_sql(f"UPDATE floor_request SET kind = 'sermon' WHERE id = {rows[0].id}")
+        with pytest.raises(LookupError):
+            Prepared(kinds).all(db, slot=slot_id)
+        with pytest.raises(LookupError):
+            db.execute(kinds, {"slot": slot_id}).all()  # as SQLAlchemy's own reading
+        session.rollback()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -171,7 +170,7 @@ def test_pinned_keeps_its_index_when_new_requests_arrive() -> None:
     policy = Policy()
     assert order(candidates, policy, list_closed=False).ids == (1, 2, 3, 4)
     # the moderator moves 4 to the second place
-    moved = [*candidates[:3], replace(candidates[3], pinned_index=1)]
+    moved = [*candidates[:3], candidates[3]._replace(pinned_index=1)]
     assert order(moved, policy, list_closed=False).ids == (1, 4, 2, 3)
     # an earlier-received request comes in: the others move down, 4 stays second
     arrived = [*moved, cand(5, minute=-10)]
