@@ -1,10 +1,11 @@
 """A station's standby copy of the shared server: where the desk goes on during an outage.
 
 On PostgreSQL no copy can be made once the server is gone, so one is kept ready: an
-SQLite database in memory with every row of the server, made again (``refresh``, off
-the window's thread) a moment after the journal moved. When the server stops answering,
-the store's guard (db/storage_fallback.py) switches the store to the latest copy and
-holds every change made on it, to be merged once the moderator has seen them.
+SQLite database in memory with every row of the server, made again (``refresh``, by a
+process of its own: db/standby_copier.py) a moment after the journal moved. When the
+server stops answering, the store's guard (db/storage_fallback.py) switches the store to
+the latest copy and holds every change made on it, to be merged once the moderator has
+seen them.
 
 The rows a station makes on its copy get ids that cannot be the server's and are known
 at a glance: each table counts from a base of its own, :data:`LOCAL_BASE` and up, a
@@ -109,6 +110,20 @@ def _foreign_keys_on(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
+def image_of(copy: Engine) -> bytes:
+    """The copy as SQLite's image of the database (what ``from_image`` takes)."""
+    with copy.connect() as connection:
+        return bytes(connection.connection.driver_connection.serialize())  # type: ignore[union-attr]
+
+
+def from_image(image: bytes) -> Engine:
+    """A copy in memory, from its image (made in another process: db/standby_copier.py)."""
+    copy = _in_memory()
+    with copy.connect() as connection:
+        connection.connection.driver_connection.deserialize(image)  # type: ignore[union-attr]
+    return copy
+
+
 def make_copy(server: Engine) -> Engine:
     """An SQLite database in memory holding every row of ``server``, read in one
     transaction (a consistent picture), with each table's new ids counting from its
@@ -180,7 +195,14 @@ class StandbyCopy:
         server could not be read (the copy before stays)."""
         began = time.perf_counter()
         try:
-            fresh = make_copy(self.server)
+            if self.server.dialect.name == "postgresql":
+                # Made by a process of its own, not on this process's interpreter
+                # (imported here: the copier imports this module).
+                from db.standby_copier import copy_of
+
+                fresh = copy_of(self.server.url)
+            else:  # a file, or a database in memory (tests): made here
+                fresh = make_copy(self.server)
         except Exception as error:  # the server away, or busy: the last copy stays
             log.info("cannot refresh the standby copy: %s", error)
             return False

@@ -138,6 +138,15 @@ if [[ -n "${FLOORDESK_SMOKE_POSTGRES:-}" ]]; then
     slots="$(grep -c '"title"' "$work/out" || true)"
     [[ "$slots" -ge 5 ]] || fail "only $slots agenda slots in the PostgreSQL database"
     echo "ok: $slots slots (${elapsed}s)"
+    # The window on a server keeps a standby copy, made by a process the app starts by
+    # spawn: this executable again, which must run as the copier, not as a second app.
+    step "PostgreSQL: the window and its standby copy"
+    run --db "$FLOORDESK_SMOKE_POSTGRES" --smoke-test
+    expect "first frame after"
+    if grep -q "cannot refresh the standby copy" "$log"; then
+        fail "the standby copy was not made: $(grep 'cannot refresh the standby copy' "$log" | tail -1)"
+    fi
+    ok
 fi
 
 step "the log: libvlc started, no traceback"

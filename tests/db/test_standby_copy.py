@@ -204,3 +204,61 @@ def test_a_copy_kept_by_nobody_is_closed() -> None:
     standby = StandbyCopy(server)
     standby.close()
     assert standby.take() is None and not standby.ready
+
+
+def test_a_servers_copy_is_made_by_a_process_of_its_own_which_is_replaced_if_it_dies(
+    store: Store, panel: SlotView, clock: FakeClock
+) -> None:
+    """Not on this process's interpreter (db/standby_copier.py): the window's thread does
+    not wait for its lock while the copy is made. The rows are the server's all the same,
+    and a copier killed (out of memory, say) is started again by the next copy."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("a standby copy is kept of a server")
+    import multiprocessing
+    import os
+    import signal
+
+    from db import standby_copier
+
+    store.speakers.add(panel.id, RequestDraft(store.delegations.all()[0].id), clock.now())
+    standby = StandbyCopy(store.engine)
+    try:
+        assert standby.refresh()
+        copiers = multiprocessing.active_children()
+        assert copiers and all(c.pid != os.getpid() for c in copiers)
+        copy = standby.take()
+        assert copy is not None
+        with store.engine.connect() as there, copy.connect() as here:
+            for table in (FloorRequest, JournalEntry):
+                counted = select(func.count()).select_from(table)
+                assert here.scalar(counted) == there.scalar(counted)
+            assert here.scalar(select(func.max(JournalEntry.id))) == store.last_journal_id()
+        copy.dispose()
+        for copier in copiers:
+            os.kill(copier.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            copier.join(5)
+        # The one being asked when it died fails in one sentence; the next is made again.
+        failed = not standby.refresh()
+        assert standby.refresh(), "a new copier after the first died"
+        assert failed or standby.ready
+        assert standby_copier.WAIT_S >= 5  # longer than the server's own statement timeout
+    finally:
+        standby.close()
+
+
+def test_a_copier_that_cannot_reach_the_server_says_why_in_one_line(store: Store) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("a standby copy is kept of a server")
+    from sqlalchemy import create_engine
+
+    from db.standby_copier import CopyFailed, copy_of
+
+    nowhere = store.engine.url.set(host="127.0.0.1", port=9)  # nothing listens: refused
+    with pytest.raises(CopyFailed) as failed:
+        copy_of(nowhere)
+    assert str(failed.value) and "\n" not in str(failed.value)
+    standby = StandbyCopy(create_engine(nowhere))
+    try:
+        assert not standby.refresh() and not standby.ready  # nothing to go on with yet
+    finally:
+        standby.close()
