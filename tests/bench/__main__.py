@@ -204,6 +204,20 @@ def requests_metrics() -> None:
         "≤ 8 ms",
         f"no other station: {alone['p99_ms']:.1f} ms; {writes}",
     )
+    server = os.environ.get("FLOORDESK_TEST_POSTGRES")
+    if server:
+        # A station on the server, as three in the hall are: the other station's changes
+        # reach it by the server, and it keeps a standby copy (made by its copier).
+        on_server = measure_give_floor(500, presses, other_station=True, server=server)
+        report(
+            "on a PostgreSQL server: give the floor with 500 waiting, another station "
+            f"writing once a second, key to repaint (p50 / p99, {presses:.0f} presses)",
+            f"{on_server['p50_ms']:.1f} / {on_server['p99_ms']:.1f}",
+            "ms",
+            "",
+            f"the same on an SQLite file: {given['p50_ms']:.1f} / {given['p99_ms']:.1f} ms; "
+            f"{on_server['other_station_writes']:.0f} writes by the other station",
+        )
     report(
         "give the floor with 500 waiting, another station writing, GUI-thread CPU (p50 / p99)",
         f"{given['cpu_p50_ms']:.1f} / {given['cpu_p99_ms']:.1f}",

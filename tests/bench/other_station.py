@@ -1,6 +1,9 @@
-"""Another station writing to the same SQLite file once a second, for the benchmarks.
+"""Another station writing to the same database once a second, for the benchmarks.
 
-    python -m tests.bench.other_station <database> <slot id>
+    FLOORDESK_DB=<SQLite file or database URL> python -m tests.bench.other_station <slot id>
+
+(The database in the environment, as the app takes it: a URL is not put on a command
+line that others can read.)
 
 Adds a remote request to the slot's list every second (as a second desk taking requests
 from Zoom would) until its standard input closes; prints one line per commit.
@@ -13,15 +16,14 @@ import threading
 import time
 from datetime import timedelta
 
-from sqlalchemy.engine import URL
-
+from db.engine import resolve_url
 from db.meeting.vocabulary import Channel, RequestSource
 from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 
 
-def main(database: str, slot_id: int) -> int:
-    store = Store.open(URL.create("sqlite", database=database), station="other-station")
+def main(slot_id: int) -> int:
+    store = Store.open(resolve_url(None), station="other-station")
     stop = threading.Event()
     # The bench closes our standard input when it is done.
     threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
@@ -46,5 +48,4 @@ def main(database: str, slot_id: int) -> int:
 
 
 if __name__ == "__main__":
-    database, slot_id = sys.argv[1:]
-    sys.exit(main(database, int(slot_id)))
+    sys.exit(main(int(sys.argv[1])))

@@ -21,7 +21,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtTest import QTest
-from sqlalchemy.engine import URL
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, make_url
 
 from db.meeting.snapshots import Change
 from db.meeting.vocabulary import InterventionKind
@@ -127,16 +128,38 @@ def measure_mbox_import(count: int = 1000) -> dict[str, float]:
 
 
 @contextmanager
+def _database(folder: Path, server: str | None) -> Iterator[URL]:
+    """An SQLite file in ``folder``; given a PostgreSQL server's URL, a database of the
+    bench's own on it, dropped after."""
+    if server is None:
+        yield URL.create("sqlite", database=str(folder / "bench.sqlite"))
+        return
+    admin_url = make_url(server).set(drivername="postgresql+psycopg")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"floordesk_bench_{os.getpid()}_{time.monotonic_ns()}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.set(database=name)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@contextmanager
 def _window_with_waiting(
-    waiting: int, *, other_station: bool = False
+    waiting: int, *, other_station: bool = False, server: str | None = None
 ) -> Iterator[tuple[Desk, MainWindow, FakeClock, list[int]]]:
     """The moderator's window on a panel with ``waiting`` requests on its list; with
     ``other_station``, another process adds a request to that list once a second (the
-    window catches up with it as the database wakes it, as with a second desk)."""
+    window catches up with it as the database wakes it, as with a second desk). On an
+    SQLite file, or on a database of its own on the PostgreSQL ``server``, where the
+    window keeps a standby copy as a station does (db/standby_copy.py)."""
     app = application()
-    with tempfile.TemporaryDirectory() as name:
+    with tempfile.TemporaryDirectory() as name, _database(Path(name), server) as url:
         folder = Path(name)
-        store = Store.open(URL.create("sqlite", database=str(folder / "bench.sqlite")))
+        store = Store.open(url)
         conference_id = load_demo(store)
         panel = next(s for s in store.agenda.slots(conference_id) if s.kind.value == "panel")
         ids = [d.id for d in store.delegations.all()]
@@ -157,9 +180,9 @@ def _window_with_waiting(
                     sys.executable,
                     "-m",
                     "tests.bench.other_station",
-                    str(folder / "bench.sqlite"),
                     str(panel.id),
                 ],
+                env=dict(os.environ, FLOORDESK_DB=url.render_as_string(hide_password=False)),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -186,7 +209,7 @@ def _p99(values: list[float]) -> float:
 
 
 def measure_give_floor(
-    waiting: int = 500, presses: int = 500, *, other_station: bool = True
+    waiting: int = 500, presses: int = 500, *, other_station: bool = True, server: str | None = None
 ) -> dict[str, float]:
     """F5 on a slot with ``waiting`` requests: from the key press to the change committed
     and the list repainted. Then the desk's later moment, when the other views (record,
@@ -201,7 +224,7 @@ def measure_give_floor(
     cpu: list[float] = []  # the GUI thread's own time: what a busy machine cannot inflate
     later: list[float] = []
     catch_ups: list[float] = []
-    with _window_with_waiting(waiting + presses, other_station=other_station) as (
+    with _window_with_waiting(waiting + presses, other_station=other_station, server=server) as (
         desk,
         window,
         clock,
