@@ -18,6 +18,7 @@ os.environ.pop("FLOORDESK_DB", None)
 
 from collections.abc import Iterator  # noqa: E402
 from concurrent.futures import Future, ThreadPoolExecutor  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -74,18 +75,21 @@ def store_url(
         yield db_url
         return
     assert postgres_databases is not None
-    template = None
-    if "store" in request.fixturenames:
-        # The store's database is a copy of a template (with the demo when the test wants
-        # the conference); a test with the URL alone gets an empty database.
-        if "conference_id" in request.fixturenames:
-            template, conference = postgres_databases.demo()
-            request.node.stash[_DEMO_COPIED] = conference
-        else:
-            template = postgres_databases.delegations()
-    name = postgres_databases.take(template)
-    yield postgres_databases.admin_url.set(database=name)
-    postgres_databases.drop(name)
+    # A test that stops the whole server has it to itself (PostgresDatabases.server_held).
+    alone = request.node.get_closest_marker("postgres_server_alone") is not None
+    with postgres_databases.server_held(alone):
+        template = None
+        if "store" in request.fixturenames:
+            # The store's database is a copy of a template (with the demo when the test
+            # wants the conference); a test with the URL alone gets an empty database.
+            if "conference_id" in request.fixturenames:
+                template, conference = postgres_databases.demo()
+                request.node.stash[_DEMO_COPIED] = conference
+            else:
+                template = postgres_databases.delegations()
+        name = postgres_databases.take(template)
+        yield postgres_databases.admin_url.set(database=name)
+        postgres_databases.drop(name)
 
 
 STATION = "test-station"
@@ -115,6 +119,31 @@ class PostgresDatabases:
         self._templates: list[str] = []
         self._delegations: str | None = None
         self._demo: tuple[str, int] | None = None
+
+    @contextmanager
+    def server_held(self, alone: bool) -> Iterator[None]:
+        """The server shared with the other tests on it, or, for a test that stops it
+        whole (``postgres_server_alone``), held alone: by locks on files named after the
+        server, taken by every process of the run (pytest-xdist's workers) and by any
+        other run on the same server. The test that holds it alone first closes a gate
+        that the others pass on their way in, or a stream of them would keep it waiting."""
+        import fcntl
+
+        where = f"{self.admin_url.host}-{self.admin_url.port}".replace("/", "_")
+        folder = Path(tempfile.gettempdir())
+        with (
+            open(folder / f"floordesk-tests-postgres-{where}.gate", "a+b") as gate,
+            open(folder / f"floordesk-tests-postgres-{where}.lock", "a+b") as lock,
+        ):
+            fcntl.flock(gate, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+            finally:
+                fcntl.flock(gate, fcntl.LOCK_UN)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def take(self, template: str | None) -> str:
         """A new database: a copy of ``template``, or an empty one."""
