@@ -4,6 +4,7 @@ and any warning logged during a test fails it."""
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import os
 import shutil
@@ -16,6 +17,8 @@ for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_H
 os.environ.pop("FLOORDESK_DB", None)
 
 from collections.abc import Iterator  # noqa: E402
+from concurrent.futures import Future, ThreadPoolExecutor  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -65,27 +68,147 @@ BACKENDS = ["sqlite", "postgresql"] if POSTGRES else ["sqlite"]
 
 
 @pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, db_url: URL) -> Iterator[URL]:
+def store_url(
+    request: pytest.FixtureRequest, db_url: URL, postgres_databases: PostgresDatabases | None
+) -> Iterator[URL]:
     if request.param == "sqlite":
         yield db_url
         return
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    assert POSTGRES is not None
-    admin_url = make_url(POSTGRES).set(drivername="postgresql+psycopg")
-    name = f"floordesk_test_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield admin_url.set(database=name)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    assert postgres_databases is not None
+    # A test that stops the whole server has it to itself (PostgresDatabases.server_held).
+    alone = request.node.get_closest_marker("postgres_server_alone") is not None
+    with postgres_databases.server_held(alone):
+        template = None
+        if "store" in request.fixturenames:
+            # The store's database is a copy of a template (with the demo when the test
+            # wants the conference); a test with the URL alone gets an empty database.
+            if "conference_id" in request.fixturenames:
+                template, conference = postgres_databases.demo()
+                request.node.stash[_DEMO_COPIED] = conference
+            else:
+                template = postgres_databases.delegations()
+        name = postgres_databases.take(template)
+        yield postgres_databases.admin_url.set(database=name)
+        postgres_databases.drop(name)
 
 
 STATION = "test-station"
+
+
+class PostgresDatabases:
+    """Each test's database on the PostgreSQL server, as the SQLite templates below do it
+    for files: two templates made once a session (migrated with the delegations, and the
+    same with the demo), each test's store created from one with CREATE DATABASE ...
+    TEMPLATE (migrating and loading the demo took 0.6 s in each of some 450 tests).
+
+    A test's database is dropped on a thread of its own while the next test runs (the
+    server's work, some 60 ms, not ours). That thread does all the server's work in order,
+    creations included: nothing is copied from a template while a database is dropped or
+    made. Names hold the process id: each process of a run has its own databases."""
+
+    def __init__(self, server: str) -> None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        self.admin_url = make_url(server).set(drivername="postgresql+psycopg")
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        self._prefix = f"floordesk_test_{os.getpid()}"
+        self._numbers = itertools.count(1)
+        self._server_work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self._dropped: list[Future[None]] = []
+        self._templates: list[str] = []
+        self._delegations: str | None = None
+        self._demo: tuple[str, int] | None = None
+
+    @contextmanager
+    def server_held(self, alone: bool) -> Iterator[None]:
+        """The server shared with the other tests on it, or, for a test that stops it
+        whole (``postgres_server_alone``), held alone: by locks on files named after the
+        server, taken by every process of the run (pytest-xdist's workers) and by any
+        other run on the same server. The test that holds it alone first closes a gate
+        that the others pass on their way in, or a stream of them would keep it waiting."""
+        import fcntl
+
+        where = f"{self.admin_url.host}-{self.admin_url.port}".replace("/", "_")
+        folder = Path(tempfile.gettempdir())
+        with (
+            open(folder / f"floordesk-tests-postgres-{where}.gate", "a+b") as gate,
+            open(folder / f"floordesk-tests-postgres-{where}.lock", "a+b") as lock,
+        ):
+            fcntl.flock(gate, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+            finally:
+                fcntl.flock(gate, fcntl.LOCK_UN)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def take(self, template: str | None) -> str:
+        """A new database: a copy of ``template``, or an empty one."""
+        name = f"{self._prefix}_{next(self._numbers)}"
+        self._server_work.submit(self._create, name, template).result()
+        return name
+
+    def drop(self, name: str) -> None:
+        self._dropped.append(self._server_work.submit(self._drop, name))
+
+    def delegations(self) -> str:
+        if self._delegations is None:
+            self._delegations = self._server_work.submit(self._delegations_template).result()
+        return self._delegations
+
+    def demo(self) -> tuple[str, int]:
+        if self._demo is None:
+            self._demo = self._server_work.submit(self._demo_template, self.delegations()).result()
+        return self._demo
+
+    def close(self) -> None:
+        self._server_work.shutdown(wait=True)
+        for dropped in self._dropped:
+            dropped.result()  # a database that could not be dropped is said
+        for name in reversed(self._templates):
+            self._drop(name)
+        self.admin.dispose()
+
+    def _create(self, name: str, template: str | None) -> None:
+        copy = f' TEMPLATE "{template}"' if template is not None else ""
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"{copy}')
+
+    def _drop(self, name: str) -> None:
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _delegations_template(self) -> str:
+        name = f"{self._prefix}_template_delegations"
+        self._create(name, None)
+        self._templates.append(name)
+        opened = Store.open(self.admin_url.set(database=name), station=STATION)
+        ensure_delegations(opened)
+        opened.close()  # a template is copied only while nobody is connected to it
+        return name
+
+    def _demo_template(self, delegations: str) -> tuple[str, int]:
+        name = f"{self._prefix}_template_demo"
+        self._create(name, delegations)
+        self._templates.append(name)
+        opened = Store.open(self.admin_url.set(database=name), station=STATION)
+        conference = load_demo(opened)
+        opened.close()
+        return name, conference
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[PostgresDatabases | None]:
+    if POSTGRES is None:
+        yield None
+        return
+    databases = PostgresDatabases(POSTGRES)
+    yield databases
+    databases.close()
 
 
 class SQLiteTemplates:
@@ -137,8 +260,13 @@ _DEMO_COPIED = pytest.StashKey[int]()
 def store(
     store_url: URL, request: pytest.FixtureRequest, sqlite_templates: SQLiteTemplates
 ) -> Iterator[Store]:
-    path = Path(store_url.database or "") if store_url.get_backend_name() == "sqlite" else None
-    if path is not None and not path.exists():
+    if store_url.get_backend_name() == "postgresql":  # a copy of a template already
+        opened = Store.open(store_url, station=STATION)
+        yield opened
+        opened.close()
+        return
+    path = Path(store_url.database or "")
+    if not path.exists():
         # A copy of the template (with the demo when the test wants the conference).
         if "conference_id" in request.fixturenames:
             template, conference = sqlite_templates.demo()

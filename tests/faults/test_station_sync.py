@@ -171,6 +171,7 @@ class Heartbeat:
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.postgres_server_alone  # every other test on the server would freeze with it
 def test_a_frozen_server_is_said_in_two_seconds_and_the_window_never_stalls(
     qtbot: QtBot,
     store: Store,
