@@ -29,6 +29,7 @@ from db.models import (
     InterventionPause,
     JournalEntry,
 )
+from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from tests.db.test_floor_rules_sql import OnRecord
@@ -120,6 +121,13 @@ def test_two_presses_without_the_slot_lock_still_leave_one_speaker(
         pytest.skip("two writers at once: a database server")
     monkeypatch.setattr(giving_the_floor, "hold_the_slot", lambda _session, _slot: None)
     monkeypatch.setattr(giving_the_floor._HOLD_THE_SLOT, "run", lambda *_a, **_k: None)
+    # Two requests a round: presses that do not meet (one thread late on a busy machine)
+    # give the floor twice, to the next speaker and the one after.
+    delegations = [d.id for d in store.delegations.all()]
+    with store.transaction():
+        for number in range(20):
+            draft = RequestDraft(delegations[number % len(delegations)])
+            store.speakers.add(panel.id, draft, clock.now())
     stations = [Store.open(store.engine.url, station=f"desk-{n}") for n in range(2)]
     refusals: list[str] = []
     try:
