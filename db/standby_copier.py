@@ -60,6 +60,11 @@ def _start_again() -> None:
         broken.shutdown(wait=False, cancel_futures=True)
 
 
+def made_by_the_copier(server: Engine) -> Engine:
+    """How a station's standby copy is made (``StandbyCopy(server, make=...)``)."""
+    return copy_of(server.url)
+
+
 def copy_of(url: URL) -> Engine:
     """A copy of the server at ``url``, made by the copier process (blocking: call it from
     a worker); :class:`CopyFailed` if it could not be made."""

@@ -21,6 +21,7 @@ import importlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -177,8 +178,11 @@ class StandbyCopy:
     """The latest copy of a server, made again on request (on any thread), and handed
     over once to the store's guard when the server is lost."""
 
-    def __init__(self, server: Engine) -> None:
+    def __init__(self, server: Engine, make: Callable[[Engine], Engine] = make_copy) -> None:
+        """``make``: how a copy of ``server`` is made (by default here, on the calling
+        thread; a station's guard has its copier make them, db/standby_copier.py)."""
         self.server = server
+        self._make = make
         self.last_refresh_s = 0.0  # how long the last copy took to make
         self.journal_id = 0  # the server's last journal entry the latest copy holds
         self._lock = threading.Lock()
@@ -195,14 +199,7 @@ class StandbyCopy:
         server could not be read (the copy before stays)."""
         began = time.perf_counter()
         try:
-            if self.server.dialect.name == "postgresql":
-                # Made by a process of its own, not on this process's interpreter
-                # (imported here: the copier imports this module).
-                from db.standby_copier import copy_of
-
-                fresh = copy_of(self.server.url)
-            else:  # a file, or a database in memory (tests): made here
-                fresh = make_copy(self.server)
+            fresh = self._make(self.server)
         except Exception as error:  # the server away, or busy: the last copy stays
             log.info("cannot refresh the standby copy: %s", error)
             return False

@@ -34,6 +34,7 @@ from db.engine import describe
 from db.exactly_once import KEYS_KEPT_FOR
 from db.guard import StoreCommand
 from db.meeting.snapshots import Change
+from db.standby_copier import made_by_the_copier
 from db.standby_copy import StandbyCopy
 from db.storage_fallback import ChangeHeld, StorageFallback
 from db.store import Store
@@ -104,7 +105,8 @@ class StorageGuard(QObject):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self._refresh)
         if store.engine.dialect.name == "postgresql":
-            self.standby = StandbyCopy(store.engine)
+            # Made by a process of its own: the window's keys never wait for it.
+            self.standby = StandbyCopy(store.engine, make=made_by_the_copier)
             self.fallback.standby = self.standby
             self._moved.connect(self._schedule_refresh, Qt.ConnectionType.QueuedConnection)
             store.subscribe(self._journal_moved)

@@ -221,7 +221,7 @@ def test_a_servers_copy_is_made_by_a_process_of_its_own_which_is_replaced_if_it_
     from db import standby_copier
 
     store.speakers.add(panel.id, RequestDraft(store.delegations.all()[0].id), clock.now())
-    standby = StandbyCopy(store.engine)
+    standby = StandbyCopy(store.engine, make=standby_copier.made_by_the_copier)
     try:
         assert standby.refresh()
         copiers = multiprocessing.active_children()
@@ -251,13 +251,13 @@ def test_a_copier_that_cannot_reach_the_server_says_why_in_one_line(store: Store
         pytest.skip("a standby copy is kept of a server")
     from sqlalchemy import create_engine
 
-    from db.standby_copier import CopyFailed, copy_of
+    from db.standby_copier import CopyFailed, copy_of, made_by_the_copier
 
     nowhere = store.engine.url.set(host="127.0.0.1", port=9)  # nothing listens: refused
     with pytest.raises(CopyFailed) as failed:
         copy_of(nowhere)
     assert str(failed.value) and "\n" not in str(failed.value)
-    standby = StandbyCopy(create_engine(nowhere))
+    standby = StandbyCopy(create_engine(nowhere), make=made_by_the_copier)
     try:
         assert not standby.refresh() and not standby.ready  # nothing to go on with yet
     finally:
