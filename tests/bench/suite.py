@@ -47,7 +47,10 @@ def measure_suite() -> dict[str, float | str]:
             )
             if step[0].endswith("pytest"):
                 pytest_s = time.perf_counter() - start
-                outcome = (result.stdout.strip().splitlines() or ["no output"])[-1].strip("= ")
+                lines = result.stdout.strip().splitlines() or ["no output"]
+                outcome = lines[-1].strip("= ")
+                # Which failed, by name (the suite's own output is not kept).
+                failed += [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
             elif result.returncode != 0:
                 failed.append(Path(step[0]).name)
         if failed:
