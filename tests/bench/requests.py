@@ -21,8 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtTest import QTest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 from db.meeting.snapshots import Change
 from db.meeting.vocabulary import InterventionKind
@@ -35,6 +34,7 @@ from desktop.qt.desk.desk import Desk
 from desktop.qt.imports.requests_import_dialog import RequestsImportDialog
 from desktop.qt.main_window import MainWindow
 from desktop.settings import Settings
+from tests.bench.databases import fresh_database
 from tests.requests_import import mails
 
 PANELS = ("Panel 1", "Panel 2", "Panel 3")
@@ -128,26 +128,6 @@ def measure_mbox_import(count: int = 1000) -> dict[str, float]:
 
 
 @contextmanager
-def _database(folder: Path, server: str | None) -> Iterator[URL]:
-    """An SQLite file in ``folder``; given a PostgreSQL server's URL, a database of the
-    bench's own on it, dropped after."""
-    if server is None:
-        yield URL.create("sqlite", database=str(folder / "bench.sqlite"))
-        return
-    admin_url = make_url(server).set(drivername="postgresql+psycopg")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"floordesk_bench_{os.getpid()}_{time.monotonic_ns()}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.set(database=name)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
-@contextmanager
 def _window_with_waiting(
     waiting: int, *, other_station: bool = False, server: str | None = None
 ) -> Iterator[tuple[Desk, MainWindow, FakeClock, list[int]]]:
@@ -157,7 +137,7 @@ def _window_with_waiting(
     SQLite file, or on a database of its own on the PostgreSQL ``server``, where the
     window keeps a standby copy as a station does (db/standby_copy.py)."""
     app = application()
-    with tempfile.TemporaryDirectory() as name, _database(Path(name), server) as url:
+    with tempfile.TemporaryDirectory() as name, fresh_database(Path(name), server) as url:
         folder = Path(name)
         store = Store.open(url)
         conference_id = load_demo(store)

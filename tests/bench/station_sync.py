@@ -39,12 +39,12 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, make_url
 
 from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
+from tests.bench.databases import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 CHANGES = 200
@@ -295,21 +295,9 @@ def measure_idle(url: URL, folder: Path, stations: int = IDLE_STATIONS) -> dict[
 @contextmanager
 def _database(kind: str, folder: Path) -> Iterator[URL]:
     """A fresh database: an SQLite file, or one on the PostgreSQL server under test."""
-    if kind == "sqlite":
-        yield URL.create("sqlite", database=str(folder / f"sync-{time.perf_counter_ns()}.sqlite"))
-        return
-    server = make_url(os.environ["FLOORDESK_TEST_POSTGRES"]).set(drivername="postgresql+psycopg")
-    name = f"floordesk_bench_sync_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.set(database=name)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    server = os.environ["FLOORDESK_TEST_POSTGRES"] if kind == "postgresql" else None
+    with fresh_database(folder, server) as url:
+        yield url
 
 
 def measure(changes: int = CHANGES) -> list[dict[str, Any]]:
