@@ -10,7 +10,11 @@ the window's side takes in as a copy of bytes.
 
 The process is started by ``spawn``, never ``fork`` (the window's process has Qt and
 threads): it imports this module afresh, and the server's URL, password included, goes
-to it through multiprocessing's pipe, never its command line.
+to it through multiprocessing's pipe, never its command line. As every spawned process,
+it also imports the main module of the program that started it when that is a file:
+Floordesk's entry points are guarded (``if __name__ == "__main__":``), and a script that
+opens the window on a server must be too. It holds some 80 MB (SQLAlchemy, the models,
+one copy).
 """
 
 from __future__ import annotations
