@@ -65,15 +65,11 @@ def _start_again() -> None:
 
 
 def made_by_the_copier(server: Engine) -> Engine:
-    """How a station's standby copy is made (``StandbyCopy(server, make=...)``)."""
-    return copy_of(server.url)
-
-
-def copy_of(url: URL) -> Engine:
-    """A copy of the server at ``url``, made by the copier process (blocking: call it from
-    a worker); :class:`CopyFailed` if it could not be made."""
+    """A copy of ``server``, made by the copier process (blocking: call it from a worker;
+    a station's guard gives it as ``StandbyCopy(server, make=...)``); :class:`CopyFailed`
+    if it could not be made."""
     try:
-        made = _the_copier().submit(_copy_image, url).result(timeout=WAIT_S)
+        made = _the_copier().submit(_copy_image, server.url).result(timeout=WAIT_S)
     except BrokenProcessPool:
         _start_again()
         raise CopyFailed("the process that makes the copies stopped") from None
@@ -108,7 +104,8 @@ def _copy_image(url: URL) -> bytes | str:
     try:
         copy = make_copy(_engine_for(url))
     except Exception as error:  # the server away, or busy: said, the copy before stays
-        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        said = str(error).strip()
+        return said.splitlines()[0] if said else type(error).__name__
     try:
         return image_of(copy)
     finally:

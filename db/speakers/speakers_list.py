@@ -23,7 +23,6 @@ from db.meeting.ordering import Policy
 from db.meeting.snapshots import FloorRequestView
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 from db.models import (
-    AgendaSlot,
     Conference,
     Delegation,
     FloorRequest,
@@ -202,7 +201,7 @@ class SpeakersList:
             if slot.list_closed_at is not None:
                 raise FloorConflict("The list of speakers is already closed.")
             slot.list_closed_at = at
-            self.reorder(session, slot)
+            put_in_order(session, slot)
             self._store.journal(session, Action.LIST_CLOSE, "agenda_slot", slot_id, at=at)
 
     def reopen_list(self, slot_id: int) -> None:
@@ -212,7 +211,7 @@ class SpeakersList:
                 raise FloorConflict("The list of speakers is open.")
             before = slot.list_closed_at
             slot.list_closed_at = None
-            self.reorder(session, slot)
+            put_in_order(session, slot)
             self._store.journal(
                 session, Action.LIST_REOPEN, "agenda_slot", slot_id, closed_at=before
             )
@@ -258,7 +257,7 @@ class SpeakersList:
             if status is RequestStatus.WAITING:
                 row.absent_since = None
                 session.flush()
-                self.reorder(session, Agenda.bare_slot(session, row.slot_id))
+                put_in_order(session, Agenda.bare_slot(session, row.slot_id))
             self._store.journal(
                 session,
                 Action.REQUEST_STATUS,
@@ -290,7 +289,7 @@ class SpeakersList:
                 request.position = position
             row.pinned = True
             session.flush()
-            self.reorder(session, Agenda.bare_slot(session, row.slot_id))
+            put_in_order(session, Agenda.bare_slot(session, row.slot_id))
             self._store.journal(
                 session,
                 Action.REQUEST_MOVE,
@@ -331,7 +330,7 @@ class SpeakersList:
             before = row.pinned
             row.pinned = pinned
             session.flush()
-            self.reorder(session, Agenda.bare_slot(session, row.slot_id))
+            put_in_order(session, Agenda.bare_slot(session, row.slot_id))
             self._store.journal(
                 session,
                 Action.REQUEST_PIN,
@@ -353,7 +352,7 @@ class SpeakersList:
             before = Policy.from_json(slot.ordering_policy)
             slot.ordering_policy = policy.to_json()
             session.flush()
-            self.reorder(session, slot)
+            put_in_order(session, slot)
             self._store.journal(
                 session,
                 Action.LIST_POLICY,
@@ -368,13 +367,8 @@ class SpeakersList:
         """Order the slot's list once when the transaction ends (an import adds many)."""
         self._store.at_end(
             ("reorder", slot_id),
-            lambda session: self.reorder(session, Agenda.bare_slot(session, slot_id)),
+            lambda session: put_in_order(session, Agenda.bare_slot(session, slot_id)),
         )
-
-    @staticmethod
-    def reorder(session: Session, slot: AgendaSlot) -> None:
-        """Apply the slot's ordering rules to its waiting requests (db/speakers/list_order.py)."""
-        put_in_order(session, slot)
 
     def withdraw_if_waiting(self, session: Session, request_id: int) -> None:
         """Inside a transaction: the request leaves the list (undoing what created it)."""

@@ -251,11 +251,11 @@ def test_a_copier_that_cannot_reach_the_server_says_why_in_one_line(store: Store
         pytest.skip("a standby copy is kept of a server")
     from sqlalchemy import create_engine
 
-    from db.standby_copier import CopyFailed, copy_of, made_by_the_copier
+    from db.standby_copier import CopyFailed, made_by_the_copier
 
     nowhere = store.engine.url.set(host="127.0.0.1", port=9)  # nothing listens: refused
     with pytest.raises(CopyFailed) as failed:
-        copy_of(nowhere)
+        made_by_the_copier(create_engine(nowhere))
     assert str(failed.value) and "\n" not in str(failed.value)
     standby = StandbyCopy(create_engine(nowhere), make=made_by_the_copier)
     try:

@@ -116,28 +116,26 @@ class FloorChanges:
     def _pause_or_resume(self, areas: tuple[Area, ...]) -> None:
         if not self.allowed(*areas, doing="pausing the countdown"):
             return
-        current = self.current
-        if current is None:
-            self.problem.emit("Nobody has the floor.")
-            return
-        action = Action.FLOOR_RESUME if current.is_paused else Action.FLOOR_PAUSE
-        self.perform_unlisted(
-            step(action, intervention_id=current.id, at=self.clock.now(), area=list(areas))
-        )
+        paused = self.current is not None and self.current.is_paused
+        self._on_the_speaker(Action.FLOOR_RESUME if paused else Action.FLOOR_PAUSE, areas)
 
     def audio_lost_or_back(self) -> None:
         """The sound of the speaker who has the floor is lost (the countdown stops and the
         record keeps the gap), or is back (the countdown runs on)."""
-        if not self.allowed(Area.FLOOR, Area.VIDEO, doing="marking the sound lost"):
+        areas = (Area.FLOOR, Area.VIDEO)
+        if not self.allowed(*areas, doing="marking the sound lost"):
             return
+        lost = self.audio_lost
+        self._on_the_speaker(Action.FLOOR_AUDIO_BACK if lost else Action.FLOOR_AUDIO_LOST, areas)
+
+    def _on_the_speaker(self, action: Action, areas: tuple[Area, ...]) -> None:
+        """A change to the intervention of whoever has the floor, at this moment."""
         current = self.current
         if current is None:
             self.problem.emit("Nobody has the floor.")
             return
-        action = Action.FLOOR_AUDIO_BACK if self.audio_lost else Action.FLOOR_AUDIO_LOST
-        areas = [Area.FLOOR, Area.VIDEO]
         self.perform_unlisted(
-            step(action, intervention_id=current.id, at=self.clock.now(), area=areas)
+            step(action, intervention_id=current.id, at=self.clock.now(), area=list(areas))
         )
 
     @property
