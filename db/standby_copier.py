@@ -19,10 +19,8 @@ one copy).
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL
@@ -30,6 +28,9 @@ from sqlalchemy.pool import NullPool
 
 from db.engine import server_connect_args
 from db.standby_copy import from_image, image_of, make_copy
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # A copy waited for at most this long (the server's own statement timeout is 5 s).
 WAIT_S = 15.0
@@ -46,6 +47,11 @@ _copier_lock = threading.Lock()
 
 
 def _the_copier() -> ProcessPoolExecutor:
+    # Imported with the first copy, on a worker: multiprocessing and the process pool are
+    # some 20 ms that a station's start does without.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _copier
     with _copier_lock:
         if _copier is None:
@@ -68,6 +74,8 @@ def made_by_the_copier(server: Engine) -> Engine:
     """A copy of ``server``, made by the copier process (blocking: call it from a worker;
     a station's guard gives it as ``StandbyCopy(server, make=...)``); :class:`CopyFailed`
     if it could not be made."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         made = _the_copier().submit(_copy_image, server.url).result(timeout=WAIT_S)
     except BrokenProcessPool:

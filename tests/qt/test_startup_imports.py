@@ -29,6 +29,7 @@ HEAVY = (
     "alembic",  # migrations: only when the schema is not current
     "psycopg",  # PostgreSQL
     "sqlalchemy.dialects.postgresql",  # its SQLAlchemy dialect, 35 ms (db.models.on_postgresql)
+    "multiprocessing",  # the standby copier's process, 20 ms: with a server's first copy
     "lingua",  # the language of a request
     "Stemmer",  # the words that ask for the floor
     "rapidfuzz",  # typing mistakes in delegation names
