@@ -22,11 +22,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from db.agenda.drafts import draft_from_plain
-from db.agenda.removed import plain_removed, removed_from_plain
-from db.floor.giving import ANYONE, FloorGiven
-from db.floor.statement_media import StatementMedia
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.ordering import Policy
 from db.meeting.vocabulary import (
     Channel,
@@ -34,11 +31,10 @@ from db.meeting.vocabulary import (
     QuestionStatus,
     RequestStatus,
 )
-from db.people.participants import Participant
-from db.speakers.booth import set_language
-from db.speakers.speakers_list import RequestDraft
-from db.transactions import Transactions
 
+# The store's modules an op calls are imported by the op: the window makes steps (and
+# starts) before SQLAlchemy is loaded (its first look, desktop/qt/first_look.py); an op is
+# carried out only on the store, when they are loaded.
 if TYPE_CHECKING:
     from db.agenda.agenda import Agenda
     from db.floor.floor import Floor
@@ -48,6 +44,7 @@ if TYPE_CHECKING:
     from db.speakers.audience_questions import AudienceQuestions
     from db.speakers.chat_proposals import ChatProposals
     from db.speakers.speakers_list import SpeakersList
+    from db.transactions import Transactions
 
 Step = dict[str, Any]
 
@@ -69,6 +66,8 @@ class Store(Protocol):
 def _transactions(store: Store) -> Transactions:
     """The store's own transactions, for the changes written by functions of their own
     (the booths' language, the statement media): the store is its transactions."""
+    from db.transactions import Transactions
+
     assert isinstance(store, Transactions)
     return store
 
@@ -141,10 +140,14 @@ def _pin(store: Store, given: Step, now: datetime) -> None:
 
 
 def _language(store: Store, given: Step, now: datetime) -> None:
+    from db.speakers.booth import set_language
+
     set_language(_transactions(store), given["request_id"], given["language"])
 
 
 def _video(store: Store, given: Step, now: datetime) -> None:
+    from db.floor.statement_media import StatementMedia
+
     StatementMedia(_transactions(store)).attach_video(
         given["request_id"], given["path"], given["duration_ms"]
     )
@@ -168,6 +171,8 @@ def _policy(store: Store, given: Step, now: datetime) -> None:
 def _give(store: Store, given: Step, now: datetime) -> Done:
     """``expected``, when the step has it: who the station saw speaking (a press made on
     an old picture is refused, db/floor/giving.py)."""
+    from db.floor.giving import ANYONE
+
     slot_id = given["slot_id"]
     floor = store.floor.give_floor(
         slot_id, now, given.get("request_id"), expected=given.get("expected", ANYONE)
@@ -178,10 +183,14 @@ def _give(store: Store, given: Step, now: datetime) -> Done:
 
 
 def _undo_give(store: Store, given: Step, now: datetime) -> None:
+    from db.floor.giving import FloorGiven
+
     store.floor.undo_give_floor(FloorGiven(**given["given"]))
 
 
 def _take_back(store: Store, given: Step, now: datetime) -> Done:
+    from db.floor.giving import ANYONE
+
     ended = store.floor.take_floor_back(
         given["slot_id"], now, expected=given.get("expected", ANYONE)
     )
@@ -208,12 +217,16 @@ def _resume(store: Store, given: Step, now: datetime) -> None:
 
 
 def _audio_lost(store: Store, given: Step, now: datetime) -> None:
+    from db.floor.statement_media import StatementMedia
+
     StatementMedia(_transactions(store)).audio_lost(
         given["intervention_id"], _when(given.get("at")) or now
     )
 
 
 def _audio_back(store: Store, given: Step, now: datetime) -> None:
+    from db.floor.statement_media import StatementMedia
+
     StatementMedia(_transactions(store)).audio_back(
         given["intervention_id"], _when(given.get("at")) or now
     )
@@ -261,6 +274,8 @@ def _link(store: Store, given: Step, now: datetime) -> Done:
 def _add_remote(store: Store, given: Step, now: datetime) -> Done:
     """A participant typed in by hand; undone, they leave the list. One already there is
     only marked as in the meeting again, which nothing undoes."""
+    from db.people.participants import Participant
+
     person = Participant(given["name"], given.get("email"), given.get("delegation_id"))
     added = store.participants.add_one(given["conference_id"], person)
     undo = step(Action.REMOTE_REMOVE, participant_id=added) if added is not None else None
@@ -299,11 +314,15 @@ def _chat_reopen(store: Store, given: Step, now: datetime) -> None:
 
 
 def _create_slot(store: Store, given: Step, now: datetime) -> Done:
+    from db.agenda.drafts import draft_from_plain
+
     slot_id = store.agenda.add_slot(given["conference_id"], draft_from_plain(given["draft"]))
     return Done(given, {"op": Action.SLOT_DELETE, "slot_id": slot_id}, slot_id)
 
 
 def _update_slot(store: Store, given: Step, now: datetime) -> None:
+    from db.agenda.drafts import draft_from_plain
+
     store.agenda.update_slot(given["slot_id"], draft_from_plain(given["draft"]))
 
 
@@ -316,12 +335,16 @@ def _move_slot(store: Store, given: Step, now: datetime) -> None:
 def _delete_slot(store: Store, given: Step, now: datetime) -> Done:
     """The slot goes with its requests; what it held is kept whole in the step that
     restores it."""
+    from db.agenda.removed import plain_removed
+
     removed = store.agenda.remove_slot(given["slot_id"], with_requests=True)
     return Done(given, {"op": Action.SLOT_RESTORE, "removed": plain_removed(removed)})
 
 
 def _restore_slot(store: Store, given: Step, now: datetime) -> Done:
     """Back under its old id if that is free; the step that deletes it again follows."""
+    from db.agenda.removed import removed_from_plain
+
     slot_id = store.agenda.restore_slot(removed_from_plain(given["removed"]))
     return Done(given, {"op": Action.SLOT_DELETE, "slot_id": slot_id}, slot_id)
 

@@ -48,7 +48,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 from db.engine import sqlite_path
-from db.errors import FloorConflict, UnknownRecord
+from db.errors import ChangeHeld, ChangeRefused, FloorConflict, UnknownRecord
 from db.exactly_once import ChangeAlreadyMade
 from db.guard import StoreCommand, new_key
 from db.local_ids import IdMap, Made, local_ids_in
@@ -62,14 +62,6 @@ if TYPE_CHECKING:
     from db.transactions import Transactions
 
 log = logging.getLogger(__name__)
-
-
-class ChangeHeld(FloorConflict):
-    """The change could not be written now; it is kept and will be written later."""
-
-
-class ChangeRefused(FloorConflict):
-    """The change could not be written now and is not kept (see ``StorageFallback.holds``)."""
 
 
 class _WaitYourTurn(Exception):

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from db.agenda.agenda import PersonDraft, SlotDraft
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, SlotKind
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.conference_time import from_local
 from desktop.reference import delegation_drafts, read_json

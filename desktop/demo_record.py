@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.conference_time import from_local, to_local
 from desktop.reference import read_json

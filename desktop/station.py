@@ -17,13 +17,16 @@ import secrets
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QLockFile
 
-from db.store import Store
 from desktop import settings as options
 from desktop.settings import Settings
+
+if TYPE_CHECKING:
+    from db.store import Store
 
 MAX_ID = 100  # the journal's and the undo history's station column
 

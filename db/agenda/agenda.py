@@ -11,8 +11,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.agenda.drafts import (
     MAX_SLOT_LIMIT_S,
-    InvalidConference,
-    InvalidSlot,
     PersonDraft,
     SlotDraft,
     check_slot,
@@ -24,7 +22,7 @@ from db.agenda.drafts import (
 )
 from db.agenda.removed import RemovedSlot, delete_rows, restore_rows, snapshot
 from db.agenda.slot_people import panellists_for, person_for, topics_for
-from db.errors import FloorConflict, UnknownRecord, found
+from db.errors import FloorConflict, InvalidConference, InvalidSlot, UnknownRecord, found
 from db.meeting.actions import Action
 from db.meeting.snapshots import ConferenceView, SlotView
 from db.meeting.vocabulary import SlotKind

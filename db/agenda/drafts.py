@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from db.errors import InvalidSlot
 from db.meeting.snapshots import ConferenceView, SlotView
 from db.meeting.vocabulary import DEFAULT_LIMITS_S, InterventionKind, SlotKind
 from db.models import (
@@ -42,14 +43,6 @@ class SlotDraft:
 
 
 MAX_SLOT_LIMIT_S = 3600
-
-
-class InvalidSlot(ValueError):
-    """A slot draft that cannot be stored; ``str()`` is one sentence for the user."""
-
-
-class InvalidConference(ValueError):
-    """Conference details that cannot be stored; ``str()`` is one sentence for the user."""
 
 
 def checked_limits(draft: SlotDraft) -> dict[InterventionKind, int]:

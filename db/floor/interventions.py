@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
+from db.meeting.rows import intervention_view_of
 from db.meeting.snapshots import InterventionView, PauseView
 from db.models import HOLDS_THE_FLOOR as HOLDS_THE_FLOOR
 from db.models import Delegation, Intervention, InterventionPause, InterventionTag, Person
@@ -95,7 +96,10 @@ def read(db: Connection, query: Any, **params: Any) -> list[InterventionView]:
     tags: dict[int, list[str]] = defaultdict(list)
     for intervention_id, name in db.execute(_TAGS, {"ids": ids}):
         tags[intervention_id].append(name)
-    return [_view(row, pauses.get(row[0], ()), tuple(tags.get(row[0], ()))) for row in rows]
+    return [
+        intervention_view_of(row, pauses.get(row[0], ()), tuple(tags.get(row[0], ())))
+        for row in rows
+    ]
 
 
 def _pauses_of(db: Connection, ids: Iterable[int]) -> dict[int, tuple[PauseView, ...]]:
@@ -103,46 +107,3 @@ def _pauses_of(db: Connection, ids: Iterable[int]) -> dict[int, tuple[PauseView,
     for intervention_id, paused_at, resumed_at, reason in db.execute(_PAUSES, {"ids": list(ids)}):
         found[intervention_id].append(PauseView(paused_at, resumed_at, reason))
     return {key: tuple(value) for key, value in found.items()}
-
-
-def _view(row: Any, pauses: tuple[PauseView, ...], tags: tuple[str, ...]) -> InterventionView:
-    (
-        id_,
-        slot_id,
-        request_id,
-        delegation,
-        nameplate,
-        group,
-        speaker,
-        channel,
-        kind,
-        given,
-        taken,
-        limit_s,
-        added_s,
-        notes,
-        recommendation,
-        follow_up,
-        internal_notes,
-    ) = row
-    return InterventionView(
-        id=id_,
-        slot_id=slot_id,
-        floor_request_id=request_id,
-        delegation=delegation or "",
-        nameplate=nameplate or "",
-        group=group,
-        speaker=speaker or "",
-        channel=channel,
-        kind=kind,
-        floor_given_at=given,
-        floor_taken_at=taken,
-        limit_s=limit_s,
-        added_s=added_s,
-        pauses=pauses,
-        notes=notes,
-        tags=tags,
-        recommendation=recommendation,
-        follow_up=follow_up,
-        internal_notes=internal_notes,
-    )

@@ -12,11 +12,8 @@ its journal entry; times come from the caller's clock.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -24,48 +21,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
+from db.meeting.videos import (
+    AUDIO_LOST_REASON,
+    MailedVideo,
+    StatementVideo,
+    is_video_name,
+)
 from db.meeting.vocabulary import Channel
 from db.models import Attachment, FloorRequest, Intervention, InterventionPause
 
 if TYPE_CHECKING:
     from db.transactions import Transactions
-
-# Journal actions (readers compare with these, never with their text).
-# The reason kept on a pause made because the audio was lost.
-AUDIO_LOST_REASON = "audio_lost"
-
-VIDEO_SUFFIXES = (".mp4", ".mkv", ".webm", ".mov")
-
-
-def is_video_name(filename: str) -> bool:
-    return PurePath(filename).suffix.lower() in VIDEO_SUFFIXES
-
-
-@dataclass(frozen=True)
-class StatementVideo:
-    """The video statement attached to a request."""
-
-    request_id: int
-    path: str
-    duration_ms: int
-
-    @property
-    def filename(self) -> str:
-        return PurePath(self.path).name
-
-    @property
-    def speaking_time_s(self) -> int:
-        """The request's speaking time: the video's length, whole seconds up."""
-        return max(1, math.ceil(self.duration_ms / 1000))
-
-
-@dataclass(frozen=True)
-class MailedVideo:
-    """A video file that came attached to the e-mail of a request."""
-
-    attachment_id: int
-    filename: str
-    content: bytes
 
 
 class StatementMedia:

@@ -20,10 +20,11 @@ from db.errors import FloorConflict, found
 from db.mail.filing import MailFiling
 from db.mail.mailed import Filed, MailedRequest
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import ReviewItemView
 from db.meeting.vocabulary import Channel, InterventionKind, ReviewStatus
 from db.models import Attachment, Delegation, ReviewItem
-from db.speakers.speakers_list import RequestDraft, SpeakersList
+from db.speakers.speakers_list import SpeakersList
 
 if TYPE_CHECKING:
     from db.transactions import Transactions

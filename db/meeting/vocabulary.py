@@ -152,3 +152,7 @@ DEFAULT_LIMITS_S: dict[InterventionKind, int] = {
     InterventionKind.POINT_OF_ORDER: 60,
     InterventionKind.RIGHT_OF_REPLY: 2 * 60,
 }
+
+
+# The OSCE's official languages: those a booth works from.
+BOOTH_LANGUAGES = ("en", "fr", "de", "it", "ru", "es")

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.errors import FloorConflict, found
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource
 from db.models import Conference, RegisteredParticipant, RemoteParticipant
-from db.speakers.speakers_list import RequestDraft, SpeakersList
+from db.speakers.speakers_list import SpeakersList
 
 if TYPE_CHECKING:
     from db.transactions import Transactions

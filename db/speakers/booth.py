@@ -15,11 +15,9 @@ from sqlalchemy import select
 
 from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
+from db.meeting.vocabulary import BOOTH_LANGUAGES
 from db.models import Attachment, Delegation, FloorRequest
 from db.transactions import Transactions
-
-# The OSCE's official languages: those a booth works from.
-BOOTH_LANGUAGES = ("en", "fr", "de", "it", "ru", "es")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import (
     Channel,
     InterventionKind,
@@ -23,7 +24,7 @@ from db.meeting.vocabulary import (
     ReviewStatus,
 )
 from db.models import ChatProposal, Conference, FloorRequest
-from db.speakers.speakers_list import RequestDraft, SpeakersList
+from db.speakers.speakers_list import SpeakersList
 
 if TYPE_CHECKING:
     from db.transactions import Transactions

@@ -11,6 +11,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from db.meeting.floor_rules import next_speakers
+from db.meeting.rows import request_view_of
 from db.meeting.snapshots import FloorRequestView
 from db.meeting.vocabulary import RequestStatus
 from db.models import (
@@ -65,53 +66,6 @@ _REQUEST_COLUMNS = (
     FloorRequest.not_registered,
     FloorRequest.sender_email,
 )
-
-
-def request_view_of(row: Any) -> FloorRequestView:
-    (
-        request_id,
-        slot_id,
-        delegation_id,
-        source,
-        kind,
-        channel,
-        status,
-        received_at,
-        position,
-        pinned,
-        limit_s,
-        note,
-        absent_since,
-        not_registered,
-        sender_email,
-        delegation,
-        nameplate,
-        group,
-        speaker,
-        speaker_function,
-    ) = row
-    return FloorRequestView(
-        id=request_id,
-        slot_id=slot_id,
-        delegation_id=delegation_id,
-        delegation=delegation or "",
-        nameplate=nameplate or "",
-        group=group,
-        speaker=speaker or "",
-        speaker_function=speaker_function or "",
-        source=source,
-        kind=kind,
-        channel=channel,
-        status=status,
-        received_at=received_at,
-        position=position,
-        pinned=pinned,
-        limit_s=limit_s,
-        note=note,
-        absent_since=absent_since,
-        not_registered=not_registered,
-        sender_email=sender_email,
-    )
 
 
 _REQUEST_LOAD = (selectinload(FloorRequest.delegation), selectinload(FloorRequest.person))

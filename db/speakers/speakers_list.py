@@ -8,7 +8,6 @@ same record.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,10 +17,12 @@ from sqlalchemy.orm import Session
 from db.agenda.agenda import Agenda
 from db.errors import FloorConflict, UnknownRecord, found
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.floor_rules import LIST_CLOSED_EXCEPTIONS
 from db.meeting.ordering import Policy
+from db.meeting.rows import request_view_of
 from db.meeting.snapshots import FloorRequestView
-from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
+from db.meeting.vocabulary import InterventionKind, RequestSource, RequestStatus
 from db.models import (
     Conference,
     Delegation,
@@ -33,7 +34,6 @@ from db.speakers.list_order import put_in_order
 from db.speakers.list_reading import (
     next_of,
     places_query,
-    request_view_of,
     requests_query,
     waiting_in_order,
 )
@@ -41,25 +41,6 @@ from db.speakers.request_conflicts import check_place, check_status, hold
 
 if TYPE_CHECKING:
     from db.transactions import Transactions
-
-
-@dataclass(frozen=True)
-class RequestDraft:
-    delegation_id: int | None
-    kind: InterventionKind = InterventionKind.STATEMENT
-    channel: Channel = Channel.HALL
-    source: RequestSource = RequestSource.HALL
-    speaker: str = ""
-    speaker_function: str = ""
-    note: str = ""
-    sender_email: str | None = None
-    limit_s: int | None = None
-
-    def __post_init__(self) -> None:
-        # Values that crossed Qt (combo box data) come back as plain strings.
-        object.__setattr__(self, "kind", InterventionKind(self.kind))
-        object.__setattr__(self, "channel", Channel(self.channel))
-        object.__setattr__(self, "source", RequestSource(self.source))
 
 
 MAX_LIMIT_S = 3600

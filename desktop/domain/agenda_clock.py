@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from db.meeting.snapshots import SlotView
+if TYPE_CHECKING:
+    from db.meeting.snapshots import SlotView
 
 
 def slot_at(slots: Sequence[SlotView], now: datetime) -> SlotView | None:

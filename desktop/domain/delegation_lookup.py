@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from db.meeting.folding import fold
-from db.meeting.snapshots import DelegationView
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import DelegationView
 
 
 def _names(delegation: DelegationView) -> list[str]:

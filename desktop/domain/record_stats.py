@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from db.meeting.record_rows import InterventionRecord, RecordReport, SlotRecord
 from db.meeting.vocabulary import Channel, DelegationGroup
 from desktop.domain.speaking_time import speaking_elapsed
+
+if TYPE_CHECKING:
+    from db.meeting.record_rows import InterventionRecord, RecordReport, SlotRecord
 
 NO_GROUP = "No delegation"
 

@@ -10,9 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from db.meeting.floor_rules import speaking_limit
-from db.meeting.snapshots import FloorRequestView, InterventionView, PauseView, SlotView
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import FloorRequestView, InterventionView, PauseView, SlotView
 
 DEFAULT_WARNING_S = 30
 

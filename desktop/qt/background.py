@@ -21,7 +21,7 @@ from itertools import count
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from db.storage_fallback import ChangeRefused
+from db.errors import ChangeRefused
 from desktop.agenda_import.model import ImportCancelled, Progress, UnreadableFile
 
 log = logging.getLogger(__name__)

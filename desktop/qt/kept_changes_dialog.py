@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.conference_time import to_local
-from desktop.kept_changes import KeptSet
 
 if TYPE_CHECKING:
+    from desktop.kept_changes import KeptSet
     from desktop.qt.desk.desk import Desk
     from desktop.qt.storage_guard import StorageGuard
 

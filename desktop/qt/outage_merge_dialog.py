@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.guard import StoreCommand
 from db.local_ids import Made
 from db.outage_merge import ChangedElsewhere, in_conflict
 from desktop.domain.conference_time import hms
@@ -34,6 +33,7 @@ from desktop.kept_changes import describe, entry_in_words
 from desktop.qt.kept_changes_dialog import write_or_set_aside
 
 if TYPE_CHECKING:
+    from db.guard import StoreCommand
     from desktop.qt.desk.desk import Desk
     from desktop.qt.storage_guard import StorageGuard
 

@@ -10,13 +10,16 @@ station is the rapporteur's."), never silently swallowed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.domain.roles import Area, Role, area_of_request, change_of_role, refusal
-from desktop.qt.menus import MenuWindow
+
+if TYPE_CHECKING:
+    from desktop.qt.menus import MenuWindow
 
 # (areas, what the action does when it says more than its area)
 Guarded = tuple[tuple[Area, ...], str]

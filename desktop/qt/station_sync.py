@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
@@ -32,13 +32,15 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.exactly_once import forget_old_keys
-from db.meeting.snapshots import Change
-from db.sync.wake import JournalWatch
 from db.sync.watch import bound_waits_of_this_thread, watch_journal
 from db.transactions import journal_changes, utc_now
 from desktop.domain.conference_time import hms
 from desktop.qt.background import BackgroundJob
-from desktop.qt.desk.desk import Desk
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import Change
+    from db.sync.wake import JournalWatch
+    from desktop.qt.desk.desk import Desk
 
 log = logging.getLogger(__name__)
 

@@ -24,20 +24,19 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 from sqlalchemy import Engine
 
 from db.engine import describe
+from db.errors import ChangeHeld
 from db.exactly_once import KEYS_KEPT_FOR
 from db.guard import StoreCommand
-from db.meeting.snapshots import Change
 from db.standby_copier import made_by_the_copier
 from db.standby_copy import StandbyCopy
-from db.storage_fallback import ChangeHeld, StorageFallback
-from db.store import Store
+from db.storage_fallback import StorageFallback
 from desktop.kept_changes import (
     KeptSet,
     keep_aside,
@@ -47,6 +46,10 @@ from desktop.kept_changes import (
 )
 from desktop.kept_changes import describe as in_words
 from desktop.qt.background import BackgroundJob
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import Change
+    from db.store import Store
 
 __all__ = ["RETRY_MS", "ChangeHeld", "StorageBanner", "StorageGuard", "storage_guard"]
 

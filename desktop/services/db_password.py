@@ -13,11 +13,13 @@ the URL, and libpq finds it there by itself.
 from __future__ import annotations
 
 import logging
-
-from sqlalchemy.engine import URL
+from typing import TYPE_CHECKING
 
 from desktop.services import password_store
 from desktop.services.password_store import PasswordStoreFailure, Trouble
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 log = logging.getLogger(__name__)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from desktop.domain.cues import Cue
+from typing import TYPE_CHECKING
+
 from desktop.services.sound import Chimes
+
+if TYPE_CHECKING:
+    from desktop.domain.cues import Cue
 
 LIBVLC_MISSING = (
     "Chimes are off: libvlc could not be loaded (install VLC: libvlc5 and vlc-plugin-base)."

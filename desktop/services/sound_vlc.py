@@ -15,14 +15,16 @@ import weakref
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import vlc
 
 from desktop import __version__
-from desktop.domain.cues import Cue
 from desktop.services.sound import Chimes, sound_files
 from desktop.services.sound_silent import FILES_MISSING, LIBVLC_MISSING, SilentChimes
+
+if TYPE_CHECKING:
+    from desktop.domain.cues import Cue
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from db.floor.statement_media import VIDEO_SUFFIXES, is_video_name
+from db.meeting.videos import VIDEO_SUFFIXES, is_video_name
 from desktop.services.early import OpenedLater
 
 __all__ = [

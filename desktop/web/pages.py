@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.meeting.snapshots import FloorRequestView, InterventionView, SlotView
-from db.speakers.booth import BoothDetails
 from desktop.domain.conference_time import hm
 from desktop.domain.speaking_time import Countdown, format_clock
 from desktop.domain.time_budget import estimated_starts
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import FloorRequestView, InterventionView, SlotView
+    from db.speakers.booth import BoothDetails
 
 Json = dict[str, Any]
 BOOTH_AHEAD = 3  # the booths see who speaks now and the next three

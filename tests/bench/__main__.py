@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy.engine import URL
 
-from db.speakers.speakers_list import RequestDraft
+from db.meeting.drafts import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
 

@@ -24,7 +24,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from sqlalchemy.engine import URL
 
-from db.speakers.speakers_list import RequestDraft
+from db.meeting.drafts import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
 from desktop.domain.clock import FakeClock

@@ -17,8 +17,8 @@ import time
 from datetime import timedelta
 
 from db.engine import resolve_url
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, RequestSource
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 
 

@@ -23,9 +23,9 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtTest import QTest
 from sqlalchemy.engine import URL
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import Change
 from db.meeting.vocabulary import InterventionKind
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import load_demo
 from desktop.domain.clock import FakeClock

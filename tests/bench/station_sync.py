@@ -41,7 +41,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy.engine import URL, make_url
 
-from db.speakers.speakers_list import RequestDraft
+from db.meeting.drafts import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
 from tests.bench.databases import fresh_database

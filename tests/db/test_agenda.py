@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from db.agenda.agenda import InvalidConference, InvalidSlot, PersonDraft, SlotDraft
 from db.errors import FloorConflict, UnknownRecord
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import Change, SlotView
 from db.meeting.vocabulary import InterventionKind, RequestStatus, SlotKind
 from db.models import AgendaSlot, Attachment, Person, SlotTopic
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from tests.conftest import at

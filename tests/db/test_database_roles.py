@@ -16,9 +16,9 @@ from sqlalchemy.exc import DBAPIError
 
 from db.exactly_once import KEYS_KEPT_FOR, forget_old_keys
 from db.floor.statement_media import StatementMedia
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
 from db.people.participants import Participant
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations, load_demo
 from desktop.domain.clock import FakeClock

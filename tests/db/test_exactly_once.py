@@ -16,10 +16,10 @@ from db import exactly_once
 from db.exactly_once import ChangeAlreadyMade
 from db.floor.giving import FloorGiven
 from db.guard import StoreCommand
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import Change, SlotView
 from db.meeting.vocabulary import Channel, RequestStatus
 from db.models import AppliedChange, FloorRequest, Intervention, JournalEntry
-from db.speakers.speakers_list import RequestDraft
 from db.storage_fallback import StorageFallback
 from db.store import Store
 from desktop.domain.clock import FakeClock

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from db.agenda.drafts import SlotDraft
 from db.errors import FloorConflict
+from db.meeting.drafts import RequestDraft
 from db.meeting.floor_rules import (
     has_the_floor,
     holds_the_floor,
@@ -29,7 +30,6 @@ from db.meeting.floor_rules import (
 )
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus, SlotKind
 from db.models import AgendaSlot, FloorRequest, Intervention
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.speaking_time import speaking_elapsed
 from tests.db.test_store import delegation_id

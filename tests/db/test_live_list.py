@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 
 from db.errors import FloorConflict
+from db.meeting.drafts import RequestDraft
 from db.meeting.ordering import Policy, Rule
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import Channel, InterventionKind, QuestionStatus, RequestSource
 from db.people.participants import Participant, Registration
 from db.speakers.chat_proposals import ProposalDraft
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from tests.db.test_store import delegation_id

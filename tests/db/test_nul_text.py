@@ -5,8 +5,8 @@ change — through the ORM and through the prepared statements of giving the flo
 from __future__ import annotations
 
 from db.engine import NUL_STAND_IN
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 

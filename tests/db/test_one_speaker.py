@@ -20,6 +20,7 @@ from db.errors import FloorConflict
 from db.floor import giving as giving_the_floor
 from db.floor.floor import Floor
 from db.meeting import floor_rules
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.models import (
     AgendaSlot,
@@ -29,7 +30,6 @@ from db.models import (
     InterventionPause,
     JournalEntry,
 )
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from tests.db.test_floor_rules_sql import OnRecord

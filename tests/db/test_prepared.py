@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, InterventionKind, RequestStatus
 from db.models import Delegation, FloorRequest, JournalEntry
 from db.prepared import Prepared
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 
 _LIST = (

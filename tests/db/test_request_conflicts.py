@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import func, select
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import RequestStatus
 from db.models import JournalEntry
 from db.speakers.request_conflicts import RequestChanged
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 

@@ -15,9 +15,9 @@ from db import standby_copy
 from db.floor.giving import FloorGiven
 from db.local_ids import IdMap, Made, floor_slots, local_ids_in
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.models import AppliedChange, FloorRequest, JournalEntry
-from db.speakers.speakers_list import RequestDraft
 from db.standby_copy import LOCAL_BASE, LOCAL_TOP, StandbyCopy, is_local_id, local_base, make_copy
 from db.store import Store
 from desktop.domain.clock import FakeClock

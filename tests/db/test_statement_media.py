@@ -12,12 +12,13 @@ import pytest
 from docx import Document
 
 from db.errors import FloorConflict
-from db.floor.statement_media import StatementMedia, is_video_name
+from db.floor.statement_media import StatementMedia
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
+from db.meeting.videos import is_video_name
 from db.meeting.vocabulary import Channel, RequestSource
 from db.record.report import read_record
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.conference_time import hms
 from desktop.domain.speaking_time import countdown, request_limit

@@ -15,10 +15,10 @@ from db.agenda.drafts import draft_from_plain, plain_draft
 from db.agenda.removed import plain_removed, removed_from_plain
 from db.guard import StoreCommand
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import RequestStatus
 from db.models import Attachment, UndoStep
-from db.speakers.speakers_list import RequestDraft
 from db.steps import OPS, step
 from db.storage_fallback import StorageFallback
 from db.store import Store

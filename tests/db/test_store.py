@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from db.errors import FloorConflict
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import Change, SlotView
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, RequestStatus
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.domain.speaking_time import countdown

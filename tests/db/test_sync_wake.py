@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import create_engine, text
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from db.sync.file_watch import FileWatch
 from db.sync.server_watch import ServerWatch

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from db.wal_checkpoints import WalCheckpoints
 from desktop.demo import load_demo

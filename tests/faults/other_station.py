@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import URL
 
-from db.speakers.speakers_list import RequestDraft
+from db.meeting.drafts import RequestDraft
 from db.store import Store
 
 

@@ -22,7 +22,7 @@ from typing import TextIO
 
 from sqlalchemy.engine import URL
 
-from db.speakers.speakers_list import RequestDraft
+from db.meeting.drafts import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.domain.roles import Role

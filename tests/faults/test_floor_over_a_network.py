@@ -22,11 +22,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
 from db.floor.giving import FloorGiven
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import Channel
 from db.models import FloorRequest, Intervention, JournalEntry
 from db.one_speaker import given_elsewhere
-from db.speakers.speakers_list import RequestDraft
 from db.storage_fallback import ChangeHeld, ChangeRefused, StorageFallback
 from db.store import Store
 from desktop.domain.clock import FakeClock

@@ -22,9 +22,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import Change, SlotView
 from db.models import AppliedChange, FloorRequest, Intervention, JournalEntry
-from db.speakers.speakers_list import RequestDraft
 from db.standby_copy import StandbyCopy, is_local_id
 from db.steps import step
 from db.storage_fallback import StorageFallback

@@ -32,8 +32,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
-from db.speakers.speakers_list import RequestDraft
 from db.standby_copy import is_local_id
 from db.store import Store
 from desktop.domain.clock import FakeClock

@@ -11,8 +11,8 @@ from sqlalchemy.engine import URL
 
 from db.errors import FloorConflict
 from db.guard import StoreCommand
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
-from db.speakers.speakers_list import RequestDraft
 from db.storage_fallback import ChangeRefused, StorageFallback
 from db.store import Store
 from desktop.domain.clock import FakeClock

@@ -19,9 +19,9 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import URL
 
 from db.exactly_once import KEYS_KEPT_FOR
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.models import FloorRequest, JournalEntry
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.domain.roles import Role

@@ -86,7 +86,7 @@ def _writers(store: Store, after: int) -> int:
 def _drafts(store: Store) -> list[tuple[object, object]]:
     from datetime import UTC, datetime, timedelta
 
-    from db.speakers.speakers_list import RequestDraft
+    from db.meeting.drafts import RequestDraft
 
     delegations = [d.id for d in store.delegations.all()]
     start = datetime(2026, 4, 20, 9, tzinfo=UTC)

@@ -19,10 +19,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import URL
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource
 from db.people.participants import Participant
 from db.speakers.audience_questions import QuestionDraft
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import load_demo
 from desktop.domain.clock import FakeClock

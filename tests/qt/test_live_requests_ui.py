@@ -9,10 +9,10 @@ from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import URL
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.ordering import Policy, Rule
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.desk.item_models import REQUEST_MIME

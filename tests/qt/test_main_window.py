@@ -11,9 +11,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import URL
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import InterventionKind, RequestStatus
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import ensure_delegations
 from desktop.domain.clock import FakeClock

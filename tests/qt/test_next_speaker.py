@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from db.agenda.drafts import SlotDraft
 from db.errors import FloorConflict
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import InterventionKind, SlotKind
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.desk.desk import Desk

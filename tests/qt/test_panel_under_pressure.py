@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QApplicati
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import RequestStatus
 from db.models import Intervention
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.desk.item_models import LIVE_SLOT_BACKGROUND, Roles

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
 from db.models import Intervention, JournalEntry
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop import settings as options
 from desktop.qt.main_window import MainWindow

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
 from db.exactly_once import KEYS_KEPT_FOR
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import Change, SlotView
 from db.models import AppliedChange
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from db.transactions import utc_now
 from desktop.domain.clock import FakeClock

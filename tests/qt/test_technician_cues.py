@@ -16,10 +16,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
 from db.people.participants import Participant
-from db.speakers.speakers_list import RequestDraft
 from desktop.domain.clock import FakeClock
 from desktop.domain.conference_time import hms
 from desktop.qt.main_window import MainWindow

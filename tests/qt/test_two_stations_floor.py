@@ -10,10 +10,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import InterventionKind
 from db.models import Intervention
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.desk.desk import Desk

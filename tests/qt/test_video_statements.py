@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from db.mail.mailed import FileAttachment, MailedRequest
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import SlotView
 from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
 from db.record.report import read_record
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop import settings as options
 from desktop.domain.clock import SystemClock

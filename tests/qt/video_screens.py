@@ -24,9 +24,9 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import URL
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, RequestSource, RequestStatus
 from db.people.participants import Participant
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.demo import load_demo
 from desktop.domain.clock import SystemClock

@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from db.agenda.drafts import PersonDraft, SlotDraft
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource, ReviewStatus, SlotKind
 from db.models import (
     AgendaSlot,
@@ -24,7 +25,6 @@ from db.models import (
     InterventionTag,
     ReviewItem,
 )
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.domain.conference_time import from_local

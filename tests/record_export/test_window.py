@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
-from db.speakers.speakers_list import RequestDraft
+from db.meeting.drafts import RequestDraft
 from db.store import Store
 from desktop.domain.clock import FakeClock
 from desktop.qt.app import open_window

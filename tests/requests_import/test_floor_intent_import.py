@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import RequestSource, RequestStatus, ReviewStatus
 from db.models import ChatProposal, FloorRequest, ReviewItem
-from db.speakers.speakers_list import RequestDraft
 from db.store import Store
 from desktop.requests_import.chat_import import ChatImport, import_chat
 from desktop.requests_import.mail_import import MailImport, import_mail

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import time, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
@@ -19,13 +20,15 @@ from db.agenda.agenda import SlotDraft
 from db.agenda.drafts import plain_draft
 from db.errors import FloorConflict, UnknownRecord
 from db.meeting.actions import Action
-from db.meeting.snapshots import ConferenceView, FloorRequestView, SlotView
 from db.meeting.vocabulary import RequestStatus, SlotKind
 from db.steps import step
 from desktop.domain.conference_time import from_local, hm, to_local
 from desktop.domain.roles import Area
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.slot_dialog import SlotDialog
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import ConferenceView, FloorRequestView, SlotView
+    from desktop.qt.desk.desk import Desk
 
 __all__ = [
     "Ask",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
@@ -23,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.conference_time import day_label
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import AgendaModel, Roles
 from desktop.qt.views import cell_width, stretch, table_view, widest_clock_text
+
+if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
 
 TIME_COLUMN = 0
 TITLE_CHARACTERS = 14  # at least this much of a title beside the times, the rest elided

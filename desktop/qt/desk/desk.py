@@ -20,6 +20,7 @@ from PySide6.QtGui import QUndoStack
 from db.errors import FloorConflict, UnknownRecord
 from db.floor.statement_media import StatementMedia
 from db.meeting.actions import Action
+from db.meeting.drafts import RequestDraft
 from db.meeting.snapshots import (
     Change,
     ConferenceView,
@@ -29,7 +30,6 @@ from db.meeting.snapshots import (
     SlotView,
 )
 from db.meeting.vocabulary import RequestStatus
-from db.speakers.speakers_list import RequestDraft
 from db.steps import Step
 from db.store import Store
 from db.sync.journal_cursor import JournalCursor

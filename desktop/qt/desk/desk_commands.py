@@ -7,19 +7,18 @@ from __future__ import annotations
 import logging
 import weakref
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QUndoCommand
-from sqlalchemy.exc import SQLAlchemyError
 
-from db.agenda.drafts import InvalidSlot
-from db.errors import FloorConflict, UnknownRecord
-from db.steps import Step
-from db.storage_fallback import ChangeHeld, ChangeRefused
-from db.store import Store
-from db.undo_history import UndoHistory
+from db.errors import ChangeHeld, ChangeRefused, FloorConflict, InvalidSlot, UnknownRecord
 from desktop.domain.roles import Area, step_areas
+
+if TYPE_CHECKING:
+    from db.steps import Step
+    from db.store import Store
+    from db.undo_history import UndoHistory
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +122,8 @@ class StepCommand(QUndoCommand):
         it again."""
         if self._sequence is None:
             return
+        from sqlalchemy.exc import SQLAlchemyError  # loaded with the store
+
         try:
             self._desk.history.drop(self._sequence)
         except SQLAlchemyError as error:  # the database away now: offered again, refused again

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
@@ -20,11 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.meeting.snapshots import FloorRequestView
 from desktop.domain.speaking_time import Countdown, Phase, countdown, format_clock
-from desktop.qt.desk.desk import Desk
 from desktop.qt.labels import label as _label
 from desktop.qt.palette import IDLE_COLOURS, PHASE_COLOURS
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import FloorRequestView
+    from desktop.qt.desk.desk import Desk
 
 TICK_MS = 100
 COMPACT_WIDTH = 600  # below it the countdown's digits and name are set smaller

@@ -8,15 +8,18 @@ clicks become requests, whatever slot the window shows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from db.meeting.snapshots import DelegationView, FloorRequestView
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, RequestSource
-from db.speakers.speakers_list import RequestDraft
-from desktop.qt.desk.desk import Desk
-from desktop.qt.desk.item_models import RecordModel, SpeakersListModel
-from desktop.qt.desk.nameplate_grid import NameplateGrid
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import DelegationView, FloorRequestView
+    from desktop.qt.desk.desk import Desk
+    from desktop.qt.desk.item_models import RecordModel, SpeakersListModel
+    from desktop.qt.desk.nameplate_grid import NameplateGrid
 
 NO_SLOT_LIVE = "No slot is live: F4 follows the clock, Shift+F4 makes one live."
 

@@ -11,7 +11,7 @@ import dataclasses
 import operator
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -42,10 +42,12 @@ from desktop.domain.speaking_time import (
     format_clock,
     request_limit,
 )
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.record_model import RecordModel
 from desktop.qt.desk.snapshot_model import Column, Index, Roles, SnapshotTableModel, widest
 from desktop.qt.palette import SLOT_KIND_COLOURS
+
+if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
 
 __all__ = ["Column", "RecordModel", "Roles", "SnapshotTableModel"]  # where the panes found them
 

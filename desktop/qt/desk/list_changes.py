@@ -11,15 +11,15 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from db.meeting.actions import Action
-from db.meeting.ordering import Policy
 from db.meeting.vocabulary import Channel, InterventionKind, RequestStatus
-from db.speakers.speakers_list import RequestDraft
 from db.steps import step
 from desktop.domain.roles import area_of_request
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
+    from db.meeting.drafts import RequestDraft
+    from db.meeting.ordering import Policy
     from db.meeting.snapshots import FloorRequestView, SlotView
     from db.steps import Step
     from db.store import Store

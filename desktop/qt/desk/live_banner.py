@@ -7,11 +7,15 @@ never mistakes its list for the one in the hall.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.domain.speaking_time import countdown, format_clock
-from desktop.qt.desk.desk import Desk
+
+if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
 
 _STYLE = (
     "QLabel { background: #fef3c7; color: #78350f; border: 1px solid #f59e0b;"

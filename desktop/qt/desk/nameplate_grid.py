@@ -9,6 +9,7 @@ database: it is given the delegations and the marks, and emits ``chosen``.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.meeting.snapshots import DelegationView
 from desktop.qt.desk.nameplate_models import PlateFilter, PlateModel, PlateRole
 from desktop.qt.desk.nameplate_painting import (
     PLATE_GAP,
@@ -40,6 +40,9 @@ from desktop.qt.desk.nameplate_painting import (
     PlateDelegate,
     legend_html,
 )
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import DelegationView
 
 SEARCH_PLACEHOLDER = "Type a delegation…"
 DEFAULT_REASON = "No requests can be added now."

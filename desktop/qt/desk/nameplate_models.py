@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.meeting.folding import fold
-from db.meeting.snapshots import DelegationView
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import DelegationView
 
 Index = QModelIndex | QPersistentModelIndex
 

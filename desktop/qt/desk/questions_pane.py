@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from db.meeting.actions import Action, of_subject
-from db.meeting.snapshots import Change
 from db.meeting.vocabulary import QuestionStatus
 from db.speakers.audience_questions import QuestionView
 from db.steps import step
 from desktop.domain.conference_time import hm
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import Column, Roles, SnapshotTableModel
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import Change
+    from desktop.qt.desk.desk import Desk
 
 _STATUS_WORDS = {
     QuestionStatus.NEW: "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.meeting.drafts import RequestDraft
 from db.meeting.vocabulary import Channel, InterventionKind, RequestSource
-from db.speakers.speakers_list import RequestDraft
 from desktop.domain.delegation_lookup import match_delegation
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import DelegationListModel
+
+if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
 
 _KIND_ORDER = (
     InterventionKind.STATEMENT,

@@ -6,7 +6,7 @@ deciding corrects the guesses and accepts it onto a slot's list, or dismisses it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,9 +27,11 @@ from db.meeting.actions import of_subject
 from db.meeting.snapshots import Change, ReviewItemView
 from db.meeting.vocabulary import Channel, InterventionKind
 from desktop.domain.conference_time import to_local
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import Column, Roles, SnapshotTableModel
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
+
+if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
 
 _REVIEW = of_subject("review")
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtGui import QTextBlockFormat, QTextCursor, QValidator
@@ -34,10 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.agenda.agenda import MAX_SLOT_LIMIT_S, PersonDraft, SlotDraft
-from db.meeting.snapshots import ConferenceView
 from db.meeting.vocabulary import DEFAULT_LIMITS_S, InterventionKind, SlotKind
 from desktop.domain.conference_time import from_local, to_local, zone
 from desktop.domain.speaking_time import parse_clock
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import ConferenceView
 
 LIMIT_LABELS = {
     InterventionKind.PANELLIST: "Pa&nellist",

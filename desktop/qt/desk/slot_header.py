@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -18,8 +19,10 @@ from desktop.domain.time_budget import (
     in_minutes,
     start_delay,
 )
-from desktop.qt.desk.desk import Desk
 from desktop.qt.labels import TitleLabel, label, restyle
+
+if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
 
 ON_TIME = timedelta(minutes=1)
 GREY, GREEN, RED = "#374151", "#15803d", "#b91c1c"

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from db.meeting.snapshots import Change
-from desktop.qt.desk.desk import Desk
+if TYPE_CHECKING:
+    from db.meeting.snapshots import Change
+    from desktop.qt.desk.desk import Desk
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")

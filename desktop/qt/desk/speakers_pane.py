@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,14 +14,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.meeting.snapshots import FloorRequestView
 from db.meeting.vocabulary import RequestStatus
 from desktop.domain.conference_time import hm
 from desktop.domain.speaking_time import parse_clock
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import Roles, SpeakersListModel, format_clock_s
 from desktop.qt.desk.request_entry import RequestEntry
 from desktop.qt.views import fit_columns, keep_selection_by_id, number_rows, table_view
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import FloorRequestView
+    from desktop.qt.desk.desk import Desk
 
 
 class SpeakersPane(QWidget):

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.qt.display.speaker_display import SpeakerDisplay
-
 if TYPE_CHECKING:
+    from desktop.qt.display.speaker_display import SpeakerDisplay
     from desktop.qt.technician.video_statement import VideoStatements
 
 WINDOWED_CHOICE = "Window 16:9 (for Zoom)"

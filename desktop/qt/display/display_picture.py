@@ -6,12 +6,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from db.meeting.snapshots import FloorRequestView, InterventionView
 from desktop.domain.conference_time import hm
 from desktop.domain.speaking_time import Phase, countdown, format_clock, request_limit
-from desktop.qt.desk.desk import Desk
 from desktop.qt.palette import IDLE_COLOURS, PHASE_COLOURS
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import FloorRequestView, InterventionView
+    from desktop.qt.desk.desk import Desk
 
 BACKDROP = "#0b0e13"
 STRIP = "#161b23"

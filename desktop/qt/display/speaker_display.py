@@ -27,11 +27,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
     from desktop.qt.display.video_surface import VideoSurface
     from desktop.qt.technician.video_statement import VideoStatements
 
 from desktop.domain.speaking_time import Phase
-from desktop.qt.desk.desk import Desk
 from desktop.qt.display.display_picture import (
     BACKDROP,
     BANNER,

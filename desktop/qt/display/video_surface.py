@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop.domain.speaking_time import countdown, format_clock
-from desktop.qt.technician.video_statement import VideoStatements
+
+if TYPE_CHECKING:
+    from desktop.qt.technician.video_statement import VideoStatements
 
 CAPTION_SHARE = 0.1  # of the height: read from the back of the hall, small beside the picture
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
 from desktop.agenda_import import detect_format, read_agenda
 from desktop.agenda_import.apply import ImportRefused, apply_agenda
 from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
@@ -47,6 +47,9 @@ from desktop.qt.imports.agenda_import_preview import (
 from desktop.qt.imports.column_mapping import ColumnMapping
 from desktop.qt.views import stretch, table_view
 from desktop.settings import station_limits
+
+if TYPE_CHECKING:
+    from db.store import Store
 
 FILE_FILTER = (
     "Agendas (*.txt *.md *.docx *.ics *.csv *.xlsx *.json);;"

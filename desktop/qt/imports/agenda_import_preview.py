@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from desktop.agenda_import.model import AgendaImport, ImportedSlot
 from desktop.qt.palette import SLOT_KIND_COLOURS
+
+if TYPE_CHECKING:
+    from desktop.agenda_import.model import AgendaImport, ImportedSlot
 
 Index = QModelIndex | QPersistentModelIndex
 

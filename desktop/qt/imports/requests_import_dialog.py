@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import (
@@ -41,15 +41,17 @@ import desktop.requests_import.people_tables  # noqa: F401
 from db.engine import open_engine
 from db.store import Store
 from desktop.agenda_import.limits import DEFAULT_LIMITS, ImportLimits
-from desktop.agenda_import.model import Progress
 from desktop.qt.background import BackgroundJob
-from desktop.qt.desk.desk import Desk
 from desktop.qt.imports.column_mapping import ColumnMapping
 from desktop.qt.imports.import_outcomes import OutcomesView
 from desktop.requests_import import request_language
-from desktop.requests_import.outcome import ItemOutcome
 from desktop.requests_import.sources import UnreadableImport, import_source
 from desktop.settings import station_limits
+
+if TYPE_CHECKING:
+    from desktop.agenda_import.model import Progress
+    from desktop.qt.desk.desk import Desk
+    from desktop.requests_import.outcome import ItemOutcome
 
 log = logging.getLogger(__name__)
 SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -27,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import UnknownRecord
-from desktop.agenda_import.model import Progress
 from desktop.qt.background import BackgroundJob
-from desktop.qt.desk.desk import Desk
 from desktop.record_export import FORMATS, ExportError, ExportRequest, export_record
+
+if TYPE_CHECKING:
+    from desktop.agenda_import.model import Progress
+    from desktop.qt.desk.desk import Desk
 
 FORMAT_TITLES = {
     "docx": "Word document (.docx) — the journal, to keep editing",

@@ -4,6 +4,7 @@ when the floor was taken back. Each correction is one store command, journalled.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.meeting.snapshots import DelegationView, InterventionView
 from desktop.domain.conference_time import hms, to_local
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import DelegationView, InterventionView
 
 
 def _who(intervention: InterventionView, zone: str) -> str:

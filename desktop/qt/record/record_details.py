@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QShowEvent
@@ -24,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.meeting.actions import Action
-from db.meeting.snapshots import InterventionView
 from db.steps import attachment, step_of
 from desktop.domain.conference_time import hms
 from desktop.domain.roles import Area
-from desktop.qt.desk.desk import Desk
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import InterventionView
+    from desktop.qt.desk.desk import Desk
 
 
 def split_tags(text: str) -> list[str]:

@@ -6,7 +6,7 @@ Return) on one jumps to that intervention, in whatever slot it was.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -18,9 +18,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
-from db.record.search import SearchHit
 from desktop.domain.conference_time import hm
-from desktop.qt.desk.desk import Desk
+
+if TYPE_CHECKING:
+    from db.record.search import SearchHit
+    from desktop.qt.desk.desk import Desk
 
 SEARCH_AFTER_MS = 150
 Index = QModelIndex | QPersistentModelIndex

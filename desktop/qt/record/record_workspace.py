@@ -8,7 +8,7 @@ For the moderator the same pane shows only the short record table.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction
@@ -23,11 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.meeting.actions import Action
-from db.meeting.snapshots import InterventionView
 from db.steps import step, step_of
 from desktop.domain.conference_time import hms
 from desktop.domain.roles import Area
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import Column, RecordModel
 from desktop.qt.record.record_corrections import MergeDialog, SpeakerDialog, TakenBackDialog
 from desktop.qt.record.record_details import RecordDetails
@@ -35,6 +33,10 @@ from desktop.qt.record.record_merge import NotesMerge, appended
 from desktop.qt.record.record_notes import TypedTextSaver, notes_box
 from desktop.qt.record.record_search_box import RecordSearchBox
 from desktop.qt.views import fit_columns, stretch, table_view
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import InterventionView
+    from desktop.qt.desk.desk import Desk
 
 DETAIL_COLUMNS = (3, 4, 5, 6, 7, 8)  # overrun, kind, channel, taken back, flags, tags
 TAGS_COLUMN = 8

@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import replace
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
     QAbstractBarSeries,
@@ -39,7 +40,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import OperationalError
 
-from db.meeting.snapshots import Change
 from db.meeting.vocabulary import DelegationGroup
 from db.record.report import read_record
 from desktop.domain.record_stats import (
@@ -50,9 +50,12 @@ from desktop.domain.record_stats import (
     statistics,
 )
 from desktop.qt.background import BackgroundJob
-from desktop.qt.desk.desk import Desk
 from desktop.record_export.chart_images import COLOURS, nice_scale
 from desktop.record_export.journal_text import format_clock_s, format_minutes
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import Change
+    from desktop.qt.desk.desk import Desk
 
 REFRESH_AFTER_MS = 500
 CHART_KEYS = ("groups", "channels", "slots")

@@ -15,13 +15,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
 from desktop import settings as options
-from desktop.qt.desk.desk import Desk
-from desktop.qt.display.output_state import OutputState
-from desktop.settings import Settings
 
 if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
+    from desktop.qt.display.output_state import OutputState
     from desktop.qt.technician.live_pages_feed import DeskControl, LiveFeed
     from desktop.qt.technician.live_pages_server import Limits, LiveServer
+    from desktop.settings import Settings
 
 KIND_WORDS = {  # page -> (one, many), as the desk says what is connected
     "list": ("phone", "phones"),

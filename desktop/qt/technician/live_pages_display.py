@@ -8,15 +8,19 @@ point their phones at it while the floor passes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop import settings as options
 from desktop.qt.display.fitted_text import zones
-from desktop.qt.technician.live_pages import LivePages
 from desktop.qt.technician.live_pages_pane import qr_pixmap
-from desktop.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop.qt.technician.live_pages import LivePages
+    from desktop.settings import Settings
 
 
 class DisplayQrCode(QObject):

@@ -13,19 +13,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from db.errors import UnknownRecord
 from db.meeting.actions import Action as JournalAction
-from db.meeting.snapshots import FloorRequestView
 from db.speakers.booth import BoothDetails, booth_details, statement_of_request
 from db.steps import step
 from desktop.domain.speaking_time import countdown, request_limit
-from desktop.qt.desk.desk import Desk
 from desktop.qt.display.display_picture import compose
-from desktop.qt.display.output_state import OutputState
 from desktop.web.control import Action, Command
 from desktop.web.pages import (
     BOOTH_AHEAD,
@@ -37,6 +34,11 @@ from desktop.web.pages import (
     who,
 )
 from desktop.web.statements import statement_text
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import FloorRequestView
+    from desktop.qt.desk.desk import Desk
+    from desktop.qt.display.output_state import OutputState
 
 log = logging.getLogger(__name__)
 

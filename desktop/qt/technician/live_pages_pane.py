@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap, QShowEvent
@@ -24,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.meeting.snapshots import FloorRequestView
-from db.speakers.booth import BOOTH_LANGUAGES
+from db.meeting.vocabulary import BOOTH_LANGUAGES
 from desktop.domain.conference_time import hms
 from desktop.qt.technician.live_pages import LivePages, connected_words
-from desktop.qt.technician.live_pages_feed import correct_language
 from desktop.web.control import Signal
 from desktop.web.pages import BOOTH_AHEAD, expected_language, who
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import FloorRequestView
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -246,4 +248,6 @@ class LivePagesPane(QWidget):
             return
         found = self.live.desk.store.speakers.requests_with_ids([int(request_id)])
         if found:
+            from desktop.qt.technician.live_pages_feed import correct_language
+
             correct_language(self.live.desk, found[0], choice.currentData())

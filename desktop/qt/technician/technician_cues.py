@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QColor
@@ -36,8 +36,10 @@ from desktop.domain.remote_readiness import (
 )
 from desktop.domain.speaking_time import format_clock
 from desktop.qt.action_button import ActionButton
-from desktop.qt.desk.desk import Desk
-from desktop.qt.technician.video_statement import VideoStatements
+
+if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
+    from desktop.qt.technician.video_statement import VideoStatements
 
 UPCOMING_LOOKED_AT = 12  # the list's head, among which the next three remote speakers are
 STATUS_MS = 500

@@ -9,11 +9,14 @@ it before the request becomes a video statement (desktop/qt/technician/video_sta
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from db.floor.statement_media import VIDEO_SUFFIXES
-from desktop.qt.technician.video_statement import VideoStatements
+from db.meeting.videos import VIDEO_SUFFIXES
+
+if TYPE_CHECKING:
+    from desktop.qt.technician.video_statement import VideoStatements
 
 FILTER = "Video statements ({})".format(" ".join(f"*{suffix}" for suffix in VIDEO_SUFFIXES))
 

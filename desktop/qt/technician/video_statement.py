@@ -19,22 +19,25 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from db.floor.statement_media import MailedVideo, StatementVideo
 from db.meeting.actions import Action
-from db.meeting.snapshots import Change, InterventionView
 from db.meeting.vocabulary import Channel
 from db.steps import step
-from desktop.agenda_import.model import Progress
 from desktop.domain.roles import Area
 from desktop.domain.speaking_time import countdown, format_clock
 from desktop.qt.background import BackgroundJob
-from desktop.qt.desk.desk import Desk
 from desktop.services.video import CheckedVideo, PlayerEvent, VideoPlayer, VideoRefused
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import Change, InterventionView
+    from db.meeting.videos import MailedVideo, StatementVideo
+    from desktop.agenda_import.model import Progress
+    from desktop.qt.desk.desk import Desk
 
 log = logging.getLogger(__name__)
 

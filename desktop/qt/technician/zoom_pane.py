@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -24,17 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from db.meeting.actions import Action, of_subject
-from db.meeting.snapshots import Change
 from db.meeting.vocabulary import InterventionKind
 from db.people.participants import RemoteParticipantView
 from db.speakers.chat_proposals import ChatProposalView
 from db.steps import step
 from desktop.domain.conference_time import hm, hms, today
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.item_models import Column, Roles, SnapshotTableModel
 from desktop.qt.views import keep_selection_by_id, stretch, table_view
 from desktop.requests_import.chat_import import ChatImport, import_chat
 from desktop.requests_import.zoom_chat_follower import ChatFileFollower
+
+if TYPE_CHECKING:
+    from db.meeting.snapshots import Change
+    from desktop.qt.desk.desk import Desk
 
 log = logging.getLogger(__name__)
 POLL_MS = 1000
