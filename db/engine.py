@@ -19,8 +19,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from db import sqlite_waits
+from db.database_file import ENV_VARIABLE, named_file
 
-ENV_VARIABLE = "FLOORDESK_DB"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -33,24 +33,16 @@ class NotAFloordeskDatabase(DatabaseUnavailable):
     program's, a newer schema); it is left untouched, and a new one may be started."""
 
 
-def default_database_path() -> Path:
-    import platformdirs
-
-    return platformdirs.user_data_path("floordesk", appauthor=False) / "floordesk.sqlite"
-
-
 def resolve_url(option: str | None, environ: Mapping[str, str] | None = None) -> URL:
     """The database URL from ``--db``, else ``FLOORDESK_DB``, else the user's data file.
 
     A bare path is taken as an SQLite file.
     """
     environ = os.environ if environ is None else environ
-    text = option or environ.get(ENV_VARIABLE) or ""
-    if not text.strip():
-        return URL.create("sqlite", database=str(default_database_path()))
-    text = text.strip()
-    if "://" not in text:
-        return URL.create("sqlite", database=str(Path(text).expanduser()))
+    path = named_file(option, environ)
+    if path is not None:
+        return URL.create("sqlite", database=str(path))
+    text = (option or environ.get(ENV_VARIABLE) or "").strip()
     try:
         url = make_url(text)
     except (ArgumentError, ValueError):  # a port that is no number, among others

@@ -73,6 +73,17 @@ def _transactions(store: Store) -> Transactions:
 
 
 @dataclass(frozen=True)
+class SavedStep:
+    """A step of a station's undo history as kept (db/undo_history.py)."""
+
+    sequence: int
+    label: str
+    redo: dict[str, Any]
+    undo: dict[str, Any]
+    undone: bool
+
+
+@dataclass(frozen=True)
 class Done:
     """What carrying out a step did."""
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db import exactly_once as applied
 from db import one_speaker
-from db.engine import sqlite_path
+from db.engine import describe, sqlite_path
 from db.guard import CommandGroup, StoreCommand, StoreGuard
 from db.meeting.actions import Action
 from db.meeting.snapshots import Change
@@ -74,6 +74,7 @@ class Transactions:
         self.engine = engine
         self.station = station or default_station()
         self.label = self.station  # the station as shown to people (its id, unless told)
+        self.where = describe(engine.url)  # the database as shown: never with its password
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _keep_journal_append_only)
         self._listeners: list[Listener] = []

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from db.guard import StoreCommand
 from db.models import UndoStep
 from db.prepared import Prepared
-from db.steps import Step, Store, perform
+from db.steps import SavedStep, Step, Store, perform
 
 if TYPE_CHECKING:
     from db.transactions import Transactions
@@ -48,15 +48,6 @@ _DROP_OLDEST = Prepared(
         UndoStep.station == bindparam("station"), UndoStep.sequence <= bindparam("oldest")
     )
 )
-
-
-@dataclass(frozen=True)
-class SavedStep:
-    sequence: int
-    label: str
-    redo: dict[str, Any]
-    undo: dict[str, Any]
-    undone: bool
 
 
 @dataclass(frozen=True)

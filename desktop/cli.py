@@ -15,7 +15,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, Protocol
 
-from desktop import __version__
 from desktop.logs import log_file, setup_logging
 
 log = logging.getLogger(__name__)
@@ -51,6 +50,16 @@ COMMAND_GROUPS: dict[str, str] = {
 }
 
 
+class _Version(argparse.Action):
+    """--version, the installed version read only when asked for (desktop/__init__.py)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> NoReturn:
+        from desktop import __version__
+
+        print(f"floordesk {__version__}")
+        parser.exit()
+
+
 def command_group(name: str) -> CommandGroup:
     """The module of a command group, imported plainly (not by a name in a string)
     so that PyInstaller sees it and puts it in the frozen build."""
@@ -77,7 +86,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="floordesk",
         description="List of speakers, speaking-time timers and session record.",
     )
-    parser.add_argument("--version", action="version", version=f"floordesk {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -157,12 +166,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             # them again and again while they are made took 90 ms of a 700 ms start. It is
             # back on once the window is shown (desktop.qt.app.keep_startup_objects).
             gc.disable()
-            # The database layer before Qt: PySide6 reads the source of every module
-            # imported after it (its __feature__ hook), some 80 ms for SQLAlchemy's alone.
-            import db.store  # noqa: F401
+            from db.database_file import named_file
+            from db.first_look import FirstLook
+
+            # A station's own file, at this program's schema: its live slot is painted from
+            # a first look before the store is loaded (db/first_look.py). Else the database
+            # layer first, before Qt (PySide6's import hook is cheaper for the modules
+            # imported before it, even answered as desktop/qt/pyside_sources.py does).
+            # (The smoke test without --db makes a database of its own.)
+            named = named_file(args.db) if args.db or not args.smoke_test else None
+            first_look = FirstLook.open(named)
+            if first_look is None:
+                import db.store  # noqa: F401
             from desktop.qt.app import run_window
 
-            return run_window(args.db, station=args.station, smoke_test=args.smoke_test)
+            return run_window(
+                args.db, station=args.station, smoke_test=args.smoke_test, first_look=first_look
+            )
         if args.command == "settings":
             from desktop.settings import Settings, listing
 

@@ -61,6 +61,14 @@ run --db "$work/window.sqlite" --smoke-test
 expect "first frame after"
 echo "ok: $(grep -o 'first frame after [0-9]* ms' "$work/out")"
 
+# Restarted on the same file: the first frame from the first look (stdlib sqlite3,
+# before SQLAlchemy), then the store in its place (db/first_look.py).
+step "--smoke-test again (first look, then the store)"
+run --db "$work/window.sqlite" --smoke-test
+expect "first frame after"
+expect "store in place after"
+echo "ok: $(grep -o 'first frame after [0-9]* ms' "$work/out"), $(grep -o 'in place after [0-9]* ms' "$work/out")"
+
 # The same on a real X server, when there is one to start: Qt's xcb plugin and the
 # system libraries it loads (the .deb's Depends), which offscreen never touches.
 step "--smoke-test on X11 (xcb, under Xvfb)"

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.engine import describe
 from db.meeting.vocabulary import Channel
 from desktop import settings as options
 from desktop.domain.conference_time import hms
@@ -27,7 +26,6 @@ from desktop.domain.cues import CueTracker
 from desktop.domain.roles import Role
 from desktop.domain.speaking_time import Countdown, Phase, request_limit
 from desktop.qt.desk.agenda_pane import AgendaPane
-from desktop.qt.desk.desk import Desk
 from desktop.qt.desk.floor_panel import TICK_MS, CountdownPanel, Ticker
 from desktop.qt.desk.live_banner import LiveBanner
 from desktop.qt.desk.ordering_dialog import OrderingDialog
@@ -42,8 +40,6 @@ from desktop.qt.menus import build_menus, floor_buttons
 from desktop.qt.record.record_workspace import RecordWorkspace
 from desktop.qt.role_keys import RoleKeys, confirm_role
 from desktop.qt.shortcut_sheet import ShortcutSheet
-from desktop.qt.station_sync import ServerBanner, StationSync
-from desktop.qt.storage_guard import StorageBanner, StorageGuard
 from desktop.qt.technician.video_attach import attach_video
 from desktop.qt.technician.video_statement import VideoStatements
 from desktop.qt.window_docks import SHORT_WINDOW, TALL_WINDOW, WindowDocks
@@ -51,10 +47,13 @@ from desktop.qt.window_keys import ROLE_TITLES
 from desktop.qt.window_size import first_window_size
 from desktop.services.sound import Chimes, LateChimes, open_chimes
 from desktop.services.video import VideoPlayer, open_video
-from desktop.settings import Settings
 
 if TYPE_CHECKING:
+    from desktop.qt.desk.desk import Desk
     from desktop.qt.outage import Outage
+    from desktop.qt.station_sync import ServerBanner, StationSync
+    from desktop.qt.storage_guard import StorageBanner, StorageGuard
+    from desktop.settings import Settings
 
 # Splitter proportions (agenda, floor, record) per role.
 NARROW_WINDOW = 1500  # below this width the moderator's record column folds away
@@ -67,6 +66,7 @@ ROLE_LAYOUT = {
 
 class MainWindow(WindowDocks):
     storage_banner: StorageBanner  # the storage guard's sentence (set by open_window)
+    server_banner: ServerBanner  # a server that stops answering (follow_other_stations)
 
     def __init__(
         self,
@@ -156,8 +156,8 @@ class MainWindow(WindowDocks):
 
         self.clock_label = QLabel()
         self.clock_label.setStyleSheet("font-weight: bold; padding: 0 8px;")
-        self.where_label = QLabel(f"{desk.store.label} · {describe(desk.store.engine.url)}")
-        self.where_label.setToolTip(f"This station's id in the journal: {desk.store.station}")
+        self.where_label = QLabel()
+        self.show_where()
         self.where_label.setStyleSheet("color: #6b7280; padding: 0 8px;")
         # Why the chimes cannot sound, if they cannot: said once, and kept in view (the
         # desk works on without sound).
@@ -198,10 +198,8 @@ class MainWindow(WindowDocks):
         self.boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.boundary_timer.timeout.connect(self.tick)
         self.ticker.start()
-        # What other stations change shows here at once: the database wakes the desk and
-        # the journal is read in a worker; a server that stops answering is said here.
-        self.station_sync = StationSync(desk, self)
-        self.server_banner = ServerBanner(self.station_sync, self)
+        # What other stations change (follow_other_stations, once the store is open).
+        self.station_sync: StationSync | None = None
 
         # Ctrl+Z undoes the last change to the list or the floor from any text box that
         # has no typing of its own to undo (right after an addition, above all).
@@ -214,6 +212,21 @@ class MainWindow(WindowDocks):
             self.restoreGeometry(geometry)
 
     # -- building --------------------------------------------------------------
+
+    def show_where(self) -> None:
+        """This station and its database, in the status bar."""
+        store = self.desk.store
+        self.where_label.setText(f"{store.label} · {store.where}")
+        self.where_label.setToolTip(f"This station's id in the journal: {store.station}")
+
+    def follow_other_stations(self) -> StationSync:
+        """What other stations change shows here at once: the database wakes the desk and
+        the journal is read in a worker; a server that stops answering is said here."""
+        from desktop.qt.station_sync import ServerBanner, StationSync
+
+        self.station_sync = StationSync(self.desk, self)
+        self.server_banner = ServerBanner(self.station_sync, self)
+        return self.station_sync
 
     def _plays_videos(self) -> bool:
         """This station plays video statements when it is the technician's or shows an
@@ -493,7 +506,8 @@ class MainWindow(WindowDocks):
 
             self.quit_question = confirm_quit(self, guard.waiting, guard.fallback.problem, quit_now)
             return
-        self.station_sync.stop()  # only now: a quit not confirmed keeps the desk in step
+        if self.station_sync is not None:
+            self.station_sync.stop()  # only now: a quit not confirmed keeps the desk in step
         if guard is not None:
             guard.stop_standby()
         self.ticker.stop()

@@ -37,17 +37,18 @@ log = logging.getLogger(__name__)
 
 class OutageWindow(Protocol):
     """What the outage needs of the main window (declared here, so that this module does
-    not import the window): its desk, its sync and its banners."""
+    not import the window): its desk and its banners."""
 
     desk: Desk
-    station_sync: StationSync
     local_banner: LocalBanner
     server_banner: ServerBanner
     storage_banner: StorageBanner
 
 
 class Outage(QObject):
-    def __init__(self, guard: StorageGuard, window: OutageWindow, parent: QWidget) -> None:
+    def __init__(
+        self, guard: StorageGuard, window: OutageWindow, sync: StationSync, parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self._parent = parent  # where the merge dialog opens
         self.guard, self.window, self.desk = guard, window, window.desk
@@ -60,7 +61,8 @@ class Outage(QObject):
         guard.working_locally.connect(self._working_locally)
         guard.merge_wanted.connect(self.offer_merge)
         guard.status.connect(self._say_where)  # after the storage banner's own slot
-        window.station_sync.server_problem.connect(self._server_health)
+        self.sync = sync
+        sync.server_problem.connect(self._server_health)
         if guard.fallback.working_locally:  # another window on this store went first
             self._working_locally(True)
 
@@ -92,7 +94,7 @@ class Outage(QObject):
             desk.follow_journal(self._server_cursor)
             self._server_cursor = None
             desk.read_everything_again()  # the server's rows now, the merged ones with them
-            self.window.station_sync.wake()
+            self.sync.wake()
 
     def offer_merge(self) -> None:
         """Read what the other stations changed meanwhile (off this thread), then show it

@@ -13,33 +13,37 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from db.errors import FloorConflict, UnknownRecord
-from db.floor.statement_media import StatementMedia
+from db.first_look import FirstLook
 from db.meeting.actions import Action
-from db.meeting.drafts import RequestDraft
-from db.meeting.snapshots import (
-    Change,
-    ConferenceView,
-    DelegationView,
-    FloorRequestView,
-    InterventionView,
-    SlotView,
-)
 from db.meeting.vocabulary import RequestStatus
-from db.steps import Step
-from db.store import Store
 from db.sync.journal_cursor import JournalCursor
-from db.undo_history import Carried, UndoHistory
 from desktop.domain.agenda_clock import slot_at
-from desktop.domain.clock import Clock
 from desktop.domain.roles import Area, Role, refusal, step_areas
 from desktop.qt.desk.desk_commands import NOT_UNDOABLE, USER_FAILURES, StepCommand
 from desktop.qt.desk.floor_changes import FloorChanges
 from desktop.qt.desk.list_changes import ListChanges
+
+if TYPE_CHECKING:
+    from db.floor.statement_media import StatementMedia
+    from db.meeting.drafts import RequestDraft
+    from db.meeting.snapshots import (
+        Change,
+        ConferenceView,
+        DelegationView,
+        FloorRequestView,
+        InterventionView,
+        SlotView,
+    )
+    from db.steps import Step
+    from db.store import Store
+    from db.undo_history import Carried, UndoHistory
+    from desktop.domain.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +86,7 @@ class Desk(QObject, ListChanges, FloorChanges):
         # The store's command group the desk changes data by: each step is one command of
         # the store's guard, its arguments data (db/guard.py, db/undo_history.py).
         self.history: UndoHistory = store.history
-        self.store_media = StatementMedia(store)  # video statements, read by the panes
+        self._media: StatementMedia | None = None
         # What this station may change (desktop/domain/roles.py): every change asks.
         self.role = Role.MODERATOR
         self.replaying = False  # restoring the undo stack: nothing is carried out
@@ -113,6 +117,28 @@ class Desk(QObject, ListChanges, FloorChanges):
         self._later_timer.setInterval(0)
         self._later_timer.timeout.connect(self.settle)
         store.subscribe(self._on_store_change)
+
+    @property
+    def store_media(self) -> StatementMedia:
+        """The video statements, read by the panes (made when first asked for)."""
+        if self._media is None:
+            from db.floor.statement_media import StatementMedia
+
+            self._media = StatementMedia(self.store)
+        return self._media
+
+    def take_the_store(self, store: Store) -> None:
+        """The store in the place of the first look the desk was opened on (before
+        SQLAlchemy was loaded, db/first_look.py): its undo history and journal from now
+        on, and every view reads again, the slots looked at and live kept."""
+        first_look, self.store = self.store, store
+        self.history = store.history
+        self._media = None
+        self._delegations = None
+        self._journal = JournalCursor(store.last_journal_id())
+        store.subscribe(self._on_store_change)
+        self.read_everything_again()
+        first_look.close()
 
     def close(self) -> None:
         self.store.unsubscribe(self._on_store_change)
@@ -402,7 +428,14 @@ class Desk(QObject, ListChanges, FloorChanges):
 
     def refusal(self, *areas: Area, doing: str = "") -> str | None:
         """Why this station may not change ``areas`` (None: it may)."""
+        if self.opening:
+            return "The desk is still opening its database: press again in a moment."
         return refusal(self.role, *areas, doing=doing)
+
+    @property
+    def opening(self) -> bool:
+        """Shown from the first look (db/first_look.py), the store not there yet."""
+        return isinstance(self.store, FirstLook)
 
     def allowed(self, *areas: Area, doing: str = "") -> bool:
         """Whether this station's role may change any of ``areas``; if not, says why."""
@@ -421,7 +454,7 @@ class Desk(QObject, ListChanges, FloorChanges):
     def _step_through(self, index: int, move: Callable[[], None]) -> None:
         command = self.undo_stack.command(index) if index >= 0 else None
         areas = getattr(command, "areas", ())
-        if command is not None and areas and not self.allowed(*areas):
+        if command is not None and not self.allowed(*areas):  # no areas: any role may
             return
         move()
 
