@@ -6,8 +6,8 @@ once that is painted, and the store then takes the first look's place
 (desktop/qt/first_look.py). This reads the few rows the first frame shows with the
 standard library's ``sqlite3``, read-only, and hands them out as the store's command
 groups do, as the same snapshots (db/meeting/rows.py builds them from the same columns).
-What the first frame does not show (the review list, the questions, the Zoom side,
-the journal) is empty here and filled by the store.
+What the first frame does not show (the review list, the audience's questions, the
+Zoom side, the journal: an intervention's history) is empty here and filled by the store.
 
 Only a database already at the schema this program writes is looked at: any other (a
 server, a file to migrate or to create, a file that is not one) is opened by the store as

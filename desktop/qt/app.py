@@ -113,9 +113,9 @@ def take_the_store(window: MainWindow, store: Store) -> None:
 def _watch_storage(window: MainWindow, store: Store) -> None:
     """The store's guard keeps the desk going while the database cannot be written; the
     window shows its sentence (desktop/qt/storage_guard.py, db/storage_fallback.py)."""
-    from desktop.qt.storage_guard import watch_storage
+    from desktop.qt.storage_guard import storage_guard
 
-    window.storage_banner = watch_storage(store, window)
+    window.storage_banner.follow(storage_guard(store))
 
 
 def _where_it_left_off(desk: Desk, window: MainWindow, settings: Settings) -> None:

@@ -25,6 +25,7 @@ from desktop.domain.conference_time import hms
 from desktop.domain.cues import CueTracker
 from desktop.domain.roles import Role
 from desktop.domain.speaking_time import Countdown, Phase, request_limit
+from desktop.qt.banners import ServerBanner, StorageBanner
 from desktop.qt.desk.agenda_pane import AgendaPane
 from desktop.qt.desk.floor_panel import TICK_MS, CountdownPanel, Ticker
 from desktop.qt.desk.live_banner import LiveBanner
@@ -51,8 +52,8 @@ from desktop.services.video import VideoPlayer, open_video
 if TYPE_CHECKING:
     from desktop.qt.desk.desk import Desk
     from desktop.qt.outage import Outage
-    from desktop.qt.station_sync import ServerBanner, StationSync
-    from desktop.qt.storage_guard import StorageBanner, StorageGuard
+    from desktop.qt.station_sync import StationSync
+    from desktop.qt.storage_guard import StorageGuard
     from desktop.settings import Settings
 
 # Splitter proportions (agenda, floor, record) per role.
@@ -65,9 +66,6 @@ ROLE_LAYOUT = {
 
 
 class MainWindow(WindowDocks):
-    storage_banner: StorageBanner  # the storage guard's sentence (set by open_window)
-    server_banner: ServerBanner  # a server that stops answering (follow_other_stations)
-
     def __init__(
         self,
         desk: Desk,
@@ -119,6 +117,9 @@ class MainWindow(WindowDocks):
             output.shown_changed.connect(lambda _shown: self.videos.follow_floor())
         self.live_banner = LiveBanner(desk)
         self.local_banner = LocalBanner()  # shown through an outage (desktop/qt/outage.py)
+        # The status bar's banners, which follow the store once it is there (banners.py).
+        self.server_banner = ServerBanner(self, desk)
+        self.storage_banner = StorageBanner(self)
 
         self.dock_roles: dict[QDockWidget, tuple[str, ...]] = {}
         # The store's guard (set by open_window): changes not yet written are asked about
@@ -222,10 +223,10 @@ class MainWindow(WindowDocks):
     def follow_other_stations(self) -> StationSync:
         """What other stations change shows here at once: the database wakes the desk and
         the journal is read in a worker; a server that stops answering is said here."""
-        from desktop.qt.station_sync import ServerBanner, StationSync
+        from desktop.qt.station_sync import StationSync
 
         self.station_sync = StationSync(self.desk, self)
-        self.server_banner = ServerBanner(self.station_sync, self)
+        self.server_banner.follow(self.station_sync)
         return self.station_sync
 
     def _plays_videos(self) -> bool:

@@ -27,10 +27,11 @@ from desktop.qt.background import BackgroundJob
 from desktop.qt.outage_merge_dialog import OutageMergeDialog
 
 if TYPE_CHECKING:
+    from desktop.qt.banners import ServerBanner, StorageBanner
     from desktop.qt.desk.desk import Desk
     from desktop.qt.local_banner import LocalBanner
-    from desktop.qt.station_sync import ServerBanner, StationSync
-    from desktop.qt.storage_guard import StorageBanner, StorageGuard
+    from desktop.qt.station_sync import StationSync
+    from desktop.qt.storage_guard import StorageGuard
 
 log = logging.getLogger(__name__)
 

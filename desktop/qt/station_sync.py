@@ -27,14 +27,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from db.exactly_once import forget_old_keys
 from db.sync.watch import bound_waits_of_this_thread, watch_journal
 from db.transactions import journal_changes, utc_now
-from desktop.domain.conference_time import hms
 from desktop.qt.background import BackgroundJob
 
 if TYPE_CHECKING:
@@ -206,33 +204,3 @@ def _from_thread(emit: Callable[..., None]) -> Callable[..., None]:
             return
 
     return call
-
-
-class ServerBanner(QLabel):
-    """The server's silence, kept in view in the status bar in one sentence."""
-
-    def __init__(self, sync: StationSync, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.setStyleSheet(
-            "background: #fee2e2; color: #991b1b; font-weight: bold; padding: 2px 8px;"
-        )
-        self.hide()
-        window.statusBar().insertPermanentWidget(0, self, 1)
-        self._desk = sync.desk
-        sync.server_problem.connect(self.show_problem)
-
-    def show_problem(self, sentence: str) -> None:
-        if sentence:
-            since = hms(self._desk.clock.now(), self._desk.zone)
-            sentence = (
-                f"{sentence} (since {since}): the desk shows what it last read, refuses to "
-                "change the floor, and catches up once the server answers."
-            )
-        self.setText(sentence)
-        self.setToolTip(sentence)
-        self.setVisible(bool(sentence))
-
-    def show_local(self, sentence: str) -> None:
-        """While the desk works on the station's copy (desktop/qt/outage.py): said so."""
-        self.setText(sentence)
-        self.setToolTip(sentence)

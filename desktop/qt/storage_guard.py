@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow
 from sqlalchemy import Engine
 
 from db.engine import describe
@@ -51,7 +50,7 @@ if TYPE_CHECKING:
     from db.meeting.snapshots import Change
     from db.store import Store
 
-__all__ = ["RETRY_MS", "ChangeHeld", "StorageBanner", "StorageGuard", "storage_guard"]
+__all__ = ["RETRY_MS", "ChangeHeld", "StorageGuard", "storage_guard"]
 
 RETRY_MS = 2000
 REFRESH_MS = 2500  # the standby copy is made again at most this often
@@ -278,33 +277,6 @@ class StorageGuard(QObject):
         self.status.emit(self.local_sentence() if local else sentence)
 
 
-class StorageBanner(QLabel):
-    """The one sentence, kept in view in the status bar while changes wait."""
-
-    def __init__(self, guard: StorageGuard, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.setWordWrap(False)
-        self.setStyleSheet(
-            "background: #fef3c7; color: #92400e; font-weight: bold; padding: 2px 8px;"
-        )
-        self.hide()
-        window.statusBar().insertPermanentWidget(0, self, 1)
-        self._window = window
-        guard.status.connect(self.show_sentence)
-        guard.saved.connect(self.show_saved)
-        if guard.waiting:
-            self.show_sentence(guard.sentence())
-
-    def show_sentence(self, sentence: str) -> None:
-        self.setText(sentence)
-        self.setToolTip(sentence)
-        self.setMinimumWidth(self.sizeHint().width())  # all of it: the rest may shrink
-        self.setVisible(bool(sentence))
-
-    def show_saved(self, message: str) -> None:
-        self._window.statusBar().showMessage(message, 8000)
-
-
 _POOL: QThreadPool | None = None
 
 
@@ -326,8 +298,3 @@ def storage_guard(store: Store) -> StorageGuard:
         guard = StorageGuard(store)
         store._storage_guard = guard  # type: ignore[attr-defined]
     return guard
-
-
-def watch_storage(store: Store, window: QMainWindow) -> StorageBanner:
-    """The banner that tells in this window of the changes the store's guard keeps."""
-    return StorageBanner(storage_guard(store), window)

@@ -1,9 +1,9 @@
 """The window restarted on its file: painted from the first look, then the store's.
 
 The window opened on the first look (db/first_look.py) shows the live slot's list, its
-floor and its countdown as the window opened on the store shows them, and nothing moves
-when the store takes the first look's place; the panes the first look leaves empty fill
-then. A change asked for before the store is there is refused in one sentence and
+floor and its countdown as the window opened on the store shows them, and not one pixel
+changes when the store takes the first look's place (the rapporteur's: but the selected
+intervention's history, from the journal, which fills then). A change asked for before the store is there is refused in one sentence and
 written nowhere; once it is there, the same key works.
 """
 
@@ -14,7 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QPoint, QRect, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import URL
@@ -98,6 +99,22 @@ def shown(window: MainWindow) -> dict[str, object]:
     }
 
 
+def _differing(one: QImage, other: QImage) -> tuple[int, int, int, int] | None:
+    """The rectangle (left, top, right, bottom) where two frames differ; None: nowhere."""
+    if one == other:
+        return None
+    if one.size() != other.size():
+        return (0, 0, max(one.width(), other.width()), max(one.height(), other.height()))
+    points = [
+        (x, y)
+        for y in range(one.height())
+        for x in range(one.width())
+        if one.pixel(x, y) != other.pixel(x, y)
+    ]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
 def _chimes():  # type: ignore[no-untyped-def]
     return open_chimes(["--aout=adummy"])  # the real libvlc, no sound card needed
 
@@ -110,12 +127,13 @@ def test_the_first_look_shows_what_the_store_shows_and_nothing_moves(
     settings.set(options.ROLE, role)
     look = FirstLook.open(path)
     assert look is not None
-    look.station = "test"  # as the window's start sets it
+    look.label = look.station = "test"  # as the window's start sets them
     _desk, window = open_first_look(look, settings, clock, _chimes())
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     first = shown(window)
+    first_frame = window.grab().toImage()
     assert first["list"], "the list of speakers is on the first frame"
     assert any("Statement" in text or "spoken" in text for text in first["countdown"])
     assert first["undo"] == "Limit to 2:00" and first["nameplates"]
@@ -124,6 +142,15 @@ def test_the_first_look_shows_what_the_store_shows_and_nothing_moves(
     store = Store.open(URL.create("sqlite", database=str(path)), station="test")
     take_the_store(window, store)
     assert shown(window) == first, "nothing moves when the store takes the first look's place"
+    differing = _differing(window.grab().toImage(), first_frame)
+    if role == "rapporteur":  # the selected intervention's history (the journal) fills
+        history = window.record.details.history
+        box = QRect(history.mapTo(window, QPoint(0, 0)), history.size())
+        assert differing is None or box.contains(
+            QRect(QPoint(*differing[:2]), QPoint(*differing[2:]))
+        )
+    else:
+        assert differing is None, "not one pixel"
     assert not window.desk.opening
     assert window.station_sync is not None
 
@@ -150,7 +177,7 @@ def test_a_change_before_the_store_is_there_is_refused_then_made(
     path, clock, settings = restarted
     look = FirstLook.open(path)
     assert look is not None
-    look.station = "test"  # as the window's start sets it: its undo history is there
+    look.label = look.station = "test"  # as the window's start: its undo history is there
     desk, window = open_first_look(look, settings, clock, _chimes())
     qtbot.addWidget(window)
     window.show()
