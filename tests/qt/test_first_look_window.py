@@ -3,8 +3,9 @@
 The window opened on the first look (db/first_look.py) shows the live slot's list, its
 floor and its countdown as the window opened on the store shows them, and not one pixel
 changes when the store takes the first look's place (the rapporteur's: but the selected
-intervention's history, from the journal, which fills then). A change asked for before the store is there is refused in one sentence and
-written nowhere; once it is there, the same key works.
+intervention's history, from the journal, which fills then). A change asked for before
+the store is there is refused in one sentence and written nowhere; once it is there, the
+same key works.
 """
 
 from __future__ import annotations
