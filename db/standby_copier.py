@@ -19,6 +19,7 @@ one copy).
 
 from __future__ import annotations
 
+import atexit
 import threading
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,19 @@ def _the_copier() -> ProcessPoolExecutor:
             _copier = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn")
             )
+            atexit.register(_stop)
         return _copier
+
+
+def _stop() -> None:
+    """At exit, the copier ends with the program while the interpreter is whole: left to
+    the collector at its teardown, the pool's clean-up found multiprocessing gone and said
+    so ("Exception ignored in ... weakref_cb")."""
+    global _copier
+    with _copier_lock:
+        copier, _copier = _copier, None
+    if copier is not None:
+        copier.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_again() -> None:
