@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -79,7 +79,7 @@ SELECT r.id, r.slot_id, r.delegation_id, r.source, r.kind, r.channel, r.status,
 FROM floor_request AS r
 LEFT OUTER JOIN delegation AS d ON d.id = r.delegation_id
 LEFT OUTER JOIN person AS p ON p.id = r.person_id
-WHERE r.slot_id = ? {statuses}
+WHERE {which}
 ORDER BY r.status != 'waiting', r.position, r.received_at, r.id
 """
 _REQUEST_CONVERSIONS: Conversions = {
@@ -189,9 +189,16 @@ class _Speakers(_Reader):
         where = ""
         if statuses is not None:
             where = f"AND r.status IN ({', '.join('?' * len(statuses))})"
-        rows = self.rows(
-            _REQUESTS.format(statuses=where), slot_id, *(s.value for s in statuses or ())
-        )
+        return self._read(f"r.slot_id = ? {where}", slot_id, *(s.value for s in statuses or ()))
+
+    def requests_with_ids(self, ids: Collection[int]) -> list[FloorRequestView]:
+        """The requests with these ids (the desk names a change's request by them)."""
+        if not ids:
+            return []
+        return self._read(f"r.id IN ({', '.join('?' * len(ids))})", *ids)
+
+    def _read(self, which: str, *params: Any) -> list[FloorRequestView]:
+        rows = self.rows(_REQUESTS.format(which=which), *params)
         return [request_view_of(row) for row in _converted(rows, _REQUEST_CONVERSIONS)]
 
     def waiting(self, slot_id: int) -> list[FloorRequestView]:
@@ -262,6 +269,11 @@ class _Floor(_Reader):
 
 
 class _Delegations(_Reader):
+    def label(self, delegation_id: int) -> str | None:
+        """The nameplate (the name, without one), for the words of an undo entry."""
+        found = self.rows("SELECT nameplate, name FROM delegation WHERE id = ?", delegation_id)
+        return (found[0][0] or found[0][1]) if found else None
+
     def all(self) -> list[DelegationView]:
         """Every delegation in seating order (db/people/delegations.py)."""
         aliases: dict[int, list[str]] = {}

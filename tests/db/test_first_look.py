@@ -84,7 +84,11 @@ def test_every_reading_of_the_first_frame_is_the_stores(in_a_panel: tuple[Path, 
     look.station = store.station  # as the window's start sets it
     try:
         assert look.agenda.conferences() == store.agenda.conferences()
-        assert look.delegations.all() == store.delegations.all()
+        delegations = store.delegations.all()
+        assert look.delegations.all() == delegations
+        for delegation in (*delegations[:3], *delegations[-3:]):
+            assert look.delegations.label(delegation.id) == store.delegations.label(delegation.id)
+        assert look.delegations.label(999_999) is None
         for conference in store.agenda.conferences():
             assert look.history.steps(conference.id) == store.history.steps(conference.id)
             slots = store.agenda.slots(conference.id)
@@ -98,6 +102,8 @@ def test_every_reading_of_the_first_frame_is_the_stores(in_a_panel: tuple[Path, 
                     slot.id, waiting
                 )
                 assert look.speakers.upcoming(slot.id, 3) == store.speakers.upcoming(slot.id, 3)
+                ids = [r.id for r in store.speakers.requests(slot.id)][::2]
+                assert look.speakers.requests_with_ids(ids) == store.speakers.requests_with_ids(ids)
                 assert look.floor.current(slot.id) == store.floor.current(slot.id)
                 assert look.floor.interventions(slot.id) == store.floor.interventions(slot.id)
         speaking = [s for s in slots if look.floor.current(s.id) is not None]

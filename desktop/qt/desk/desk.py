@@ -87,6 +87,7 @@ class Desk(QObject, ListChanges, FloorChanges):
         # the store's guard, its arguments data (db/guard.py, db/undo_history.py).
         self.history: UndoHistory = store.history
         self._media: StatementMedia | None = None
+        self._held: list[Callable[[], object]] = []  # changes asked for on the first look
         # What this station may change (desktop/domain/roles.py): every change asks.
         self.role = Role.MODERATOR
         self.replaying = False  # restoring the undo stack: nothing is carried out
@@ -139,6 +140,9 @@ class Desk(QObject, ListChanges, FloorChanges):
         store.subscribe(self._on_store_change)
         self.read_everything_again()
         first_look.close()
+        held, self._held = self._held, []
+        for change in held:
+            change()
 
     def close(self) -> None:
         self.store.unsubscribe(self._on_store_change)
@@ -314,6 +318,9 @@ class Desk(QObject, ListChanges, FloorChanges):
     def perform_unlisted(self, redo: Step) -> bool:
         """A change nobody undoes with Ctrl+Z (the countdown paused, held to a video, a
         video attached): the same one transaction, kept off the undo stack."""
+        if self.opening:
+            self._hold(lambda: self.perform_unlisted(redo))
+            return False
         if not self.allowed(*step_areas(redo)):
             return False
         try:
@@ -362,6 +369,9 @@ class Desk(QObject, ListChanges, FloorChanges):
         history's carry_out: one command of the store's guard, db/guard.py), then on the
         stack; refused, one sentence, and what another station changed first is read at
         once."""
+        if self.opening:
+            self._hold(lambda: self._carry_out(text, redo, undo))
+            return None
         if not self.allowed(*step_areas(redo)):
             return None
         conference_id = self.conference.id if self.conference is not None else None
@@ -396,6 +406,9 @@ class Desk(QObject, ListChanges, FloorChanges):
     def save_notes(self, intervention_id: int, notes: str, based_on: str | None = None) -> None:
         """Save the notes; if another station had saved other notes meanwhile, say so and
         show both texts to merge (theirs is kept in the intervention's history too)."""
+        if self.opening:
+            self._hold(lambda: self.save_notes(intervention_id, notes, based_on))
+            return
         if not self.allowed(Area.RECORD, doing="writing the notes"):
             return
 
@@ -410,6 +423,9 @@ class Desk(QObject, ListChanges, FloorChanges):
     def save_internal_notes(
         self, intervention_id: int, notes: str, based_on: str | None = None
     ) -> None:
+        if self.opening:
+            self._hold(lambda: self.save_internal_notes(intervention_id, notes, based_on))
+            return
         if not self.allowed(Area.RECORD, doing="writing the notes"):
             return
 
@@ -428,14 +444,19 @@ class Desk(QObject, ListChanges, FloorChanges):
 
     def refusal(self, *areas: Area, doing: str = "") -> str | None:
         """Why this station may not change ``areas`` (None: it may)."""
-        if self.opening:
-            return "The desk is still opening its database: press again in a moment."
         return refusal(self.role, *areas, doing=doing)
 
     @property
     def opening(self) -> bool:
         """Shown from the first look (db/first_look.py), the store not there yet."""
         return isinstance(self.store, FirstLook)
+
+    def _hold(self, change: Callable[[], object]) -> None:
+        """A change asked for on the first look, in the moment before the store is there:
+        made, in order, as soon as it is (``take_the_store``), on what the moderator saw
+        (a floor change still checks who was speaking, db/floor/giving.py)."""
+        self._held.append(change)
+        self.problem.emit("The database is opening: the change is made in a moment.")
 
     def allowed(self, *areas: Area, doing: str = "") -> bool:
         """Whether this station's role may change any of ``areas``; if not, says why."""
@@ -446,15 +467,21 @@ class Desk(QObject, ListChanges, FloorChanges):
 
     def undo(self) -> None:
         """Ctrl+Z: the last change, if this station's role may change what it changed."""
+        if self.opening:
+            self._hold(self.undo)
+            return
         self._step_through(self.undo_stack.index() - 1, self.undo_stack.undo)
 
     def redo(self) -> None:
+        if self.opening:
+            self._hold(self.redo)
+            return
         self._step_through(self.undo_stack.index(), self.undo_stack.redo)
 
     def _step_through(self, index: int, move: Callable[[], None]) -> None:
         command = self.undo_stack.command(index) if index >= 0 else None
         areas = getattr(command, "areas", ())
-        if command is not None and not self.allowed(*areas):  # no areas: any role may
+        if command is not None and areas and not self.allowed(*areas):
             return
         move()
 
