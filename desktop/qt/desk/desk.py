@@ -19,13 +19,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from db.errors import FloorConflict, UnknownRecord
-from db.first_look import FirstLook
 from db.meeting.actions import Action
 from db.meeting.vocabulary import RequestStatus
 from db.sync.journal_cursor import JournalCursor
 from desktop.domain.agenda_clock import slot_at
 from desktop.domain.roles import Area, Role, refusal, step_areas
 from desktop.qt.desk.desk_commands import NOT_UNDOABLE, USER_FAILURES, StepCommand
+from desktop.qt.desk.desk_opening import DeskOpening
 from desktop.qt.desk.floor_changes import FloorChanges
 from desktop.qt.desk.list_changes import ListChanges
 
@@ -59,7 +59,7 @@ def store_slots(store: Store, conference: ConferenceView | None) -> list[SlotVie
     return store.agenda.slots(conference.id) if conference is not None else []
 
 
-class Desk(QObject, ListChanges, FloorChanges):
+class Desk(QObject, DeskOpening, ListChanges, FloorChanges):
     """One station's desk on one conference; emits when the store changed."""
 
     # Two moments after a change in the store. At once, for what the moderator acts on
@@ -118,31 +118,6 @@ class Desk(QObject, ListChanges, FloorChanges):
         self._later_timer.setInterval(0)
         self._later_timer.timeout.connect(self.settle)
         store.subscribe(self._on_store_change)
-
-    @property
-    def store_media(self) -> StatementMedia:
-        """The video statements, read by the panes (made when first asked for)."""
-        if self._media is None:
-            from db.floor.statement_media import StatementMedia
-
-            self._media = StatementMedia(self.store)
-        return self._media
-
-    def take_the_store(self, store: Store) -> None:
-        """The store in the place of the first look the desk was opened on (before
-        SQLAlchemy was loaded, db/first_look.py): its undo history and journal from now
-        on, and every view reads again, the slots looked at and live kept."""
-        first_look, self.store = self.store, store
-        self.history = store.history
-        self._media = None
-        self._delegations = None
-        self._journal = JournalCursor(store.last_journal_id())
-        store.subscribe(self._on_store_change)
-        self.read_everything_again()
-        first_look.close()
-        held, self._held = self._held, []
-        for change in held:
-            change()
 
     def close(self) -> None:
         self.store.unsubscribe(self._on_store_change)
@@ -445,18 +420,6 @@ class Desk(QObject, ListChanges, FloorChanges):
     def refusal(self, *areas: Area, doing: str = "") -> str | None:
         """Why this station may not change ``areas`` (None: it may)."""
         return refusal(self.role, *areas, doing=doing)
-
-    @property
-    def opening(self) -> bool:
-        """Shown from the first look (db/first_look.py), the store not there yet."""
-        return isinstance(self.store, FirstLook)
-
-    def _hold(self, change: Callable[[], object]) -> None:
-        """A change asked for on the first look, in the moment before the store is there:
-        made, in order, as soon as it is (``take_the_store``), on what the moderator saw
-        (a floor change still checks who was speaking, db/floor/giving.py)."""
-        self._held.append(change)
-        self.problem.emit("The database is opening: the change is made in a moment.")
 
     def allowed(self, *areas: Area, doing: str = "") -> bool:
         """Whether this station's role may change any of ``areas``; if not, says why."""
