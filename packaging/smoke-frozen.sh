@@ -63,7 +63,7 @@ echo "ok: $(grep -o 'first frame after [0-9]* ms' "$work/out")"
 
 # Restarted on the same file: the first frame from the first look (stdlib sqlite3,
 # before SQLAlchemy), then the store in its place (db/first_look.py).
-step "--smoke-test again (first look, then the store)"
+step "--smoke-test again: first look, then store"
 run --db "$work/window.sqlite" --smoke-test
 expect "first frame after"
 expect "store in place after"
