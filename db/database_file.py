@@ -16,11 +16,16 @@ def default_database_path() -> Path:
     return platformdirs.user_data_path("floordesk", appauthor=False) / "floordesk.sqlite"
 
 
+def named_database(option: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """What names the database: ``--db``, else ``FLOORDESK_DB`` ("": the user's data file)."""
+    environ = os.environ if environ is None else environ
+    return (option or environ.get(ENV_VARIABLE) or "").strip()
+
+
 def named_file(option: str | None, environ: Mapping[str, str] | None = None) -> Path | None:
     """The SQLite file ``--db``, else ``FLOORDESK_DB``, else the user's data file names;
     None for a URL (a server, or a file given as ``sqlite:///``)."""
-    environ = os.environ if environ is None else environ
-    text = (option or environ.get(ENV_VARIABLE) or "").strip()
+    text = named_database(option, environ)
     if not text:
         return default_database_path()
     return None if "://" in text else Path(text).expanduser()

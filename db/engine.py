@@ -8,7 +8,6 @@ known to be an SQLite database.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 
 from db import sqlite_waits
-from db.database_file import ENV_VARIABLE, named_file
+from db.database_file import named_database, named_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -38,11 +37,10 @@ def resolve_url(option: str | None, environ: Mapping[str, str] | None = None) ->
 
     A bare path is taken as an SQLite file.
     """
-    environ = os.environ if environ is None else environ
     path = named_file(option, environ)
     if path is not None:
         return URL.create("sqlite", database=str(path))
-    text = (option or environ.get(ENV_VARIABLE) or "").strip()
+    text = named_database(option, environ)
     try:
         url = make_url(text)
     except (ArgumentError, ValueError):  # a port that is no number, among others
