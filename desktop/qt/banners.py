@@ -28,9 +28,13 @@ class _Banner(QLabel):
         window.statusBar().insertPermanentWidget(0, self, 1)
         self._window = window
 
-    def _say(self, sentence: str) -> None:
+    def _write(self, sentence: str) -> None:
         self.setText(sentence)
         self.setToolTip(sentence)
+
+    def _say(self, sentence: str) -> None:
+        """The sentence, shown; none: hidden."""
+        self._write(sentence)
         self.setVisible(bool(sentence))
 
 
@@ -48,9 +52,8 @@ class StorageBanner(_Banner):
             self.show_sentence(guard.sentence())
 
     def show_sentence(self, sentence: str) -> None:
-        self.setText(sentence)
-        self.setMinimumWidth(self.sizeHint().width())  # all of it: the rest may shrink
         self._say(sentence)
+        self.setMinimumWidth(self.sizeHint().width())  # all of it: the rest may shrink
 
     def show_saved(self, message: str) -> None:
         self._window.statusBar().showMessage(message, 8000)
@@ -77,5 +80,4 @@ class ServerBanner(_Banner):
 
     def show_local(self, sentence: str) -> None:
         """While the desk works on the station's copy (desktop/qt/outage.py): said so."""
-        self.setText(sentence)
-        self.setToolTip(sentence)
+        self._write(sentence)
